@@ -1,0 +1,82 @@
+"""Compose an extractive answer: the document's own sentences, each with its citation.
+
+Only the fixed phrases below are written around the quoted sentences, so an answer never
+says anything the document does not.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .document import Answer, Citation, Document, Hit, Lang
+from .text import en_tokens, split_sentences, zh_tokens
+
+LEAD = {"en": "According to the interview:", "zh": "根据访谈原文："}
+NOT_COVERED = {
+    "en": "The document does not cover this question, so I cannot answer it from the source. It covers: {topics}.",
+    "zh": "文件没有涉及这个问题，无法依据原文回答。文件涉及的内容有：{topics}。",
+}
+_PREFIX = re.compile(r"^(答|问|A|Q)\s*[：:]\s*")
+MAX_SENTENCES = 4
+
+
+def not_covered(doc: Document, lang: Lang) -> str:
+    sep = "; " if lang == "en" else "；"
+    topics = sep.join(s.title_en if lang == "en" and s.title_en else s.title for s in doc.sections)
+    return NOT_COVERED[lang].format(topics=topics)
+
+
+def abstain(question: str, lang: Lang, doc: Document) -> Answer:
+    return Answer(question, lang, not_covered(doc, lang), True, ())
+
+
+def _overlap(question_tokens: set[str], sentence: str, lang: Lang) -> float:
+    toks = set(zh_tokens(sentence) if lang == "zh" else en_tokens(sentence))
+    return len(question_tokens & toks) / max(1, len(question_tokens))
+
+
+def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores) -> Answer:
+    """Pick the sentences that best answer `question` from the retrieved paragraphs.
+
+    `sentence_scores(texts) -> np.ndarray` gives each candidate sentence's similarity to the
+    question; it is passed in so this stays a pure function of its inputs.
+    """
+    qtok = set(zh_tokens(question) if lang == "zh" else en_tokens(question))
+    candidates: list[tuple[int, int, str]] = []  # (hit rank, sentence position, sentence)
+    for rank, h in enumerate(hits):
+        p = h.paragraph
+        if p.role == "question" and any(x.paragraph.role != "question" for x in hits):
+            continue  # a question turn restates, it does not answer
+        for j, s in enumerate(split_sentences(p.text_in(lang))):
+            candidates.append((rank, j, s))
+    if not candidates:
+        return Answer(question, lang, "", True, ())
+    sims = np.asarray(sentence_scores([c[2] for c in candidates]), dtype=np.float32)
+    scores = np.array(
+        [sims[i] + 0.3 * _overlap(qtok, c[2], lang) - 0.03 * c[0] for i, c in enumerate(candidates)]
+    )
+    best = float(scores.max())
+    order = [i for i in np.argsort(-scores, kind="stable") if scores[i] >= best - 0.12][:MAX_SENTENCES]
+    chosen = [candidates[i] for i in order]
+    used: dict[str, list[str]] = {}
+    parts = []
+    for rank, _, s in chosen:
+        pid = hits[rank].paragraph.id
+        used.setdefault(pid, []).append(s)
+        parts.append(f"{_PREFIX.sub('', s)}[{pid}]")
+    sep = " " if lang == "en" else ""
+    text = LEAD[lang] + ("\n" if lang == "en" else "\n") + sep.join(parts)
+    citations = tuple(
+        Citation(
+            id=h.paragraph.id,
+            section=h.paragraph.title_in(lang),
+            text=h.paragraph.text,
+            score=h.score,
+            translation=h.paragraph.en if lang == "en" and h.paragraph.en else "",
+            used=tuple(used.get(h.paragraph.id, ())),
+        )
+        for h in hits
+    )
+    return Answer(question, lang, text, False, citations)

@@ -1,0 +1,87 @@
+"""Configuration: defaults, overridden by RAG_* environment variables, overridden by flags.
+
+The environment is read here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Mapping
+
+from .embed import DEFAULT_MODEL
+from .errors import RagError
+
+DATA = Path(__file__).parent / "data"
+BUNDLED_DOCUMENT = DATA / "policy.zh.txt"
+BUNDLED_ENGLISH = DATA / "policy.en.jsonl"
+MAX_QUESTION_CHARS = 2000
+
+
+def default_index_dir() -> Path:
+    """`index/` of the source checkout the package runs from, else a per-user cache folder."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").exists() and os.access(checkout, os.W_OK):
+        return checkout / "index"
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "rag-policy" / "index"
+
+
+@dataclass(frozen=True)
+class Config:
+    model: str = DEFAULT_MODEL
+    document: Path = BUNDLED_DOCUMENT
+    english: Path | None = BUNDLED_ENGLISH  # the aligned English edition; None to switch it off
+    index_dir: Path | None = None  # None: default_index_dir()
+    k: int = 3
+    rebuild: bool = True  # rebuild a missing or stale index instead of failing
+    threads: int = 0  # 0: all cores
+    host: str = "127.0.0.1"
+    port: int = 7860
+    feedback: Path | None = None  # None: <index_dir>/../feedback.jsonl
+    max_question_chars: int = MAX_QUESTION_CHARS
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.k <= 20:
+            raise RagError(f"k must be between 1 and 20, got {self.k}.")
+        if not 0 < self.port < 65536:
+            raise RagError(f"port must be between 1 and 65535, got {self.port}.")
+
+    @property
+    def index_path(self) -> Path:
+        return Path(self.index_dir) if self.index_dir else default_index_dir()
+
+    @property
+    def feedback_path(self) -> Path:
+        return Path(self.feedback) if self.feedback else self.index_path.parent / "feedback.jsonl"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Config":
+        """Defaults < RAG_* variables < `overrides` (flags); None overrides are ignored."""
+        env = os.environ if env is None else env
+        values: dict = {}
+        for f in fields(cls):
+            raw = env.get("RAG_" + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _coerce(f.name, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if values.get("english") in ("", "off", "none", "0"):
+            values["english"] = None
+        for key in ("document", "english", "index_dir", "feedback"):
+            if isinstance(values.get(key), str):
+                values[key] = Path(values[key])
+        return replace(cls(), **values)
+
+
+def _coerce(name: str, raw: str):
+    kind = {f.name: f.type for f in fields(Config)}[name]
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "bool":
+            return raw.strip().lower() in ("1", "true", "yes", "on")
+    except ValueError as e:
+        raise RagError(f"RAG_{name.upper()}={raw!r} is not a number.") from e
+    return raw

@@ -1,0 +1,125 @@
+"""Typed, immutable data that flows between the stages of the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Role = Literal["header", "question", "answer", "text"]
+Lang = Literal["zh", "en"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One citable paragraph. `id` is `§S.P`: section S (0 for the header), paragraph P."""
+
+    id: str
+    section: int
+    number: int
+    role: Role
+    section_title: str
+    text: str
+    line: int  # 1-based line of the source where the paragraph starts
+    en: str = ""  # the English rendering, when the document has one
+    section_title_en: str = ""
+
+    def text_in(self, lang: Lang) -> str:
+        return self.en if lang == "en" and self.en else self.text
+
+    def title_in(self, lang: Lang) -> str:
+        return self.section_title_en if lang == "en" and self.section_title_en else self.section_title
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    title: str
+    paragraph_ids: tuple[str, ...]
+    title_en: str = ""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str = ""
+    subtitle: str = ""
+    reporter: str = ""
+    columns: tuple[str, ...] = ()
+    dateline: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    sha256: str
+    metadata: Metadata
+    sections: tuple[Section, ...]
+    paragraphs: tuple[Paragraph, ...]
+    _by_id: dict[str, Paragraph] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {p.id: p for p in self.paragraphs})
+
+    @property
+    def has_english(self) -> bool:
+        return any(p.en for p in self.paragraphs if p.section > 0)
+
+    def get(self, pid: str) -> Paragraph | None:
+        return self._by_id.get(pid)
+
+    def neighbours(self, pid: str, before: int = 1, after: int = 1) -> tuple[Paragraph, ...]:
+        """The paragraph with up to `before`/`after` others of the same section around it."""
+        p = self._by_id[pid]
+        same = [q for q in self.paragraphs if q.section == p.section]
+        i = same.index(p)
+        return tuple(same[max(0, i - before) : i + after + 1])
+
+    def body(self) -> tuple[Paragraph, ...]:
+        """Paragraphs of the sections, without the header."""
+        return tuple(p for p in self.paragraphs if p.section > 0)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved paragraph with its fused score and the signals behind it."""
+
+    paragraph: Paragraph
+    score: float
+    dense: float = 0.0
+    lexical: float = 0.0
+    sentence: str = ""  # the best-matching sentence, in the language that matched
+
+
+@dataclass(frozen=True)
+class Citation:
+    id: str
+    section: str  # the section title, in the answer's language
+    text: str  # the whole original paragraph
+    score: float
+    translation: str = ""  # the English rendering, when the answer is in English
+    used: tuple[str, ...] = ()  # sentences quoted in the answer (from `translation` if set)
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    language: Lang
+    text: str
+    abstained: bool
+    citations: tuple[Citation, ...]
+    message: str = ""  # set when the question itself was rejected (empty, too long, ...)
+
+    def to_json(self) -> dict:
+        out = {
+            "question": self.question,
+            "language": self.language,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [
+                {"id": c.id, "section": c.section, "text": c.text, "score": round(c.score, 4)}
+                | ({"translation": c.translation} if c.translation else {})
+                for c in self.citations
+            ],
+        }
+        if self.message:
+            out["error"] = self.message
+        return out

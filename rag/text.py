@@ -1,0 +1,105 @@
+"""Language detection, sentence splitting and lexical tokens for Chinese and English.
+
+Tokens feed BM25: jieba words plus character bigrams for Chinese (so that a paraphrase
+sharing half a word still matches), lower-cased, lightly stemmed words without stop
+words for English. jieba is imported on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_SENT_ZH = re.compile(r"(?<=[。！？；!?;])(?![”’」』)）])|(?<=[。！？!?][”’」』)）])")
+_SENT_EN = re.compile(r"(?<=[.!?;])[\"”’)]?\s+(?=[\"“‘(A-Z0-9])")
+_WORD = re.compile(r"[a-z0-9]+(?:[.%][0-9]+)?%?|[a-z]+(?:'[a-z]+)?")
+
+EN_STOP = frozenset(
+    """a about above after again all also am an and any are as at be been being below between both
+    but by can could did do does doing down during each few for from further had has have having he her
+    here hers him his how i if in into is it its itself just let me more most my no nor not now of off on
+    once only or other our ours out over own same she should so some such than that the their theirs them
+    then there these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours yourselves anything something thing things tell
+    please know explain say says said give get got going much many does mean means meant regarding
+    according document article interview policy policies china chinese year years plan plans planned
+    planning new""".split()
+)
+# Question words and fillers carry no topic; the numbers and nouns do.
+ZH_STOP = frozenset(
+    """的 了 和 与 及 是 在 有 为 将 对 把 被 等 也 都 就 还 又 并 更 让 使 以 从 于 之 其 这 那 哪 哪些 什么 怎么
+    怎样 如何 吗 呢 吧 啊 么 多少 几 谁 我 我们 你 你们 他 他们 她 它 要 会 能 可以 是否 有没有 没有 不 一些
+    今年 去年 明年 问 答 请问 一下 方面 哪些方面 什么样 为什么 怎么样 情况 政策 方面 关于 中国 国家 文章 采访""".split()
+)
+_ZH_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width letters and digits to ASCII) with control characters removed."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
+
+
+def detect_language(text: str) -> str:
+    """'zh' when Han characters are a fair share of the letters, else 'en'."""
+    han = len(_HAN.findall(text))
+    latin = len(re.findall(r"[A-Za-z]+", text))  # count English words, not letters
+    return "zh" if han and han >= latin else "en"
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences, keeping each sentence's closing punctuation."""
+    parts = _SENT_EN.split(text) if not _HAN.search(text) else _SENT_ZH.split(text)
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem: 'pensions' and 'pension', 'employed' and 'employment' meet."""
+    return _stemmer().stemWord(word) if word.isalpha() else word
+
+
+def en_tokens(text: str) -> list[str]:
+    words = _WORD.findall(normalize(text).lower().replace("-", " ").replace("'s", ""))
+    return [stem(w) for w in words if w not in EN_STOP and len(w) > 1 or w.isdigit()]
+
+
+def zh_tokens(text: str) -> list[str]:
+    """jieba search-mode words plus Han character bigrams, without stop words and punctuation."""
+    text = normalize(text)
+    out: list[str] = []
+    for w in _jieba().cut_for_search(text):
+        w = w.strip().lower()
+        if not w or w in ZH_STOP or _ZH_PUNCT.fullmatch(w):
+            continue
+        if _HAN.search(w):
+            out.append(w)
+        else:
+            out.extend(en_tokens(w))
+    for run in re.findall(r"[\u3400-\u9fff]+", text):
+        out.extend("~" + run[i : i + 2] for i in range(len(run) - 1) if run[i : i + 2] not in ZH_STOP)
+    return out
+
+
+def tokens(text: str, lang: str) -> list[str]:
+    return zh_tokens(text) if lang == "zh" else en_tokens(text)
