@@ -73,6 +73,18 @@ class Document:
         i = same.index(p)
         return tuple(same[max(0, i - before) : i + after + 1])
 
+    def field_of(self, p: Paragraph) -> str:
+        """Which metadata field a header paragraph holds: title, subtitle, reporter, column or dateline."""
+        if p.section != 0:
+            return ""
+        m = self.metadata
+        text = p.text.lstrip("—- ")
+        for name, value in (("title", m.title), ("subtitle", m.subtitle), ("reporter", m.reporter),
+                            ("dateline", m.dateline)):
+            if value and text == value:
+                return name
+        return "column" if p.text in m.columns else ""
+
     def body(self) -> tuple[Paragraph, ...]:
         """Paragraphs of the sections, without the header."""
         return tuple(p for p in self.paragraphs if p.section > 0)

@@ -7,7 +7,7 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from .document import Document, Section
+from .document import Document
 from .errors import ParseError
 
 log = logging.getLogger(__name__)
@@ -62,4 +62,12 @@ def load_glossary(path: Path | None) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
-__all__ = ["with_english", "load_glossary", "Section"]
+def load_thesaurus(path: Path | None) -> dict[str, dict[str, list[str]]]:
+    """{"zh": {lay term: [document terms]}, "en": {...}} for query expansion."""
+    if path is None or not Path(path).exists():
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except ValueError as e:
+        raise ParseError(f"{path}: not valid JSON ({e}).") from e
+    return {lang: {str(k): [str(x) for x in v] for k, v in data.get(lang, {}).items()} for lang in ("zh", "en")}

@@ -23,7 +23,7 @@ from . import index as index_mod
 from .answer import abstain, compose
 from .config import DATA, Config
 from .document import Answer, Document, Lang, Paragraph
-from .edition import load_glossary, with_english
+from .edition import load_glossary, load_thesaurus, with_english
 from .embed import Embedder, load_embedder
 from .errors import CitationError, IndexStateError, RagError
 from .parse import read_document
@@ -33,6 +33,7 @@ from .text import detect_language, en_tokens, normalize
 log = logging.getLogger(__name__)
 
 GLOSSARY = DATA / "glossary.json"
+THESAURUS = DATA / "thesaurus.json"
 _ID = re.compile(r"^\s*(?:§\s*)?(\d+)\s*[.\-_/·]\s*(\d+)\s*$")
 _FOLLOW_EN = re.compile(r"^(and|also|what about|how about|what of|and what about|same for|then)\b", re.I)
 _FOLLOW_ZH = re.compile(r"^(那|那么|还有|另外|而|对于|至于)")
@@ -81,12 +82,12 @@ def is_follow_up(question: str, lang: Lang) -> bool:
 
 class Engine:
     def __init__(self, config: Config, doc: Document, embedder: Embedder, loaded: index_mod.LoadedIndex,
-                 glossary: dict[str, str], params: Params = Params()):
+                 glossary: dict[str, str], params: Params = Params(), thesaurus: dict | None = None):
         self.config = config
         self.doc = doc
         self.embedder = embedder
         self.loaded = loaded
-        self.retriever = Retriever(doc, loaded, embedder, glossary, params)
+        self.retriever = Retriever(doc, loaded, embedder, glossary, params, thesaurus)
         self._unit_row = {(u.pid, u.lang, u.text): i for i, u in enumerate(loaded.units)}
 
     # -- opening -----------------------------------------------------------------------------
@@ -98,7 +99,7 @@ class Engine:
         embedder = embedder or load_embedder(config.model, threads=config.threads or None)
         loaded = open_index(config, doc, embedder)
         glossary = load_glossary(GLOSSARY) if config.document.resolve() == (DATA / "policy.zh.txt").resolve() else {}
-        return cls(config, doc, embedder, loaded, glossary, params)
+        return cls(config, doc, embedder, loaded, glossary, params, load_thesaurus(THESAURUS))
 
     # -- asking ------------------------------------------------------------------------------
     def ask(self, question: str, k: int | None = None, history: Sequence[str] = ()) -> Answer:

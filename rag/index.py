@@ -82,6 +82,23 @@ class Manifest:
         return None
 
 
+# Header lines are bare values ("新华社记者 张晓洁"); naming the field they fill lets a
+# question about the article itself ("who wrote this?") find them.
+FIELD_LABELS = {
+    "title": ("标题：", "Headline, title of the article: "),
+    "subtitle": ("采访对象，受访者：", "Interview with, the interviewee: "),
+    "reporter": ("记者，作者：", "Reporter, author, byline: "),
+    "column": ("栏目，系列报道：", "Column, series: "),
+    "dateline": ("电头，发稿时间和地点，发布媒体：", "Dateline, when and where published, by which news agency: "),
+}
+
+
+def labelled(doc: Document, p, lang: Lang, text: str) -> str:
+    """The text of a paragraph as indexed: header lines carry their field's name."""
+    label = FIELD_LABELS.get(doc.field_of(p))
+    return (label[0] if lang == "zh" else label[1]) + text if label else text
+
+
 def units_for(doc: Document) -> list[Unit]:
     """Paragraphs and their sentences, in each language the document has."""
     out: list[Unit] = []
@@ -90,6 +107,8 @@ def units_for(doc: Document) -> list[Unit]:
             if not text:
                 continue
             out.append(Unit(p.id, lang, text))
+            if doc.field_of(p):
+                out.append(Unit(p.id, lang, labelled(doc, p, lang, text)))
             sents = split_sentences(text)
             if len(sents) > 1:
                 out.extend(Unit(p.id, lang, s) for s in sents)

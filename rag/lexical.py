@@ -19,6 +19,8 @@ class BM25:
             df.update(set(d))
         # Lucene's idf: always positive, so a term in most documents still counts a little.
         self.idf = {t: math.log(1 + (self.n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.unknown_idf = math.log(1 + (self.n + 0.5) / 0.5)  # a term in no document
+        self.doc_terms = [frozenset(d) for d in docs]
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         tf_by_term: dict[str, list[tuple[int, int]]] = {}
         for i, d in enumerate(docs):
@@ -38,6 +40,16 @@ class BM25:
             if hit is not None:
                 out[hit[0]] += hit[1] * (weights.get(t, 1.0) if weights else 1.0)
         return out
+
+    def matched_share(self, query: Sequence[str], doc: int | None = None, given: frozenset = frozenset()) -> float:
+        """Share of the query's idf mass found in document `doc`, or anywhere if None; terms
+        in `given` count as found. A word in no document weighs the most: its absence says the most."""
+        terms = list(dict.fromkeys(query))
+        if not terms:
+            return 0.0
+        w = [self.idf.get(t, self.unknown_idf) for t in terms]
+        hit = [t in given or (t in self.idf and (doc is None or t in self.doc_terms[doc])) for t in terms]
+        return float(sum(x for x, h in zip(w, hit) if h) / sum(w))
 
     def max_possible(self, query: Sequence[str]) -> float:
         """An upper bound used to express a score as a share of what the query could reach."""

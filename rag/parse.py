@@ -18,7 +18,7 @@ from pathlib import Path
 from .document import Document, Metadata, Paragraph, Section
 from .errors import ParseError
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"

@@ -1,0 +1,83 @@
+"""Fit the "not covered" rule: a logistic model over three retrieval signals.
+
+Signals, computed by rag.retrieve.Retriever.search for each question:
+  dense_top  the best dense similarity of any paragraph,
+  coverage   the share of the question's words (idf-weighted) found in the best paragraph,
+  known      the share of the question's words (idf-weighted) found anywhere in the document,
+  fused      the fused score of the best paragraph.
+Labels: in scope (gold given) or out of scope (kind "oos"). Fitted on the project's own
+questions (eval/questions.jsonl), never on the development set. Prints the coefficients
+to copy into rag.retrieve.Params, and the rates they give on each file named.
+
+    python bench/fit_abstention.py eval/questions.jsonl [more.jsonl ...]
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+
+import numpy as np
+
+from rag.config import Config
+from rag.engine import Engine
+from rag.evaluate import read_items
+
+
+def signals(engine: Engine, path: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Signals, labels (1 = in scope), and whether the answer-type rule already refuses."""
+    xs, ys, typed = [], [], []
+    for it in read_items(path):
+        r = engine.retrieve(it.question, it.lang, 3)
+        xs.append((r.dense_top, r.coverage, r.known, r.fused_top))
+        ys.append(0.0 if it.kind == "oos" or not it.gold else 1.0)
+        typed.append(r.in_scope_probability == 0.0)
+    return np.array(xs), np.array(ys), np.array(typed)
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, in_scope_weight: float = 2.0) -> np.ndarray:
+    """Weighted L2-regularized logistic regression by Newton's method. In-scope questions
+    weigh more: refusing a covered question costs the user more than one extra answer."""
+    a = np.hstack([np.ones((len(x), 1)), x])
+    w = np.zeros(a.shape[1])
+    sw = np.where(y == 1, in_scope_weight, 1.0)
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-a @ w))
+        grad = a.T @ (sw * (p - y)) + l2 * np.r_[0, w[1:]]
+        hess = (a * (sw * p * (1 - p))[:, None]).T @ a + l2 * np.diag(np.r_[0, np.ones(len(w) - 1)])
+        w -= np.linalg.solve(hess, grad)
+    return w
+
+
+def rates(w: np.ndarray, x: np.ndarray, y: np.ndarray, typed: np.ndarray) -> tuple[float, float]:
+    keep = ((np.hstack([np.ones((len(x), 1)), x]) @ w) >= 0) & ~typed
+    return float(np.mean(~keep[y == 0])), float(np.mean(~keep[y == 1]))
+
+
+def calibrate(w: np.ndarray, x: np.ndarray, y: np.ndarray, max_false: float) -> np.ndarray:
+    """Move the bias so that at most `max_false` of in-scope questions are refused, and as
+    many out-of-scope ones as that allows."""
+    z = np.hstack([np.ones((len(x), 1)), x]) @ w
+    inscope = np.sort(z[y == 1])
+    allowed = int(np.floor(max_false * len(inscope)))
+    # Threshold halfway between the last in-scope score we may refuse and the next one.
+    cut = (inscope[allowed - 1] + inscope[allowed]) / 2 if allowed > 0 else inscope[0] - 1e-3
+    return np.r_[w[0] - cut, w[1:]]
+
+
+def main(paths: list[str], max_false: float = 0.04) -> None:
+    engine = Engine.open(Config.from_env())
+    x, y, typed = signals(engine, paths[0])
+    # Questions the answer-type rule refuses are decided already; fit on the rest.
+    w = calibrate(fit(x[~typed], y[~typed]), x[~typed], y[~typed], max_false)
+    print(f"fitted on {paths[0]}: {int(y.sum())} in scope, {int((1 - y).sum())} out of scope")
+    print(f"abstain_bias={w[0]:.2f}, abstain_dense={w[1]:.2f}, abstain_coverage={w[2]:.2f}, "
+          f"abstain_known={w[3]:.2f}, abstain_fused={w[4]:.2f}")
+    for path in paths:
+        xx, yy, tt = signals(engine, path) if path != paths[0] else (x, y, typed)
+        oos, false = rates(w, xx, yy, tt)
+        print(f"{path}: out-of-scope refused {oos:.2f}, in-scope refused {false:.2f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or ["eval/questions.jsonl"])

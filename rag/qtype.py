@@ -1,0 +1,50 @@
+"""Expected answer types: a question that asks for an amount of money, a percentage, an
+age or a number of days can only be answered by text that states one.
+
+This catches the questions near the document's topic that share its words but ask for a
+figure it never gives ("What will the minimum wage be?", "退休年龄是多少岁？").
+"""
+
+from __future__ import annotations
+
+import re
+
+_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
+    "money": (
+        re.compile(
+            r"how much (money|does it cost|will i (get|receive)|can i (get|deduct|claim|receive))"
+            r"|how much (is|are|will) (the )?\w*\s*(wage|salary|pay|pension|benefit|allowance|subsidy|fee|price|cost)s?"
+            r"|\b(yuan|rmb)\b|多少钱|几块钱|多少元|多少块|金额是多少|标准是多少|能领多少|领多少|涨多少|上调多少|报销多少|抵扣多少|扣除多少",
+            re.I,
+        ),
+        re.compile(r"\d\s*(元|块|yuan|rmb)|[¥￥$]\s*\d|\b(yuan|rmb)\b", re.I),
+    ),
+    "percent": (
+        re.compile(
+            r"\bpercent(age)?\b|\bper cent\b|%|what (is|was|are|will be) the [\w\s-]*\brates?\b|how high is|tax rate"
+            r"|百分|比例是多少|多少比例|报销比例|率是多少|率为多少|率多少|税率|缴存比例",
+            re.I,
+        ),
+        re.compile(r"\d\s*(%|％|个百分点|percent|per cent)|百分之", re.I),
+    ),
+    "age": (
+        re.compile(r"how old|what age|retirement age|age (limit|of)|多少岁|几岁|年龄|岁退休", re.I),
+        re.compile(r"\d\s*(岁|周岁)|years old|aged \d|age of \d", re.I),
+    ),
+    "days": (
+        re.compile(r"how many (days|weeks)|多少天|几天|多少周|休多久", re.I),
+        re.compile(r"\d\s*(天|日历日|个工作日|周)|\b\d+\s*(days|weeks)\b|[一二三四五六七八九十百]+天", re.I),
+    ),
+}
+
+
+def expected_type(question: str) -> str | None:
+    for name, (asks, _) in _TYPES.items():
+        if asks.search(question):
+            return name
+    return None
+
+
+def states(text: str, kind: str) -> bool:
+    """Whether `text` states a figure of the given type."""
+    return bool(_TYPES[kind][1].search(text))
