@@ -65,12 +65,11 @@ def parse_citation_id(ref: str) -> str | None:
     return f"§{int(m.group(1))}.{int(m.group(2))}" if m else None
 
 
-def clean_question(raw: str) -> str:
-    """Normalized text with control characters, lone surrogates and extra space removed."""
-    if not isinstance(raw, str):
-        raw = str(raw)
-    raw = raw.encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> '?'
-    text = normalize(raw)
+def clean_question(raw: object) -> str:
+    """The question as typed, less control characters, lone surrogates and extra space."""
+    text = raw if isinstance(raw, str) else str(raw or "")
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> '?'
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -88,7 +87,7 @@ class Engine:
         self.embedder = embedder
         self.loaded = loaded
         self.retriever = Retriever(doc, loaded, embedder, glossary, params, thesaurus)
-        self._unit_row = {(u.pid, u.lang, u.text): i for i, u in enumerate(loaded.units)}
+        self._unit_row = {(u.lang, u.text): i for i, u in enumerate(loaded.units)}
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -104,47 +103,39 @@ class Engine:
     # -- asking ------------------------------------------------------------------------------
     def ask(self, question: str, k: int | None = None, history: Sequence[str] = ()) -> Answer:
         """Answer from the document, or say it is not covered. Never raises for bad input."""
-        q = clean_question(question)
+        shown = clean_question(question)
+        q = normalize(shown)  # full-width letters and digits as ASCII, for matching
         lang: Lang = detect_language(q) if q else "en"
         if not re.search(r"\w", q):
-            return Answer(q, lang, MESSAGES["empty"][lang], True, (), message="empty")
+            return Answer(shown, lang, MESSAGES["empty"][lang], True, (), message="empty")
         if len(q) > self.config.max_question_chars:
             msg = MESSAGES["too_long"][lang].format(n=len(q), limit=self.config.max_question_chars)
-            return Answer(q[:200] + "…", lang, msg, True, (), message="too_long")
+            return Answer(shown[:200] + "…", lang, msg, True, (), message="too_long")
         k = k or self.config.k
         context = ""
-        previous = [clean_question(h) for h in history if h and clean_question(h)]
+        previous = [normalize(clean_question(h)) for h in history if h and clean_question(h)]
         if previous and is_follow_up(q, lang):
             context = previous[-1]
         r = self.retrieve(q, lang, k, context)
         if r.abstain:
-            return abstain(q, lang, self.doc)
-        return compose(q, lang, r.hits, lambda texts: self._sentence_scores(q, lang, texts))
+            return abstain(shown, lang, self.doc)
+        return compose(shown, lang, r.hits, lambda texts: self._sentence_scores(q, lang, texts))
 
     def retrieve(self, question: str, lang: Lang, k: int, context: str = "") -> Retrieval:
         return self.retriever.search(question, lang, k, context)
 
     def _sentence_scores(self, question: str, lang: Lang, texts: Sequence[str]) -> np.ndarray:
-        """Cosine of each sentence to the question, reusing the index's stored vectors."""
-        qv = self._query_vector(question)
+        """Cosine of each sentence to the question, reusing the vectors stored in the index."""
+        qv = self.embedder.encode_queries([question])[0]
+        rows = [self._unit_row.get((lang, t)) for t in texts]
         out = np.zeros(len(texts), dtype=np.float32)
-        missing = []
-        for i, t in enumerate(texts):
-            row = next((self._unit_row[key] for key in ((pid, lang, t) for pid in self._pids_of(t)) if key in self._unit_row), None)
-            if row is None:
-                missing.append(i)
-            else:
-                out[i] = float(self.loaded.index.reconstruct(row) @ qv)
+        missing = [i for i, r in enumerate(rows) if r is None]
+        for i, r in enumerate(rows):
+            if r is not None:
+                out[i] = float(self.loaded.index.reconstruct(r) @ qv)
         if missing:
-            vecs = self.embedder.encode_passages([texts[i] for i in missing])
-            out[missing] = vecs @ qv
+            out[missing] = self.embedder.encode_passages([texts[i] for i in missing]) @ qv
         return out
-
-    def _pids_of(self, sentence: str) -> list[str]:
-        return [p.id for p in self.doc.paragraphs if sentence in p.text or (p.en and sentence in p.en)]
-
-    def _query_vector(self, question: str) -> np.ndarray:
-        return self.embedder.encode_queries([question])[0]
 
     # -- citations ---------------------------------------------------------------------------
     def cite(self, ref: str, before: int = 1, after: int = 1) -> CiteView:

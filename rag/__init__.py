@@ -1,0 +1,20 @@
+"""Bilingual question answering over China's 2026 employment and social-insurance policy.
+
+The one API: `Engine.open(Config.from_env())`, then `ask(question)` and `cite(id)`.
+Heavy modules load lazily, so `import rag` is cheap.
+"""
+
+from .config import Config
+from .document import Answer, Citation, Document, Hit, Paragraph, Section
+from .errors import CitationError, IndexStateError, ModelError, ParseError, QuestionError, RagError
+
+__all__ = ["Answer", "Citation", "Config", "Document", "Engine", "Hit", "Paragraph", "Section", "CitationError",
+           "IndexStateError", "ModelError", "ParseError", "QuestionError", "RagError"]
+
+
+def __getattr__(name: str):
+    if name == "Engine":
+        from .engine import Engine
+
+        return Engine
+    raise AttributeError(name)

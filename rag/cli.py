@@ -1,0 +1,179 @@
+"""The `rag` command: a thin layer that parses flags, calls the Engine, and prints.
+
+    rag build [--force]            build or refresh the index
+    rag ask "QUESTION" [--json]    answer one question; `rag ask --json -` reads stdin
+    rag cite 2.4 [--json]          show a paragraph in context
+    rag eval FILE [--baselines]    retrieval quality on an evaluation file
+    rag serve                      start the web app
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import Sequence
+
+from .errors import CitationError, RagError
+
+log = logging.getLogger("rag")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--model", help="embedding model: a sentence-transformers hub id or folder (env RAG_MODEL; "
+                        "default: the bundled use-multilingual-v3)")
+    common.add_argument("--index-dir", help="index folder (env RAG_INDEX_DIR)")
+    common.add_argument("--document", help="document to answer from (env RAG_DOCUMENT; default: the bundled policy)")
+    common.add_argument("--english", help="aligned English edition (.jsonl), or 'off' (env RAG_ENGLISH)")
+    common.add_argument("--no-rebuild", action="store_true",
+                        help="fail instead of rebuilding a missing or stale index (env RAG_REBUILD=0)")
+    common.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+
+    p = argparse.ArgumentParser(prog="rag", description="Ask China's 2026 employment and social-insurance policy "
+                                "interview questions in English or Chinese; answers cite the paragraphs they quote.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", parents=[common], help="build the index (done automatically when needed)")
+    b.add_argument("--force", action="store_true", help="rebuild even if the index is current")
+
+    a = sub.add_parser("ask", parents=[common], help="answer a question")
+    a.add_argument("question", help="the question, or - to read one question a line from stdin")
+    a.add_argument("--k", type=int, help="number of paragraphs to cite (default 3, env RAG_K)")
+    a.add_argument("--json", action="store_true", help="print JSON (one object a line with -)")
+
+    c = sub.add_parser("cite", parents=[common], help="show a paragraph in context by id (§2.4, 2.4 or 2-4)")
+    c.add_argument("id")
+    c.add_argument("--json", action="store_true")
+
+    e = sub.add_parser("eval", parents=[common], help="Recall@1/3 and MRR per language on an evaluation file")
+    e.add_argument("files", nargs="+", metavar="FILE.jsonl")
+    e.add_argument("--baselines", action="store_true", help="also run dense-only, BM25-only and chunking baselines")
+    e.add_argument("--misses", action="store_true", help="list the ids of questions missed at 3")
+
+    s = sub.add_parser("serve", parents=[common], help="start the web app")
+    s.add_argument("--host", help="address to bind (default 127.0.0.1, env RAG_HOST)")
+    s.add_argument("--port", type=int, help="port (default 7860, env RAG_PORT)")
+    return p
+
+
+def _config(args):
+    from .config import Config
+
+    return Config.from_env(
+        model=args.model,
+        index_dir=args.index_dir,
+        document=args.document,
+        english=args.english,
+        rebuild=False if args.no_rebuild else None,
+        k=getattr(args, "k", None),
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        return _run(args)
+    except CitationError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except RagError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _run(args) -> int:
+    config = _config(args)
+    if args.command == "build":
+        from .engine import build_index
+
+        loaded = build_index(config, force=args.force)
+        m = loaded.manifest
+        print(f"index ready: {m.count} vectors, model {m.model}, built {m.built_at}, at {loaded.path}")
+        return 0
+    if args.command == "serve":
+        from .ui import launch
+
+        launch(config)
+        return 0
+
+    from .engine import Engine
+
+    engine = Engine.open(config)
+    if args.command == "ask":
+        if args.question == "-":
+            return _ask_stream(engine, args)
+        answer = engine.ask(args.question, k=args.k)
+        if args.json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False))
+        else:
+            from .render import answer_text
+
+            sys.stdout.write(answer_text(answer))
+        return 0
+    if args.command == "cite":
+        view = engine.cite(args.id)
+        if args.json:
+            p = view.paragraph
+            print(json.dumps({
+                "id": p.id, "section": view.section_title, "role": p.role, "text": p.text,
+                **({"translation": p.en} if p.en else {}),
+                "context": [{"id": q.id, "text": q.text} for q in view.context],
+            }, ensure_ascii=False))
+        else:
+            from .render import cite_text
+
+            sys.stdout.write(cite_text(view.section_title, view.paragraph, view.context))
+        return 0
+    if args.command == "eval":
+        return _eval(engine, args)
+    raise AssertionError(args.command)  # argparse allows nothing else
+
+
+def _ask_stream(engine, args) -> int:
+    """One question a line in, one JSON object a line out, whatever the input holds."""
+    for n, raw in enumerate(sys.stdin.buffer, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            out = {"line": n, "error": f"line {n} is not valid UTF-8 (byte {e.start}); send UTF-8 text."}
+        else:
+            line = line.rstrip("\r\n")
+            out = engine.ask(line, k=args.k).to_json()
+        if args.json:
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        else:
+            print(out.get("answer") or out.get("error"), flush=True)
+    return 0
+
+
+def _eval(engine, args) -> int:
+    from . import evaluate as ev
+
+    rows = []
+    for path in args.files:
+        items = ev.read_items(path)
+        name = path.rsplit("/", 1)[-1]
+        rows.append(ev.score(f"pipeline · {name}", ev.engine_system(engine), items, engine.doc))
+        if args.baselines:
+            for label, make in ev.BASELINES.items():
+                rows.append(ev.score(f"{label} · {name}", make(engine), items, engine.doc))
+    print(ev.format_table(rows))
+    if args.misses:
+        for s in rows:
+            if s.misses:
+                print(f"missed at 3 by {s.name}: {' '.join(s.misses)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
