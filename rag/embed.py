@@ -86,7 +86,8 @@ class SentenceTransformerEmbedder:
         self.model_id = model
         self._batch = batch_size
         self._model = _load_sentence_transformer(model, device)
-        dim = self._model.get_sentence_embedding_dimension()
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = get_dim()
         self.dim = int(dim) if dim else int(self._model.encode(["x"]).shape[1])
         prompts = dict(getattr(self._model, "prompts", None) or {})
         q = prompts.get("query")

@@ -44,10 +44,11 @@ def normalize(text: str) -> str:
 
 
 def detect_language(text: str) -> str:
-    """'zh' when Han characters are a fair share of the letters, else 'en'."""
+    """'zh' when Chinese words outnumber English ones (a Chinese word is about two characters),
+    so an English question quoting a Chinese term stays English."""
     han = len(_HAN.findall(text))
-    latin = len(re.findall(r"[A-Za-z]+", text))  # count English words, not letters
-    return "zh" if han and han >= latin else "en"
+    latin = len(re.findall(r"[A-Za-z]+", text))
+    return "zh" if han and han / 2 >= latin else "en"
 
 
 def split_sentences(text: str) -> list[str]:

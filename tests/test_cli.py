@@ -1,0 +1,97 @@
+"""The `rag` command through a real process: the JSON contract, batch mode, cite and eval."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    e = dict(os.environ, RAG_INDEX_DIR=str(tmp_path_factory.mktemp("cli") / "index"), PYTHONUTF8="1")
+    subprocess.run([sys.executable, "-m", "rag", "build"], env=e, check=True, capture_output=True)
+    return e
+
+
+def rag(env, *args, stdin: bytes | None = None):
+    return subprocess.run([sys.executable, "-m", "rag", *args], env=env, input=stdin, capture_output=True,
+                          timeout=120)
+
+
+def test_ask_json_contract(env):
+    r = rag(env, "ask", "养老金能按时足额发放吗？", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert set(out) == {"question", "language", "answer", "abstained", "citations"}
+    assert out["language"] == "zh" and out["abstained"] is False
+    assert out["citations"][0]["id"].startswith("§4.")
+    c = out["citations"][0]
+    assert set(c) >= {"id", "section", "text", "score"}
+    scores = [c["score"] for c in out["citations"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_ask_readable(env):
+    r = rag(env, "ask", "Will pensions be paid on time?")
+    text = r.stdout.decode()
+    assert r.returncode == 0 and "[§4.4]" in text and "Sources:" in text and "[1] §4.4" in text
+
+
+def test_ask_out_of_scope(env):
+    out = json.loads(rag(env, "ask", "What is the capital of France?", "--json").stdout)
+    assert out["abstained"] is True and out["citations"] == [] and out["language"] == "en"
+
+
+def test_ask_stdin_batch(env):
+    lines = "养老金能按时足额发放吗？\n\nWhat is the capital of France?\n".encode() + b"\xff\xfe bad\n" + b"x" * 50_000 + b"\n"
+    r = rag(env, "ask", "--json", "-", stdin=lines)
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(line) for line in r.stdout.decode().splitlines()]
+    assert len(rows) == 5
+    assert rows[0]["citations"] and rows[1]["error"] == "empty" and rows[2]["abstained"]
+    assert "UTF-8" in rows[3]["error"] and rows[4]["error"] == "too_long"
+
+
+def test_cite(env):
+    for ref in ("§4.4", "4.4", "4-4"):
+        r = rag(env, "cite", ref)
+        assert r.returncode == 0 and "确保养老金按时足额发放" in r.stdout.decode()
+    out = json.loads(rag(env, "cite", "2.4", "--json").stdout)
+    assert out["id"] == "§2.4" and [c["id"] for c in out["context"]] == ["§2.3", "§2.4", "§2.5"]
+
+
+def test_cite_unknown_exits_1(env):
+    r = rag(env, "cite", "7.7")
+    err = r.stderr.decode()
+    assert r.returncode == 1 and "§2.4" in err and "Nearest" in err and "Traceback" not in err
+
+
+def test_eval_prints_table(env, tmp_path):
+    f = tmp_path / "e.jsonl"
+    f.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
+        {"id": "1", "lang": "zh", "kind": "fact", "question": "养老金能按时足额发放吗？", "gold": ["确保养老金按时足额发放"]},
+        {"id": "2", "lang": "en", "kind": "fact", "question": "How many new urban jobs in 2025?", "gold": ["1267万"]},
+        {"id": "3", "lang": "en", "kind": "oos", "question": "What is the capital of France?", "gold": []},
+    ]), encoding="utf-8")
+    r = rag(env, "eval", str(f), "--baselines")
+    text = r.stdout.decode()
+    assert r.returncode == 0, r.stderr
+    assert "Recall@1" in text and "pipeline" in text and "BM25" in text and "chunks" in text and "dense" in text
+
+
+def test_bad_model_is_one_clean_line(env, tmp_path):
+    r = rag(env, "ask", "hi", "--model", str(tmp_path / "missing"))
+    err = r.stderr.decode()
+    assert r.returncode == 1 and err.startswith("error:") and "Traceback" not in err
+
+
+def test_missing_index_without_rebuild(env, tmp_path):
+    e = dict(env, RAG_INDEX_DIR=str(tmp_path / "none"))
+    r = subprocess.run([sys.executable, "-m", "rag", "ask", "hi", "--no-rebuild"], env=e, capture_output=True)
+    assert r.returncode == 1 and b"rag build" in r.stderr and b"Traceback" not in r.stderr

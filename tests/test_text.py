@@ -1,0 +1,41 @@
+import pytest
+
+from rag.text import detect_language, en_tokens, split_sentences, zh_tokens
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("养老金能按时足额发放吗？", "zh"),
+        ("Will pensions be paid on time?", "en"),
+        ("What does 稳岗返还 mean?", "en"),
+        ("灵活就业 pension 怎么交", "zh"),
+        ("養老金能按時發放嗎", "zh"),  # traditional characters
+        ("１２３", "en"),
+        ("", "en"),
+        ("🙂🙂", "en"),
+    ],
+)
+def test_detect_language(text, lang):
+    assert detect_language(text) == lang
+
+
+def test_split_chinese_keeps_punctuation_and_quotes():
+    s = split_sentences("今年9月，将以“技能改变世界，技能照亮前程”为主题。相信“这次”会好。对吗？")
+    assert s == ["今年9月，将以“技能改变世界，技能照亮前程”为主题。", "相信“这次”会好。", "对吗？"]
+
+
+def test_split_english():
+    assert split_sentences('It is 5.2 per cent. Second, "Skills" matter! Done') == [
+        "It is 5.2 per cent.", 'Second, "Skills" matter!', "Done"]
+
+
+def test_tokens_drop_stop_words_and_stem():
+    assert en_tokens("What are the pensions?") == ["pension"]
+    assert "养老金" in zh_tokens("养老金能按时足额发放吗？")
+    assert "吗" not in zh_tokens("养老金能按时足额发放吗？")
+
+
+@pytest.mark.parametrize("text", ["", " ", "？？？", "\x00", "a", "中", "🙂" * 50])
+def test_tokens_never_fail(text):
+    assert isinstance(en_tokens(text), list) and isinstance(zh_tokens(text), list)
