@@ -7,6 +7,7 @@ says anything the document does not.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -32,9 +33,14 @@ def abstain(question: str, lang: Lang, doc: Document) -> Answer:
     return Answer(question, lang, not_covered(doc, lang), True, ())
 
 
+@lru_cache(maxsize=8192)
+def _sentence_tokens(sentence: str, lang: Lang) -> frozenset[str]:
+    """Document sentences recur across questions: tokenize each once."""
+    return frozenset(zh_tokens(sentence) if lang == "zh" else en_tokens(sentence))
+
+
 def _overlap(question_tokens: set[str], sentence: str, lang: Lang) -> float:
-    toks = set(zh_tokens(sentence) if lang == "zh" else en_tokens(sentence))
-    return len(question_tokens & toks) / max(1, len(question_tokens))
+    return len(question_tokens & _sentence_tokens(sentence, lang)) / max(1, len(question_tokens))
 
 
 def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores) -> Answer:

@@ -119,14 +119,13 @@ class Engine:
         r = self.retrieve(q, lang, k, context)
         if r.abstain:
             return abstain(shown, lang, self.doc)
-        return compose(shown, lang, r.hits, lambda texts: self._sentence_scores(q, lang, texts))
+        return compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts))
 
     def retrieve(self, question: str, lang: Lang, k: int, context: str = "") -> Retrieval:
         return self.retriever.search(question, lang, k, context)
 
-    def _sentence_scores(self, question: str, lang: Lang, texts: Sequence[str]) -> np.ndarray:
+    def _sentence_scores(self, qv: np.ndarray, lang: Lang, texts: Sequence[str]) -> np.ndarray:
         """Cosine of each sentence to the question, reusing the vectors stored in the index."""
-        qv = self.embedder.encode_queries([question])[0]
         rows = [self._unit_row.get((lang, t)) for t in texts]
         out = np.zeros(len(texts), dtype=np.float32)
         missing = [i for i, r in enumerate(rows) if r is None]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
@@ -53,6 +53,7 @@ class Retrieval:
     known: float  # the same share over the whole document
     fused_top: float  # the fused score of the top paragraph
     in_scope_probability: float
+    query_vector: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
     @property
     def abstain(self) -> bool:
@@ -225,7 +226,7 @@ class Retriever:
             )
             for i in order
         )
-        return Retrieval(hits, dense_top, coverage, known, fused_top, prob)
+        return Retrieval(hits, dense_top, coverage, known, fused_top, prob, qv[0])
 
     def _unit_vec(self, row: int) -> np.ndarray:
         return self.index.index.reconstruct(int(row))
