@@ -28,7 +28,7 @@ from .embed import Embedder, load_embedder
 from .errors import CitationError, IndexStateError, RagError
 from .parse import read_document
 from .retrieve import Params, Retrieval, Retriever
-from .text import detect_language, en_tokens, normalize
+from .text import detect_language, en_tokens, normalize, set_cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,7 @@ class Engine:
     def open(cls, config: Config | None = None, embedder: Embedder | None = None,
              params: Params = Params()) -> "Engine":
         config = config or Config.from_env()
+        set_cache_dir(config.index_path)  # jieba loads after the index exists, so the folder does too
         doc = load_document(config)
         embedder = embedder or load_embedder(config.model, threads=config.threads or None)
         loaded = open_index(config, doc, embedder)
@@ -107,7 +108,9 @@ class Engine:
         q = normalize(shown)  # full-width letters and digits as ASCII, for matching
         lang: Lang = detect_language(q) if q else "en"
         if not re.search(r"\w", q):
-            return Answer(shown, lang, MESSAGES["empty"][lang], True, (), message="empty")
+            text = MESSAGES["empty"][lang] if re.search(r"[A-Za-z\u4e00-\u9fff]", q) else (
+                MESSAGES["empty"]["en"] + "\n" + MESSAGES["empty"]["zh"])
+            return Answer(shown, lang, text, True, (), message="empty")
         if len(q) > self.config.max_question_chars:
             msg = MESSAGES["too_long"][lang].format(n=len(q), limit=self.config.max_question_chars)
             return Answer(shown[:200] + "…", lang, msg, True, (), message="too_long")

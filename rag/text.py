@@ -57,13 +57,25 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip()]
 
 
+_JIEBA_CACHE_DIR: list[str] = []  # set by set_cache_dir before jieba loads
+
+
+def set_cache_dir(path) -> None:
+    """Keep jieba's dictionary cache in the project's index folder rather than the system's
+    temporary folder. Takes effect if called before the first tokenization."""
+    _JIEBA_CACHE_DIR[:] = [str(path)]
+
+
 @lru_cache(maxsize=1)
 def _jieba():
     import logging
+    import os
 
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    if _JIEBA_CACHE_DIR and os.path.isdir(_JIEBA_CACHE_DIR[0]) and os.access(_JIEBA_CACHE_DIR[0], os.W_OK):
+        jieba.dt.tmp_dir = _JIEBA_CACHE_DIR[0]
     return jieba
 
 
