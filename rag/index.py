@@ -146,8 +146,15 @@ def make_index(vectors: np.ndarray):
 @contextlib.contextmanager
 def build_lock(root: Path) -> Iterator[None]:
     """Serialize builds of one index folder across processes."""
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".lock", "a+") as fh:
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fh = open(root / ".lock", "a+")
+    except OSError as e:
+        raise IndexStateError(
+            f"Cannot write the index to {root}: {e.strerror or e}. Make the folder writable or set "
+            "RAG_INDEX_DIR to a writable folder."
+        ) from e
+    with fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
