@@ -43,13 +43,16 @@ def _overlap(question_tokens: set[str], sentence: str, lang: Lang) -> float:
     return len(question_tokens & _sentence_tokens(sentence, lang)) / max(1, len(question_tokens))
 
 
-def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores) -> Answer:
+def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
+            expansions: tuple[str, ...] = ()) -> Answer:
     """Pick the sentences that best answer `question` from the retrieved paragraphs.
 
     `sentence_scores(texts) -> np.ndarray` gives each candidate sentence's similarity to the
-    question; it is passed in so this stays a pure function of its inputs.
+    question; it is passed in so this stays a pure function of its inputs. `expansions` are
+    the document's words for the question's everyday ones; they count as question words.
     """
-    qtok = set(zh_tokens(question) if lang == "zh" else en_tokens(question))
+    tok = zh_tokens if lang == "zh" else en_tokens
+    qtok = set(tok(question)) | {t for e in expansions for t in tok(e)}
     candidates: list[tuple[int, int, str]] = []  # (hit rank, sentence position, sentence)
     for rank, h in enumerate(hits):
         p = h.paragraph

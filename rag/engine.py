@@ -122,7 +122,8 @@ class Engine:
         r = self.retrieve(q, lang, k, context)
         if r.abstain:
             return abstain(shown, lang, self.doc)
-        return compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts))
+        return compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts),
+                       r.expansions)
 
     def retrieve(self, question: str, lang: Lang, k: int, context: str = "") -> Retrieval:
         return self.retriever.search(question, lang, k, context)

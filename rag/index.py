@@ -59,10 +59,12 @@ class Manifest:
     built_at: str
     count: int
     index_type: str
+    units_sha256: str = ""  # what was embedded: changes when the code that cuts units changes
 
     @classmethod
     def expected(cls, doc: Document, english_sha: str, model: str, dim: int) -> "Manifest":
-        return cls(FORMAT_VERSION, model, dim, doc.sha256, english_sha, PARSER_VERSION, "", 0, "")
+        return cls(FORMAT_VERSION, model, dim, doc.sha256, english_sha, PARSER_VERSION, "", 0, "",
+                   units_digest(units_for(doc)))
 
     def mismatch(self, want: "Manifest") -> str | None:
         """Why this index does not serve `want`, or None when it does."""
@@ -71,6 +73,7 @@ class Manifest:
             ("parser_version", "the parser changed"),
             ("document_sha256", "the document changed"),
             ("english_sha256", "the English edition changed"),
+            ("units_sha256", "the indexed text changed"),
             ("model", "the model changed"),
             ("dim", "the embedding dimension changed"),
         )
@@ -86,9 +89,9 @@ class Manifest:
 # question about the article itself ("who wrote this?") find them.
 FIELD_LABELS = {
     "title": ("标题：", "Headline, title of the article: "),
-    "subtitle": ("采访对象，受访者：", "Interview with, the interviewee: "),
+    "subtitle": ("受访者，接受采访的人，采访对象：", "Interviewee, the person interviewed, who was interviewed: "),
     "reporter": ("记者，作者：", "Reporter, author, byline: "),
-    "column": ("栏目，系列报道：", "Column, series: "),
+    "column": ("栏目：", "Column: "),
     "dateline": ("电头，发稿时间和地点，发布媒体：", "Dateline, when and where published, by which news agency: "),
 }
 
@@ -97,6 +100,13 @@ def labelled(doc: Document, p, lang: Lang, text: str) -> str:
     """The text of a paragraph as indexed: header lines carry their field's name."""
     label = FIELD_LABELS.get(doc.field_of(p))
     return (label[0] if lang == "zh" else label[1]) + text if label else text
+
+
+def units_digest(units: Sequence[Unit]) -> str:
+    h = hashlib.sha256()
+    for u in units:
+        h.update(f"{u.pid}\t{u.lang}\t{u.text}\n".encode("utf-8"))
+    return h.hexdigest()
 
 
 def units_for(doc: Document) -> list[Unit]:
@@ -173,6 +183,7 @@ def build(doc: Document, english_sha: str, embedder: Embedder, root: Path, batch
     manifest = Manifest(
         FORMAT_VERSION, embedder.model_id, embedder.dim, doc.sha256, english_sha, PARSER_VERSION,
         time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), len(units), type(index).__name__,
+        units_digest(units),
     )
     path = save(root, manifest, index, units)
     log.info("built index of %d vectors for %s in %.2fs at %s", len(units), doc.name, time.perf_counter() - t0, path)

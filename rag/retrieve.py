@@ -54,6 +54,7 @@ class Retrieval:
     fused_top: float  # the fused score of the top paragraph
     in_scope_probability: float
     query_vector: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    expansions: tuple[str, ...] = ()  # the document's terms for everyday words in the question
 
     @property
     def abstain(self) -> bool:
@@ -226,7 +227,7 @@ class Retriever:
             )
             for i in order
         )
-        return Retrieval(hits, dense_top, coverage, known, fused_top, prob, qv[0])
+        return Retrieval(hits, dense_top, coverage, known, fused_top, prob, qv[0], tuple(extra))
 
     def _unit_vec(self, row: int) -> np.ndarray:
         return self.index.index.reconstruct(int(row))
