@@ -9,6 +9,13 @@ import textwrap
 from .document import Answer, Paragraph
 
 _MARK = re.compile(r"\[(§\d+\.\d+)\]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _wrap(text: str, width: int, indent: str) -> list[str]:
+    """Wrap to a terminal width; Chinese characters take two columns."""
+    w = width // 2 if _HAN.search(text) else width
+    return textwrap.wrap(text, width=w, initial_indent=indent, subsequent_indent=indent) or [indent]
 
 
 def answer_text(a: Answer, width: int = 88) -> str:
@@ -18,14 +25,14 @@ def answer_text(a: Answer, width: int = 88) -> str:
         for n, c in enumerate(a.citations, start=1):
             out.append(f"[{n}] {c.id}  {c.section}  (score {c.score:.3f})")
             for body in (c.translation, c.text) if c.translation else (c.text,):
-                out.extend(textwrap.wrap(body, width=width, initial_indent="    ", subsequent_indent="    ") or ["    "])
+                out.extend(_wrap(body, width, "    "))
     return "\n".join(out).rstrip() + "\n"
 
 
 def paragraph_text(p: Paragraph, width: int = 88) -> str:
     lines = [f"{p.id}  ({p.role})"]
     for body in (p.text, p.en) if p.en else (p.text,):
-        lines.extend(textwrap.wrap(body, width=width, initial_indent="    ", subsequent_indent="    "))
+        lines.extend(_wrap(body, width, "    "))
     return "\n".join(lines)
 
 
@@ -89,3 +96,75 @@ def sources_html(a: Answer) -> str:
         )
     return f'<div class="sources"><b>{label[0]}</b><ol>{"".join(items)}</ol></div>'
 
+
+# -- lookup view (web) -----------------------------------------------------------------------
+from typing import TYPE_CHECKING  # noqa: E402  (kept with the functions it serves)
+
+if TYPE_CHECKING:
+    from .document import Document
+
+_LOOKUP_LABELS = {
+    "en": {"header": "Header", "english": "English rendering", "original": "Chinese original",
+           "roles": {"header": "header", "question": "question", "answer": "answer", "text": "text"}},
+    "zh": {"header": "报头", "english": "英文译文", "original": "原文",
+           "roles": {"header": "报头", "question": "问", "answer": "答", "text": "正文"}},
+}
+
+
+def _section_heading(section: int, title: str, title_en: str, lang: str) -> str:
+    """'§2 全力确保就业大局稳定' with the English title under it when there is one."""
+    labels = _LOOKUP_LABELS[lang]
+    if section == 0:
+        return f'<span class="num">§0</span> {esc(labels["header"])}'
+    en = f'<span class="title-en">{esc(title_en)}</span>' if title_en else ""
+    return f'<span class="num">§{section}</span> {esc(title)}{en}'
+
+
+def paragraph_html(p: Paragraph, lang: str, target: bool = False) -> str:
+    """One paragraph: its id link, role, original text and English rendering, all escaped."""
+    labels = _LOOKUP_LABELS[lang]
+    cls = "para-view target" if target else "para-view"
+    en = (f'<div class="en"><span class="lbl">{esc(labels["english"])}:</span> {esc(p.en)}</div>'
+          if p.en else "")
+    return (f'<div class="{cls}" id="para-{esc(p.id[1:])}">{cite_link(p.id)} '
+            f'<span class="role">{esc(labels["roles"].get(p.role, p.role))}</span>'
+            f'<div class="zh" lang="zh">{esc(p.text)}</div>{en}</div>')
+
+
+def cite_html(section_title: str, target: Paragraph, context: tuple[Paragraph, ...], lang: str = "en") -> str:
+    """The HTML twin of `cite_text`: the section heading, then the paragraph among its neighbours."""
+    title = "" if target.section == 0 else section_title
+    head = _section_heading(target.section, title, target.section_title_en, lang)
+    body = "".join(paragraph_html(p, lang, target=p.id == target.id) for p in context)
+    return f'<div class="lookup"><h3 class="section">{head}</h3>{body}</div>'
+
+
+def cite_json(section_title: str, target: Paragraph, context: tuple[Paragraph, ...]) -> dict:
+    """The JSON twin of `cite_text`, the same object as `rag cite --json`."""
+    return {
+        "id": target.id, "section": section_title, "role": target.role, "text": target.text,
+        **({"translation": target.en} if target.en else {}),
+        "context": [{"id": q.id, "text": q.text} for q in context],
+    }
+
+
+def suggestions_html(message: str, suggestions: tuple[str, ...]) -> str:
+    """An error message followed by lookup links to the suggested paragraphs."""
+    links = " ".join(cite_link(s) for s in suggestions)
+    return f'<div class="lookup-error"><p>{esc(message)}</p><p class="suggest">{links}</p></div>'
+
+
+def toc_html(doc: Document, lang: str = "en", snippet: int = 36) -> str:
+    """A table of contents of the whole document, header included: a lookup link per paragraph."""
+    titles = {s.number: (s.title_en if lang == "en" and s.title_en else s.title) for s in doc.sections}
+    numbers = sorted({p.section for p in doc.paragraphs})
+    out = []
+    for number in numbers:
+        items = []
+        for p in (q for q in doc.paragraphs if q.section == number):
+            text = p.text_in(lang)  # type: ignore[arg-type]
+            short = text if len(text) <= snippet else text[:snippet].rstrip() + "…"
+            items.append(f'<li>{cite_link(p.id)} <span class="snippet">{esc(short)}</span></li>')
+        head = _section_heading(number, titles.get(number, ""), "", lang)
+        out.append(f'<li class="toc-section"><div class="toc-title">{head}</div><ul>{"".join(items)}</ul></li>')
+    return f'<ul class="toc">{"".join(out)}</ul>'

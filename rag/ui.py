@@ -1,0 +1,531 @@
+"""The browser app: a bilingual chat over the Engine, a citation lookup, and a JSON API.
+
+    demo = create_app(engine, config)   # build the page (gr.Blocks)
+    launch(config)                      # open the engine once and serve it
+
+The handlers are plain functions of the engine, so tests call them without a server.
+Gradio is imported inside the functions that need it: it is slow to import and decides
+about telemetry when it builds an app, so `launch` first switches analytics off.
+
+Everything shown is escaped HTML built from `rag.render`; the chat renders messages as HTML
+without Markdown, so a question appears exactly as typed. Citation links are plain
+`<a class="cite" href="?cite=2.4">`: the page script turns a click into a lookup in place,
+and without the script (or on a middle-click) the link opens the app on that paragraph.
+
+Not handled: streaming (an answer takes well under a second), more than one document,
+per-user accounts (basic auth is one shared user from the environment).
+"""
+
+import errno
+import fcntl
+import functools
+import ipaddress
+import json
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from .config import Config
+from .document import Answer, Lang
+from .engine import Engine, parse_citation_id
+from .errors import CitationError, RagError
+from .render import answer_html, cite_html, cite_json, esc, sources_html, suggestions_html, toc_html
+from .text import detect_language
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+log = logging.getLogger(__name__)
+
+# Two workers for a 2-core machine: the embedder serializes its own calls, so a second
+# worker only lets a cheap lookup or a feedback write pass a running question; more would
+# queue inside the engine anyway. Up to 64 waiting events, then new ones are refused.
+CONCURRENCY = 2
+QUEUE_SIZE = 64
+
+EXAMPLES: dict[Lang, tuple[str, ...]] = {
+    "en": (
+        "Will pensions be paid on time?",
+        "How will employment be kept stable in 2026?",
+        "What support is there for college graduates looking for jobs?",
+        "How many new urban jobs were created in 2025?",
+        "Who is the minister being interviewed?",
+    ),
+    "zh": (
+        "养老金能按时足额发放吗？",
+        "2026年如何稳定就业？",
+        "对高校毕业生就业有哪些支持？",
+        "灵活就业人员能参加职工养老保险吗？",
+        "职业技能培训有什么新举措？",
+    ),
+}
+
+LABELS: dict[Lang, dict[str, str]] = {
+    "en": {
+        "title": "Ask the 2026 employment and social-insurance interview",
+        "intro": "Answers quote the Xinhua interview with Minister Wang Xiaoping and cite the paragraphs "
+                 "they come from. Click a citation such as [§2.4] to read it in context.",
+        "chat_tab": "Ask",
+        "lookup_tab": "Look up a citation",
+        "chatbot": "Conversation",
+        "question": "Your question (English or Chinese)",
+        "placeholder": "e.g. Will pensions be paid on time?",
+        "send": "Ask",
+        "clear": "New conversation",
+        "lookup": "Paragraph id (§2.4, 2.4, 2-4) or a phrase of the original text",
+        "lookup_placeholder": "e.g. §2.4 or 稳岗返还",
+        "lookup_go": "Show",
+        "toc": "Contents",
+        "lookup_empty": "Type a paragraph id such as §2.4, or paste a phrase of the original text.",
+        "not_found": "No paragraph contains {phrase!r}. Try a shorter phrase, or an id such as §2.4.",
+        "also": "Also found in:",
+        "error": "Sorry, that did not work: {message}",
+        "oops": "Sorry, something went wrong while answering. The error has been logged; please try again.",
+        "feedback_failed": "Your vote could not be saved ({reason}). The conversation is unaffected.",
+    },
+    "zh": {
+        "title": "2026年就业和社保政策访谈问答",
+        "intro": "回答均摘自新华社对人力资源社会保障部部长王晓萍的访谈，并注明出处段落。"
+                 "点击引用（如 [§2.4]）即可查看上下文。",
+        "chat_tab": "提问",
+        "lookup_tab": "查看原文",
+        "chatbot": "对话",
+        "question": "请输入问题（中文或英文）",
+        "placeholder": "例如：养老金能按时足额发放吗？",
+        "send": "提问",
+        "clear": "新对话",
+        "lookup": "段落编号（§2.4、2.4、2-4）或原文片段",
+        "lookup_placeholder": "例如：§2.4 或 稳岗返还",
+        "lookup_go": "查看",
+        "toc": "目录",
+        "lookup_empty": "请输入段落编号（如 §2.4），或粘贴一段原文。",
+        "not_found": "没有段落包含“{phrase}”。请缩短片段，或输入编号（如 §2.4）。",
+        "also": "其他出处：",
+        "error": "抱歉，出错了：{message}",
+        "oops": "抱歉，回答时出现错误，已记录日志，请重试。",
+        "feedback_failed": "无法保存您的评价（{reason}），对话不受影响。",
+    },
+}
+
+PLACEHOLDER = (
+    "**Ask in English or Chinese · 中英文提问均可**\n\n"
+    "Answers quote the interview and cite paragraphs like §2.4. · 回答引用访谈原文并注明段落。"
+)
+
+CSS = """
+.rag-answer .text { margin: 0 0 .6em; line-height: 1.6; }
+.rag-answer.abstained .text { font-style: italic; }
+a.cite { font-weight: 600; text-decoration: none; color: var(--color-accent); cursor: pointer; white-space: nowrap; }
+a.cite:hover { text-decoration: underline; }
+.sources { font-size: .92em; border-top: 1px solid var(--border-color-primary); padding-top: .4em; }
+.sources ol { margin: .3em 0 0 1.2em; padding: 0; }
+.sources li.source { margin-bottom: .7em; }
+.sources .sec { font-weight: 600; }
+.sources .score, .para-view .role, .lbl, .title-en { color: var(--body-text-color-subdued); }
+.snippet { color: var(--body-text-color); opacity: .8; }
+.sources .para, .sources .orig { margin-top: .2em; line-height: 1.55; }
+.sources .orig { font-size: .95em; }
+mark { background: #fde68a; color: #1f2937; padding: 0 .1em; border-radius: 2px; }
+.lookup h3.section .title-en { display: block; font-size: .85em; font-weight: 400; }
+.para-view { padding: .6em .8em; margin: .5em 0; border-left: 3px solid var(--border-color-primary); }
+.para-view.target { border-left-color: var(--color-accent); background: var(--color-accent-soft); }
+.para-view .zh, .para-view .en { margin-top: .3em; line-height: 1.6; }
+.lookup-error { color: var(--body-text-color); }
+.lookup-error .suggest a.cite { margin-right: .6em; }
+.toc-box { max-height: 80vh; overflow-y: auto; }
+ul.toc, ul.toc ul { list-style: none; padding-left: 0; margin: 0; }
+ul.toc ul { margin: .2em 0 .8em .6em; }
+ul.toc .toc-title { font-weight: 600; margin-top: .4em; }
+ul.toc li li { margin: .2em 0; font-size: .95em; }
+.rag-header h1 { margin: 0; font-size: 1.5em; }
+.rag-header p { margin: .3em 0 0; }
+"""
+
+# Runs once when the page loads. A click on any a.cite (in answers, sources, the lookup
+# view or the contents) becomes a lookup in the same page: the id goes to a window
+# variable that the hidden button's event reads as its input (no race with Svelte's
+# input binding), the button is clicked, and the server answers with the paragraph and
+# selects the lookup tab. Modified clicks and a missing button fall through to the href.
+CLICK_JS = """
+() => {
+  if (window.ragCiteInstalled) return;
+  window.ragCiteInstalled = true;
+  document.addEventListener("click", (event) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target instanceof Element ? event.target.closest("a.cite") : null;
+    if (!link) return;
+    const ref = link.dataset.cite || new URL(link.href, location.href).searchParams.get("cite");
+    const button = document.querySelector("#rag-cite-go button, button#rag-cite-go");
+    if (!ref || !button) return;
+    event.preventDefault();
+    event.stopPropagation();
+    window.ragCiteRequest = ref;
+    button.click();
+  }, true);
+}
+"""
+
+# Reads the id the click handler left, so the server receives it with the click itself.
+CITE_INPUT_JS = """(query, lang) => {
+  const ref = window.ragCiteRequest || query;
+  window.ragCiteRequest = null;
+  return [ref, lang];
+}"""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the feedback log needs about one answered question."""
+
+    question: str
+    language: Lang
+    citations: tuple[str, ...]
+    message: int  # index of the answer in the chat's message list
+
+
+# -- chat ------------------------------------------------------------------------------------
+def reply_html(a: Answer) -> str:
+    """One bot message: the answer with its citation links, then its sources."""
+    cls = "rag-answer abstained" if a.abstained else "rag-answer"
+    return f'<div class="{cls}" lang="{a.language}"><p class="text">{answer_html(a)}</p>{sources_html(a)}</div>'
+
+
+def user_html(question: str) -> str:
+    """A question as typed, shown as text whatever it contains."""
+    return f'<span class="rag-question">{esc(question)}</span>'
+
+
+def respond(engine: Engine, question: str, chat: list[dict], turns: tuple[Turn, ...],
+            lang: Lang) -> tuple[list[dict], tuple[Turn, ...], str, Lang]:
+    """Answer one question in the chat; earlier questions are the context for follow-ups.
+
+    Returns the chat, the turns, the new text of the question box and the interface language.
+    Errors become a chat message, never a traceback.
+    """
+    if not (question or "").strip():
+        return chat, turns, "", lang
+    chat = list(chat or [])
+    try:
+        answer = engine.ask(question, history=[t.question for t in turns])
+        reply, lang, shown = reply_html(answer), answer.language, answer.question
+        ids = tuple(c.id for c in answer.citations)
+    except RagError as e:
+        log.warning("question %r failed: %s", question[:200], e)
+        lang = _language_of(question, lang)
+        reply = _message_html(LABELS[lang]["error"].format(message=str(e)))
+        ids, shown = (), question
+    except Exception:
+        log.exception("unexpected error answering %r", question[:200])
+        lang = _language_of(question, lang)
+        reply, ids, shown = _message_html(LABELS[lang]["oops"]), (), question
+    chat += [{"role": "user", "content": user_html(shown)}, {"role": "assistant", "content": reply}]
+    return chat, (*turns, Turn(shown, lang, ids, len(chat) - 1)), "", lang
+
+
+def _language_of(text: str, fallback: Lang) -> Lang:
+    return detect_language(text) if text.strip() else fallback
+
+
+def _message_html(text: str) -> str:
+    return f'<div class="rag-answer error"><p class="text">{esc(text)}</p></div>'
+
+
+# -- feedback --------------------------------------------------------------------------------
+def append_jsonl(path: Path, record: dict[str, Any]) -> None:
+    """Append one JSON line: O_APPEND and a single write keep lines whole across processes,
+    the lock keeps them whole on file systems where O_APPEND alone is not atomic."""
+    data = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        written = os.write(fd, data)
+        if written != len(data):
+            raise OSError(errno.ENOSPC, f"only {written} of {len(data)} bytes written", str(path))
+    finally:
+        os.close(fd)  # also releases the lock
+
+
+def feedback_record(turn: Turn, liked: bool | str | None, now: datetime | None = None) -> dict[str, Any]:
+    """One line of the feedback log. Gradio sends True/False (or the option's name) for a vote
+    and None or "" when the user takes a vote back: that is logged as "withdrawn"."""
+    votes: dict[Any, str] = {True: "up", False: "down", "Like": "up", "Dislike": "down",
+                             None: "withdrawn", "": "withdrawn"}
+    vote = votes.get(liked, str(liked))
+    when = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    return {"timestamp": when, "question": turn.question, "language": turn.language,
+            "citations": list(turn.citations), "vote": vote}
+
+
+def record_feedback(path: Path, turns: tuple[Turn, ...], index: int | tuple[int, int] | list,
+                    liked: bool | str | None, warn: Callable[[str], Any]) -> bool:
+    """Log a vote on the answer at chat position `index`; `warn` tells the user if it fails."""
+    position = index[0] if isinstance(index, (list, tuple)) else index
+    turn = next((t for t in turns if t.message == position), None)
+    if turn is None:
+        log.warning("vote on message %s, which is not an answer", index)
+        return False
+    try:
+        append_jsonl(path, feedback_record(turn, liked))
+    except OSError as e:
+        log.error("cannot write feedback to %s: %s", path, e)
+        warn(esc(LABELS[turn.language]["feedback_failed"].format(reason=e.strerror or str(e))))
+        return False
+    return True
+
+
+# -- lookup ----------------------------------------------------------------------------------
+def lookup_html(engine: Engine, query: str, lang: Lang) -> str:
+    """A paragraph in context, by id or by a phrase of its text; a message otherwise."""
+    labels = LABELS[lang]
+    query = (query or "").strip()
+    if not query:
+        return f'<p class="lookup-hint">{esc(labels["lookup_empty"])}</p>'
+    try:
+        # Anything that looks like an id goes to cite(), whose error lists the nearest ids.
+        if parse_citation_id(query) or query.startswith("§") or not any(ch.isalpha() for ch in query):
+            view = engine.cite(query)
+            return cite_html(view.section_title, view.paragraph, view.context, lang)
+        found = engine.find(query)
+        if not found:
+            return suggestions_html(labels["not_found"].format(phrase=query[:80]), ())
+        view = engine.cite(found[0].id)
+        shown = cite_html(view.section_title, view.paragraph, view.context, lang)
+        if len(found) > 1:
+            shown += suggestions_html(labels["also"], tuple(p.id for p in found[1:]))
+        return shown
+    except CitationError as e:
+        return suggestions_html(str(e), e.suggestions)
+    except RagError as e:
+        return suggestions_html(labels["error"].format(message=str(e)), ())
+    except Exception:
+        log.exception("unexpected error looking up %r", query[:200])
+        return suggestions_html(labels["oops"], ())
+
+
+# -- API -------------------------------------------------------------------------------------
+def ask_json(engine: Engine, question: str, k: int | None = None) -> dict[str, Any]:
+    """The answer as `rag ask --json` prints it."""
+    if k is not None and not 1 <= int(k) <= 20:
+        raise RagError(f"k must be between 1 and 20, got {k}.")
+    return engine.ask(question, k=int(k) if k else None).to_json()
+
+
+def cite_payload(engine: Engine, ref: str) -> dict[str, Any]:
+    """A paragraph as `rag cite --json` prints it, or {error, suggestions} for an unknown id."""
+    try:
+        view = engine.cite(ref)
+    except CitationError as e:
+        return {"error": str(e), "suggestions": list(e.suggestions)}
+    return cite_json(view.section_title, view.paragraph, view.context)
+
+
+# -- the page --------------------------------------------------------------------------------
+def header_html(engine: Engine, lang: Lang) -> str:
+    m = engine.doc.metadata
+    labels = LABELS[lang]
+    source = " · ".join(x for x in (m.title, m.subtitle.lstrip("—- "), m.dateline) if x)
+    return (f'<div class="rag-header"><h1>{esc(labels["title"])}</h1>'
+            f'<p>{esc(labels["intro"])}</p><p class="lbl" lang="zh">{esc(source)}</p></div>')
+
+
+def contents_html(engine: Engine, lang: Lang) -> str:
+    return f'<h3>{esc(LABELS[lang]["toc"])}</h3>{toc_html(engine.doc, lang, snippet=48)}'
+
+
+def _api_errors(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """API callers get gr.Error with a message, never a traceback."""
+    import gradio as gr
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return fn(*args, **kwargs)
+        except RagError as e:
+            raise gr.Error(str(e)) from None
+        except Exception:
+            log.exception("unexpected error in %s", fn.__name__)
+            raise gr.Error("Internal error; it has been logged.") from None
+
+    return wrapper
+
+
+def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.Blocks":
+    """Build the page. Gradio 6 takes stylesheets at launch only: pass `css=CSS` to
+    `demo.launch` (as `launch` does); the page script comes with the Blocks."""
+    import gradio as gr
+
+    feedback_path = config.feedback_path
+    private: dict[str, Any] = {"api_visibility": "private"}  # UI events are not part of the API
+    examples = [{"text": q} for pair in zip(EXAMPLES["en"], EXAMPLES["zh"]) for q in pair]
+
+    with gr.Blocks(title="Policy interview Q&A · 政策访谈问答", analytics_enabled=analytics) as demo:
+        turns = gr.State(())
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=5):
+                header = gr.HTML(header_html(engine, "en"))
+            with gr.Column(scale=1, min_width=180):
+                # The interface language; each answer sets it to the language of its question.
+                lang = gr.Radio([("English", "en"), ("中文", "zh")], value="en", label="Language · 语言",
+                                elem_id="rag-lang")
+        with gr.Tabs(selected="chat", elem_id="rag-tabs") as tabs:
+            with gr.Tab(LABELS["en"]["chat_tab"], id="chat", elem_id="rag-chat-tab") as chat_tab:
+                chatbot = gr.Chatbot(
+                    label=LABELS["en"]["chatbot"], show_label=False, elem_id="rag-chat", height=600, examples=examples,
+                    placeholder=PLACEHOLDER,
+                    # Messages are HTML built from escaped pieces: no Markdown (so "*" or "#" in a
+                    # question stay as typed), no LaTeX, no custom tags; sanitizing stays on as a
+                    # second line of defence.
+                    render_markdown=False, sanitize_html=True, latex_delimiters=[], allow_tags=False,
+                    feedback_options=("Like", "Dislike"), buttons=["copy"],
+                )
+                with gr.Row():
+                    question = gr.Textbox(label=LABELS["en"]["question"], placeholder=LABELS["en"]["placeholder"],
+                                          elem_id="rag-question", scale=8, autofocus=True)
+                    send = gr.Button(LABELS["en"]["send"], variant="primary", scale=1, elem_id="rag-send")
+                    clear = gr.Button(LABELS["en"]["clear"], scale=1, elem_id="rag-clear")
+            with gr.Tab(LABELS["en"]["lookup_tab"], id="lookup", elem_id="rag-lookup-tab") as lookup_tab:
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        with gr.Row():
+                            query = gr.Textbox(label=LABELS["en"]["lookup"], elem_id="rag-query", scale=5,
+                                               placeholder=LABELS["en"]["lookup_placeholder"])
+                            show = gr.Button(LABELS["en"]["lookup_go"], scale=1, elem_id="rag-show")
+                        result = gr.HTML(lookup_html(engine, "", "en"), elem_id="rag-lookup")
+                    with gr.Column(scale=2):
+                        toc = gr.HTML(contents_html(engine, "en"), elem_id="rag-toc", elem_classes="toc-box")
+        # Clicked by the page script; it must exist in the DOM, hence "hidden", not False.
+        cite_go = gr.Button("cite", visible="hidden", elem_id="rag-cite-go")
+
+        # Internal event names must not clash with the API's "ask" and "cite", or Gradio renames those.
+        def chat_turn(q: str, chat: list[dict], past: tuple[Turn, ...], current: Lang):
+            return respond(engine, q, chat, past, current)
+
+        chat_io = dict(inputs=[question, chatbot, turns, lang], outputs=[chatbot, turns, question, lang])
+        question.submit(chat_turn, **chat_io, show_progress="minimal", **private)
+        send.click(chat_turn, **chat_io, show_progress="minimal", **private)
+
+        def ask_example(chat: list[dict], past: tuple[Turn, ...], current: Lang, evt: gr.SelectData):
+            text = evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value)
+            return chat_turn(text, chat, past, current)
+
+        chatbot.example_select(ask_example, inputs=[chatbot, turns, lang],
+                               outputs=[chatbot, turns, question, lang], **private)
+        clear.click(lambda: ([], (), ""), outputs=[chatbot, turns, question], **private)
+        chatbot.clear(lambda: (), outputs=[turns], **private)  # the chat's own bin icon
+
+        def vote(past: tuple[Turn, ...], data: gr.LikeData) -> None:
+            record_feedback(feedback_path, past, data.index, data.liked, gr.Warning)
+
+        chatbot.like(vote, inputs=[turns], outputs=None, **private)
+
+        def relabel(new: Lang):
+            labels = LABELS[new]
+            return (header_html(engine, new), gr.Chatbot(label=labels["chatbot"]),
+                    gr.Textbox(label=labels["question"], placeholder=labels["placeholder"]),
+                    gr.Button(labels["send"]), gr.Button(labels["clear"]),
+                    gr.Tab(label=labels["chat_tab"]), gr.Tab(label=labels["lookup_tab"]),
+                    gr.Textbox(label=labels["lookup"], placeholder=labels["lookup_placeholder"]),
+                    gr.Button(labels["lookup_go"]), contents_html(engine, new))
+
+        lang.change(relabel, inputs=[lang],
+                    outputs=[header, chatbot, question, send, clear, chat_tab, lookup_tab,
+                             query, show, toc], show_progress="hidden", **private)
+
+        def look(q: str, current: Lang) -> str:
+            return lookup_html(engine, q, current)
+
+        query.submit(look, inputs=[query, lang], outputs=[result], **private)
+        show.click(look, inputs=[query, lang], outputs=[result], **private)
+
+        def open_cite(ref: str, current: Lang):
+            # The sanitizer drops data-cite, so the script sends the href's "4.4": show it as "§4.4".
+            return parse_citation_id(ref) or ref, lookup_html(engine, ref, current), gr.Tabs(selected="lookup")
+
+        cite_go.click(open_cite, inputs=[query, lang], outputs=[query, result, tabs], js=CITE_INPUT_JS,
+                      scroll_to_output=True, **private)
+
+        def on_load(current: Lang, request: gr.Request):
+            ref = (request.query_params.get("cite") or "").strip() if request else ""
+            if not ref:
+                return gr.skip(), gr.skip(), gr.skip()
+            return open_cite(ref, current)
+
+        demo.load(on_load, inputs=[lang], outputs=[query, result, tabs], **private)
+        demo.load(None, js=CLICK_JS)  # browser-only: installs the citation click handler
+
+        def ask_api(question: str, k: int | None = None) -> dict:
+            """
+            Parameters:
+                question: the question, in English or Chinese
+                k: how many paragraphs to cite, 1 to 20 (default: the server's RAG_K, 3)
+            """
+            return ask_json(engine, question, k)
+
+        def cite_api(ref: str) -> dict:
+            """
+            Parameters:
+                ref: a paragraph id: §2.4, 2.4 or 2-4
+            """
+            return cite_payload(engine, ref)
+
+        gr.api(_api_errors(ask_api), api_name="ask",
+               api_description="Answer a question (English or Chinese) from the interview; "
+                               "returns the same JSON as `rag ask --json`.")
+        gr.api(_api_errors(cite_api), api_name="cite",
+               api_description="A paragraph by id (§2.4, 2.4 or 2-4) with its neighbours, as `rag cite --json`; "
+                               "{error, suggestions} for an unknown id.")
+    return demo
+
+
+# -- serving ---------------------------------------------------------------------------------
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def basic_auth(env: Mapping[str, str]) -> tuple[str, str] | None:
+    """(user, password) from RAG_AUTH_USER / RAG_AUTH_PASSWORD; never from a flag, which `ps` shows."""
+    user, password = env.get("RAG_AUTH_USER") or "", env.get("RAG_AUTH_PASSWORD") or ""
+    if bool(user) != bool(password):
+        raise RagError("Set both RAG_AUTH_USER and RAG_AUTH_PASSWORD to require a login, or neither.")
+    return (user, password) if user else None
+
+
+def launch(config: Config) -> None:
+    """Open the engine (building the index if needed) and serve the app until interrupted."""
+    # Not in Config: the password must not show in its repr, and analytics is Gradio's own switch.
+    analytics = os.environ.get("RAG_ANALYTICS") == "1"
+    if not analytics:
+        os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    auth = basic_auth(os.environ)
+    if not is_loopback(config.host):
+        log.warning("binding %s: the app is reachable from other machines%s", config.host,
+                    "" if auth else "; set RAG_AUTH_USER and RAG_AUTH_PASSWORD to require a login")
+    engine = Engine.open(config)
+    demo = create_app(engine, config, analytics=analytics)
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    try:
+        demo.launch(
+            server_name=config.host, server_port=config.port, share=False, auth=auth,
+            prevent_thread_lock=True, quiet=True, show_error=False, ssr_mode=False, pwa=False,
+            mcp_server=False, enable_monitoring=False, run_history=False, inbrowser=False,
+            css=CSS, footer_links=["api", "gradio"],
+        )
+    except OSError as e:
+        reason = str(e).split(". ")[0]  # Gradio's message goes on to suggest its own variables
+        raise RagError(f"Cannot serve on {config.host}:{config.port}: {reason}. "
+                       f"Choose another port with --port or RAG_PORT.") from e
+    host = f"[{config.host}]" if ":" in config.host else config.host
+    log.info("serving on http://%s:%d", host, config.port)
+    try:
+        demo.block_thread()
+    finally:
+        demo.close()

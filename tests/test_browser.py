@@ -1,0 +1,192 @@
+"""The web app in a real Chromium: ask, follow a citation, open a ?cite= link, stay safe.
+
+Screenshots go to artifacts/ at the repository root (gitignored), for people to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+QUESTION_BOX = "#rag-question textarea, #rag-question input"
+QUERY_BOX = "#rag-query textarea, #rag-query input"
+ANSWERS = "#rag-chat .rag-answer"
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run browser tests",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """`python app.py --port N` for this module; yields (url, feedback file)."""
+    tmp = tmp_path_factory.mktemp("browser-app")
+    port, log, feedback = free_port(), tmp / "app.log", tmp / "feedback.jsonl"
+    env = {**os.environ, "RAG_INDEX_DIR": str(tmp_path_factory.getbasetemp() / "rag-index"),
+           "RAG_FEEDBACK": str(feedback), "RAG_HOST": "", "RAG_PORT": "", "RAG_AUTH_USER": "", "RAG_AUTH_PASSWORD": ""}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"app.py exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+            if "serving on" in log.read_text(errors="replace"):  # logged once the server is up
+                with urllib.request.urlopen(url, timeout=10) as r:
+                    assert r.status == 200
+                break
+            if time.monotonic() > deadline:
+                pytest.fail(f"app.py did not answer on {url} within 120s:\n{log.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield url, feedback
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app):
+    """A fresh page with the app loaded; fails the test if any dialog (alert) opens."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(app[0], wait_until="domcontentloaded")
+    page.locator(QUESTION_BOX).first.wait_for(timeout=60_000)
+    yield page
+    context.close()
+    assert dialogs == [], f"a dialog opened: {dialogs}"
+
+
+def ask(page, question: str):
+    """Type a question, send it, and return the locator of its answer."""
+    before = page.locator(ANSWERS).count()
+    box = page.locator(QUESTION_BOX).first
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll({ANSWERS!r}).length > {before}")
+    return page.locator(ANSWERS).nth(before)
+
+
+def test_ask_in_english_and_chinese(page, app):
+    english = ask(page, "Will pensions be paid on time?")
+    sources = english.locator(".sources li.source")
+    assert "pensions are paid on time and in full" in english.locator(".text").inner_text()
+    assert english.locator(".text a.cite").first.inner_text() == "[§4.4]"
+    assert sources.count() >= 1 and "§4.4" in sources.first.inner_text()
+    assert "pensions are paid on time" in sources.first.locator("mark").first.inner_text()
+    assert "养老金按时足额发放" in sources.first.locator(".orig").inner_text()  # the Chinese original
+    english.evaluate("el => el.scrollIntoView({block: 'start'})")  # the answer, then as many sources as fit
+    page.screenshot(path=str(ARTIFACTS / "english-answer.png"))
+
+    chinese = ask(page, "养老金能按时足额发放吗？")
+    assert "养老金按时足额发放" in chinese.locator(".text").inner_text()
+    assert chinese.locator("a.cite").first.inner_text().startswith("[§")
+    page.wait_for_function("document.querySelector('#rag-question').innerText.includes('请输入问题')")
+    assert "提问" in page.locator("button[role=tab]").all_inner_texts()  # labels follow the question
+    follow = ask(page, "那农民工呢？")
+    assert "农民工" in follow.locator(".text").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "chinese-answers.png"), full_page=True)
+
+    page.locator("#rag-chat button[aria-label=Like]").first.click()
+    feedback = app[1]
+    deadline = time.monotonic() + 10
+    while not feedback.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    record = json.loads(feedback.read_text(encoding="utf-8").splitlines()[-1])
+    assert record["vote"] == "up" and record["question"] == "Will pensions be paid on time?"
+    assert record["citations"][0] == "§4.4"
+
+
+def test_clicking_a_citation_opens_it_in_the_lookup_tab(page):
+    answer = ask(page, "How will employment be kept stable in 2026?")
+    link = answer.locator(".text a.cite").first
+    ref = link.inner_text().strip("[]")
+    link.click()
+    target = page.locator("#rag-lookup .para-view.target")
+    target.wait_for()
+    assert target.locator("a.cite").inner_text() == f"[{ref}]"
+    assert page.locator(QUERY_BOX).first.input_value() == ref
+    assert "cite=" not in page.url and len(page.context.pages) == 1, "the page must not navigate"
+    assert page.locator(ANSWERS).count() == 1  # the chat is still there, in the other tab
+    assert page.locator("#rag-lookup-tab").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "lookup-after-click.png"), full_page=True)
+
+    # A paragraph of the contents opens the same way.
+    page.locator("#rag-toc a.cite", has_text="[§3.2]").click()
+    page.wait_for_function("document.querySelector('#rag-lookup .para-view.target a.cite')?.innerText === '[§3.2]'")
+
+
+def test_a_cite_link_opens_the_app_on_that_paragraph(browser, app):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(app[0] + "?cite=2.4", wait_until="domcontentloaded")
+    target = page.locator("#rag-lookup .para-view.target")
+    target.wait_for(timeout=60_000)
+    assert target.locator("a.cite").inner_text() == "[§2.4]"
+    assert "一是加快构建就业友好型发展方式" in target.inner_text()
+    assert "employment-friendly development model" in target.inner_text()  # the English rendering
+    assert "全力确保就业大局稳定" in page.locator("#rag-lookup h3.section").inner_text()
+    assert page.locator("#rag-lookup-tab").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "cite-link.png"), full_page=True)
+    context.close()
+
+
+def test_an_unknown_id_shows_suggestions(page):
+    page.locator("button[role=tab]", has_text="Look up").click()
+    box = page.locator(QUERY_BOX).first
+    box.fill("9.9")
+    box.press("Enter")
+    error = page.locator("#rag-lookup .lookup-error")
+    error.wait_for()
+    assert "No paragraph '9.9'" in error.inner_text()
+    assert error.locator("a.cite").count() == 3
+
+
+@pytest.mark.parametrize("attack", ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>"])
+def test_markup_in_a_question_is_shown_as_text(page, attack):
+    ask(page, attack)
+    question = page.locator("#rag-chat .rag-question").last
+    assert question.inner_text() == attack
+    assert page.locator("#rag-chat img[src=x], #rag-chat script").count() == 0
+    page.wait_for_timeout(500)  # an injected handler would have fired by now; `page` checks for dialogs
+    page.screenshot(path=str(ARTIFACTS / f"escaped-{'img' if 'img' in attack else 'script'}.png"))
