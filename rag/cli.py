@@ -103,6 +103,8 @@ def _run(args) -> int:
     if args.command == "serve":
         from .ui import launch
 
+        logging.getLogger("rag").setLevel(logging.INFO)  # the address once it is serving
+
         launch(config)
         return 0
 
@@ -123,12 +125,9 @@ def _run(args) -> int:
     if args.command == "cite":
         view = engine.cite(args.id)
         if args.json:
-            p = view.paragraph
-            print(json.dumps({
-                "id": p.id, "section": view.section_title, "role": p.role, "text": p.text,
-                **({"translation": p.en} if p.en else {}),
-                "context": [{"id": q.id, "text": q.text} for q in view.context],
-            }, ensure_ascii=False))
+            from .render import cite_json
+
+            print(json.dumps(cite_json(view.section_title, view.paragraph, view.context), ensure_ascii=False))
         else:
             from .render import cite_text
 
