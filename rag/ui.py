@@ -505,6 +505,8 @@ def launch(config: Config) -> None:
     analytics = os.environ.get("RAG_ANALYTICS") == "1"
     if not analytics:
         os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    # Gradio's file cache defaults to the system's temporary folder; keep it in the project's.
+    os.environ.setdefault("GRADIO_TEMP_DIR", str(config.index_path / "gradio-tmp"))
     auth = basic_auth(os.environ)
     if not is_loopback(config.host):
         log.warning("binding %s: the app is reachable from other machines%s", config.host,
