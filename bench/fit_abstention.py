@@ -15,7 +15,6 @@ to copy into rag.retrieve.Params, and the rates they give on each file named.
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 
 import numpy as np
 

@@ -51,23 +51,21 @@ def with_english(doc: Document, path: Path | None) -> Document:
     return Document(doc.name, doc.sha256, doc.metadata, sections, tuple(paras))
 
 
-def load_glossary(path: Path | None) -> dict[str, str]:
-    """Chinese term -> English term."""
+def _read_json(path: Path | None) -> dict:
     if path is None or not Path(path).exists():
         return {}
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(Path(path).read_text(encoding="utf-8"))
     except ValueError as e:
         raise ParseError(f"{path}: not valid JSON ({e}).") from e
-    return {str(k): str(v) for k, v in data.items()}
+
+
+def load_glossary(path: Path | None) -> dict[str, str]:
+    """Chinese term -> English term."""
+    return {str(k): str(v) for k, v in _read_json(path).items()}
 
 
 def load_thesaurus(path: Path | None) -> dict[str, dict[str, list[str]]]:
     """{"zh": {lay term: [document terms]}, "en": {...}} for query expansion."""
-    if path is None or not Path(path).exists():
-        return {}
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except ValueError as e:
-        raise ParseError(f"{path}: not valid JSON ({e}).") from e
+    data = _read_json(path)
     return {lang: {str(k): [str(x) for x in v] for k, v in data.get(lang, {}).items()} for lang in ("zh", "en")}

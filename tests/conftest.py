@@ -4,9 +4,7 @@ integration tests (loaded once), and a tiny sentence-transformers model built on
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np

@@ -6,16 +6,13 @@ Screenshots go to artifacts/ at the repository root (gitignored), for people to 
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Iterator
 
 import pytest
+
+from tests.test_app import start_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -34,43 +31,12 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     """`python app.py --port N` for this module; yields (url, feedback file)."""
     tmp = tmp_path_factory.mktemp("browser-app")
-    port, log, feedback = free_port(), tmp / "app.log", tmp / "feedback.jsonl"
-    env = {**os.environ, "RAG_INDEX_DIR": str(tmp_path_factory.getbasetemp() / "rag-index"),
-           "RAG_FEEDBACK": str(feedback), "RAG_HOST": "", "RAG_PORT": "", "RAG_AUTH_USER": "", "RAG_AUTH_PASSWORD": ""}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=ROOT, env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"app.py exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-            if "serving on" in log.read_text(errors="replace"):  # logged once the server is up
-                with urllib.request.urlopen(url, timeout=10) as r:
-                    assert r.status == 200
-                break
-            if time.monotonic() > deadline:
-                pytest.fail(f"app.py did not answer on {url} within 120s:\n{log.read_text()[-3000:]}")
-            time.sleep(0.5)
+    for url, _log, feedback in start_app(tmp, tmp_path_factory.getbasetemp() / "rag-index"):
         yield url, feedback
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,5 @@
 """The core API end to end with the real bundled model (integration tests)."""
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
