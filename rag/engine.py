@@ -87,7 +87,6 @@ class Engine:
         self.embedder = embedder
         self.loaded = loaded
         self.retriever = Retriever(doc, loaded, embedder, glossary, params, thesaurus)
-        self._unit_row = {(u.lang, u.text): i for i, u in enumerate(loaded.units)}
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -130,7 +129,7 @@ class Engine:
 
     def _sentence_scores(self, qv: np.ndarray, lang: Lang, texts: Sequence[str]) -> np.ndarray:
         """Cosine of each sentence to the question, reusing the vectors stored in the index."""
-        rows = [self._unit_row.get((lang, t)) for t in texts]
+        rows = self.loaded.units.rows_of(lang, texts)
         out = np.zeros(len(texts), dtype=np.float32)
         missing = [i for i, r in enumerate(rows) if r is None]
         for i, r in enumerate(rows):

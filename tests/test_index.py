@@ -3,12 +3,13 @@
 import json
 import logging
 import os
+import sqlite3
 from dataclasses import replace
 
 import pytest
 
 from rag import index as index_mod
-from rag.engine import Engine, build_index, load_document, open_index
+from rag.engine import Engine, build_index, load_document
 from rag.errors import IndexStateError
 from tests.conftest import FakeEmbedder
 
@@ -92,8 +93,8 @@ def test_broken_files_are_rebuilt(config, fake_embedder, damage, caplog):
     elif damage == "garbage_manifest":
         (build / "manifest.json").write_text("{not json")
     elif damage == "drop_unit":
-        lines = (build / "units.jsonl").read_text().splitlines()
-        (build / "units.jsonl").write_text("\n".join(lines[:-1]) + "\n")
+        with sqlite3.connect(build / "units.sqlite") as db:
+            db.execute("DELETE FROM units WHERE id = (SELECT max(id) FROM units)")
     elif damage == "missing_current":
         (config.index_path / "CURRENT").unlink()
     elif damage == "bad_pointer":
