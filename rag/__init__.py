@@ -6,10 +6,10 @@ Heavy modules load lazily, so `import rag` is cheap.
 
 from .config import Config
 from .document import Answer, Citation, Document, Hit, Paragraph, Section
-from .errors import CitationError, IndexStateError, ModelError, ParseError, QuestionError, RagError
+from .errors import CitationError, IndexStateError, ModelError, ParseError, RagError
 
 __all__ = ["Answer", "Citation", "Config", "Document", "Engine", "Hit", "Paragraph", "Section", "CitationError",
-           "IndexStateError", "ModelError", "ParseError", "QuestionError", "RagError"]
+           "IndexStateError", "ModelError", "ParseError", "RagError"]
 
 
 def __getattr__(name: str):

@@ -98,7 +98,6 @@ class Hit:
     score: float
     dense: float = 0.0
     lexical: float = 0.0
-    sentence: str = ""  # the best-matching sentence, in the language that matched
 
 
 @dataclass(frozen=True)

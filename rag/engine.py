@@ -113,7 +113,7 @@ class Engine:
         if len(q) > self.config.max_question_chars:
             msg = MESSAGES["too_long"][lang].format(n=len(q), limit=self.config.max_question_chars)
             return Answer(shown[:200] + "…", lang, msg, True, (), message="too_long")
-        k = k or self.config.k
+        k = max(1, min(20, int(k or self.config.k)))
         context = ""
         previous = [normalize(clean_question(h)) for h in history if h and clean_question(h)]
         if previous and is_follow_up(q, lang):

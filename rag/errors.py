@@ -24,7 +24,3 @@ class CitationError(RagError):
         super().__init__(message)
         self.suggestions = suggestions
 
-
-class QuestionError(RagError):
-    """A question that cannot be answered as given (empty, too long, not text)."""
-

@@ -1,11 +1,13 @@
 """Hybrid retrieval: dense sentence-level scores fused with BM25, and an abstention decision.
 
-A paragraph's dense score is the best cosine over its units (the whole paragraph and each
-sentence, in Chinese and in English). Its lexical score is BM25 over Chinese words (jieba
-plus character bigrams) and over the English rendering; an English question also reaches
-the Chinese text through the glossary. The two are fused as a weighted sum of the dense
-cosine and the lexical score scaled by its best value, so a lexical list that matched
-nothing adds nothing.
+A paragraph's dense score is the cosine of its best unit (the whole paragraph or one of its
+sentences) in Chinese, averaged with the same in English where there is an English edition:
+the two renderings must agree. Its lexical score is BM25 over Chinese words (jieba plus
+character bigrams) and over the English rendering, with everyday words expanded to the
+document's terms by a thesaurus; an English question also reaches the Chinese text through
+the glossary, or through CC-CEDICT for a document without an English edition. The two are
+fused as the dense cosine plus a weight times the lexical score scaled by its best value, so
+a lexical list that matched nothing adds nothing. Weights were chosen on eval/questions.jsonl.
 """
 
 from __future__ import annotations
@@ -38,9 +40,7 @@ class Params:
     abstain_coverage: float = 1.79
     abstain_known: float = -0.78
     abstain_fused: float = 5.66
-    dense_combine: str = "mean"  # "max" over all units, or "mean" of the best per language
     expansion_weight: float = 0.6  # BM25 weight of thesaurus terms against the query's own words
-    dense_expansion: float = 0.0  # share of the dense score from the query with its expansions
     candidates: int = 256  # units fetched from an approximate index
 
 
@@ -49,7 +49,7 @@ class Retrieval:
     """The ranked hits and the signals behind the "not covered" decision."""
 
     hits: tuple[Hit, ...]
-    dense_top: float  # the best cosine of any sentence or paragraph
+    dense_top: float  # the cosine of the best unit of the densest paragraph
     coverage: float  # share of the question's words (idf-weighted) in the top paragraph
     known: float  # the same share over the whole document
     fused_top: float  # the fused score of the top paragraph
@@ -71,7 +71,6 @@ class Retriever:
         self.paragraphs = doc.paragraphs
         # Memory-mapped arrays and texts read on demand: nothing here grows with the corpus.
         self.unit_para = index.units.paragraph_positions([p.id for p in self.paragraphs])
-        self.unit_text = index.units.texts
         self.unit_en = np.asarray(index.units.lang) == 1
         self.is_header = np.array([p.section == 0 for p in self.paragraphs])
         self.is_question = np.array([p.role == "question" for p in self.paragraphs])
@@ -132,7 +131,7 @@ class Retriever:
         _, first = np.unique(paras, return_index=True)
         best[paras[first]] = sims[first]
         best_unit[paras[first]] = ids[first]
-        if self.params.dense_combine == "mean" and self.unit_en.any():
+        if self.unit_en.any():
             # Average the best Chinese and the best English unit: the two renderings must agree.
             per_lang = []
             for is_en in (False, True):
@@ -197,15 +196,9 @@ class Retriever:
         """Top-k paragraphs for `query`. `context` is the previous question of a follow-up."""
         p = self.params
         extra, rest = self.expansions(query, lang)
-        texts = [query] + ([context + " " + query] if context else [])
-        if extra and p.dense_expansion:
-            texts.append(query + " (" + ", ".join(extra) + ")")
-        qv = self.embedder.encode_queries(texts)
+        qv = self.embedder.encode_queries([query] + ([context + " " + query] if context else []))
         dense, best_unit = self.dense_scores(qv[0])
-        raw_top = float(qv[0] @ self._unit_vec(best_unit[int(np.argmax(dense))])) if len(dense) else 0.0
-        if extra and p.dense_expansion:
-            de, _ = self.dense_scores(qv[-1])
-            dense = (1 - p.dense_expansion) * dense + p.dense_expansion * de
+        dense_top = float(qv[0] @ self._unit_vec(best_unit[int(np.argmax(dense))])) if len(dense) else 0.0
         lexical = self.lexical_scores(query, lang, extra)
         if context:
             # A follow-up keeps its own topic and borrows the previous turn's.
@@ -216,7 +209,6 @@ class Retriever:
         fused = (dense + p.lexical_weight * lexical - p.header_penalty * self.is_header
                  - p.question_penalty * self.is_question)
         order = np.argsort(-fused, kind="stable")[:k]
-        dense_top = float(raw_top)
         coverage, known = self.coverage(query, rest, lang, int(order[0]))
         fused_top = float(fused[order[0]])
         z = (p.abstain_bias + p.abstain_dense * dense_top + p.abstain_coverage * coverage
@@ -232,7 +224,6 @@ class Retriever:
                 score=float(fused[i]),
                 dense=float(dense[i]),
                 lexical=float(lexical[i]),
-                sentence=self.unit_text[best_unit[i]] if best_unit[i] >= 0 else "",
             )
             for i in order
         )
