@@ -84,3 +84,41 @@ def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
     r = subprocess.run([sys.executable, "-m", "rag", "ask", "养老金能按时足额发放吗？", "--json", "--no-rebuild"],
                        env=env, capture_output=True, timeout=120)
     assert r.returncode == 0 and json.loads(r.stdout)["citations"]
+
+
+@pytest.mark.slow
+def test_nothing_is_written_outside_the_project_folders(tmp_path):
+    """The CLI and the app write only under the index folder and the feedback file: not in
+    HOME, not in the temporary folder (jieba and Gradio would use them by default)."""
+    import time
+
+    from tests.test_app import free_port
+
+    home, tmp, project = tmp_path / "home", tmp_path / "tmp", tmp_path / "project"
+    for d in (home, tmp, project):
+        d.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "GRADIO_TEMP_DIR", "HF_HOME")}
+    env.update(HOME=str(home), TMPDIR=str(tmp), RAG_INDEX_DIR=str(project / "index"),
+               RAG_FEEDBACK=str(project / "feedback.jsonl"), RAG_HOST="", RAG_PORT="")
+    r = subprocess.run([sys.executable, "-m", "rag", "ask", "养老金能按时足额发放吗？", "--json"], env=env,
+                       capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    port = free_port()
+    log = project / "app.log"
+    with open(log, "wb") as out:
+        app = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=project, env=env,
+                               stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while "serving on" not in log.read_text(errors="replace"):
+            assert app.poll() is None and time.monotonic() < deadline, log.read_text()[-2000:]
+            time.sleep(0.3)
+        from gradio_client import Client
+
+        assert Client(f"http://127.0.0.1:{port}/", verbose=False).predict("Will pensions be paid on time?",
+                                                                           api_name="/ask")["citations"]
+    finally:
+        app.terminate()
+        app.wait(timeout=30)
+    assert sorted(p.name for p in home.rglob("*")) == []
+    assert sorted(p.name for p in tmp.rglob("*")) == []
