@@ -35,11 +35,14 @@ class Params:
     question_penalty: float = 0.3  # a reporter's question restates a topic; the answer follows it
     # "Not covered" is a logistic model over four signals (see Retrieval), fitted on the
     # project's own questions by bench/fit_abstention.py, never on the development set.
-    abstain_bias: float = -4.24
-    abstain_dense: float = 4.69
-    abstain_coverage: float = 1.79
-    abstain_known: float = -0.78
-    abstain_fused: float = 5.66
+    abstain_bias: float = -4.28
+    abstain_dense: float = 3.50
+    abstain_coverage: float = 2.26
+    abstain_known: float = -1.29
+    abstain_fused: float = 5.55
+    # Each answer paragraph gains this share of its section's question-turn score: a question
+    # that matches the reporter's question is asking about that section.
+    section_prior: float = 0.3
     expansion_weight: float = 0.6  # BM25 weight of thesaurus terms against the query's own words
     candidates: int = 256  # units fetched from an approximate index
 
@@ -74,6 +77,9 @@ class Retriever:
         self.unit_en = np.asarray(index.units.lang) == 1
         self.is_header = np.array([p.section == 0 for p in self.paragraphs])
         self.is_question = np.array([p.role == "question" for p in self.paragraphs])
+        self.section_of = np.array([p.section for p in self.paragraphs])
+        self.question_rows = {sec: np.flatnonzero((self.section_of == sec) & self.is_question)
+                              for sec in set(self.section_of[self.is_question].tolist()) if sec > 0}
         self.bm25_zh = BM25([zh_tokens(labelled(doc, p, "zh", p.text)) for p in self.paragraphs])
         self.has_en = any(p.en for p in self.paragraphs)
         self.bm25_en = (BM25([en_tokens(labelled(doc, p, "en", p.en)) if p.en else [] for p in self.paragraphs])
@@ -208,6 +214,10 @@ class Retriever:
             lexical = 0.6 * lexical + 0.4 * l2
         fused = (dense + p.lexical_weight * lexical - p.header_penalty * self.is_header
                  - p.question_penalty * self.is_question)
+        if p.section_prior:
+            raw = dense + p.lexical_weight * lexical
+            for sec, question_rows in self.question_rows.items():
+                fused[(self.section_of == sec) & ~self.is_question] += p.section_prior * raw[question_rows].max()
         order = np.argsort(-fused, kind="stable")[:k]
         coverage, known = self.coverage(query, rest, lang, int(order[0]))
         fused_top = float(fused[order[0]])
