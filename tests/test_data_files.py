@@ -61,7 +61,7 @@ def test_thesaurus_shape():
         assert all(isinstance(v, list) and v for v in t[lang].values())
 
 
-@pytest.mark.parametrize("name", ["questions.jsonl", "blind.jsonl"])
+@pytest.mark.parametrize("name", ["questions.jsonl", "blind.jsonl", "blind2.jsonl"])
 def test_own_eval_files(name):
     text = squash(BUNDLED_DOCUMENT.read_text(encoding="utf-8"))
     rows = [json.loads(line) for line in (ROOT / "eval" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -71,3 +71,4 @@ def test_own_eval_files(name):
         assert r["lang"] in ("en", "zh") and r["kind"] in ("fact", "paraphrase", "meta", "oos")
         assert (r["kind"] == "oos") == (not r["gold"])
         assert all(squash(g) in text for g in r["gold"]), r["id"]
+
