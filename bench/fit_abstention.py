@@ -1,10 +1,12 @@
-"""Fit the "not covered" rule: a logistic model over three retrieval signals.
+"""Fit the "not covered" rule: a logistic model over five retrieval signals.
 
 Signals, computed by rag.retrieve.Retriever.search for each question:
   dense_top  the best dense similarity of any paragraph,
   coverage   the share of the question's words (idf-weighted) found in the best paragraph,
   known      the share of the question's words (idf-weighted) found anywhere in the document,
-  fused      the fused score of the best paragraph.
+  fused      the fused score of the best paragraph,
+  margin     dense_top less the cosine of the nearest everyday off-topic question
+             (rag/data/background.txt, written without sight of any evaluation file).
 Labels: in scope (gold given) or out of scope (kind "oos"). Fitted on the project's own
 questions (eval/questions.jsonl), never on the development set. Prints the coefficients
 to copy into rag.retrieve.Params, and the rates they give on each file named.
@@ -24,13 +26,14 @@ from rag.evaluate import read_items
 
 
 def signals(engine: Engine, path: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Signals, labels (1 = in scope), and whether the answer-type rule already refuses."""
+    """Signals, labels (1 = in scope), and what a rule decided already: -1 refused (the
+    answer-type rule), +1 answered (a question about the article itself), 0 the model decides."""
     xs, ys, typed = [], [], []
     for it in read_items(path):
         r = engine.retrieve(it.question, it.lang, 3)
-        xs.append((r.dense_top, r.coverage, r.known, r.fused_top))
+        xs.append((r.dense_top, r.coverage, r.known, r.fused_top, r.dense_top - r.off_topic))
         ys.append(0.0 if it.kind == "oos" or not it.gold else 1.0)
-        typed.append(r.in_scope_probability == 0.0)
+        typed.append(-1 if r.in_scope_probability == 0.0 else 1 if engine.retriever.field_rows(it.question).size else 0)
     return np.array(xs), np.array(ys), np.array(typed)
 
 
@@ -49,7 +52,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, in_scope_weight: float =
 
 
 def rates(w: np.ndarray, x: np.ndarray, y: np.ndarray, typed: np.ndarray) -> tuple[float, float]:
-    keep = ((np.hstack([np.ones((len(x), 1)), x]) @ w) >= 0) & ~typed
+    keep = np.where(typed == 0, (np.hstack([np.ones((len(x), 1)), x]) @ w) >= 0, typed > 0)
     return float(np.mean(~keep[y == 0])), float(np.mean(~keep[y == 1]))
 
 
@@ -67,11 +70,12 @@ def calibrate(w: np.ndarray, x: np.ndarray, y: np.ndarray, max_false: float) -> 
 def main(paths: list[str], max_false: float = 0.04) -> None:
     engine = Engine.open(Config.from_env())
     x, y, typed = signals(engine, paths[0])
-    # Questions the answer-type rule refuses are decided already; fit on the rest.
-    w = calibrate(fit(x[~typed], y[~typed]), x[~typed], y[~typed], max_false)
+    # Questions a rule decides are left out of the fit.
+    free = typed == 0
+    w = calibrate(fit(x[free], y[free]), x[free], y[free], max_false)
     print(f"fitted on {paths[0]}: {int(y.sum())} in scope, {int((1 - y).sum())} out of scope")
     print(f"abstain_bias={w[0]:.2f}, abstain_dense={w[1]:.2f}, abstain_coverage={w[2]:.2f}, "
-          f"abstain_known={w[3]:.2f}, abstain_fused={w[4]:.2f}")
+          f"abstain_known={w[3]:.2f}, abstain_fused={w[4]:.2f}, abstain_margin={w[5]:.2f}")
     for path in paths:
         xx, yy, tt = signals(engine, path) if path != paths[0] else (x, y, typed)
         oos, false = rates(w, xx, yy, tt)

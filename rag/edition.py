@@ -69,3 +69,12 @@ def load_thesaurus(path: Path | None) -> dict[str, dict[str, list[str]]]:
     """{"zh": {lay term: [document terms]}, "en": {...}} for query expansion."""
     data = _read_json(path)
     return {lang: {str(k): [str(x) for x in v] for k, v in data.get(lang, {}).items()} for lang in ("zh", "en")}
+
+
+def load_background(path: Path | None) -> tuple[str, ...]:
+    """Everyday off-topic questions, one a line ('#' starts a comment): the prototypes the
+    "not covered" rule compares a question with (see rag.retrieve)."""
+    if path is None or not Path(path).exists():
+        return ()
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return tuple(dict.fromkeys(s.strip() for s in lines if s.strip() and not s.lstrip().startswith("#")))

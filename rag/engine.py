@@ -23,7 +23,7 @@ from . import index as index_mod
 from .answer import abstain, compose
 from .config import DATA, Config
 from .document import Answer, Document, Lang, Paragraph
-from .edition import load_glossary, load_thesaurus, with_english
+from .edition import load_background, load_glossary, load_thesaurus, with_english
 from .embed import Embedder, load_embedder
 from .errors import CitationError, IndexStateError, RagError
 from .parse import read_document
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 GLOSSARY = DATA / "glossary.json"
 THESAURUS = DATA / "thesaurus.json"
+BACKGROUND = DATA / "background.txt"
 _ID = re.compile(r"^\s*(?:§\s*)?(\d+)\s*[.\-_/·]\s*(\d+)\s*$")
 _FOLLOW_EN = re.compile(r"^(and|also|what about|how about|what of|and what about|same for|then)\b", re.I)
 _FOLLOW_ZH = re.compile(r"^(那|那么|还有|另外|而|对于|至于)")
@@ -81,12 +82,13 @@ def is_follow_up(question: str, lang: Lang) -> bool:
 
 class Engine:
     def __init__(self, config: Config, doc: Document, embedder: Embedder, loaded: index_mod.LoadedIndex,
-                 glossary: dict[str, str], params: Params = Params(), thesaurus: dict | None = None):
+                 glossary: dict[str, str], params: Params = Params(), thesaurus: dict | None = None,
+                 background: Sequence[str] = ()):
         self.config = config
         self.doc = doc
         self.embedder = embedder
         self.loaded = loaded
-        self.retriever = Retriever(doc, loaded, embedder, glossary, params, thesaurus)
+        self.retriever = Retriever(doc, loaded, embedder, glossary, params, thesaurus, background)
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -98,7 +100,8 @@ class Engine:
         embedder = embedder or load_embedder(config.model, threads=config.threads or None)
         loaded = open_index(config, doc, embedder)
         glossary = load_glossary(GLOSSARY) if config.document.resolve() == (DATA / "policy.zh.txt").resolve() else {}
-        return cls(config, doc, embedder, loaded, glossary, params, load_thesaurus(THESAURUS))
+        return cls(config, doc, embedder, loaded, glossary, params, load_thesaurus(THESAURUS),
+                   load_background(BACKGROUND))
 
     # -- asking ------------------------------------------------------------------------------
     def ask(self, question: str, k: int | None = None, history: Sequence[str] = ()) -> Answer:

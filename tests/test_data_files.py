@@ -1,6 +1,7 @@
 """The English edition, glossary, thesaurus and evaluation files agree with the document."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,15 @@ def test_own_eval_files(name):
         assert (r["kind"] == "oos") == (not r["gold"])
         assert all(squash(g) in text for g in r["gold"]), r["id"]
 
+
+def test_background_questions_stay_off_the_documents_topic():
+    """The off-topic prototypes must not speak of the document's subject, or in-scope
+    questions near them would be refused."""
+    from rag.edition import load_background
+
+    questions = load_background(DATA / "background.txt")
+    assert len(questions) >= 200
+    domain = re.compile(r"就业|工作|工资|社保|保险|养老|退休|培训|技能|岗位|失业|招聘|毕业|人社|"
+                        r"\b(jobs?|work(er|ers|ing)?|wages?|salar(y|ies)|pensions?|retire\w*|insurance|"
+                        r"training|skills?|employ\w*|unemploy\w*|labou?r|hiring|graduates?)\b", re.I)
+    assert [q for q in questions if domain.search(q)] == []
