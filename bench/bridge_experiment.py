@@ -35,7 +35,7 @@ from rag.text import en_tokens, zh_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = [ROOT / "eval" / "questions.jsonl", ROOT / "eval" / "blind.jsonl",
-             Path("/work/shared/eval/dev.jsonl")]
+             ROOT.parent / "shared" / "eval" / "dev.jsonl"]
 
 Bridge = list[tuple[tuple[str, ...], list[str]]]
 
