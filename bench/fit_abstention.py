@@ -67,7 +67,7 @@ def calibrate(w: np.ndarray, x: np.ndarray, y: np.ndarray, max_false: float) -> 
     return np.r_[w[0] - cut, w[1:]]
 
 
-def main(paths: list[str], max_false: float = 0.04) -> None:
+def main(paths: list[str], max_false: float = 0.02) -> None:
     engine = Engine.open(Config.from_env())
     x, y, typed = signals(engine, paths[0])
     # Questions a rule decides are left out of the fit.

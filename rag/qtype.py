@@ -3,6 +3,12 @@ age or a number of days can only be answered by text that states one.
 
 This catches the questions near the document's topic that share its words but ask for a
 figure it never gives ("What will the minimum wage be?", "退休年龄是多少岁？").
+
+A question that asks for a figure of a given year (money, percentage, age, days, or a count:
+"how many", "多少人") needs a paragraph that states such a figure and names that year, or
+speaks of "this year"/"last year" (今年/去年) and so may mean it: "2026年城镇新增就业的目标是
+多少人？" is not answered by the 2025 figure. Counts are checked only with a year: "How many
+entrepreneurship models...?" is answered by a list, not by a number.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     ),
     "percent": (
         re.compile(
-            r"\bpercent(age)?\b|\bper cent\b|%|what (is|was|are|will be) the [\w\s-]*\brates?\b|how high is|tax rate"
+            r"\bpercent(age)?\b|\bper cent\b|%|what(?:'s| is| was| are| will be) the [\w\s-]*\brates?\b|how high is|tax rate"
             r"|百分|比例是多少|多少比例|报销比例|率是多少|率为多少|率多少|税率|缴存比例",
             re.I,
         ),
@@ -40,6 +46,15 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
 }
 
 
+_COUNT = (
+    re.compile(r"\bhow many\b|多少万?(人|名|个|家|次|人次|岗位)|人数", re.I),
+    re.compile(r"\d[\d,.]*\s*(万|亿)?\s*(人|名|个|家|次|人次|项|所|户)|[一二三四五六七八九十两]+[百千万亿]?(个|名|人|家|次|项|所)"
+               r"|百万|千万|\b(million|billion|thousand)\b", re.I),
+)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_RELATIVE_YEAR = re.compile(r"今年|去年|明年|本年|\b(this|last|next) year\b", re.I)
+
+
 def expected_type(question: str) -> str | None:
     for name, (asks, _) in _TYPES.items():
         if asks.search(question):
@@ -50,3 +65,16 @@ def expected_type(question: str) -> str | None:
 def states(text: str, kind: str) -> bool:
     """Whether `text` states a figure of the given type."""
     return bool(_TYPES[kind][1].search(text))
+
+
+def dated_figure(question: str) -> tuple[str, frozenset[str]] | None:
+    """(figure type, years) when the question asks for a figure of a named year, else None."""
+    years = frozenset(_YEAR.findall(question))
+    kind = expected_type(question) or ("count" if _COUNT[0].search(question) else None)
+    return (kind, years) if years and kind else None
+
+
+def states_for(text: str, kind: str, years: frozenset[str]) -> bool:
+    """Whether `text` states a figure of the type and names one of the years (or a relative one)."""
+    stated = _COUNT[1].search(text) if kind == "count" else states(text, kind)
+    return bool(stated) and (any(y in text for y in years) or bool(_RELATIVE_YEAR.search(text)))

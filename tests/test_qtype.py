@@ -1,0 +1,47 @@
+"""Answer types: a question that wants a figure needs a paragraph that states one."""
+
+import pytest
+
+from rag.qtype import dated_figure, expected_type, states, states_for
+
+
+@pytest.mark.parametrize("q, kind", [
+    ("What will the minimum wage be in Beijing?", "money"),
+    ("What's the unemployment rate target?", "percent"),
+    ("退休年龄是多少岁？", "age"),
+    ("产假能休多少天？", "days"),
+    ("How will new occupations create jobs?", None),
+])
+def test_expected_type(q, kind):
+    assert expected_type(q) == kind
+
+
+def test_states():
+    assert states("城镇调查失业率均值为5.2%", "percent")
+    assert not states("城镇调查失业率保持稳定", "percent")
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("2026年城镇新增就业的目标是多少人？", ("count", frozenset({"2026"}))),
+    ("How many graduates will there be in 2026?", ("count", frozenset({"2026"}))),
+    ("What was the urban unemployment rate in 2025?", ("percent", frozenset({"2025"}))),
+    ("How many entrepreneurship models are promoted?", None),  # no year: a list answers it
+    ("2026年有哪些稳就业措施？", None),  # a year, but no figure asked
+])
+def test_dated_figure(q, expected):
+    assert dated_figure(q) == expected
+
+
+def test_states_for_a_year():
+    text = "2025年，全国城镇新增就业1267万人，城镇调查失业率均值为5.2%。"
+    assert states_for(text, "count", frozenset({"2025"}))
+    assert not states_for(text, "count", frozenset({"2026"}))
+    assert not states_for("2026年是“十五五”开局之年。", "count", frozenset({"2026"}))  # a year is not a count
+    assert states_for("去年以来，补贴性培训超过1100万人次。", "count", frozenset({"2025"}))  # may mean it
+
+
+@pytest.mark.slow
+def test_a_figure_for_another_year_is_not_covered(real_engine):
+    assert real_engine.ask("2026年全国城镇新增就业要达到多少人？").abstained
+    a = real_engine.ask("2025年全国城镇新增就业了多少人？")
+    assert not a.abstained and a.citations[0].id == "§2.2"
