@@ -8,6 +8,11 @@ document's terms by a thesaurus; an English question also reaches the Chinese te
 the glossary, or through CC-CEDICT for a document without an English edition. The two are
 fused as the dense cosine plus a weight times the lexical score scaled by its best value, so
 a lexical list that matched nothing adds nothing. Weights were chosen on eval/questions.jsonl.
+
+"Not covered" weighs the retrieval signals against everyday off-topic questions (the question's
+distance to the document less its distance to them), and refuses a question that wants a figure
+no retrieved paragraph gives. A question about the article itself (who, when, headline) is
+answered from the header lines that hold the field it asks for.
 """
 
 from __future__ import annotations
