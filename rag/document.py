@@ -22,6 +22,10 @@ class Paragraph:
     line: int  # 1-based line of the source where the paragraph starts
     en: str = ""  # the English rendering, when the document has one
     section_title_en: str = ""
+    # Questions this paragraph answers, as users ask them, from the aligned edition: indexed
+    # beside the text so that everyday wording finds it. Never shown as the document's words.
+    questions_zh: tuple[str, ...] = ()
+    questions_en: tuple[str, ...] = ()
 
     def text_in(self, lang: Lang) -> str:
         return self.en if lang == "en" and self.en else self.text

@@ -17,9 +17,17 @@ def _squash(s: str) -> str:
     return "".join(s.split())
 
 
+def _strings(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(dict.fromkeys(s.strip() for s in value if isinstance(s, str) and s.strip()))
+
+
 def with_english(doc: Document, path: Path | None) -> Document:
-    """Attach English renderings by citation id. A rendering whose Chinese no longer
-    matches the paragraph is dropped, so a changed document never shows a stale translation."""
+    """Attach the aligned edition by citation id: each paragraph's English rendering and,
+    where given, the questions it answers ("questions_zh", "questions_en"). A row whose Chinese
+    no longer matches the paragraph is dropped, so a changed document never shows a stale
+    translation."""
     if path is None or not Path(path).exists():
         return doc
     rows: dict[str, dict] = {}
@@ -38,7 +46,9 @@ def with_english(doc: Document, path: Path | None) -> Document:
         title = rows.get(f"§{p.section}", {})
         title_en = title.get("en", "") if _squash(title.get("zh", "")) == _squash(p.section_title) else ""
         if row and _squash(row.get("zh", "")) == _squash(p.text) and row.get("en"):
-            paras.append(replace(p, en=row["en"], section_title_en=title_en))
+            paras.append(replace(p, en=row["en"], section_title_en=title_en,
+                                 questions_zh=_strings(row.get("questions_zh")),
+                                 questions_en=_strings(row.get("questions_en"))))
         else:
             stale += bool(row)
             paras.append(replace(p, section_title_en=title_en))

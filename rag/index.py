@@ -8,6 +8,7 @@ Layout of the index folder:
     index/builds/<name>/units.sqlite     one row per vector (rowid = vector id): its text
     index/builds/<name>/unit_para.npy    int32 per vector: position of its paragraph
     index/builds/<name>/unit_lang.npy    uint8 per vector: 0 Chinese, 1 English
+    index/builds/<name>/unit_kind.npy    uint8 per vector: 0 the document's text, 1 a question it answers
 
 A build is written to a fresh folder and only then named in CURRENT, so a crash in the
 middle of a build leaves the previous index in use. Builds are serialized with a file lock.
@@ -50,7 +51,7 @@ from .text import split_sentences
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # The index type follows the corpus size. Up to FLAT_LIMIT vectors it is exact (IndexFlatIP,
 # 2 KB a vector at 512 dimensions; one query scans at most 40 MB, about 2 ms on one core).
 # Beyond it, IVF over 8-bit scalar-quantized vectors: about 0.5 KB a vector, searching the
@@ -65,16 +66,19 @@ TRAIN_PER_LIST = 40  # k-means training points per IVF list (FAISS asks for at l
 CHUNK = 16_384  # vectors read back from the scratch file at a time (32 MB at 512 dimensions)
 TIE = 1e-5  # a neighbour scoring the same as the exact k-th (a duplicate) counts as found
 LANGS: tuple[Lang, ...] = ("zh", "en")  # unit_lang.npy holds positions in this tuple
+KINDS = ("text", "question")  # unit_kind.npy holds positions in this tuple
 UNITS_DB = "units.sqlite"
 
 
 @dataclass(frozen=True)
 class Unit:
-    """One embedded piece of text: a whole paragraph or one of its sentences, in one language."""
+    """One embedded piece of text: a whole paragraph or one of its sentences, in one language;
+    or (kind "question") a question the paragraph answers, from the aligned edition."""
 
     pid: str
     lang: Lang
     text: str
+    kind: str = "text"
 
 
 @dataclass(frozen=True)
@@ -135,12 +139,13 @@ def labelled(doc: Document, p, lang: Lang, text: str) -> str:
 def units_digest(units: Sequence[Unit]) -> str:
     h = hashlib.sha256()
     for u in units:
-        h.update(f"{u.pid}\t{u.lang}\t{u.text}\n".encode("utf-8"))
+        h.update(f"{u.pid}\t{u.lang}\t{u.kind}\t{u.text}\n".encode("utf-8"))
     return h.hexdigest()
 
 
 def units_for(doc: Document) -> list[Unit]:
-    """Paragraphs and their sentences, in each language the document has."""
+    """Paragraphs and their sentences, in each language the document has, and the questions
+    each paragraph answers."""
     out: list[Unit] = []
     for p in doc.paragraphs:
         for lang, text in (("zh", p.text), ("en", p.en)):
@@ -152,6 +157,8 @@ def units_for(doc: Document) -> list[Unit]:
             sents = split_sentences(text)
             if len(sents) > 1:
                 out.extend(Unit(p.id, lang, s) for s in sents)
+        for lang, questions in (("zh", p.questions_zh), ("en", p.questions_en)):
+            out.extend(Unit(p.id, lang, q, "question") for q in questions)
     return out
 
 
@@ -173,6 +180,7 @@ class UnitStore(Sequence):
         self.folder = Path(folder)
         self.para = np.load(self.folder / "unit_para.npy", mmap_mode="r")
         self.lang = np.load(self.folder / "unit_lang.npy", mmap_mode="r")
+        self.kind = np.load(self.folder / "unit_kind.npy", mmap_mode="r")
         db = self.folder / UNITS_DB
         if not db.is_file():
             raise FileNotFoundError(2, "No such file", str(db))
@@ -183,8 +191,9 @@ class UnitStore(Sequence):
         rows = self._query("SELECT coalesce(max(id) + 1, 0), (SELECT coalesce(max(pos) + 1, 0) FROM paragraphs) "
                            "FROM units")[0]
         n = len(self.para)
-        if not (rows[0] == n == len(self.lang)) or (n and int(self.para.max()) >= rows[1]):
-            raise ValueError(f"{rows[0]} texts, {n} paragraph positions and {len(self.lang)} languages disagree")
+        if not (rows[0] == n == len(self.lang) == len(self.kind)) or (n and int(self.para.max()) >= rows[1]):
+            raise ValueError(f"{rows[0]} texts, {n} paragraph positions, {len(self.lang)} languages and "
+                             f"{len(self.kind)} kinds disagree")
 
     def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
         with self._lock:
@@ -197,14 +206,14 @@ class UnitStore(Sequence):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         i = range(len(self))[i]  # negative indices, and IndexError past the end
-        return Unit(self.pid(int(self.para[i])), LANGS[int(self.lang[i])], self.text(i))
+        return Unit(self.pid(int(self.para[i])), LANGS[int(self.lang[i])], self.text(i), KINDS[int(self.kind[i])])
 
     def __iter__(self) -> Iterator[Unit]:
         pids = self.paragraph_ids()
         for start in range(0, len(self), 4096):
             rows = self._query("SELECT id, text FROM units WHERE id >= ? AND id < ? ORDER BY id", (start, start + 4096))
             for i, text in rows:
-                yield Unit(pids[int(self.para[i])], LANGS[int(self.lang[i])], text)
+                yield Unit(pids[int(self.para[i])], LANGS[int(self.lang[i])], text, KINDS[int(self.kind[i])])
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence):
@@ -253,12 +262,12 @@ class UnitStore(Sequence):
         return np.array([pos[pid] for pid in stored], dtype=np.int32)[self.para]
 
     def rows_of(self, lang: str, texts: Sequence[str]) -> list[int | None]:
-        """The vector id of each (lang, text) unit, or None where there is none."""
+        """The vector id of each (lang, text) unit of the document's text, or None where there is none."""
         want = LANGS.index(lang) if lang in LANGS else -1
         out: list[int | None] = []
         for t in texts:
             rows = self._query("SELECT id, text FROM units WHERE key = ?", (_unit_key(lang, t),))
-            out.append(next((i for i, s in rows if s == t and int(self.lang[i]) == want), None))
+            out.append(next((i for i, s in rows if s == t and int(self.lang[i]) == want and not self.kind[i]), None))
         return out
 
 
@@ -288,6 +297,7 @@ class _UnitWriter:
         self.pos: dict[str, int] = {}
         self.para = array("i")
         self.lang = bytearray()
+        self.kind = bytearray()
 
     def add(self, units: Sequence[Unit]) -> None:
         new, rows = [], []
@@ -298,6 +308,7 @@ class _UnitWriter:
             rows.append((len(self.para), _unit_key(u.lang, u.text), u.text))
             self.para.append(self.pos[u.pid])
             self.lang.append(LANGS.index(u.lang))
+            self.kind.append(KINDS.index(u.kind))
         self.db.executemany("INSERT INTO paragraphs VALUES (?, ?)", new)
         self.db.executemany("INSERT INTO units VALUES (?, ?, ?)", rows)
 
@@ -308,6 +319,7 @@ class _UnitWriter:
         np.save(self.folder / "unit_para.npy", np.frombuffer(self.para, dtype=np.int32) if self.para
                 else np.zeros(0, np.int32))
         np.save(self.folder / "unit_lang.npy", np.frombuffer(bytes(self.lang), dtype=np.uint8))
+        np.save(self.folder / "unit_kind.npy", np.frombuffer(bytes(self.kind), dtype=np.uint8))
         return len(self.para)
 
 
@@ -537,7 +549,7 @@ def build_units(units: Iterable[Unit], embedder: Embedder, root: Path, manifest:
         bar = _progress(total, "embedding", progress)
         it = iter(units)
         while chunk := list(itertools.islice(it, batch)):
-            vectors.append(embedder.encode_passages([u.text for u in chunk]))
+            vectors.append(_encode(embedder, chunk))
             store.add(chunk)
             bar.update(len(chunk))
         bar.close()
@@ -549,6 +561,20 @@ def build_units(units: Iterable[Unit], embedder: Embedder, root: Path, manifest:
         path = save(root, manifest, index, tmp)
     log.info("built index of %d vectors for %s in %.2fs at %s", count, name or "units", time.perf_counter() - t0, path)
     return LoadedIndex(manifest, index, UnitStore(path), path)
+
+
+def _encode(embedder: Embedder, units: Sequence[Unit]) -> np.ndarray:
+    """Vectors in unit order: text as passages, and the questions a paragraph answers as
+    queries (models with query and passage prompts compare a question with questions best)."""
+    asked = [i for i, u in enumerate(units) if u.kind == "question"]
+    if not asked:
+        return embedder.encode_passages([u.text for u in units])
+    out = np.empty((len(units), embedder.dim), dtype=np.float32)
+    told = [i for i, u in enumerate(units) if u.kind != "question"]
+    if told:
+        out[told] = embedder.encode_passages([units[i].text for i in told])
+    out[asked] = embedder.encode_queries([units[i].text for i in asked])
+    return out
 
 
 def _write_error(root: Path, e: Exception) -> IndexStateError:

@@ -6,7 +6,8 @@ figure it never gives ("What will the minimum wage be?", "退休年龄是多少�
 
 A question that asks for a figure of a given year (money, percentage, age, days, or a count:
 "how many", "多少人") needs a paragraph that states such a figure and names that year, or
-speaks of "this year"/"last year" (今年/去年) and so may mean it: "2026年城镇新增就业的目标是
+speaks of "this year"/"last year" (今年/去年) when that is the year, the document's "this
+year" being the latest year it names: "2026年城镇新增就业的目标是
 多少人？" is not answered by the 2025 figure. Counts are checked only with a year: "How many
 entrepreneurship models...?" is answered by a list, not by a number.
 """
@@ -52,7 +53,8 @@ _COUNT = (
                r"|百万|千万|\b(million|billion|thousand)\b", re.I),
 )
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_RELATIVE_YEAR = re.compile(r"今年|去年|明年|本年|\b(this|last|next) year\b", re.I)
+_RELATIVE_YEAR = {0: re.compile(r"今年|本年|\bthis year\b", re.I), -1: re.compile(r"去年|\blast year\b", re.I),
+                  1: re.compile(r"明年|\bnext year\b", re.I)}
 
 
 def expected_type(question: str) -> str | None:
@@ -74,7 +76,19 @@ def dated_figure(question: str) -> tuple[str, frozenset[str]] | None:
     return (kind, years) if years and kind else None
 
 
-def states_for(text: str, kind: str, years: frozenset[str]) -> bool:
-    """Whether `text` states a figure of the type and names one of the years (or a relative one)."""
+def current_year(text: str) -> int | None:
+    """The year a document speaks from, taken as the latest year it names: what its "this
+    year" (今年) means. None when it names none."""
+    years = [int(y) for y in _YEAR.findall(text)]
+    return max(years) if years else None
+
+
+def states_for(text: str, kind: str, years: frozenset[str], now: int | None = None) -> bool:
+    """Whether `text` states a figure of the type for one of the years: it names the year, or
+    speaks of this, last or next year and that is the year (any year when `now` is unknown)."""
     stated = _COUNT[1].search(text) if kind == "count" else states(text, kind)
-    return bool(stated) and (any(y in text for y in years) or bool(_RELATIVE_YEAR.search(text)))
+    if not stated:
+        return False
+    if any(y in text for y in years):
+        return True
+    return any(p.search(text) and (now is None or str(now + shift) in years) for shift, p in _RELATIVE_YEAR.items())

@@ -30,7 +30,7 @@ from .index import LoadedIndex, labelled
 from .bridge import dictionary_bridge
 from .lexical import BM25
 from .meta import asked_fields
-from .qtype import dated_figure, expected_type, states, states_for
+from .qtype import current_year, dated_figure, expected_type, states, states_for
 from .text import en_tokens, zh_tokens
 
 
@@ -42,12 +42,12 @@ class Params:
     # "Not covered" is a logistic model over five signals (see Retrieval), fitted on the
     # project's own questions by bench/fit_abstention.py, never on the development set. The
     # margin (dense_top - off_topic) carries most of it; dense_top's own weight is then negative.
-    abstain_bias: float = 0.31
-    abstain_dense: float = -4.66
-    abstain_coverage: float = 2.28
-    abstain_known: float = -1.36
-    abstain_fused: float = 3.51
-    abstain_margin: float = 16.62  # weight of (dense_top - off_topic)
+    abstain_bias: float = -0.47
+    abstain_dense: float = -8.46
+    abstain_coverage: float = -0.52
+    abstain_known: float = 6.30
+    abstain_fused: float = 1.14
+    abstain_margin: float = 12.86  # weight of (dense_top - off_topic)
     # Everyday questions this close to the document are about its topic and are not used as
     # off-topic prototypes (this matters for a user's own document).
     background_max: float = 0.40
@@ -56,6 +56,7 @@ class Params:
     section_prior: float = 0.3
     expansion_weight: float = 0.6  # BM25 weight of thesaurus terms against the query's own words
     candidates: int = 256  # units fetched from an approximate index
+    asked_weight: float = 0.5  # share of a paragraph's dense score from the questions it answers
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,18 @@ class Retriever:
         # Memory-mapped arrays and texts read on demand: nothing here grows with the corpus.
         self.unit_para = index.units.paragraph_positions([p.id for p in self.paragraphs])
         self.unit_en = np.asarray(index.units.lang) == 1
+        self.unit_question = np.asarray(index.units.kind) == 1
         self.is_header = np.array([p.section == 0 for p in self.paragraphs])
         self.is_question = np.array([p.role == "question" for p in self.paragraphs])
         self.section_of = np.array([p.section for p in self.paragraphs])
         self.question_rows = {sec: np.flatnonzero((self.section_of == sec) & self.is_question)
                               for sec in set(self.section_of[self.is_question].tolist()) if sec > 0}
-        self.bm25_zh = BM25([zh_tokens(labelled(doc, p, "zh", p.text)) for p in self.paragraphs])
+        # Each paragraph's words, and those of the questions it answers (from the edition).
+        self.bm25_zh = BM25([zh_tokens(" ".join((labelled(doc, p, "zh", p.text),) + p.questions_zh))
+                             for p in self.paragraphs])
         self.has_en = any(p.en for p in self.paragraphs)
-        self.bm25_en = (BM25([en_tokens(labelled(doc, p, "en", p.en)) if p.en else [] for p in self.paragraphs])
-                        if self.has_en else None)
+        self.bm25_en = (BM25([en_tokens(" ".join((labelled(doc, p, "en", p.en),) + p.questions_en)) if p.en else []
+                              for p in self.paragraphs]) if self.has_en else None)
         # English glossary phrases as stemmed token tuples -> Chinese term tokens.
         self.bridge: list[tuple[tuple[str, ...], list[str]]] = []
         for zh, en in (glossary or {}).items():
@@ -111,6 +115,7 @@ class Retriever:
         self.lay_zh = sorted(thesaurus.get("zh", {}).items(), key=lambda kv: -len(kv[0]))
         self.lay_en = [(tuple(en_tokens(k)), v) for k, v in thesaurus.get("en", {}).items() if en_tokens(k)]
         self.background = self._off_topic_prototypes(background)
+        self.now = current_year(" ".join(p.text for p in self.paragraphs))  # what the document's 今年 means
 
     def _off_topic_prototypes(self, questions: Sequence[str]) -> np.ndarray:
         """Vectors of everyday questions far from this document: a question nearer to one of
@@ -145,32 +150,40 @@ class Retriever:
 
     # -- signals ---------------------------------------------------------------------------
     def dense_scores(self, qv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Best unit cosine per paragraph, and the index of that unit."""
+        """Dense score per paragraph, and the index of its best unit.
+
+        The score is the paragraph's best text unit, averaged over its two renderings where
+        there is an English edition (the two must agree); where the edition gives questions the
+        paragraph answers, it is mixed with the best of those (Params.asked_weight)."""
         n = self.index.index.ntotal
         k = n if n <= 4096 else min(n, self.params.candidates)
         sims, ids = self.index.index.search(qv.reshape(1, -1), k)
         sims, ids = sims[0], ids[0]
         keep = ids >= 0
         sims, ids = sims[keep], ids[keep]
-        best = np.full(len(self.paragraphs), -1.0, dtype=np.float32)
-        best_unit = np.full(len(self.paragraphs), -1, dtype=np.int64)
-        # ids come sorted by similarity: the first unit seen for a paragraph is its best.
         paras = self.unit_para[ids]
+        asked = self.unit_question[ids]
+
+        def best_of(mask: np.ndarray) -> np.ndarray:
+            # ids come sorted by similarity: the first unit seen for a paragraph is its best.
+            out = np.full(len(self.paragraphs), np.nan, dtype=np.float32)
+            _, first = np.unique(paras[mask], return_index=True)
+            out[paras[mask][first]] = sims[mask][first]
+            return out
+
+        best_unit = np.full(len(self.paragraphs), -1, dtype=np.int64)
         _, first = np.unique(paras, return_index=True)
-        best[paras[first]] = sims[first]
         best_unit[paras[first]] = ids[first]
+        text = best_of(~asked)
         if self.unit_en.any():
-            # Average the best Chinese and the best English unit: the two renderings must agree.
-            per_lang = []
-            for is_en in (False, True):
-                m = self.unit_en[ids] == is_en
-                b = np.full(len(self.paragraphs), np.nan, dtype=np.float32)
-                _, f = np.unique(paras[m], return_index=True)
-                b[paras[m][f]] = sims[m][f]
-                per_lang.append(b)
-            both = np.nanmean(np.vstack(per_lang), axis=0)
-            best = np.where(np.isnan(both), best, both).astype(np.float32)
-        return best, best_unit
+            zh, en = best_of(~asked & ~self.unit_en[ids]), best_of(~asked & self.unit_en[ids])
+            both = np.where(np.isnan(zh), en, np.where(np.isnan(en), zh, (zh + en) / 2))
+            text = np.where(np.isnan(both), text, both)
+        if asked.any():
+            q = best_of(asked)
+            w = self.params.asked_weight
+            text = np.where(np.isnan(q), text, (1 - w) * text + w * q)
+        return np.nan_to_num(text, nan=-1.0).astype(np.float32), best_unit
 
     def bridge_words(self, toks: Sequence[str]) -> list[list[str]]:
         """The Chinese tokens each English token reaches through the bridge (longest phrase first)."""
@@ -259,7 +272,8 @@ class Retriever:
                             for i in order):
             prob = min(prob, 0.0)  # it asks for a figure that no retrieved paragraph states
         elif (dated := dated_figure(query)) and not any(
-                states_for(self.paragraphs[i].text, *dated) or states_for(self.paragraphs[i].en, *dated) for i in order):
+                states_for(self.paragraphs[i].text, *dated, self.now) or states_for(self.paragraphs[i].en, *dated, self.now)
+                for i in order):
             prob = min(prob, 0.0)  # it asks for a figure of a year that no retrieved paragraph gives
         hits = tuple(
             Hit(

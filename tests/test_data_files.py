@@ -40,6 +40,17 @@ def test_renderings_attach_to_every_paragraph(doc):
     assert d.get("§4.4").en.startswith("Second,")
 
 
+def test_every_answer_has_questions_in_both_languages(doc):
+    d = with_english(doc, BUNDLED_ENGLISH)
+    for p in d.paragraphs:
+        if p.section == 0 or p.role == "question":
+            assert p.questions_zh == p.questions_en == (), p.id  # headers and the reporter's questions have none
+        else:
+            assert len(p.questions_zh) >= 4 and len(p.questions_en) >= 4, p.id
+            assert all(re.search(r"[\u4e00-\u9fff]", q) for q in p.questions_zh), p.id
+            assert not any(re.search(r"[\u4e00-\u9fff]", q) for q in p.questions_en), p.id
+
+
 def test_stale_rendering_is_dropped(doc, tmp_path):
     rows = [json.loads(line) for line in BUNDLED_ENGLISH.read_text(encoding="utf-8").splitlines()]
     rows[7]["zh"] = "changed"
@@ -47,6 +58,7 @@ def test_stale_rendering_is_dropped(doc, tmp_path):
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     d = with_english(doc, path)
     assert not d.get(rows[7]["id"]).en
+    assert not d.get(rows[7]["id"]).questions_zh  # nor the questions it was said to answer
 
 
 def test_glossary_terms_occur_in_document():

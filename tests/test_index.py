@@ -30,6 +30,10 @@ def test_round_trip(config, fake_embedder):
     assert m.format_version == index_mod.FORMAT_VERSION and m.built_at and m.parser_version
     raw = json.loads((current_build(config.index_path) / "manifest.json").read_text())
     assert set(raw) >= {"format_version", "model", "dim", "document_sha256", "parser_version", "built_at"}
+    # The questions a paragraph answers are indexed beside its text, marked as such.
+    asked = [u for u in loaded.units if u.kind == "question"]
+    assert asked and all(u.text in doc.get(u.pid).questions_zh + doc.get(u.pid).questions_en for u in asked)
+    assert loaded.units.rows_of(asked[0].lang, [asked[0].text]) == [None]  # not the document's text
 
 
 def test_missing_index_is_built_and_logged(config, fake_embedder, caplog):

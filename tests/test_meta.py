@@ -42,11 +42,12 @@ def test_load_background_skips_comments_blanks_and_repeats(tmp_path):
 
 
 def test_prototypes_near_the_document_are_dropped(fake_engine):
-    from rag.retrieve import Retriever
+    from rag.retrieve import Params, Retriever
 
     r = fake_engine.retriever
     own = fake_engine.doc.get("§4.4").text  # a paragraph of the document is not off-topic
-    kept = Retriever(r.doc, r.index, r.embedder, background=[own, "zzzzzzzzzzzz"])
+    text_only = Params(asked_weight=0.0)  # score the paragraphs' own text alone
+    kept = Retriever(r.doc, r.index, r.embedder, params=text_only, background=[own, "zzzzzzzzzzzz"])
     assert kept.background.shape == (1, r.embedder.dim)
     none = Retriever(r.doc, r.index, r.embedder)
     assert none.background.shape == (0, r.embedder.dim) and none.off_topic(np.ones(r.embedder.dim)) == 0.0

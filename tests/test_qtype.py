@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.qtype import dated_figure, expected_type, states, states_for
+from rag.qtype import current_year, dated_figure, expected_type, states, states_for
 
 
 @pytest.mark.parametrize("q, kind", [
@@ -37,7 +37,15 @@ def test_states_for_a_year():
     assert states_for(text, "count", frozenset({"2025"}))
     assert not states_for(text, "count", frozenset({"2026"}))
     assert not states_for("2026年是“十五五”开局之年。", "count", frozenset({"2026"}))  # a year is not a count
-    assert states_for("去年以来，补贴性培训超过1100万人次。", "count", frozenset({"2025"}))  # may mean it
+    last_year = "去年以来，补贴性培训超过1100万人次。"
+    assert states_for(last_year, "count", frozenset({"2025"}), now=2026)  # 去年 is 2025 when written in 2026
+    assert not states_for(last_year, "count", frozenset({"2026"}), now=2026)
+    assert states_for(last_year, "count", frozenset({"2026"}))  # the document's year unknown: it may mean it
+
+
+def test_current_year_is_the_latest_named():
+    assert current_year("2025年，全国城镇新增就业1267万人。2026年是开局之年。") == 2026
+    assert current_year("没有年份。") is None
 
 
 @pytest.mark.slow
