@@ -42,12 +42,12 @@ class Params:
     # "Not covered" is a logistic model over five signals (see Retrieval), fitted on the
     # project's own questions by bench/fit_abstention.py, never on the development set. The
     # margin (dense_top - off_topic) carries most of it; dense_top's own weight is then negative.
-    abstain_bias: float = -0.47
-    abstain_dense: float = -8.46
-    abstain_coverage: float = -0.52
-    abstain_known: float = 6.30
-    abstain_fused: float = 1.14
-    abstain_margin: float = 12.86  # weight of (dense_top - off_topic)
+    abstain_bias: float = -0.24
+    abstain_dense: float = -8.36
+    abstain_coverage: float = -0.56
+    abstain_known: float = 6.35
+    abstain_fused: float = 0.76
+    abstain_margin: float = 13.02  # weight of (dense_top - off_topic)
     # Everyday questions this close to the document are about its topic and are not used as
     # off-topic prototypes (this matters for a user's own document).
     background_max: float = 0.40
@@ -57,6 +57,10 @@ class Params:
     expansion_weight: float = 0.6  # BM25 weight of thesaurus terms against the query's own words
     candidates: int = 256  # units fetched from an approximate index
     asked_weight: float = 0.5  # share of a paragraph's dense score from the questions it answers
+    # The candidate answer that shares the longest literal Chinese phrase (4 characters or more)
+    # with the question gains this much: "有活没人干" is not "有人没活干", though their words are.
+    phrase_bonus: float = 0.1
+    phrase_candidates: int = 20
 
 
 @dataclass(frozen=True)
@@ -253,6 +257,8 @@ class Retriever:
             raw = dense + p.lexical_weight * lexical
             for sec, question_rows in self.question_rows.items():
                 fused[(self.section_of == sec) & ~self.is_question] += p.section_prior * raw[question_rows].max()
+        if p.phrase_bonus:
+            fused += p.phrase_bonus * self.phrase_match(query, np.argsort(-fused, kind="stable")[: p.phrase_candidates])
         order = np.argsort(-fused, kind="stable")
         about_article = self.field_rows(query)
         if about_article.size:
@@ -310,6 +316,22 @@ class Retriever:
             return 0.0
         sims = self.background @ qv
         return float(np.sort(sims)[-n:].mean())
+
+    def phrase_match(self, query: str, candidates: np.ndarray, shortest: int = 4) -> np.ndarray:
+        """1 for the candidate answers holding the longest run of the question's Chinese
+        characters found in any of them (at least `shortest` long), else 0."""
+        out = np.zeros(len(self.paragraphs), dtype=np.float32)
+        runs = [r for r in re.findall(r"[\u4e00-\u9fff]+", query) if len(r) >= shortest]
+        texts = {int(i): self.paragraphs[i].text for i in candidates if not self.is_question[i] and not self.is_header[i]}
+        if not runs or not texts:
+            return out
+        for length in range(max(len(r) for r in runs), shortest - 1, -1):
+            grams = {r[j : j + length] for r in runs for j in range(len(r) - length + 1)}
+            found = [i for i, t in texts.items() if any(g in t for g in grams)]
+            if found:
+                out[found] = 1.0
+                return out
+        return out
 
     def field_rows(self, query: str) -> np.ndarray:
         """Rows of the header paragraphs holding the metadata fields the query asks for."""

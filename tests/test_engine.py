@@ -107,3 +107,9 @@ def test_thread_safety(real_engine):
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda q: real_engine.ask(q).to_json(), questions))
     assert got == expected
+
+
+def test_a_literal_phrase_beats_the_same_characters_reordered(real_engine):
+    # §3.6 solves 有活没人干 (work with no one to do it); §3.5 solves 有人没活干 (people with no work).
+    assert real_engine.ask("培训怎么帮着解决有活没人干？").citations[0].id == "§3.6"
+    assert real_engine.ask("培训怎么帮着解决有人没活干？").citations[0].id == "§3.5"
