@@ -41,6 +41,20 @@ class BM25:
                 out[hit[0]] += hit[1] * (weights.get(t, 1.0) if weights else 1.0)
         return out
 
+    def shares(self, query: Sequence[str]) -> np.ndarray:
+        """For every document, the share of the query's idf mass it contains (each term once):
+        a paragraph holding all the distinctive words outranks one repeating the common ones."""
+        terms = list(dict.fromkeys(query))
+        total = sum(self.idf.get(t, self.unknown_idf) for t in terms)
+        out = np.zeros(self.n, dtype=np.float32)
+        if not total:
+            return out
+        for t in terms:
+            hit = self.postings.get(t)
+            if hit is not None:
+                out[hit[0]] += self.idf[t]
+        return out / total
+
     def matched_share(self, query: Sequence[str], doc: int | None = None, given: frozenset = frozenset()) -> float:
         """Share of the query's idf mass found in document `doc`, or anywhere if None; terms
         in `given` count as found. A word in no document weighs the most: its absence says the most."""

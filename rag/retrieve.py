@@ -42,12 +42,12 @@ class Params:
     # "Not covered" is a logistic model over five signals (see Retrieval), fitted on the
     # project's own questions by bench/fit_abstention.py, never on the development set. The
     # margin (dense_top - off_topic) carries most of it; dense_top's own weight is then negative.
-    abstain_bias: float = -0.24
-    abstain_dense: float = -8.36
-    abstain_coverage: float = -0.56
-    abstain_known: float = 6.35
-    abstain_fused: float = 0.76
-    abstain_margin: float = 13.02  # weight of (dense_top - off_topic)
+    abstain_bias: float = 0.10
+    abstain_dense: float = -7.96
+    abstain_coverage: float = -0.52
+    abstain_known: float = 6.36
+    abstain_fused: float = 0.04
+    abstain_margin: float = 13.33  # weight of (dense_top - off_topic)
     # Everyday questions this close to the document are about its topic and are not used as
     # off-topic prototypes (this matters for a user's own document).
     background_max: float = 0.40
@@ -57,6 +57,8 @@ class Params:
     expansion_weight: float = 0.6  # BM25 weight of thesaurus terms against the query's own words
     candidates: int = 256  # units fetched from an approximate index
     asked_weight: float = 0.5  # share of a paragraph's dense score from the questions it answers
+    # Each paragraph gains this times the share of the question's words (idf-weighted) it holds.
+    coverage_weight: float = 0.2
     # The candidate answer that shares the longest literal Chinese phrase (4 characters or more)
     # with the question gains this much: "有活没人干" is not "有人没活干", though their words are.
     phrase_bonus: float = 0.1
@@ -257,6 +259,8 @@ class Retriever:
             raw = dense + p.lexical_weight * lexical
             for sec, question_rows in self.question_rows.items():
                 fused[(self.section_of == sec) & ~self.is_question] += p.section_prior * raw[question_rows].max()
+        if p.coverage_weight:
+            fused += p.coverage_weight * self.term_coverage(query, lang)
         if p.phrase_bonus:
             fused += p.phrase_bonus * self.phrase_match(query, np.argsort(-fused, kind="stable")[: p.phrase_candidates])
         order = np.argsort(-fused, kind="stable")
@@ -316,6 +320,15 @@ class Retriever:
             return 0.0
         sims = self.background @ qv
         return float(np.sort(sims)[-n:].mean())
+
+    def term_coverage(self, query: str, lang: Lang) -> np.ndarray:
+        """Share of the question's words, weighted by idf, that each paragraph holds, in the
+        question's language (character bigrams left out: they would count each word twice)."""
+        if lang == "zh":
+            return self.bm25_zh.shares([t for t in zh_tokens(query) if not t.startswith("~")])
+        if self.bm25_en is None:
+            return np.zeros(len(self.paragraphs), dtype=np.float32)
+        return self.bm25_en.shares(en_tokens(query))
 
     def phrase_match(self, query: str, candidates: np.ndarray, shortest: int = 4) -> np.ndarray:
         """1 for the candidate answers holding the longest run of the question's Chinese

@@ -113,3 +113,8 @@ def test_a_literal_phrase_beats_the_same_characters_reordered(real_engine):
     # §3.6 solves 有活没人干 (work with no one to do it); §3.5 solves 有人没活干 (people with no work).
     assert real_engine.ask("培训怎么帮着解决有活没人干？").citations[0].id == "§3.6"
     assert real_engine.ask("培训怎么帮着解决有人没活干？").citations[0].id == "§3.5"
+
+
+def test_the_paragraph_holding_the_rare_word_wins(real_engine):
+    # "actuarial" is only in §4.4; §4.3 says "social insurance" more often.
+    assert real_engine.ask("Will there be an actuarial system for social insurance?").citations[0].id == "§4.4"

@@ -137,3 +137,12 @@ def test_old_builds_are_removed(config, fake_embedder):
     for _ in range(3):
         build_index(config, force=True, embedder=fake_embedder)
     assert len(list((config.index_path / "builds").iterdir())) == 1
+
+
+def test_bm25_shares_weigh_rare_words():
+    from rag.lexical import BM25
+
+    bm = BM25([["social", "insur", "social", "insur"], ["social", "insur", "actuari"], ["wage"]])
+    s = bm.shares(["actuari", "social", "insur"])
+    assert s[1] == pytest.approx(1.0) and 0 < s[0] < 0.6 and s[2] == 0
+    assert bm.shares([]).tolist() == [0, 0, 0]
