@@ -17,35 +17,37 @@ _DOC_ZH = r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专访
 
 _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     "dateline": (
-        re.compile(rf"\b(when|what date|which day|what day|where)\b.*\b(publish|published|filed|released|dated|"
-                   rf"came out|come out|issued|written|run|ran)\b.*|\bdateline\b|\bdate of\b.*(?:{_DOC_EN})", re.I),
+        re.compile(rf"(?=.*(?:{_DOC_EN}))\b(when|what date|which day|what day|where)\b.*\b(publish|published|filed|"
+                   rf"released|dated|came out|come out|issued|written|run|ran)\b|\b(when|where) (was|is) it "
+                   rf"(published|filed|written|released|dated)\b|\bdateline\b|\bdate of\b.*(?:{_DOC_EN})", re.I),
         re.compile(rf"(?:{_DOC_ZH}).{{0,12}}(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]|日期|时间|在哪)"
-                   rf"|(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]).{{0,6}}(发表|发布|刊发|发出|刊登|播发|发的|写的)"
+                   rf"|(?=.*(?:{_DOC_ZH}))(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]).{{0,6}}(发表|发布|刊发|发出|刊登|播发|发的|写的)"
                    r"|发稿|电头|发布时间|发表时间|发布日期|发表日期"),
     ),
     "title": (
-        re.compile(r"(?<!job )\b(headline|title)s?\b(?!\s+(numbers|figures|rates?|data))", re.I),
-        re.compile(r"标题|题目|大标题|主标题"),
+        re.compile(rf"\bheadlines?\b(?!\s+(numbers|figures|rates?|data))|\btitle\b.*(?:{_DOC_EN})"
+                   rf"|(?:{_DOC_EN}).*\btitle\b", re.I),
+        re.compile(rf"标题|(?:{_DOC_ZH}).{{0,8}}题目"),
     ),
     "reporter": (
-        re.compile(r"\b(reporter|journalist|byline|author|interviewer)s?\b|\bwho (wrote|filed|authored)\b"
+        re.compile(r"\b(who|which|name of)\b.*\b(reporter|journalist|author|interviewer)s?\b"
+                   r"|\b(reporter|journalist|author|interviewer)'?s? name\b|\bbyline\b|\bwho (wrote|filed|authored)\b"
                    r"|\bwho (conducted|did|carried out)\b.*\binterview\b", re.I),
         re.compile(r"记者(是谁|叫|名字|姓)|哪位记者|哪个记者|什么记者|作者|谁写|谁采写|撰稿|采写|谁采访|执笔"),
     ),
     "subtitle": (
         re.compile(r"\binterviewee\b|\b(being|was|is|been) interviewed\b|\bwho (is|was) interviewed\b"
-                   rf"|\bwho\b.*\b(minister|official)\b.*(?:{_DOC_EN}|\bhere\b)|\bwhich ministry\b.*\b(interviewee|lead|head)",
-                   re.I),
+                   rf"|\bwho\b.*\b(minister|official)\b.*(?:{_DOC_EN}|\bhere\b)", re.I),
         re.compile(r"受访|接受采访|采访的是|采访对象|访谈对象|采访了谁|访问了谁|谁接受|部长是谁|部长叫|部长的名字|哪位部长"),
     ),
     "agency": (
-        re.compile(r"\bnews agency\b|\bwire service\b|\boutlet\b|\bwhich (media|newspaper|paper|publication|agency)\b"
+        re.compile(r"\bnews agency\b|\bwire service\b|\bnews outlet\b|\bwhich (media|newspaper|publication)\b"
                    rf"|\bpublished (by|in)\b.*(?:{_DOC_EN})|\bwho published\b", re.I),
-        re.compile(r"通讯社|哪家媒体|什么媒体|哪个媒体|哪家报|哪家单位发|谁发布|谁发的|哪里发的"),
+        re.compile(r"通讯社|哪家媒体|什么媒体|哪个媒体|哪家报|哪家单位发|谁发布的|谁发的|哪里发的"),
     ),
     "column": (
-        re.compile(r"\b(column|series|rubric|section of the (paper|site))\b", re.I),
-        re.compile(r"栏目|系列报道|专栏|系列"),
+        re.compile(rf"\b(column|series|rubric)\b.*(?:{_DOC_EN})|(?:{_DOC_EN}).*\b(column|series|rubric)\b", re.I),
+        re.compile(r"栏目|系列报道|专栏"),
     ),
 }
 

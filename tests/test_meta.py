@@ -24,6 +24,12 @@ def test_questions_about_the_article(q, fields):
 
 
 @pytest.mark.parametrize("q", [
+    "What did the reporter ask about pensions?",
+    "When will the new graduate measures be released?",
+    "Which agency handles pension transfers?",
+    "What's the title of the new eight-level worker system?",
+    "A series of measures for graduates: what are they?",
+    "一系列稳岗措施有哪些？",
     "Give me the headline numbers for 2025.",
     "When will the new graduate policies be announced?",
     "What job titles will the new occupations bring?",
