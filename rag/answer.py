@@ -23,6 +23,29 @@ _PREFIX = re.compile(r"^(答|问|A|Q)\s*[：:]\s*")
 MAX_SENTENCES = 4
 
 
+OVERVIEW_LEAD = {"en": "The interview is in {n} parts:", "zh": "访谈分为{n}个部分："}
+
+
+def overview(question: str, lang: Lang, doc: Document) -> Answer:
+    """What the article is about as a whole: its section titles, each citing the paragraph
+    where the section's answer begins."""
+    lines, citations = [], []
+    for sec in doc.sections:
+        paras = [p for p in doc.paragraphs if p.section == sec.number]
+        first = next((p for p in paras if p.role != "question"), paras[0] if paras else None)
+        if first is None:
+            continue
+        title = sec.title_en if lang == "en" and sec.title_en else sec.title
+        lines.append(f"{len(lines) + 1}. {title}[{first.id}]")
+        lead = split_sentences(first.text_in(lang))[:1]
+        citations.append(Citation(id=first.id, section=first.title_in(lang), text=first.text, score=None,
+                                  translation=first.en if lang == "en" and first.en else "", used=tuple(lead)))
+    if not lines:
+        return abstain(question, lang, doc)
+    text = LEAD[lang] + "\n" + OVERVIEW_LEAD[lang].format(n=len(lines)) + "\n" + "\n".join(lines)
+    return Answer(question, lang, text, False, tuple(citations))
+
+
 def not_covered(doc: Document, lang: Lang) -> str:
     sep = "; " if lang == "en" else "；"
     topics = sep.join(s.title_en if lang == "en" and s.title_en else s.title for s in doc.sections)

@@ -109,7 +109,7 @@ class Citation:
     id: str
     section: str  # the section title, in the answer's language
     text: str  # the whole original paragraph
-    score: float
+    score: float | None  # the retrieval score; None when cited for the document's structure
     translation: str = ""  # the English rendering, when the answer is in English
     used: tuple[str, ...] = ()  # sentences quoted in the answer (from `translation` if set)
 
@@ -130,7 +130,7 @@ class Answer:
             "answer": self.text,
             "abstained": self.abstained,
             "citations": [
-                {"id": c.id, "section": c.section, "text": c.text, "score": round(c.score, 4)}
+                {"id": c.id, "section": c.section, "text": c.text, "score": None if c.score is None else round(c.score, 4)}
                 | ({"translation": c.translation} if c.translation else {})
                 for c in self.citations
             ],

@@ -20,12 +20,13 @@ from typing import Sequence
 import numpy as np
 
 from . import index as index_mod
-from .answer import abstain, compose
+from .answer import abstain, compose, overview
 from .config import DATA, Config
 from .document import Answer, Document, Lang, Paragraph
 from .edition import load_background, load_glossary, load_thesaurus, with_english
 from .embed import Embedder, load_embedder
 from .errors import CitationError, IndexStateError, RagError
+from .meta import asks_overview
 from .parse import read_document
 from .retrieve import Params, Retrieval, Retriever
 from .text import detect_language, en_tokens, normalize, set_cache_dir
@@ -121,6 +122,8 @@ class Engine:
         previous = [normalize(clean_question(h)) for h in history if h and clean_question(h)]
         if previous and is_follow_up(q, lang):
             context = previous[-1]
+        if not context and asks_overview(q):
+            return overview(shown, lang, self.doc)
         r = self.retrieve(q, lang, k, context)
         if r.abstain:
             return abstain(shown, lang, self.doc)

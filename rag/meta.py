@@ -1,5 +1,5 @@
 """Questions about the article itself: who was interviewed, who wrote it, when and where it
-was filed, its headline, its column.
+was filed, its headline, its column; or what it is about as a whole.
 
 Such a question is about the document by definition, so it is never "not covered" when the
 document has the field it asks for, and the header lines holding that field come first.
@@ -62,3 +62,22 @@ def asked_fields(question: str) -> tuple[str, ...]:
         if any(p.search(question) for p in patterns):
             out.extend(_HELD_IN.get(name, (name,)))
     return tuple(dict.fromkeys(out))
+
+
+_DOC_NOUN_EN = r"(?:this|the) (?:article|interview|piece|document|text|report|story)"
+_OVERVIEW = (
+    re.compile(rf"^\W*(please )?(summari[sz]e|give me (a|an) (summary|overview|outline))( (of )?{_DOC_NOUN_EN})?\W*$"
+               rf"|\b(main|key) (points|topics|themes|takeaways|messages)\b.*{_DOC_NOUN_EN}"
+               rf"|{_DOC_NOUN_EN}.*\b(main|key) (points|topics|themes|takeaways|messages)\b"
+               rf"|\bwhat (is|'s) {_DOC_NOUN_EN} about\W*$|\bwhat does {_DOC_NOUN_EN} (cover|discuss)\W*$"
+               rf"|^\W*(summary|overview|outline|tl;?dr)\W*$", re.I),
+    re.compile(r"(这篇|本文|该文|全文|文章|访谈|采访|报道|文件).{0,6}(主要)?(讲|说|谈|写|涉及)了?些?(什么|啥|哪些)(内容|问题)?\W*$"
+               r"|^\W*(请)?(给我|帮我)?(概括|总结|归纳)(一下)?(这篇|这个|本)?(文|文章|访谈|采访|文件|全文)?的?(内容|要点)?\W*$"
+               r"|(这篇|本文|全文|文章|访谈|文件).{0,4}(要点|重点|主要内容)(是什么|有哪些|是啥)?\W*$"),
+)
+
+
+def asks_overview(question: str) -> bool:
+    """Whether the question asks what the article is about as a whole ("summarize this
+    interview", "这篇访谈主要讲了什么？"), not about one of its topics."""
+    return any(p.search(question) for p in _OVERVIEW)

@@ -23,7 +23,7 @@ def answer_text(a: Answer, width: int = 88) -> str:
     if a.citations:
         out.append("Sources:" if a.language == "en" else "来源：")
         for n, c in enumerate(a.citations, start=1):
-            out.append(f"[{n}] {c.id}  {c.section}  (score {c.score:.3f})")
+            out.append(f"[{n}] {c.id}  {c.section}" + ("" if c.score is None else f"  (score {c.score:.3f})"))
             for body in (c.translation, c.text) if c.translation else (c.text,):
                 out.extend(_wrap(body, width, "    "))
     return "\n".join(out).rstrip() + "\n"
@@ -92,7 +92,8 @@ def sources_html(a: Answer) -> str:
                     if c.translation else "")
         items.append(
             f'<li class="source">{cite_link(c.id)} <span class="sec">{esc(c.section)}</span> '
-            f'<span class="score">{label[1]} {c.score:.3f}</span><div class="para">{body}</div>{original}</li>'
+            + ("" if c.score is None else f'<span class="score">{label[1]} {c.score:.3f}</span>')
+            + f'<div class="para">{body}</div>{original}</li>'
         )
     return f'<div class="sources"><b>{label[0]}</b><ol>{"".join(items)}</ol></div>'
 

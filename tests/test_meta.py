@@ -74,3 +74,31 @@ def test_article_questions_are_answered_from_the_header(real_engine, q, pid):
 def test_everyday_questions_are_not_covered(real_engine, q):
     a = real_engine.ask(q)
     assert a.abstained and a.citations == ()
+
+
+@pytest.mark.parametrize("q", ["What are the main points of this interview?", "这篇访谈主要讲了什么？", "Summarize the article",
+                               "给我概括一下这篇文章", "这篇文章的要点是什么？", "What is this interview about?", "tl;dr"])
+def test_overview_questions(q):
+    from rag.meta import asks_overview
+
+    assert asks_overview(q)
+
+
+@pytest.mark.parametrize("q", ["What does the document say about AI?", "Summarize the pension reforms",
+                               "这篇访谈提到了哪些培训模式？", "访谈里说了什么关于养老金的？",
+                               "What are the main points of the pension reform?", "就业有哪些要点？"])
+def test_topic_questions_are_not_overview_questions(q):
+    from rag.meta import asks_overview
+
+    assert not asks_overview(q)
+
+
+def test_overview_lists_the_sections_with_citations(fake_engine):
+    a = fake_engine.ask("这篇访谈主要讲了什么？")
+    assert not a.abstained and a.language == "zh"
+    sections = fake_engine.doc.sections
+    assert [c.id for c in a.citations] == ["§1.2", "§2.2", "§3.2", "§4.2"]
+    assert all(s.title in a.text for s in sections) and "访谈分为4个部分" in a.text
+    assert [c["score"] for c in a.to_json()["citations"]] == [None] * 4  # cited for structure, not scored
+    en = fake_engine.ask("What is this interview about?")
+    assert en.language == "en" and "The interview is in 4 parts:" in en.text
