@@ -112,7 +112,7 @@ def test_clicking_a_citation_opens_it_in_the_lookup_tab(page):
     target = page.locator("#rag-lookup .para-view.target")
     target.wait_for()
     assert target.locator("a.cite").inner_text() == f"[{ref}]"
-    assert page.locator(QUERY_BOX).first.input_value() == ref
+    sync_api.expect(page.locator(QUERY_BOX).first).to_have_value(ref)  # waits: it may update a moment later
     assert "cite=" not in page.url and len(page.context.pages) == 1, "the page must not navigate"
     assert page.locator(ANSWERS).count() == 1  # the chat is still there, in the other tab
     assert page.locator("#rag-lookup-tab").is_visible()
