@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 # A reference to the article itself, needed where a pattern alone would be too loose.
-_DOC_EN = r"(?:this|the|that)\s+(?:article|piece|interview|report|story|text|q\s?&\s?a|feature|item)\b|\binterview\b"
+_DOC_NOUN_EN = r"(?:this|the|that)\s+(?:article|piece|interview|document|report|story|text|q\s?&\s?a|feature|item)\b"
+_DOC_EN = rf"{_DOC_NOUN_EN}|\binterview\b"
 _DOC_ZH = r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专访|专访|稿子|这稿"
 
 _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
@@ -64,7 +65,6 @@ def asked_fields(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-_DOC_NOUN_EN = r"(?:this|the) (?:article|interview|piece|document|text|report|story)"
 _OVERVIEW = (
     re.compile(rf"^\W*(please )?(summari[sz]e|give me (a|an) (summary|overview|outline))( (of )?{_DOC_NOUN_EN})?\W*$"
                rf"|\b(main|key) (points|topics|themes|takeaways|messages)\b.*{_DOC_NOUN_EN}"

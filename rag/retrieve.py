@@ -262,7 +262,8 @@ class Retriever:
         if p.coverage_weight:
             fused += p.coverage_weight * self.term_coverage(query, lang)
         if p.phrase_bonus:
-            fused += p.phrase_bonus * self.phrase_match(query, np.argsort(-fused, kind="stable")[: p.phrase_candidates])
+            top = min(p.phrase_candidates, len(fused))
+            fused += p.phrase_bonus * self.phrase_match(query, np.argpartition(-fused, top - 1)[:top])
         order = np.argsort(-fused, kind="stable")
         about_article = self.field_rows(query)
         if about_article.size:
