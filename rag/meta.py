@@ -33,8 +33,8 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     "reporter": (
         re.compile(r"\b(who|which|name of)\b.*\b(reporter|journalist|author|interviewer)s?\b"
                    r"|\b(reporter|journalist|author|interviewer)'?s? name\b|\bbyline\b|\bwho (wrote|filed|authored)\b"
-                   r"|\bwho (conducted|did|carried out)\b.*\binterview\b", re.I),
-        re.compile(r"记者(是谁|叫|名字|姓)|哪位记者|哪个记者|什么记者|作者|谁写|谁采写|撰稿|采写|谁采访|执笔"),
+                   r"|\bwho (conducted|did|carried out)\b.*\binterview\b|^\W*who (interviewed|asked the questions)\b", re.I),
+        re.compile(r"记者(是谁|叫|名字|姓)|哪位记者|哪个记者|什么记者|作者|谁写|谁采写|撰稿|采写|谁采访|执笔|谁提问|提问的是谁"),
     ),
     "subtitle": (
         re.compile(r"\binterviewee\b|\b(being|was|is|been) interviewed\b|\bwho (is|was) interviewed\b"
@@ -42,7 +42,7 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
         re.compile(r"受访|接受采访|采访的是|采访对象|访谈对象|采访了谁|访问了谁|谁接受|部长是谁|部长叫|部长的名字|哪位部长"),
     ),
     "agency": (
-        re.compile(r"\bnews agency\b|\bwire service\b|\bnews outlet\b|\bwhich (media|newspaper|publication)\b"
+        re.compile(r"\bnews agency\b|\bwire service\b|\bnews outlet\b|\bwhich (media|newspaper|publication|outlet)\b"
                    rf"|\bpublished (by|in)\b.*(?:{_DOC_EN})|\bwho published\b", re.I),
         re.compile(r"通讯社|哪家媒体|什么媒体|哪个媒体|哪家报|哪家单位发|谁发布的|谁发的|哪里发的"),
     ),

@@ -18,6 +18,9 @@ from rag.meta import asked_fields
     ("这篇访谈的受访者叫什么名字？", ("subtitle",)),
     ("这篇报道是哪家通讯社发的？", ("reporter", "dateline")),
     ("这篇采访属于哪个栏目？", ("column",)),
+    ("Who interviewed the minister?", ("reporter",)),
+    ("这次访谈是谁提问的？", ("reporter",)),
+    ("Which outlet ran this interview?", ("reporter", "dateline")),
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields
@@ -35,6 +38,8 @@ def test_questions_about_the_article(q, fields):
     "What job titles will the new occupations bring?",
     "养老金什么时候发？",
     "部长说了哪些稳就业的措施？",
+    "Will firms who interviewed graduates get a subsidy?",
+    "Which outlets offer job-seekers free services?",
 ])
 def test_questions_about_the_policy_are_not_about_the_article(q):
     assert asked_fields(q) == ()
