@@ -117,9 +117,17 @@ class Retriever:
             # Without an English edition, English questions reach the Chinese text through
             # CC-CEDICT, which beat the glossary there (bench/bridge_experiment.py).
             self.bridge = dictionary_bridge(t for t in self.bm25_zh.idf if not t.startswith("~"))
+        # Bridge phrases by their first word, each with its rank (longest first), so a query
+        # looks up only the phrases that can start at each of its words.
+        self.bridge_from: dict[str, list[tuple[int, tuple[str, ...], list[str]]]] = {}
+        for rank, (phrase, zh) in enumerate(self.bridge):
+            self.bridge_from.setdefault(phrase[0], []).append((rank, phrase, zh))
         thesaurus = thesaurus or {}
         self.lay_zh = sorted(thesaurus.get("zh", {}).items(), key=lambda kv: -len(kv[0]))
-        self.lay_en = [(tuple(en_tokens(k)), v) for k, v in thesaurus.get("en", {}).items() if en_tokens(k)]
+        self.lay_en: dict[str, list[tuple[tuple[str, ...], list[str]]]] = {}  # by first word
+        for k, v in thesaurus.get("en", {}).items():
+            if phrase := tuple(en_tokens(k)):
+                self.lay_en.setdefault(phrase[0], []).append((phrase, v))
         self.background = self._off_topic_prototypes(background)
         self.now = current_year(" ".join(p.text for p in self.paragraphs))  # what the document's 今年 means
 
@@ -144,12 +152,11 @@ class Retriever:
                     rest = rest.replace(lay, " ")
         toks = en_tokens(query)
         found = [False] * len(toks)
-        for phrase, terms in self.lay_en:
-            n = len(phrase)
-            for i in range(len(toks) - n + 1):
-                if tuple(toks[i : i + n]) == phrase:
+        for i, tok in enumerate(toks):
+            for phrase, terms in self.lay_en.get(tok, ()):
+                if tuple(toks[i : i + len(phrase)]) == phrase:
                     out.extend(terms)
-                    found[i : i + n] = [True] * n
+                    found[i : i + len(phrase)] = [True] * len(phrase)
         if any(found) and not re.search(r"[\u4e00-\u9fff]", query):
             rest = " ".join(t for t, f in zip(toks, found) if not f)
         return list(dict.fromkeys(out)), rest
@@ -196,12 +203,13 @@ class Retriever:
         toks = list(toks)
         out: list[list[str]] = [[] for _ in toks]
         used = [False] * len(toks)
-        for phrase, zh in self.bridge:
-            n = len(phrase)
-            for i in range(len(toks) - n + 1):
-                if tuple(toks[i : i + n]) == phrase and not any(used[i : i + n]):
-                    for j in range(i, i + n):
-                        out[j], used[j] = list(zh), True
+        found = sorted((rank, i, len(phrase), zh) for i, tok in enumerate(toks)
+                       for rank, phrase, zh in self.bridge_from.get(tok, ())
+                       if tuple(toks[i : i + len(phrase)]) == phrase)
+        for _, i, n, zh in found:
+            if not any(used[i : i + n]):
+                for j in range(i, i + n):
+                    out[j], used[j] = list(zh), True
         return out
 
     def bridged(self, toks: Sequence[str]) -> list[str]:
