@@ -21,6 +21,13 @@ from rag.meta import asked_fields
     ("Who interviewed the minister?", ("reporter",)),
     ("这次访谈是谁提问的？", ("reporter",)),
     ("Which outlet ran this interview?", ("reporter", "dateline")),
+    ("When did this interview take place?", ("dateline",)),
+    ("Which year is this interview from?", ("dateline",)),
+    ("这是哪一年的采访？", ("dateline",)),
+    ("What's the minister's name?", ("subtitle",)),
+    ("Who gave the interview?", ("subtitle",)),
+    ("What is the source of this interview?", ("reporter", "dateline")),
+    ("这篇文章出自哪里？", ("reporter", "dateline")),
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields
@@ -40,6 +47,11 @@ def test_questions_about_the_article(q, fields):
     "部长说了哪些稳就业的措施？",
     "Will firms who interviewed graduates get a subsidy?",
     "Which outlets offer job-seekers free services?",
+    "According to the interview, which year does the 15th Five-Year Plan start?",
+    "What day does the interview say the job fairs start?",
+    "In this article, what is the source of pension funds?",
+    "访谈中提到哪一年开始全面实施个人养老金制度？",
+    "根据这篇报道，职业伤害保障的来源是什么？",
 ])
 def test_questions_about_the_policy_are_not_about_the_article(q):
     assert asked_fields(q) == ()
