@@ -18,12 +18,12 @@ _DOC_ZH = r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专访
 
 _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     "dateline": (
-        re.compile(rf"(?=.*(?:{_DOC_EN}))\b(when|what date|which day|what day|where)\b.*\b(publish|published|filed|"
+        re.compile(rf"^(?=.*(?:{_DOC_EN})).*?\b(when|what date|which day|what day|where)\b.*\b(publish|published|filed|"
                    rf"released|dated|came out|come out|issued|written|run|ran)\b|\b(when|where) (was|is) it "
                    rf"(published|filed|written|released|dated)\b|\bdateline\b|\bdate of\b.*(?:{_DOC_EN})"
-                   rf"|(?=.*(?:{_DOC_EN}))\b(what|which) (date|day|year)\b|\bwhen\b.*(?:{_DOC_EN}).*\b(take|took) place\b", re.I),
+                   rf"|^(?=.*(?:{_DOC_EN})).*?\b(what|which) (date|day|year)\b|\bwhen\b.*(?:{_DOC_EN}).*\b(take|took) place\b", re.I),
         re.compile(rf"(?:{_DOC_ZH}).{{0,12}}(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]|日期|时间|在哪)"
-                   rf"|(?=.*(?:{_DOC_ZH}))(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]).{{0,6}}(发表|发布|刊发|发出|刊登|播发|发的|写的)"
+                   rf"|^(?=.*(?:{_DOC_ZH})).*?(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]).{{0,6}}(发表|发布|刊发|发出|刊登|播发|发的|写的)"
                    r"|发稿|电头|发布时间|发表时间|发布日期|发表日期"
                    rf"|(?:{_DOC_ZH}).{{0,8}}(哪一年|哪年)|(哪一年|哪年)的(?:{_DOC_ZH})"),
     ),
