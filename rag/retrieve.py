@@ -347,12 +347,22 @@ class Retriever:
         texts = {int(i): self.paragraphs[i].text for i in candidates if not self.is_question[i] and not self.is_header[i]}
         if not runs or not texts:
             return out
-        for length in range(max(len(r) for r in runs), shortest - 1, -1):
+
+        def holding(length: int) -> list[int]:
             grams = {r[j : j + length] for r in runs for j in range(len(r) - length + 1)}
-            found = [i for i, t in texts.items() if any(g in t for g in grams)]
-            if found:
-                out[found] = 1.0
-                return out
+            return [i for i, t in texts.items() if any(g in t for g in grams)]
+
+        # A shared run of n characters holds one of n - 1, so the longest is found by bisection.
+        lo, hi, found = shortest, max(len(r) for r in runs), holding(shortest)
+        if not found:
+            return out
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if longer := holding(mid):
+                lo, found = mid, longer
+            else:
+                hi = mid - 1
+        out[found] = 1.0
         return out
 
     def field_rows(self, query: str) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
 
 from rag.engine import is_follow_up, parse_citation_id
@@ -113,6 +114,18 @@ def test_a_literal_phrase_beats_the_same_characters_reordered(real_engine):
     # §3.6 solves 有活没人干 (work with no one to do it); §3.5 solves 有人没活干 (people with no work).
     assert real_engine.ask("培训怎么帮着解决有活没人干？").citations[0].id == "§3.6"
     assert real_engine.ask("培训怎么帮着解决有人没活干？").citations[0].id == "§3.5"
+
+
+def test_phrase_match_marks_the_candidates_with_the_longest_shared_run(real_engine):
+    r = real_engine.retriever
+    rows = {p.id: i for i, p in enumerate(r.paragraphs)}
+    every = np.arange(len(r.paragraphs))
+    got = r.phrase_match("哪里能解决有活没人干的问题", every)
+    assert [r.paragraphs[i].id for i in np.flatnonzero(got)] == ["§3.6"]
+    # Only runs of 4 characters or more count; a long run holding none of the document's is no match.
+    assert not r.phrase_match("就业就业" * 500, every).any()
+    assert not r.phrase_match("有活没干", every).any()
+    assert r.phrase_match("稳就业" + "有活没人干" * 300, every)[rows["§3.6"]] == 1.0
 
 
 def test_the_paragraph_holding_the_rare_word_wins(real_engine):
