@@ -122,6 +122,10 @@ class Engine:
         previous = [normalize(clean_question(h)) for h in history if h and clean_question(h)]
         if previous and is_follow_up(q, lang):
             context = previous[-1]
+            if not self.retriever.content_words(q, lang):
+                # Nothing of its own to search or judge by ("When?", "Where?"): it is the
+                # previous question asked again with this ending.
+                q, context = context + " " + q, ""
         if not context and asks_overview(q):
             return overview(shown, lang, self.doc)
         r = self.retrieve(q, lang, k, context)

@@ -321,6 +321,12 @@ class Retriever:
             found_top += w if tok in explained or any(t in bm.doc_terms[top] for t in zh) else 0.0
         return (found_top / weight, found_any / weight) if weight else (0.0, 0.0)
 
+    @staticmethod
+    def content_words(query: str, lang: Lang) -> list[str]:
+        """The question's words after stop words (character bigrams left out)."""
+        toks = zh_tokens(query) if lang == "zh" else en_tokens(query)
+        return [t for t in toks if not t.startswith("~")]
+
     def off_topic(self, qv: np.ndarray, n: int = 3) -> float:
         """Mean cosine of the `n` nearest everyday off-topic questions. A question off the
         document's topic is near several prototypes of its own topic; an in-scope question

@@ -57,6 +57,16 @@ def test_follow_up_uses_previous_turn(real_engine):
     assert "migrant workers" in alone.text.lower()
 
 
+def test_a_follow_up_with_no_words_of_its_own_is_judged_with_the_previous_turn(real_engine):
+    # "When?" alone is not about anything; after a question on WorldSkills it is about WorldSkills.
+    a = real_engine.ask("When?", history=["What is the WorldSkills Competition?"])
+    assert not a.abstained and a.citations[0].id == "§3.9"
+    # A follow-up bringing a subject of its own is judged on it: the pension question before
+    # it does not carry medical reimbursement into scope.
+    assert real_engine.ask("那医保报销呢？", history=["养老金能按时发吗？"]).abstained
+    assert real_engine.ask("And the weather in Beijing tomorrow?", history=["Will pensions be paid on time?"]).abstained
+
+
 @pytest.mark.parametrize("q, lang, yes", [("And for migrant workers?", "en", True), ("那农民工呢？", "zh", True),
                                           ("What will happen to pensions in 2026?", "en", False),
                                           ("养老金能按时足额发放吗？", "zh", False)])
