@@ -8,8 +8,9 @@ A question that asks for a figure of a given year (money, percentage, age, days,
 "how many", "多少人") needs a paragraph that states such a figure and names that year, or
 speaks of "this year"/"last year" (今年/去年) when that is the year, the document's "this
 year" being the latest year it names: "2026年城镇新增就业的目标是
-多少人？" is not answered by the 2025 figure. Counts are checked only with a year: "How many
-entrepreneurship models...?" is answered by a list, not by a number.
+多少人？" is not answered by the 2025 figure. Counts are checked only with a year or a month:
+"How many entrepreneurship models...?" is answered by a list, not by a number. The same holds
+for a figure of a named month: the 2025 average does not answer "the rate in December 2025".
 """
 
 from __future__ import annotations
@@ -69,11 +70,38 @@ def states(text: str, kind: str) -> bool:
     return bool(_TYPES[kind][1].search(text))
 
 
+_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december")
+_MONTH_EN = re.compile(r"\b(january|february|march|april|june|july|august|september|october|november|december"
+                       r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?|\b(?:in|of|by|since) (may)\b", re.I)
+_MONTH_ZH = re.compile(r"(?<![\d一二三四五六七八九十])(1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月")
+_ZH_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"十一": 11, "十二": 12}
+
+
+def months(text: str) -> frozenset[int]:
+    """The calendar months a text names (1-12): "December", "Dec.", "12月", "十二月"."""
+    out = set()
+    for m in _MONTH_EN.finditer(text):
+        name = (m.group(1) or m.group(2)).lower()
+        out.add(next(i for i, full in enumerate(_MONTHS_EN, start=1) if full.startswith(name[:3])))
+    for m in _MONTH_ZH.finditer(text):
+        out.add(int(m.group(1)) if m.group(1).isdigit() else _ZH_NUM[m.group(1)])
+    return frozenset(out)
+
+
 def dated_figure(question: str) -> tuple[str, frozenset[str]] | None:
     """(figure type, years) when the question asks for a figure of a named year, else None."""
     years = frozenset(_YEAR.findall(question))
     kind = expected_type(question) or ("count" if _COUNT[0].search(question) else None)
     return (kind, years) if years and kind else None
+
+
+def monthly_figure(question: str) -> frozenset[int]:
+    """The months named by a question asking for a figure (money, percentage, age, days or a
+    count), else nothing: the figure of a month needs a paragraph that names that month."""
+    if not (expected_type(question) or _COUNT[0].search(question)):
+        return frozenset()
+    return months(question)
 
 
 def current_year(text: str) -> int | None:

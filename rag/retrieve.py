@@ -30,7 +30,7 @@ from .index import LoadedIndex, labelled
 from .bridge import dictionary_bridge
 from .lexical import BM25
 from .meta import asked_fields
-from .qtype import current_year, dated_figure, expected_type, states, states_for
+from .qtype import current_year, dated_figure, expected_type, monthly_figure, months, states, states_for
 from .text import en_tokens, zh_tokens
 
 
@@ -294,6 +294,9 @@ class Retriever:
                 states_for(self.paragraphs[i].text, *dated, self.now) or states_for(self.paragraphs[i].en, *dated, self.now)
                 for i in order):
             prob = min(prob, 0.0)  # it asks for a figure of a year that no retrieved paragraph gives
+        elif (named := monthly_figure(query)) and not any(
+                named & (months(self.paragraphs[i].text) | months(self.paragraphs[i].en)) for i in order):
+            prob = min(prob, 0.0)  # it asks for a figure of a month that no retrieved paragraph names
         hits = tuple(
             Hit(
                 paragraph=self.paragraphs[i],

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.qtype import current_year, dated_figure, expected_type, states, states_for
+from rag.qtype import current_year, dated_figure, expected_type, monthly_figure, months, states, states_for
 
 
 @pytest.mark.parametrize("q, kind", [
@@ -46,6 +46,32 @@ def test_states_for_a_year():
 def test_current_year_is_the_latest_named():
     assert current_year("2025年，全国城镇新增就业1267万人。2026年是开局之年。") == 2026
     assert current_year("没有年份。") is None
+
+
+@pytest.mark.parametrize("text, named", [
+    ("What was the unemployment rate in December 2025?", {12}),
+    ("Dec. and Sept figures", {12, 9}),
+    ("十二月份失业率", {12}),
+    ("今年9月，将在上海举办", {9}),
+    ("新华社北京1月20日电", {1}),
+    ("How many jobs were created in May?", {5}),
+    ("May I ask about pensions?", set()),  # the verb, not the month
+    ("每个月能领多少钱？", set()),
+    ("培训3个月", set()),
+])
+def test_months(text, named):
+    assert months(text) == named
+
+
+def test_monthly_figure_needs_a_figure_asked():
+    assert monthly_figure("2025年12月城镇调查失业率是多少？") == {12}
+    assert monthly_figure("9月的世界技能大赛以什么为主题？") == frozenset()
+
+
+@pytest.mark.slow
+def test_a_figure_for_a_month_the_document_does_not_name_is_not_covered(real_engine):
+    assert real_engine.ask("What was the unemployment rate in December 2025?").abstained
+    assert not real_engine.ask("What was the urban unemployment rate in 2025?").abstained
 
 
 @pytest.mark.slow
