@@ -34,6 +34,11 @@ from .qtype import current_year, dated_figure, expected_type, monthly_figure, mo
 from .text import en_tokens, zh_tokens
 
 
+# A quoted name in an English question: 'big data plus iron feet', "Skills Light Up the Future"
+# (an apostrophe inside or after a word does not open or close one).
+_QUOTED = re.compile(r"(?<!\w)['\"\u2018\u201c]([^'\"\u2018\u2019\u201c\u201d]{3,80}?)['\"\u2019\u201d](?!\w)")
+
+
 @dataclass(frozen=True)
 class Params:
     lexical_weight: float = 0.35
@@ -152,11 +157,14 @@ class Retriever:
                     rest = rest.replace(lay, " ")
         toks = en_tokens(query)
         found = [False] * len(toks)
+        said = " " + " ".join(toks) + " "
         for i, tok in enumerate(toks):
             for phrase, terms in self.lay_en.get(tok, ()):
                 if tuple(toks[i : i + len(phrase)]) == phrase:
-                    out.extend(terms)
                     found[i : i + len(phrase)] = [True] * len(phrase)
+                    if any(f" {' '.join(en_tokens(t))} " in said for t in terms if " " in t):
+                        continue  # the question already uses one of the document's terms for it
+                    out.extend(terms)
         if any(found) and not re.search(r"[\u4e00-\u9fff]", query):
             rest = " ".join(t for t, f in zip(toks, found) if not f)
         return list(dict.fromkeys(out)), rest
@@ -271,7 +279,9 @@ class Retriever:
             fused += p.coverage_weight * self.term_coverage(query, lang)
         if p.phrase_bonus:
             top = min(p.phrase_candidates, len(fused))
-            fused += p.phrase_bonus * self.phrase_match(query, np.argpartition(-fused, top - 1)[:top])
+            candidates = np.argpartition(-fused, top - 1)[:top]
+            fused += p.phrase_bonus * np.maximum(self.phrase_match(query, candidates),
+                                                 self.quoted_match(query, candidates))
         order = np.argsort(-fused, kind="stable")
         about_article = self.field_rows(query)
         if about_article.size:
@@ -372,6 +382,19 @@ class Retriever:
             else:
                 hi = mid - 1
         out[found] = 1.0
+        return out
+
+    def quoted_match(self, query: str, candidates: np.ndarray) -> np.ndarray:
+        """1 for the candidate answers whose English rendering holds every word of a name the
+        question quotes ('get one thing done efficiently'), in any order, else 0."""
+        out = np.zeros(len(self.paragraphs), dtype=np.float32)
+        for span in _QUOTED.findall(query):
+            words = set(en_tokens(span))
+            if len(words) < 2:
+                continue
+            for i in candidates:
+                if not self.is_question[i] and not self.is_header[i] and words <= set(en_tokens(self.paragraphs[i].en)):
+                    out[i] = 1.0
         return out
 
     def field_rows(self, query: str) -> np.ndarray:

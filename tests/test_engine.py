@@ -138,6 +138,25 @@ def test_phrase_match_marks_the_candidates_with_the_longest_shared_run(real_engi
     assert r.phrase_match("稳就业" + "有活没人干" * 300, every)[rows["§3.6"]] == 1.0
 
 
+def test_a_quoted_name_finds_the_paragraph_holding_its_words(real_engine):
+    r = real_engine.retriever
+    every = np.arange(len(r.paragraphs))
+    got = r.quoted_match("What is the 'get one thing done efficiently' reform?", every)
+    assert [r.paragraphs[i].id for i in np.flatnonzero(got)] == ["§4.5"]  # "Efficiently Get One Thing Done"
+    assert not r.quoted_match("What's in it for workers' families?", every).any()  # apostrophes quote nothing
+    a = real_engine.ask("What is the 'get one thing done efficiently' reform in social security services?")
+    assert a.citations[0].id == "§4.5"
+
+
+def test_no_expansion_for_a_word_already_inside_the_documents_own_term(real_engine):
+    # "work-injury insurance" is the document's term: "injury" is not also read as the
+    # occupational-injury scheme of another paragraph.
+    extra, _ = real_engine.retriever.expansions("Will the cut in work-injury insurance premiums continue?", "en")
+    assert "occupational injury protection" not in extra
+    extra, _ = real_engine.retriever.expansions("I got injured delivering food. Who pays?", "en")
+    assert "occupational injury protection" in extra
+
+
 def test_the_paragraph_holding_the_rare_word_wins(real_engine):
     # "actuarial" is only in §4.4; §4.3 says "social insurance" more often.
     assert real_engine.ask("Will there be an actuarial system for social insurance?").citations[0].id == "§4.4"
