@@ -10,7 +10,8 @@ speaks of "this year"/"last year" (今年/去年) when that is the year, the doc
 year" being the latest year it names: "2026年城镇新增就业的目标是
 多少人？" is not answered by the 2025 figure. Counts are checked only with a year or a month:
 "How many entrepreneurship models...?" is answered by a list, not by a number. The same holds
-for a figure of a named month: the 2025 average does not answer "the rate in December 2025".
+for a figure of a named month: the 2025 average does not answer "the rate in December 2025";
+and of an age group: the rate for everyone does not answer "the rate for 16-24 year-olds".
 """
 
 from __future__ import annotations
@@ -94,6 +95,26 @@ def dated_figure(question: str) -> tuple[str, frozenset[str]] | None:
     years = frozenset(_YEAR.findall(question))
     kind = expected_type(question) or ("count" if _COUNT[0].search(question) else None)
     return (kind, years) if years and kind else None
+
+
+_AGE_GROUP = re.compile(r"(\d{1,2})\s*(?:-|–|~|到|至|to)\s*(\d{1,2})\s*(?:岁|周岁|-?\s*years?[\s-]*olds?\b|yrs?\b)"
+                        r"|\baged\s+(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\b"
+                        r"|\b(?:under|over|above|below)\s+(\d{1,2})\b|(\d{1,2})\s*(?:岁|周岁)(?:以上|以下|及以上|及以下)", re.I)
+_AGE_WORD = re.compile(r"岁|\byears? old\b|\byear-olds?\b|\baged\b", re.I)
+
+
+def age_group_figure(question: str) -> frozenset[str]:
+    """The ages bounding an age group ("16到24岁", "16-24 year-olds", "over 60") named by a
+    question asking for a figure, else nothing: the figure of an age group needs a paragraph
+    that names that group, not the figure for everyone."""
+    if not (expected_type(question) or _COUNT[0].search(question)):
+        return frozenset()
+    return frozenset(n for m in _AGE_GROUP.finditer(question) for n in m.groups() if n)
+
+
+def names_ages(text: str, ages: frozenset[str]) -> bool:
+    """Whether `text` speaks of ages and gives every one of `ages`."""
+    return bool(_AGE_WORD.search(text)) and all(re.search(rf"(?<!\d){a}(?!\d)", text) for a in ages)
 
 
 def monthly_figure(question: str) -> frozenset[int]:

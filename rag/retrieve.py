@@ -30,7 +30,8 @@ from .index import LoadedIndex, labelled
 from .bridge import dictionary_bridge
 from .lexical import BM25
 from .meta import asked_fields
-from .qtype import current_year, dated_figure, expected_type, monthly_figure, months, states, states_for
+from .qtype import (age_group_figure, current_year, dated_figure, expected_type, monthly_figure, months,
+                    names_ages, states, states_for)
 from .text import en_tokens, zh_tokens
 
 
@@ -307,6 +308,9 @@ class Retriever:
         elif (named := monthly_figure(query)) and not any(
                 named & (months(self.paragraphs[i].text) | months(self.paragraphs[i].en)) for i in order):
             prob = min(prob, 0.0)  # it asks for a figure of a month that no retrieved paragraph names
+        elif (ages := age_group_figure(query)) and not any(
+                names_ages(self.paragraphs[i].text, ages) or names_ages(self.paragraphs[i].en, ages) for i in order):
+            prob = min(prob, 0.0)  # it asks for a figure of an age group that no retrieved paragraph names
         hits = tuple(
             Hit(
                 paragraph=self.paragraphs[i],

@@ -2,7 +2,8 @@
 
 import pytest
 
-from rag.qtype import current_year, dated_figure, expected_type, monthly_figure, months, states, states_for
+from rag.qtype import (age_group_figure, current_year, dated_figure, expected_type, monthly_figure, months,
+                       names_ages, states, states_for)
 
 
 @pytest.mark.parametrize("q, kind", [
@@ -66,6 +67,31 @@ def test_months(text, named):
 def test_monthly_figure_needs_a_figure_asked():
     assert monthly_figure("2025年12月城镇调查失业率是多少？") == {12}
     assert monthly_figure("9月的世界技能大赛以什么为主题？") == frozenset()
+
+
+@pytest.mark.parametrize("q, ages", [
+    ("16到24岁青年失业率是多少？", {"16", "24"}),
+    ("What was the unemployment rate for 16-24 year-olds?", {"16", "24"}),
+    ("What is the jobless rate among people aged 16 to 24?", {"16", "24"}),
+    ("How many workers over 60 are there in 2026?", {"60"}),
+    ("I am 23, what is the unemployment rate?", set()),  # the asker's age, not a group
+    ("Which 3-5 programmes will expand?", set()),  # a range, but of no ages
+    ("16到24岁的人有哪些就业政策？", set()),  # an age group, but no figure asked
+])
+def test_age_group_figure(q, ages):
+    assert age_group_figure(q) == ages
+
+
+def test_names_ages():
+    assert names_ages("16至24岁劳动力失业率为16.5%", frozenset({"16", "24"}))
+    assert not names_ages("城镇调查失业率均值为5.2%", frozenset({"16", "24"}))
+    assert not names_ages("第16届，共24个项目", frozenset({"16", "24"}))  # the numbers, but no ages
+
+
+@pytest.mark.slow
+def test_a_figure_for_an_age_group_the_document_does_not_name_is_not_covered(real_engine):
+    assert real_engine.ask("16到24岁青年失业率是多少？").abstained
+    assert not real_engine.ask("城镇调查失业率是多少？").abstained
 
 
 @pytest.mark.slow
