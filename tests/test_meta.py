@@ -28,6 +28,18 @@ from rag.meta import asked_fields
     ("Who gave the interview?", ("subtitle",)),
     ("What is the source of this interview?", ("reporter", "dateline")),
     ("这篇文章出自哪里？", ("reporter", "dateline")),
+    ("采访者是谁？", ("reporter",)),
+    ("谁是记者？", ("reporter",)),
+    ("什么时候的新闻？", ("dateline",)),
+    ("题目是什么？", ("title",)),
+    ("Title?", ("title",)),
+    ("What's the publication date?", ("dateline",)),
+    ("When was this released?", ("dateline",)),
+    ("Who's the minister in this interview?", ("subtitle",)),
+    ("Who was the interview with?", ("subtitle",)),
+    ("Which agency released this?", ("reporter", "dateline")),
+    ("Is this from Xinhua?", ("reporter", "dateline")),
+    ("新闻来源？", ("reporter", "dateline")),
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields
@@ -52,6 +64,11 @@ def test_questions_about_the_article(q, fields):
     "In this article, what is the source of pension funds?",
     "访谈中提到哪一年开始全面实施个人养老金制度？",
     "根据这篇报道，职业伤害保障的来源是什么？",
+    "Is it by the end of this year that the pilot goes nationwide?",
+    "Which agency released the new graduate measures?",
+    "Where is the nearest training station?",
+    "What new job titles are mentioned?",
+    "培训的题目有哪些？",
 ])
 def test_questions_about_the_policy_are_not_about_the_article(q):
     assert asked_fields(q) == ()
