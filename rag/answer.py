@@ -20,6 +20,9 @@ NOT_COVERED = {
     "zh": "文件没有涉及这个问题，无法依据原文回答。文件涉及的内容有：{topics}。",
 }
 _PREFIX = re.compile(r"^(答|问|A|Q)\s*[：:]\s*")
+# The lead sentence of a numbered measure ("一是进一步扩大社会保险覆盖面。", "First, further
+# expand social insurance coverage.") names it; the sentences after it say what it is.
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]是|(?:First|Second|Third|Fourth|Fifth|Sixth),)")
 MAX_SENTENCES = 4
 
 
@@ -91,7 +94,18 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
     )
     best = float(scores.max())
     order = [i for i in np.argsort(-scores, kind="stable") if scores[i] >= best - 0.12][:MAX_SENTENCES]
-    chosen = [candidates[i] for i in order]
+    chosen: list[tuple[int, int, str]] = []
+    for i in order:
+        if candidates[i] in chosen:
+            continue
+        chosen.append(candidates[i])
+        rank, j, s = candidates[i]
+        if _HEADING.match(s):
+            # A measure's heading alone says little: what follows it in the paragraph answers.
+            rest = [c for c in candidates if c[0] == rank and c[1] > j and c not in chosen]
+            chosen.extend(rest[: max(0, MAX_SENTENCES - len(chosen))])
+        if len(chosen) >= MAX_SENTENCES:
+            break
     used: dict[str, list[str]] = {}
     parts = []
     for rank, _, s in chosen:

@@ -288,6 +288,9 @@ class Retriever:
         if about_article.size:
             # A question about the article itself is answered by the header lines holding what it asks.
             order = about_article[np.argsort(-fused[about_article], kind="stable")]
+        elif len(order) and not self.is_header[order[0]]:
+            # A question answered from the body is not answered with headline or byline words.
+            order = order[~self.is_header[order]]
         order = order[:k]
         coverage, known = self.coverage(query, rest, lang, int(order[0]))
         fused_top = float(fused[order[0]])
