@@ -157,6 +157,15 @@ def test_no_expansion_for_a_word_already_inside_the_documents_own_term(real_engi
     assert "occupational injury protection" in extra
 
 
+def test_a_body_answer_cites_no_header_line(real_engine):
+    # "开局“十五五”" is the column line; the question is answered by §2.3.
+    a = real_engine.ask("“十五五”开局之年，稳就业被摆在什么位置？")
+    assert a.citations[0].id == "§2.3"
+    assert not [c.id for c in a.citations if c.id.startswith("§0.")]
+    # A question the header answers still gets it.
+    assert real_engine.ask("What position does Wang Xiaoping hold?").citations[0].id == "§0.2"
+
+
 def test_the_paragraph_holding_the_rare_word_wins(real_engine):
     # "actuarial" is only in §4.4; §4.3 says "social insurance" more often.
     assert real_engine.ask("Will there be an actuarial system for social insurance?").citations[0].id == "§4.4"
