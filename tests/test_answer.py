@@ -1,5 +1,7 @@
 """Composing an extractive answer from retrieved paragraphs (no model: scores are given)."""
 
+import re
+
 import numpy as np
 
 from rag.answer import compose
@@ -27,3 +29,27 @@ def test_a_plain_sentence_stands_alone():
     p = para("§4.4", "完善并落实全国统筹制度，确保养老金按时足额发放。扩大企业年金覆盖范围。")
     a = compose("养老金能按时发吗？", "zh", (Hit(p, 1.0),), scored("完善并落实全国统筹制度，确保养老金按时足额发放。"))
     assert a.citations[0].used == ("完善并落实全国统筹制度，确保养老金按时足额发放。",)
+
+
+def test_the_answer_leads_with_the_top_paragraph():
+    top = para("§2.5", "鼓励创业带动就业，大力推广四种创业模式。")
+    other = para("§2.6", "持续做好困难人员就业援助。")
+    # The lower paragraph's sentence is a little more similar, but retrieval ranked it well below.
+    scores = lambda texts: np.array([0.50 if t.startswith("鼓励") else 0.55 for t in texts])  # noqa: E731
+    a = compose("想自己开公司，国家支持吗？", "zh", (Hit(top, 0.9), Hit(other, 0.6)), scores)
+    assert re.findall(r"\[(§[\d.]+)\]", a.text)[0] == "§2.5"
+    assert a.citations[0].used == ("鼓励创业带动就业，大力推广四种创业模式。",)
+
+
+def test_another_paragraphs_heading_is_not_quoted():
+    top = para("§2.5", "鼓励创业带动就业。")
+    other = para("§2.6", "三是加强就业政策支持。对于农民工，拓宽就业渠道。")
+    a = compose("国家支持吗？", "zh", (Hit(top, 0.9), Hit(other, 0.9)), scored("三是加强就业政策支持。"))
+    assert "三是" not in a.text
+
+
+def test_sentences_of_one_paragraph_read_in_document_order():
+    p = para("§3.7", "三是完善服务体系，让参加培训更便利。鼓励各地建设培训导航图。")
+    scores = lambda texts: np.array([0.9 if t.startswith("鼓励") else 0.85 for t in texts])  # noqa: E731
+    a = compose("去哪儿报班？", "zh", (Hit(p, 1.0),), scores)
+    assert a.text.index("三是") < a.text.index("鼓励")

@@ -1,0 +1,61 @@
+"""Do the answer's quoted sentences come from a paragraph that answers the question?
+
+Retrieval figures (`rag eval`) judge the citations; this judges the answer text. Over the
+in-scope questions that get an answer, it reports the share whose first quoted sentence
+comes from a gold paragraph, the share whose quoted sentences all do, and the mean number
+of sentences quoted, for each value of `rag.answer.GAP_WEIGHT` given (the weight of a
+paragraph's retrieval score below the top one in choosing sentences).
+
+    .venv/bin/python bench/answer_sentences.py [--gap 0 0.5 1.0] [FILE.jsonl ...]
+
+Defaults: the current weight, over eval/*.jsonl and ../shared/eval/dev.jsonl where present.
+Prints figures, never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+import rag.answer as answer
+from rag.config import Config
+from rag.engine import Engine
+from rag.evaluate import _squash, read_items
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("files", nargs="*")
+    ap.add_argument("--gap", type=float, nargs="*", default=[answer.GAP_WEIGHT])
+    args = ap.parse_args()
+    files = args.files or [str(p) for p in sorted((ROOT / "eval").glob("*.jsonl"))] + [
+        str(p) for p in [ROOT.parent / "shared" / "eval" / "dev.jsonl"] if p.exists()]
+    engine = Engine.open(Config.from_env())
+    texts = {p.id: _squash(p.text) for p in engine.doc.paragraphs}
+    items = [it for f in files for it in read_items(f) if it.kind != "oos" and it.gold]
+    gold = {it.id: {pid for pid, t in texts.items() if any(_squash(g) in t for g in it.gold)} for it in items}
+    print(f"files: {', '.join(os.path.relpath(f, ROOT) for f in files)}")
+    print("| GAP_WEIGHT | answered | first sentence from a gold paragraph | all sentences from gold paragraphs | sentences per answer |")
+    print("|---|---|---|---|---|")
+    for w in args.gap:
+        answer.GAP_WEIGHT = w
+        first = every = n = sentences = 0
+        for it in items:
+            a = engine.ask(it.question)
+            cited = re.findall(r"\[(§[\d.]+)\]", a.text)
+            if a.abstained or not cited:
+                continue
+            n += 1
+            first += cited[0] in gold[it.id]
+            every += all(c in gold[it.id] for c in cited)
+            sentences += len(cited)
+        print(f"| {w:g} | {n} | {first / n:.3f} | {every / n:.3f} | {sentences / n:.2f} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
