@@ -29,7 +29,7 @@ from .errors import CitationError, IndexStateError, RagError
 from .meta import asks_overview
 from .parse import read_document
 from .retrieve import Params, Retrieval, Retriever
-from .text import detect_language, en_tokens, normalize, set_cache_dir
+from .text import detect_language, en_tokens, in_script, is_traditional, normalize, set_cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,8 @@ class Engine:
         self.embedder = embedder
         self.loaded = loaded
         self.retriever = Retriever(doc, loaded, embedder, glossary, params, thesaurus, background)
+        # Questions are read in the document's script: 養老金 finds 养老金 (and the reverse).
+        self.traditional = is_traditional("".join(p.text for p in doc.paragraphs[:60]))
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -108,7 +110,7 @@ class Engine:
     def ask(self, question: str, k: int | None = None, history: Sequence[str] = ()) -> Answer:
         """Answer from the document, or say it is not covered. Never raises for bad input."""
         shown = clean_question(question)
-        q = normalize(shown)  # full-width letters and digits as ASCII, for matching
+        q = in_script(normalize(shown), self.traditional)  # full-width ASCII as ASCII; the document's script
         lang: Lang = detect_language(q) if q else "en"
         if not re.search(r"\w", q):
             text = MESSAGES["empty"][lang] if re.search(r"[A-Za-z\u4e00-\u9fff]", q) else (
@@ -119,7 +121,7 @@ class Engine:
             return Answer(shown[:200] + "…", lang, msg, True, (), message="too_long")
         k = max(1, min(20, int(k or self.config.k)))
         context = ""
-        previous = [normalize(clean_question(h)) for h in history if h and clean_question(h)]
+        previous = [in_script(normalize(clean_question(h)), self.traditional) for h in history if h and clean_question(h)]
         if previous and is_follow_up(q, lang):
             context = previous[-1]
             if not self.retriever.content_words(q, lang):
@@ -174,7 +176,7 @@ class Engine:
 
     def find(self, phrase: str, limit: int = 5) -> tuple[Paragraph, ...]:
         """Paragraphs whose original or English text contains the phrase (spaces ignored)."""
-        needle = "".join(clean_question(phrase).split()).lower()
+        needle = "".join(in_script(clean_question(phrase), self.traditional).split()).lower()
         if not needle:
             return ()
         out = [p for p in self.doc.paragraphs

@@ -43,6 +43,33 @@ def normalize(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
 
 
+@lru_cache(maxsize=2)
+def _opencc(config: str):
+    import opencc  # about 10 ms; loaded only once a text has Chinese characters
+
+    return opencc.OpenCC(config)
+
+
+def is_traditional(text: str) -> bool:
+    """Whether Chinese text is written in traditional characters: converting it to simplified
+    changes more than 5% of its Chinese characters (none, for a simplified text)."""
+    han = len(_HAN.findall(text))
+    if not han:
+        return False
+    simple = _opencc("t2s").convert(text)
+    if len(simple) != len(text):
+        return True
+    return sum(a != b for a, b in zip(text, simple)) > 0.05 * han
+
+
+def in_script(text: str, traditional: bool = False) -> str:
+    """The text with its Chinese characters in simplified script (traditional if asked), so a
+    question typed in the other script finds the document's words: 養老金 -> 养老金."""
+    if not _HAN.search(text):
+        return text
+    return _opencc("s2t" if traditional else "t2s").convert(text)
+
+
 def detect_language(text: str) -> str:
     """'zh' when Chinese words outnumber English ones (a Chinese word is about two characters),
     so an English question quoting a Chinese term stays English."""

@@ -166,6 +166,14 @@ def test_a_body_answer_cites_no_header_line(real_engine):
     assert real_engine.ask("What position does Wang Xiaoping hold?").citations[0].id == "§0.2"
 
 
+def test_a_question_in_traditional_characters_is_read_in_the_documents_script(real_engine):
+    a = real_engine.ask("養老金能按時足額發放嗎？")
+    assert not a.abstained and a.citations[0].id == "§4.4"
+    assert a.question == "養老金能按時足額發放嗎？"  # shown as typed
+    assert real_engine.ask("那農民工呢？", history=["對於高校畢業生有什麼就業政策？"]).citations[0].id in ("§2.6", "§3.5")
+    assert [p.id for p in real_engine.find("養老金按時足額發放")] == ["§4.4"]
+
+
 def test_the_paragraph_holding_the_rare_word_wins(real_engine):
     # "actuarial" is only in §4.4; §4.3 says "social insurance" more often.
     assert real_engine.ask("Will there be an actuarial system for social insurance?").citations[0].id == "§4.4"

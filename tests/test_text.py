@@ -1,6 +1,6 @@
 import pytest
 
-from rag.text import detect_language, en_tokens, split_sentences, zh_tokens
+from rag.text import detect_language, en_tokens, in_script, is_traditional, split_sentences, zh_tokens
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,13 @@ def test_tokens_drop_stop_words_and_stem():
 @pytest.mark.parametrize("text", ["", " ", "？？？", "\x00", "a", "中", "🙂" * 50])
 def test_tokens_never_fail(text):
     assert isinstance(en_tokens(text), list) and isinstance(zh_tokens(text), list)
+
+
+def test_traditional_script_is_detected_and_converted():
+    assert is_traditional("養老金能按時足額發放嗎？靈活就業人員能參加職工養老保險嗎？")
+    assert not is_traditional("养老金能按时足额发放吗？灵活就业人员能参加职工养老保险吗？")
+    assert not is_traditional("Will pensions be paid on time?")
+    assert in_script("養老金能按時足額發放嗎？") == "养老金能按时足额发放吗？"
+    assert in_script("养老金能按时足额发放吗？") == "养老金能按时足额发放吗？"  # simplified stays
+    assert in_script("养老金", traditional=True) == "養老金"
+    assert in_script("Pensions 2026") == "Pensions 2026"
