@@ -17,6 +17,7 @@ and of an age group: the rate for everyone does not answer "the rate for 16-24 y
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "money": (
@@ -141,3 +142,24 @@ def states_for(text: str, kind: str, years: frozenset[str], now: int | None = No
     if any(y in text for y in years):
         return True
     return any(p.search(text) and (now is None or str(now + shift) in years) for shift, p in _RELATIVE_YEAR.items())
+
+
+def unanswered_figure(question: str, passages: Sequence[tuple[str, ...]], now: int | None = None) -> bool:
+    """Whether the question asks for a figure that none of the passages gives: one of its type,
+    for the year, month or age group it names. Each passage is one paragraph's renderings
+    (its text, and its English where there is one); any rendering may give the figure."""
+    def any_gives(test) -> bool:
+        return any(test(text) for renderings in passages for text in renderings if text)
+
+    kind = expected_type(question)
+    if kind and not any_gives(lambda t: states(t, kind)):
+        return True
+    dated = dated_figure(question)
+    if dated and not any_gives(lambda t: states_for(t, *dated, now)):
+        return True
+    named = monthly_figure(question)
+    if named and not any_gives(lambda t: bool(named & months(t))):
+        return True
+    ages = age_group_figure(question)
+    return bool(ages) and not any_gives(lambda t: names_ages(t, ages))
+

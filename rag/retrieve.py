@@ -30,8 +30,7 @@ from .index import LoadedIndex, labelled
 from .bridge import dictionary_bridge
 from .lexical import BM25
 from .meta import asked_fields
-from .qtype import (age_group_figure, current_year, dated_figure, expected_type, monthly_figure, months,
-                    names_ages, states, states_for)
+from .qtype import current_year, unanswered_figure
 from .text import en_tokens, zh_tokens
 
 
@@ -298,22 +297,10 @@ class Retriever:
         z = (p.abstain_bias + p.abstain_dense * dense_top + p.abstain_coverage * coverage
              + p.abstain_known * known + p.abstain_fused * fused_top + p.abstain_margin * (dense_top - off_topic))
         prob = 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
-        kind = expected_type(query)
         if about_article.size:
             prob = 1.0
-        elif kind and not any(states(self.paragraphs[i].text, kind) or states(self.paragraphs[i].en, kind)
-                            for i in order):
-            prob = min(prob, 0.0)  # it asks for a figure that no retrieved paragraph states
-        elif (dated := dated_figure(query)) and not any(
-                states_for(self.paragraphs[i].text, *dated, self.now) or states_for(self.paragraphs[i].en, *dated, self.now)
-                for i in order):
-            prob = min(prob, 0.0)  # it asks for a figure of a year that no retrieved paragraph gives
-        elif (named := monthly_figure(query)) and not any(
-                named & (months(self.paragraphs[i].text) | months(self.paragraphs[i].en)) for i in order):
-            prob = min(prob, 0.0)  # it asks for a figure of a month that no retrieved paragraph names
-        elif (ages := age_group_figure(query)) and not any(
-                names_ages(self.paragraphs[i].text, ages) or names_ages(self.paragraphs[i].en, ages) for i in order):
-            prob = min(prob, 0.0)  # it asks for a figure of an age group that no retrieved paragraph names
+        elif unanswered_figure(query, [(self.paragraphs[i].text, self.paragraphs[i].en) for i in order], self.now):
+            prob = 0.0  # it asks for a figure that no retrieved paragraph gives
         hits = tuple(
             Hit(
                 paragraph=self.paragraphs[i],

@@ -3,7 +3,7 @@
 import pytest
 
 from rag.qtype import (age_group_figure, current_year, dated_figure, expected_type, monthly_figure, months,
-                       names_ages, states, states_for)
+                       names_ages, states, states_for, unanswered_figure)
 
 
 @pytest.mark.parametrize("q, kind", [
@@ -86,6 +86,17 @@ def test_names_ages():
     assert names_ages("16至24岁劳动力失业率为16.5%", frozenset({"16", "24"}))
     assert not names_ages("城镇调查失业率均值为5.2%", frozenset({"16", "24"}))
     assert not names_ages("第16届，共24个项目", frozenset({"16", "24"}))  # the numbers, but no ages
+
+
+def test_unanswered_figure():
+    passages = [("2025年，城镇调查失业率均值为5.2%。", "In 2025, the surveyed urban unemployment rate averaged 5.2%.")]
+    assert not unanswered_figure("2025年城镇调查失业率是多少？", passages, now=2026)
+    assert unanswered_figure("2026年城镇调查失业率目标是多少？", passages, now=2026)  # another year
+    assert unanswered_figure("What was the unemployment rate in December 2025?", passages, now=2026)  # a month
+    assert unanswered_figure("16到24岁青年失业率是多少？", passages, now=2026)  # an age group
+    assert unanswered_figure("最低工资是多少钱？", passages, now=2026)  # no money figure at all
+    assert not unanswered_figure("How will employment be stabilized?", passages, now=2026)  # no figure asked
+    assert not unanswered_figure("失业率是多少？", [("城镇调查失业率均值为5.2%。", "")], now=2026)  # no English
 
 
 @pytest.mark.slow
