@@ -91,7 +91,7 @@ def test_names_ages():
 def test_unanswered_figure():
     passages = [("2025年，城镇调查失业率均值为5.2%。", "In 2025, the surveyed urban unemployment rate averaged 5.2%.")]
     assert not unanswered_figure("2025年城镇调查失业率是多少？", passages, now=2026)
-    assert unanswered_figure("2026年城镇调查失业率目标是多少？", passages, now=2026)  # another year
+    assert unanswered_figure("2026年城镇调查失业率是多少？", passages, now=2026)  # another year
     assert unanswered_figure("What was the unemployment rate in December 2025?", passages, now=2026)  # a month
     assert unanswered_figure("16到24岁青年失业率是多少？", passages, now=2026)  # an age group
     assert unanswered_figure("最低工资是多少钱？", passages, now=2026)  # no money figure at all
