@@ -195,7 +195,7 @@ def batch_throughput(env: dict, n: int, runs: int) -> list[list[str]]:
         totals.append(n / (stamps[-1] - t))
         steady.append((n - 1) / (stamps[-1] - stamps[0]))
     return [[f"`rag ask --json -`, {n} questions, whole process", f"{pct(totals, 50):.1f} q/s", "", "", "reported"],
-            [f"`rag ask --json -`, after the first answer", f"{pct(steady, 50):.1f} q/s",
+            ["`rag ask --json -`, after the first answer", f"{pct(steady, 50):.1f} q/s",
              f"{1000 / pct(steady, 50):.1f} ms per question", "", "reported"]]
 
 
