@@ -7,6 +7,7 @@ words for English. jieba is imported on first use.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from functools import lru_cache
@@ -45,8 +46,13 @@ def normalize(text: str) -> str:
 
 @lru_cache(maxsize=2)
 def _opencc(config: str):
-    import opencc  # about 10 ms; loaded only once a text has Chinese characters
-
+    """An OpenCC converter, or None where the package is missing: then text stays as typed."""
+    try:
+        import opencc  # about 10 ms; loaded only once a text has Chinese characters
+    except ImportError:
+        logging.getLogger(__name__).warning("opencc is not installed: questions in traditional characters "
+                                            "are not converted to the document's script")
+        return None
     return opencc.OpenCC(config)
 
 
@@ -54,7 +60,7 @@ def is_traditional(text: str) -> bool:
     """Whether Chinese text is written in traditional characters: converting it to simplified
     changes more than 5% of its Chinese characters (none, for a simplified text)."""
     han = len(_HAN.findall(text))
-    if not han:
+    if not han or _opencc("t2s") is None:
         return False
     simple = _opencc("t2s").convert(text)
     if len(simple) != len(text):
@@ -65,9 +71,8 @@ def is_traditional(text: str) -> bool:
 def in_script(text: str, traditional: bool = False) -> str:
     """The text with its Chinese characters in simplified script (traditional if asked), so a
     question typed in the other script finds the document's words: 養老金 -> 养老金."""
-    if not _HAN.search(text):
-        return text
-    return _opencc("s2t" if traditional else "t2s").convert(text)
+    converter = _opencc("s2t" if traditional else "t2s") if _HAN.search(text) else None
+    return converter.convert(text) if converter else text
 
 
 def detect_language(text: str) -> str:

@@ -49,3 +49,24 @@ def test_traditional_script_is_detected_and_converted():
     assert in_script("养老金能按时足额发放吗？") == "养老金能按时足额发放吗？"  # simplified stays
     assert in_script("养老金", traditional=True) == "養老金"
     assert in_script("Pensions 2026") == "Pensions 2026"
+
+
+def test_without_opencc_text_stays_as_typed(monkeypatch):
+    import builtins
+
+    from rag import text
+
+    real_import = builtins.__import__
+
+    def no_opencc(name, *args, **kwargs):
+        if name == "opencc":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    text._opencc.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", no_opencc)
+    try:
+        assert in_script("養老金") == "養老金"
+        assert not is_traditional("養老金能按時足額發放嗎？")
+    finally:
+        text._opencc.cache_clear()
