@@ -112,21 +112,11 @@ class Retriever:
         self.bm25_en = (BM25([en_tokens(" ".join((labelled(doc, p, "en", p.en),) + p.questions_en)) if p.en else []
                               for p in self.paragraphs]) if self.has_en else None)
         # English glossary phrases as stemmed token tuples -> Chinese term tokens.
-        self.bridge: list[tuple[tuple[str, ...], list[str]]] = []
-        for zh, en in (glossary or {}).items():
-            toks = tuple(en_tokens(en))
-            if toks:
-                self.bridge.append((toks, zh_tokens(zh)))
-        self.bridge.sort(key=lambda b: -len(b[0]))
-        if not self.has_en:
-            # Without an English edition, English questions reach the Chinese text through
-            # CC-CEDICT, which beat the glossary there (bench/bridge_experiment.py).
-            self.bridge = dictionary_bridge(t for t in self.bm25_zh.idf if not t.startswith("~"))
-        # Bridge phrases by their first word, each with its rank (longest first), so a query
-        # looks up only the phrases that can start at each of its words.
-        self.bridge_from: dict[str, list[tuple[int, tuple[str, ...], list[str]]]] = {}
-        for rank, (phrase, zh) in enumerate(self.bridge):
-            self.bridge_from.setdefault(phrase[0], []).append((rank, phrase, zh))
+        glossed = [(tuple(en_tokens(en)), zh_tokens(zh)) for zh, en in (glossary or {}).items() if en_tokens(en)]
+        # Without an English edition, English questions reach the Chinese text through
+        # CC-CEDICT, which beat the glossary there (bench/bridge_experiment.py).
+        self.bridge = (glossed if self.has_en
+                       else dictionary_bridge(t for t in self.bm25_zh.idf if not t.startswith("~")))
         thesaurus = thesaurus or {}
         self.lay_zh = sorted(thesaurus.get("zh", {}).items(), key=lambda kv: -len(kv[0]))
         self.lay_en: dict[str, list[tuple[tuple[str, ...], list[str]]]] = {}  # by first word
@@ -135,6 +125,20 @@ class Retriever:
                 self.lay_en.setdefault(phrase[0], []).append((phrase, v))
         self.background = self._off_topic_prototypes(background)
         self.now = current_year(" ".join(p.text for p in self.paragraphs))  # what the document's 今年 means
+
+    @property
+    def bridge(self) -> list[tuple[tuple[str, ...], list[str]]]:
+        """English phrases (stemmed tokens) and the Chinese words they reach, longest first."""
+        return self._bridge
+
+    @bridge.setter
+    def bridge(self, phrases) -> None:
+        self._bridge = sorted(phrases, key=lambda b: -len(b[0]))
+        # By their first word, each with its rank, so a query looks up only the phrases that
+        # can start at each of its words.
+        self.bridge_from: dict[str, list[tuple[int, tuple[str, ...], list[str]]]] = {}
+        for rank, (phrase, zh) in enumerate(self._bridge):
+            self.bridge_from.setdefault(phrase[0], []).append((rank, phrase, zh))
 
     def _off_topic_prototypes(self, questions: Sequence[str]) -> np.ndarray:
         """Vectors of everyday questions far from this document: a question nearer to one of
