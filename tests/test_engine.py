@@ -174,6 +174,18 @@ def test_a_question_in_traditional_characters_is_read_in_the_documents_script(re
     assert [p.id for p in real_engine.find("養老金按時足額發放")] == ["§4.4"]
 
 
+def test_setting_the_bridge_replaces_its_phrases(real_engine):
+    r = real_engine.retriever
+    kept = r.bridge
+    try:
+        r.bridge = []
+        assert r.bridged(["pension"]) == []
+        r.bridge = [(("pension",), ["养老金"])]
+        assert r.bridged(["pension", "fund"]) == ["养老金"]
+    finally:
+        r.bridge = kept
+
+
 def test_the_paragraph_holding_the_rare_word_wins(real_engine):
     # "actuarial" is only in §4.4; §4.3 says "social insurance" more often.
     assert real_engine.ask("Will there be an actuarial system for social insurance?").citations[0].id == "§4.4"
