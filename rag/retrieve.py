@@ -47,12 +47,12 @@ class Params:
     # "Not covered" is a logistic model over five signals (see Retrieval), fitted on the
     # project's own questions by bench/fit_abstention.py, never on the development set. The
     # margin (dense_top - off_topic) carries most of it; dense_top's own weight is then negative.
-    abstain_bias: float = 0.10
-    abstain_dense: float = -7.96
-    abstain_coverage: float = -0.52
-    abstain_known: float = 6.36
-    abstain_fused: float = 0.04
-    abstain_margin: float = 13.33  # weight of (dense_top - off_topic)
+    abstain_bias: float = -0.42
+    abstain_dense: float = -6.08
+    abstain_coverage: float = -1.61
+    abstain_known: float = 6.91
+    abstain_fused: float = -0.17
+    abstain_margin: float = 14.21  # weight of (dense_top - off_topic)
     # Everyday questions this close to the document are about its topic and are not used as
     # off-topic prototypes (this matters for a user's own document).
     background_max: float = 0.40
