@@ -384,14 +384,17 @@ class Retriever:
 
     def quoted_match(self, query: str, candidates: np.ndarray) -> np.ndarray:
         """1 for the candidate answers whose English rendering holds every word of a name the
-        question quotes ('get one thing done efficiently'), in any order, else 0."""
+        question quotes ('get one thing done efficiently'), in any order, or of the document's
+        term the thesaurus gives for it ('one old, one young': the elderly and the young)."""
         out = np.zeros(len(self.paragraphs), dtype=np.float32)
         for span in _QUOTED.findall(query):
-            words = set(en_tokens(span))
-            if len(words) < 2:
-                continue
+            names = [set(en_tokens(name)) for name in [span, *self.expansions(span, "en")[0]]]
+            names = [words for words in names if len(words) >= 2]
             for i in candidates:
-                if not self.is_question[i] and not self.is_header[i] and words <= set(en_tokens(self.paragraphs[i].en)):
+                if self.is_question[i] or self.is_header[i]:
+                    continue
+                held = set(en_tokens(self.paragraphs[i].en))
+                if any(words <= held for words in names):
                     out[i] = 1.0
         return out
 

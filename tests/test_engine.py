@@ -186,6 +186,13 @@ def test_setting_the_bridge_replaces_its_phrases(real_engine):
         r.bridge = kept
 
 
+def test_a_literal_rendering_of_a_slogan_reaches_its_paragraph(real_engine):
+    # 一老一小 is rendered "the elderly and the young"; journalists also write "one old, one young".
+    extra, _ = real_engine.retriever.expansions("Which jobs does 'one old, one young' cover?", "en")
+    assert "the elderly and the young" in extra
+    assert real_engine.ask("Which jobs does 'one old, one young' cover?").citations[0].id == "§2.5"
+
+
 def test_the_paragraph_holding_the_rare_word_wins(real_engine):
     # "actuarial" is only in §4.4; §4.3 says "social insurance" more often.
     assert real_engine.ask("Will there be an actuarial system for social insurance?").citations[0].id == "§4.4"
