@@ -81,6 +81,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
+def eval_files() -> list[str]:
+    """The project's evaluation files, and the shared development set where it is beside the checkout."""
+    dev = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+    return [str(p) for p in sorted(EVAL.glob("*.jsonl"))] + ([str(dev)] if dev.exists() else [])
+
+
 def questions(limit: int | None = None) -> list[str]:
     """The project's own evaluation questions, English and Chinese interleaved."""
     qs = []

@@ -25,7 +25,8 @@ from rag.config import Config
 from rag.engine import Engine
 from rag.evaluate import _squash, read_items
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, eval_files  # noqa: E402
 
 
 def main() -> None:
@@ -33,8 +34,7 @@ def main() -> None:
     ap.add_argument("files", nargs="*")
     ap.add_argument("--gap", type=float, nargs="*", default=[answer.GAP_WEIGHT])
     args = ap.parse_args()
-    files = args.files or [str(p) for p in sorted((ROOT / "eval").glob("*.jsonl"))] + [
-        str(p) for p in [ROOT.parent / "shared" / "eval" / "dev.jsonl"] if p.exists()]
+    files = args.files or eval_files()
     engine = Engine.open(Config.from_env())
     texts = {p.id: _squash(p.text) for p in engine.doc.paragraphs}
     items = [it for f in files for it in read_items(f) if it.kind != "oos" and it.gold]

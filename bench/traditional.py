@@ -20,12 +20,12 @@ from rag.engine import Engine
 from rag.evaluate import engine_system, format_table, read_items, score
 from rag.text import in_script
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import eval_files  # noqa: E402
 
 
 def main(paths: list[str]) -> None:
-    paths = paths or [str(p) for p in sorted((ROOT / "eval").glob("*.jsonl"))] + [
-        str(p) for p in [ROOT.parent / "shared" / "eval" / "dev.jsonl"] if p.exists()]
+    paths = paths or eval_files()
     items = [dataclasses.replace(it, question=in_script(it.question, traditional=True))
              for path in paths for it in read_items(path) if it.lang == "zh"]
     engine = Engine.open(Config.from_env())

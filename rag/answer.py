@@ -118,7 +118,9 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
             break
     # Read as the document reads: each paragraph's sentences together and in their order,
     # paragraphs in the order their best sentence was chosen.
-    first_pick = {rank: n for n, (rank, _, _) in reversed(list(enumerate(chosen)))}
+    first_pick: dict[int, int] = {}
+    for n, (rank, _, _) in enumerate(chosen):
+        first_pick.setdefault(rank, n)
     chosen.sort(key=lambda c: (first_pick[c[0]], c[1]))
     used: dict[str, list[str]] = {}
     parts = []

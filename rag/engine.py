@@ -121,7 +121,7 @@ class Engine:
             return Answer(shown[:200] + "…", lang, msg, True, (), message="too_long")
         k = max(1, min(20, int(k or self.config.k)))
         context = ""
-        previous = [in_script(normalize(clean_question(h)), self.traditional) for h in history if h and clean_question(h)]
+        previous = [in_script(normalize(c), self.traditional) for c in map(clean_question, history) if c]
         if previous and is_follow_up(q, lang):
             context = previous[-1]
             if not self.retriever.content_words(q, lang):

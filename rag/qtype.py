@@ -91,10 +91,15 @@ def months(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
+def asked_figure(question: str) -> str | None:
+    """The type of figure the question asks for, a count included ("how many", "多少人")."""
+    return expected_type(question) or ("count" if _COUNT[0].search(question) else None)
+
+
 def dated_figure(question: str) -> tuple[str, frozenset[str]] | None:
     """(figure type, years) when the question asks for a figure of a named year, else None."""
     years = frozenset(_YEAR.findall(question))
-    kind = expected_type(question) or ("count" if _COUNT[0].search(question) else None)
+    kind = asked_figure(question)
     return (kind, years) if years and kind else None
 
 
@@ -108,7 +113,7 @@ def age_group_figure(question: str) -> frozenset[str]:
     """The ages bounding an age group ("16到24岁", "16-24 year-olds", "over 60") named by a
     question asking for a figure, else nothing: the figure of an age group needs a paragraph
     that names that group, not the figure for everyone."""
-    if not (expected_type(question) or _COUNT[0].search(question)):
+    if not asked_figure(question):
         return frozenset()
     return frozenset(n for m in _AGE_GROUP.finditer(question) for n in m.groups() if n)
 
@@ -121,7 +126,7 @@ def names_ages(text: str, ages: frozenset[str]) -> bool:
 def monthly_figure(question: str) -> frozenset[int]:
     """The months named by a question asking for a figure (money, percentage, age, days or a
     count), else nothing: the figure of a month needs a paragraph that names that month."""
-    if not (expected_type(question) or _COUNT[0].search(question)):
+    if not asked_figure(question):
         return frozenset()
     return months(question)
 

@@ -119,10 +119,13 @@ class Retriever:
                        else dictionary_bridge(t for t in self.bm25_zh.idf if not t.startswith("~")))
         thesaurus = thesaurus or {}
         self.lay_zh = sorted(thesaurus.get("zh", {}).items(), key=lambda kv: -len(kv[0]))
-        self.lay_en: dict[str, list[tuple[tuple[str, ...], list[str]]]] = {}  # by first word
+        # English lay phrases by their first word: (phrase, the document's terms, those terms of
+        # several words as " token token " strings, to see whether a question already uses one).
+        self.lay_en: dict[str, list[tuple[tuple[str, ...], list[str], tuple[str, ...]]]] = {}
         for k, v in thesaurus.get("en", {}).items():
             if phrase := tuple(en_tokens(k)):
-                self.lay_en.setdefault(phrase[0], []).append((phrase, v))
+                own = tuple(f" {' '.join(en_tokens(t))} " for t in v if " " in t)
+                self.lay_en.setdefault(phrase[0], []).append((phrase, v, own))
         self.background = self._off_topic_prototypes(background)
         self.now = current_year(" ".join(p.text for p in self.paragraphs))  # what the document's 今年 means
 
@@ -163,10 +166,10 @@ class Retriever:
         found = [False] * len(toks)
         said = " " + " ".join(toks) + " "
         for i, tok in enumerate(toks):
-            for phrase, terms in self.lay_en.get(tok, ()):
+            for phrase, terms, own in self.lay_en.get(tok, ()):
                 if tuple(toks[i : i + len(phrase)]) == phrase:
                     found[i : i + len(phrase)] = [True] * len(phrase)
-                    if any(f" {' '.join(en_tokens(t))} " in said for t in terms if " " in t):
+                    if any(form in said for form in own):
                         continue  # the question already uses one of the document's terms for it
                     out.extend(terms)
         if any(found) and not re.search(r"[\u4e00-\u9fff]", query):
