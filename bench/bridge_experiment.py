@@ -10,7 +10,7 @@ questions; the English out-of-scope questions are kept so that the refusal rates
 compared too.
 
 Without an English edition the "not covered" signals count every English word of the
-question, a word without a translation as missing (Retriever._bridged_coverage): the bridged
+question, a word without a translation as missing (Retriever._english_coverage): the bridged
 Chinese words alone are all in the document by construction, so an off-topic question with
 one translatable word would look fully covered. That first ran here as a prototype and now
 lives in the retriever, so every row uses it.

@@ -47,12 +47,12 @@ class Params:
     # "Not covered" is a logistic model over five signals (see Retrieval), fitted on the
     # project's own questions by bench/fit_abstention.py, never on the development set. The
     # margin (dense_top - off_topic) carries most of it; dense_top's own weight is then negative.
-    abstain_bias: float = -0.42
-    abstain_dense: float = -6.08
-    abstain_coverage: float = -1.61
-    abstain_known: float = 6.91
-    abstain_fused: float = -0.17
-    abstain_margin: float = 14.21  # weight of (dense_top - off_topic)
+    abstain_bias: float = -0.08
+    abstain_dense: float = -6.13
+    abstain_coverage: float = 0.78
+    abstain_known: float = 5.02
+    abstain_fused: float = -0.68
+    abstain_margin: float = 15.20  # weight of (dense_top - off_topic)
     # Everyday questions this close to the document are about its topic and are not used as
     # off-topic prototypes (this matters for a user's own document).
     background_max: float = 0.40
@@ -319,20 +319,24 @@ class Retriever:
         )
         return Retrieval(hits, dense_top, coverage, known, fused_top, prob, off_topic, qv[0], tuple(extra))
 
-    def _bridged_coverage(self, query: str, rest: str, top: int) -> tuple[float, float]:
-        """Coverage of an English question over Chinese text: each English word counts, found
-        when its translations occur; a word with no translation weighs as a word in no document
-        (else the bridge, which only yields document words, would make every question look covered)."""
+    def _english_coverage(self, query: str, rest: str, top: int) -> tuple[float, float]:
+        """Coverage of an English question, word by word: a word is found in a paragraph when its
+        English rendering holds it or the Chinese holds one of the word's translations (glossary
+        or CC-CEDICT). Every word counts, so a word found neither way ("foreign") weighs against
+        the question, as a word in no document: it is not left out because it has no translation."""
         toks = en_tokens(query)
         explained = set(toks) - set(en_tokens(rest))
-        bm = self.bm25_zh
+        en, zh = self.bm25_en, self.bm25_zh
         weight = found_top = found_any = 0.0
-        for tok, zh in zip(toks, self.bridge_words(toks)):
-            zh = [t for t in zh if not t.startswith("~") and t in bm.idf]
-            w = max((bm.idf[t] for t in zh), default=bm.unknown_idf)
+        for tok, words in zip(toks, self.bridge_words(toks)):
+            words = [t for t in words if not t.startswith("~") and t in zh.idf]
+            in_en = en is not None and tok in en.idf
+            w = en.idf.get(tok, en.unknown_idf) if en is not None else max(
+                (zh.idf[t] for t in words), default=zh.unknown_idf)
             weight += w
-            found_any += w if zh or tok in explained else 0.0
-            found_top += w if tok in explained or any(t in bm.doc_terms[top] for t in zh) else 0.0
+            found_any += w if tok in explained or in_en or words else 0.0
+            found_top += w if (tok in explained or (in_en and tok in en.doc_terms[top])
+                               or any(t in zh.doc_terms[top] for t in words)) else 0.0
         return (found_top / weight, found_any / weight) if weight else (0.0, 0.0)
 
     @staticmethod
@@ -415,22 +419,16 @@ class Retriever:
     def coverage(self, query: str, rest: str, lang: Lang, top: int) -> tuple[float, float]:
         """Share of the question's words (idf-weighted) in the top paragraph, and in the
         whole document. Words the thesaurus explained (absent from `rest`) count as found."""
-        if self.bm25_en is None and lang == "en":
-            return self._bridged_coverage(query, rest, top)
-        lists = []
+        shares = []
         if lang == "zh" or re.search(r"[\u4e00-\u9fff]", query):
-            lists.append((self.bm25_zh, zh_tokens(query), zh_tokens(rest)))
-        if re.search(r"[A-Za-z]{2,}", query):
-            if self.bm25_en is not None:
-                lists.append((self.bm25_en, en_tokens(query), en_tokens(rest)))
-            bridged = self.bridged(en_tokens(query))
-            if bridged:
-                lists.append((self.bm25_zh, bridged, self.bridged(en_tokens(rest))))
-        # Character bigrams help matching but would count every unmatched phrase twice here.
-        lists = [(bm, [t for t in full if not t.startswith("~")], frozenset(full) - frozenset(left))
-                 for bm, full, left in lists]
-        lists = [(bm, full, given) for bm, full, given in lists if full]
-        if not lists:
+            # Character bigrams help matching but would count every unmatched phrase twice here.
+            full = [t for t in zh_tokens(query) if not t.startswith("~")]
+            if full:
+                given = frozenset(full) - frozenset(zh_tokens(rest))
+                shares.append((self.bm25_zh.matched_share(full, top, given),
+                               self.bm25_zh.matched_share(full, None, given)))
+        if re.search(r"[A-Za-z]{2,}", query) and en_tokens(query):
+            shares.append(self._english_coverage(query, rest, top))
+        if not shares:
             return 0.0, 0.0
-        return (max(bm.matched_share(t, top, given) for bm, t, given in lists),
-                max(bm.matched_share(t, None, given) for bm, t, given in lists))
+        return max(s[0] for s in shares), max(s[1] for s in shares)

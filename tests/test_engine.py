@@ -196,3 +196,14 @@ def test_a_literal_rendering_of_a_slogan_reaches_its_paragraph(real_engine):
 def test_the_paragraph_holding_the_rare_word_wins(real_engine):
     # "actuarial" is only in §4.4; §4.3 says "social insurance" more often.
     assert real_engine.ask("Will there be an actuarial system for social insurance?").citations[0].id == "§4.4"
+
+
+def test_english_coverage_counts_a_word_the_paragraph_lacks(real_engine):
+    # "foreign" is in neither rendering of §4.3; the glossary bridging "social insurance" to
+    # 社会保险 must not make the question look wholly covered there.
+    r = real_engine.retriever
+    q = "Do foreign employees working in China have to pay into Chinese social insurance?"
+    top = [p.id for p in r.paragraphs].index("§4.3")
+    covered, _ = r.coverage(q, q, "en", top)
+    assert 0 < covered < 1
+    assert r.coverage("Will social insurance coverage expand?", "Will social insurance coverage expand?", "en", top)[0] == 1
