@@ -74,7 +74,7 @@ def test_thesaurus_shape():
         assert all(isinstance(v, list) and v for v in t[lang].values())
 
 
-@pytest.mark.parametrize("name", ["questions.jsonl", "blind.jsonl", "blind2.jsonl", "blind3.jsonl"])
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "eval").glob("*.jsonl")))
 def test_own_eval_files(name):
     text = squash(BUNDLED_DOCUMENT.read_text(encoding="utf-8"))
     rows = [json.loads(line) for line in (ROOT / "eval" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
