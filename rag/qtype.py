@@ -12,6 +12,11 @@ year" being the latest year it names: "2026年城镇新增就业的目标是
 "How many entrepreneurship models...?" is answered by a list, not by a number. The same holds
 for a figure of a named month: the 2025 average does not answer "the rate in December 2025";
 and of an age group: the rate for everyone does not answer "the rate for 16-24 year-olds".
+
+Likewise a question about people whom China's social-insurance and employment rules treat
+apart (foreign nationals, who have a regulation of their own, and residents of Hong Kong,
+Macao and Taiwan) needs a paragraph that names them: what the document says of workers in
+general does not say what applies to them.
 """
 
 from __future__ import annotations
@@ -168,3 +173,26 @@ def unanswered_figure(question: str, passages: Sequence[tuple[str, ...]], now: i
     ages = age_group_figure(question)
     return bool(ages) and not any_gives(lambda t: names_ages(t, ages))
 
+
+
+# Foreign nationals and residents of Hong Kong, Macao and Taiwan, as people (not "foreign
+# trade" or "foreign-invested firms"), in both languages.
+_SET_APART = re.compile(
+    r"外籍|外国(?:人|员工|职工|雇员|专家|人才|公民|籍)|老外|港澳台|(?:港澳|香港|澳门|台湾)(?:居民|同胞|人员|员工|人士)|台胞"
+    r"|\bforeigners?\b|\bforeign\s+(?:employees?|workers?|staff|nationals?|citizens?|residents?|talents?|experts?"
+    r"|professionals?|hires?)\b|\bexpat(?:riate)?s?\b|\bnon-chinese\b"
+    r"|\b(?:hong kong|macao|macau|taiwan(?:ese)?)\s+(?:residents?|compatriots?|people|citizens?|employees?|workers?|staff)\b",
+    re.I,
+)
+
+
+def set_apart(text: str) -> bool:
+    """Whether `text` speaks of people whom the rules treat apart (foreign nationals, residents
+    of Hong Kong, Macao or Taiwan)."""
+    return bool(_SET_APART.search(text))
+
+
+def unanswered_group(question: str, passages: Sequence[tuple[str, ...]]) -> bool:
+    """Whether the question asks about people the rules treat apart and none of the passages
+    (each one paragraph's renderings) names them."""
+    return set_apart(question) and not any(set_apart(text) for renderings in passages for text in renderings if text)

@@ -1,9 +1,10 @@
-"""Answer types: a question that wants a figure needs a paragraph that states one."""
+"""Answer types: a question that wants a figure needs a paragraph that states one; one about
+people the rules treat apart needs a paragraph that names them."""
 
 import pytest
 
 from rag.qtype import (age_group_figure, current_year, dated_figure, expected_type, monthly_figure, months,
-                       names_ages, states, states_for, unanswered_figure)
+                       names_ages, set_apart, states, states_for, unanswered_figure, unanswered_group)
 
 
 @pytest.mark.parametrize("q, kind", [
@@ -116,3 +117,36 @@ def test_a_figure_for_another_year_is_not_covered(real_engine):
     assert real_engine.ask("2026年全国城镇新增就业要达到多少人？").abstained
     a = real_engine.ask("2025年全国城镇新增就业了多少人？")
     assert not a.abstained and a.citations[0].id == "§2.2"
+
+
+@pytest.mark.parametrize("text, yes", [
+    ("Do foreign employees have to pay into social insurance?", True),
+    ("Can expats join the pension scheme?", True),
+    ("What applies to foreigners working in Shanghai?", True),
+    ("Do Hong Kong residents working on the mainland get a pension?", True),
+    ("外籍员工要交社保吗？", True),
+    ("港澳居民在内地就业能参加养老保险吗？", True),
+    ("那外国人呢？", True),
+    ("Is there support for foreign-invested manufacturers to keep their staff?", False),
+    ("Will foreign trade affect jobs?", False),
+    ("外资企业稳岗有补贴吗？", False),
+    ("第48届世界技能大赛在哪里举办？", False),
+    ("", False),
+])
+def test_set_apart(text, yes):
+    assert set_apart(text) is yes
+
+
+def test_unanswered_group():
+    general = [("支持灵活就业人员参加职工养老保险。", "Support flexibly employed people in enrolling in employee pensions.")]
+    assert unanswered_group("Do foreign employees have to join the employee pension?", general)
+    assert not unanswered_group("Can gig workers join the employee pension?", general)
+    assert not unanswered_group("外籍员工要交社保吗？", [("外籍人员依法参加社会保险。", "")])
+
+
+@pytest.mark.slow
+def test_a_question_about_people_the_document_never_names_is_not_covered(real_engine):
+    assert real_engine.ask("Do foreign employees working in China have to pay into Chinese social insurance?").abstained
+    assert real_engine.ask("外籍员工在中国要交社保吗？").abstained
+    assert real_engine.ask("那外国人呢？", history=["灵活就业人员能参加职工养老保险吗？"]).abstained
+    assert not real_engine.ask("Is there support for foreign-invested manufacturers to keep their staff?").abstained
