@@ -110,8 +110,9 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
         if candidates[i] in chosen:
             continue
         chosen.append(candidates[i])
-        if _HEADING.match(s):
-            # A measure's heading alone says little: what follows it in the paragraph answers.
+        if _HEADING.match(s) and not any(candidates[k][0] == rank and candidates[k][1] > j for k in order):
+            # A measure's heading alone says little: what follows it in the paragraph answers,
+            # unless a sentence after it is chosen on its own merits: then the rest is not needed.
             rest = [c for c in candidates if c[0] == rank and c[1] > j and c not in chosen]
             chosen.extend(rest[: max(0, MAX_SENTENCES - len(chosen))])
         if len(chosen) >= MAX_SENTENCES:

@@ -25,6 +25,13 @@ def test_a_measures_heading_brings_what_follows_it():
     assert a.text.index("一是") < a.text.index("支持灵活就业") < a.text.index("推动职业伤害")
 
 
+def test_a_heading_brings_nothing_more_when_a_sentence_after_it_is_chosen():
+    p = para("§2.5", "二是实施稳岗扩容提质行动。延续实施阶段性降低失业、工伤保险费率政策。加快培育数字经济就业潜力。")
+    scores = lambda texts: np.array([0.9 if t.startswith("延续") else 0.95 if t.startswith("二是") else 0.1 for t in texts])  # noqa: E731
+    a = compose("有什么举措？", "zh", (Hit(p, 1.0),), scores)
+    assert a.citations[0].used == ("二是实施稳岗扩容提质行动。", "延续实施阶段性降低失业、工伤保险费率政策。")
+
+
 def test_a_plain_sentence_stands_alone():
     p = para("§4.4", "完善并落实全国统筹制度，确保养老金按时足额发放。扩大企业年金覆盖范围。")
     a = compose("养老金能按时发吗？", "zh", (Hit(p, 1.0),), scored("完善并落实全国统筹制度，确保养老金按时足额发放。"))
