@@ -13,6 +13,10 @@ year" being the latest year it names: "2026年城镇新增就业的目标是
 for a figure of a named month: the 2025 average does not answer "the rate in December 2025";
 and of an age group: the rate for everyone does not answer "the rate for 16-24 year-olds".
 
+A question that asks which provinces, cities or regions ("哪几个省市", "which provinces")
+needs a paragraph that names one: "the pilot will be extended nationwide" does not list
+where it runs now.
+
 Likewise a question about people whom China's social-insurance and employment rules treat
 apart (foreign nationals, who have a regulation of their own, and residents of Hong Kong,
 Macao and Taiwan) needs a paragraph that names them: what the document says of workers in
@@ -196,3 +200,25 @@ def unanswered_group(question: str, passages: Sequence[tuple[str, ...]]) -> bool
     """Whether the question asks about people the rules treat apart and none of the passages
     (each one paragraph's renderings) names them."""
     return set_apart(question) and not any(set_apart(text) for renderings in passages for text in renderings if text)
+
+
+_ASKS_PLACES = re.compile(
+    r"哪(?:几|些)?个?(?:省|省份|省市|省区|城市|地区|地市|市)|\b(?:which|what) (?:provinces?|cities|city|regions?|localities)\b",
+    re.I,
+)
+_PLACES = re.compile(
+    r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南"
+    r"|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|深圳|广州|杭州|成都|武汉|西安|南京|苏州|青岛|厦门"
+    r"|\b(?:beijing|tianjin|shanghai|chongqing|hebei|shanxi|liaoning|jilin|heilongjiang|jiangsu|zhejiang|anhui|fujian"
+    r"|jiangxi|shandong|henan|hubei|hunan|guangdong|hainan|sichuan|guizhou|yunnan|shaanxi|gansu|qinghai|taiwan"
+    r"|inner mongolia|guangxi|tibet|ningxia|xinjiang|hong kong|macao|macau|shenzhen|guangzhou|hangzhou|chengdu|wuhan"
+    r"|xi'an|nanjing|suzhou|qingdao|xiamen)\b",
+    re.I,
+)
+
+
+def unanswered_places(question: str, passages: Sequence[tuple[str, ...]]) -> bool:
+    """Whether the question asks which provinces, cities or regions and none of the passages
+    names one."""
+    return bool(_ASKS_PLACES.search(question)) and not any(
+        _PLACES.search(text) for renderings in passages for text in renderings if text)

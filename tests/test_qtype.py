@@ -4,7 +4,8 @@ people the rules treat apart needs a paragraph that names them."""
 import pytest
 
 from rag.qtype import (age_group_figure, current_year, dated_figure, expected_type, monthly_figure, months,
-                       names_ages, set_apart, states, states_for, unanswered_figure, unanswered_group)
+                       names_ages, set_apart, states, states_for, unanswered_figure, unanswered_group,
+                       unanswered_places)
 
 
 @pytest.mark.parametrize("q, kind", [
@@ -150,3 +151,14 @@ def test_a_question_about_people_the_document_never_names_is_not_covered(real_en
     assert real_engine.ask("外籍员工在中国要交社保吗？").abstained
     assert real_engine.ask("那外国人呢？", history=["灵活就业人员能参加职工养老保险吗？"]).abstained
     assert not real_engine.ask("Is there support for foreign-invested manufacturers to keep their staff?").abstained
+
+
+def test_unanswered_places():
+    nationwide = [("推动职业伤害保障试点扩大到全国。", "We will extend the occupational injury protection pilot nationwide.")]
+    shanghai = [("今年9月，将在上海举办第48届世界技能大赛。", "")]
+    assert unanswered_places("职业伤害保障试点目前在哪几个省市开展？", nationwide)
+    assert unanswered_places("Which provinces run the occupational injury pilot?", nationwide)
+    assert not unanswered_places("世界技能大赛在哪个城市举办？", shanghai)
+    assert not unanswered_places("Which city hosts WorldSkills?", [("", "It will be held in Shanghai.")])
+    assert not unanswered_places("职业伤害保障试点会扩大吗？", nationwide)  # no places asked
+    assert not unanswered_places("我不知道去哪儿报名学技术，咋办？", nationwide)  # "where" is not "which provinces"
