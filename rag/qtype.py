@@ -163,7 +163,7 @@ def unanswered_figure(question: str, passages: Sequence[tuple[str, ...]], now: i
     for the year, month or age group it names. Each passage is one paragraph's renderings
     (its text, and its English where there is one); any rendering may give the figure."""
     def any_gives(test) -> bool:
-        return any(test(text) for renderings in passages for text in renderings if text)
+        return _any_rendering(passages, test)
 
     kind = expected_type(question)
     if kind and not any_gives(lambda t: states(t, kind)):
@@ -177,6 +177,17 @@ def unanswered_figure(question: str, passages: Sequence[tuple[str, ...]], now: i
     ages = age_group_figure(question)
     return bool(ages) and not any_gives(lambda t: names_ages(t, ages))
 
+
+def _any_rendering(passages: Sequence[tuple[str, ...]], test) -> bool:
+    """Whether any rendering of any passage (each one paragraph's renderings) passes `test`."""
+    return any(test(text) for renderings in passages for text in renderings if text)
+
+
+def unanswered(question: str, passages: Sequence[tuple[str, ...]], now: int | None = None) -> bool:
+    """Whether the question asks for something none of the passages gives: a figure (of its
+    year, month or age group), people the rules treat apart, or which provinces or cities."""
+    return (unanswered_figure(question, passages, now) or unanswered_group(question, passages)
+            or unanswered_places(question, passages))
 
 
 # Foreign nationals and residents of Hong Kong, Macao and Taiwan, as people (not "foreign
@@ -199,7 +210,7 @@ def set_apart(text: str) -> bool:
 def unanswered_group(question: str, passages: Sequence[tuple[str, ...]]) -> bool:
     """Whether the question asks about people the rules treat apart and none of the passages
     (each one paragraph's renderings) names them."""
-    return set_apart(question) and not any(set_apart(text) for renderings in passages for text in renderings if text)
+    return set_apart(question) and not _any_rendering(passages, set_apart)
 
 
 _ASKS_PLACES = re.compile(
@@ -220,5 +231,4 @@ _PLACES = re.compile(
 def unanswered_places(question: str, passages: Sequence[tuple[str, ...]]) -> bool:
     """Whether the question asks which provinces, cities or regions and none of the passages
     names one."""
-    return bool(_ASKS_PLACES.search(question)) and not any(
-        _PLACES.search(text) for renderings in passages for text in renderings if text)
+    return bool(_ASKS_PLACES.search(question)) and not _any_rendering(passages, _PLACES.search)

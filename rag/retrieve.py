@@ -30,7 +30,7 @@ from .index import LoadedIndex, labelled
 from .bridge import dictionary_bridge
 from .lexical import BM25
 from .meta import asked_fields
-from .qtype import current_year, unanswered_figure, unanswered_group, unanswered_places
+from .qtype import current_year, unanswered
 from .text import en_tokens, zh_tokens
 
 
@@ -308,11 +308,8 @@ class Retriever:
         prob = 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
         if about_article.size:
             prob = 1.0
-        else:
-            passages = [(self.paragraphs[i].text, self.paragraphs[i].en) for i in order]
-            if (unanswered_figure(query, passages, self.now) or unanswered_group(query, passages)
-                    or unanswered_places(query, passages)):
-                prob = 0.0  # it asks for a figure, people or places that no retrieved paragraph names
+        elif unanswered(query, [(self.paragraphs[i].text, self.paragraphs[i].en) for i in order], self.now):
+            prob = 0.0  # it asks for a figure, people or places that no retrieved paragraph names
         hits = tuple(
             Hit(
                 paragraph=self.paragraphs[i],
