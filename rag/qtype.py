@@ -20,7 +20,9 @@ where it runs now.
 Likewise a question about people whom China's social-insurance and employment rules treat
 apart (foreign nationals, who have a regulation of their own, and residents of Hong Kong,
 Macao and Taiwan) needs a paragraph that names them: what the document says of workers in
-general does not say what applies to them.
+general does not say what applies to them. Not handled: a question that only mentions such
+people while asking about something else ("I'm an expat HR manager: are job-retention refunds
+continuing?") is refused too.
 """
 
 from __future__ import annotations
