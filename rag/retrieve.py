@@ -239,10 +239,14 @@ class Retriever:
         total = np.zeros(len(self.paragraphs), dtype=np.float32)
         lists: list[tuple[BM25, list[str], list[str]]] = []
         has_latin = bool(re.search(r"[A-Za-z]{2,}", query))
+        han = re.findall(r"[\u4e00-\u9fff]+", query)
         extra_zh = [t for e in extra if re.search(r"[\u4e00-\u9fff]", e) for t in zh_tokens(e)]
         extra_en = [t for e in extra if not re.search(r"[\u4e00-\u9fff]", e) for t in en_tokens(e)]
         if lang == "zh":
             lists.append((self.bm25_zh, zh_tokens(query), extra_zh))
+        elif han:
+            # An English question quoting the document's Chinese ("What is 灵活就业?") matches it there.
+            lists.append((self.bm25_zh, zh_tokens(" ".join(han)), extra_zh))
         if (lang == "en" or has_latin) and self.bm25_en is not None:
             lists.append((self.bm25_en, en_tokens(query), extra_en))
         if lang == "en" or has_latin:

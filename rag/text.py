@@ -75,12 +75,26 @@ def in_script(text: str, traditional: bool = False) -> str:
     return converter.convert(text) if converter else text
 
 
+# The grammar of a question tells its language better than its nouns: "What is 灵活就业?" is
+# English quoting a Chinese term, "AI对就业有什么影响？" Chinese naming an English one.
+_ZH_GRAMMAR = re.compile(r"吗|呢|什么|怎么|怎样|如何|哪|多少|是否|有没有|能不能|会不会|为什么|请问|是|的|了|对|有|谁|几")
+_EN_GRAMMAR = re.compile(r"\b(?:what|how|why|when|where|who|which|is|are|was|were|will|would|does|do|did|can|could|"
+                         r"should|the|an?|of|for|to|in|on|about|mean|means|explain)\b", re.I)
+
+
 def detect_language(text: str) -> str:
-    """'zh' when Chinese words outnumber English ones (a Chinese word is about two characters),
-    so an English question quoting a Chinese term stays English."""
-    han = len(_HAN.findall(text))
+    """'en' or 'zh': the language whose grammar words the question uses, when only one of them
+    has any; else English when it has at least two English words for each run of Chinese
+    characters (a quoted term is one run: "What is 有人没活干?")."""
+    han = _HAN.search(text)
     latin = len(re.findall(r"[A-Za-z]+", text))
-    return "zh" if han and han / 2 >= latin else "en"
+    if not han or not latin:
+        return "zh" if han else "en"
+    zh, en = bool(_ZH_GRAMMAR.search(text)), bool(_EN_GRAMMAR.search(text))
+    if zh != en:
+        return "zh" if zh else "en"
+    runs = len(re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", text))
+    return "en" if latin >= 2 * runs else "zh"
 
 
 def split_sentences(text: str) -> list[str]:

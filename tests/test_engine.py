@@ -207,3 +207,11 @@ def test_english_coverage_counts_a_word_the_paragraph_lacks(real_engine):
     covered, _ = r.coverage(q, q, "en", top)
     assert 0 < covered < 1
     assert r.coverage("Will social insurance coverage expand?", "Will social insurance coverage expand?", "en", top)[0] == 1
+
+
+def test_an_english_question_quoting_a_chinese_term_is_answered_in_english(real_engine):
+    a = real_engine.ask("What is 灵活就业?")
+    assert a.language == "en" and not a.abstained
+    assert a.citations[0].id in ("§4.2", "§4.3") and a.citations[0].translation
+    assert "flexible employment" in a.text.lower()
+    assert real_engine.ask("AI对就业有什么影响？").language == "zh"

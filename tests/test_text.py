@@ -9,6 +9,13 @@ from rag.text import detect_language, en_tokens, in_script, is_traditional, spli
         ("养老金能按时足额发放吗？", "zh"),
         ("Will pensions be paid on time?", "en"),
         ("What does 稳岗返还 mean?", "en"),
+        ("What is 灵活就业?", "en"),  # an English question quoting a Chinese term
+        ("What is 大数据+铁脚板?", "en"),
+        ("AI对就业有什么影响？", "zh"),  # a Chinese question naming an English one
+        ("什么是 WorldSkills?", "zh"),
+        ("养老金 pension", "zh"),  # no grammar either way: the count decides
+        ("What is 有人没活干?", "en"),  # 有 is Chinese grammar too: the count decides
+        ("iPhone怎么截屏？", "zh"),
         ("灵活就业 pension 怎么交", "zh"),
         ("養老金能按時發放嗎", "zh"),  # traditional characters
         ("１２３", "en"),
