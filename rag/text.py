@@ -13,6 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_RUN = re.compile(_HAN.pattern + "+")
 _LATIN = re.compile(r"[A-Za-z]")
 _SENT_ZH = re.compile(r"(?<=[。！？；!?;])(?![”’」』)）])|(?<=[。！？!?][”’」』)）])")
 _SENT_EN = re.compile(r"(?<=[.!?;])[\"”’)]?\s+(?=[\"“‘(A-Z0-9])")
@@ -93,7 +94,7 @@ def detect_language(text: str) -> str:
     zh, en = bool(_ZH_GRAMMAR.search(text)), bool(_EN_GRAMMAR.search(text))
     if zh != en:
         return "zh" if zh else "en"
-    runs = len(re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", text))
+    runs = len(_HAN_RUN.findall(text))
     return "en" if latin >= 2 * runs else "zh"
 
 
