@@ -16,8 +16,17 @@ from .text import en_tokens, split_sentences, zh_tokens
 
 LEAD = {"en": "According to the interview:", "zh": "根据访谈原文："}
 NOT_COVERED = {
-    "en": "The document does not cover this question, so I cannot answer it from the source. It covers: {topics}.",
-    "zh": "文件没有涉及这个问题，无法依据原文回答。文件涉及的内容有：{topics}。",
+    "en": "{why}, so I cannot answer it from the source. It covers: {topics}.",
+    "zh": "{why}，无法依据原文回答。文件涉及的内容有：{topics}。",
+}
+# Why, where an answer-type rule (qtype.unanswered) decided: what the question asks for that
+# the document does not give. The plain reason otherwise.
+WHY_NOT_COVERED = {
+    "": {"en": "The document does not cover this question", "zh": "文件没有涉及这个问题"},
+    "figure": {"en": "The document gives no figure for what this question asks", "zh": "文件没有给出这个问题所问的数字"},
+    "people": {"en": "The document does not speak of foreign nationals or of residents of Hong Kong, Macao and Taiwan",
+               "zh": "文件没有谈及外籍人员或港澳台居民"},
+    "places": {"en": "The document names no provinces or cities for this", "zh": "文件没有为此列出省份或城市"},
 }
 _PREFIX = re.compile(r"^(答|问|A|Q)\s*[：:]\s*")
 # The lead sentence of a numbered measure ("一是进一步扩大社会保险覆盖面。", "First, further
@@ -55,14 +64,16 @@ def overview(question: str, lang: Lang, doc: Document) -> Answer:
     return Answer(question, lang, text, False, tuple(citations))
 
 
-def not_covered(doc: Document, lang: Lang) -> str:
+def not_covered(doc: Document, lang: Lang, missing: str = "") -> str:
     sep = "; " if lang == "en" else "；"
     topics = sep.join(s.title_en if lang == "en" and s.title_en else s.title for s in doc.sections)
-    return NOT_COVERED[lang].format(topics=topics)
+    why = WHY_NOT_COVERED.get(missing, WHY_NOT_COVERED[""])[lang]
+    return NOT_COVERED[lang].format(why=why, topics=topics)
 
 
-def abstain(question: str, lang: Lang, doc: Document) -> Answer:
-    return Answer(question, lang, not_covered(doc, lang), True, ())
+def abstain(question: str, lang: Lang, doc: Document, missing: str = "") -> Answer:
+    """The "not covered" answer; `missing` says what the question asked that the document lacks."""
+    return Answer(question, lang, not_covered(doc, lang, missing), True, ())
 
 
 @lru_cache(maxsize=8192)

@@ -132,7 +132,7 @@ class Engine:
             return overview(shown, lang, self.doc)
         r = self.retrieve(q, lang, k, context)
         if r.abstain:
-            return abstain(shown, lang, self.doc)
+            return abstain(shown, lang, self.doc, r.missing)
         return compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts),
                        r.expansions)
 

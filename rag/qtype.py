@@ -185,11 +185,17 @@ def _any_rendering(passages: Sequence[tuple[str, ...]], test) -> bool:
     return any(test(text) for renderings in passages for text in renderings if text)
 
 
-def unanswered(question: str, passages: Sequence[tuple[str, ...]], now: int | None = None) -> bool:
-    """Whether the question asks for something none of the passages gives: a figure (of its
-    year, month or age group), people the rules treat apart, or which provinces or cities."""
-    return (unanswered_figure(question, passages, now) or unanswered_group(question, passages)
-            or unanswered_places(question, passages))
+def unanswered(question: str, passages: Sequence[tuple[str, ...]], now: int | None = None) -> str | None:
+    """What the question asks for that none of the passages gives: "figure" (of its type, and
+    of the year, month or age group it names), "people" (whom the rules treat apart) or
+    "places" (which provinces or cities); None when they may answer it."""
+    if unanswered_figure(question, passages, now):
+        return "figure"
+    if unanswered_group(question, passages):
+        return "people"
+    if unanswered_places(question, passages):
+        return "places"
+    return None
 
 
 # Foreign nationals and residents of Hong Kong, Macao and Taiwan, as people (not "foreign

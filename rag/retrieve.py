@@ -85,6 +85,7 @@ class Retrieval:
     off_topic: float = 0.0  # mean cosine of the 3 nearest everyday off-topic questions (0 if none)
     query_vector: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     expansions: tuple[str, ...] = ()  # the document's terms for everyday words in the question
+    missing: str = ""  # what the question asks that no hit gives (qtype.unanswered), if that decided
 
     @property
     def abstain(self) -> bool:
@@ -310,9 +311,10 @@ class Retriever:
         z = (p.abstain_bias + p.abstain_dense * dense_top + p.abstain_coverage * coverage
              + p.abstain_known * known + p.abstain_fused * fused_top + p.abstain_margin * (dense_top - off_topic))
         prob = 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
+        missing = None
         if about_article.size:
             prob = 1.0
-        elif unanswered(query, [(self.paragraphs[i].text, self.paragraphs[i].en) for i in order], self.now):
+        elif missing := unanswered(query, [(self.paragraphs[i].text, self.paragraphs[i].en) for i in order], self.now):
             prob = 0.0  # it asks for a figure, people or places that no retrieved paragraph names
         hits = tuple(
             Hit(
@@ -323,7 +325,8 @@ class Retriever:
             )
             for i in order
         )
-        return Retrieval(hits, dense_top, coverage, known, fused_top, prob, off_topic, qv[0], tuple(extra))
+        return Retrieval(hits, dense_top, coverage, known, fused_top, prob, off_topic, qv[0], tuple(extra),
+                         missing or "")
 
     def _english_coverage(self, query: str, rest: str, top: int) -> tuple[float, float]:
         """Coverage of an English question, word by word: a word is found in a paragraph when its
