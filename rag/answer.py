@@ -20,13 +20,15 @@ NOT_COVERED = {
     "zh": "{why}，无法依据原文回答。文件涉及的内容有：{topics}。",
 }
 # Why, where an answer-type rule (qtype.unanswered) decided: what the question asks for that
-# the document does not give. The plain reason otherwise.
+# the paragraphs nearest to it do not give. The plain reason otherwise.
+_NEAREST = {"en": "The document does not cover this question: the paragraphs nearest to it ",
+            "zh": "文件没有涉及这个问题：与之最接近的段落"}
 WHY_NOT_COVERED = {
     "": {"en": "The document does not cover this question", "zh": "文件没有涉及这个问题"},
-    "figure": {"en": "The document gives no figure for what this question asks", "zh": "文件没有给出这个问题所问的数字"},
-    "people": {"en": "The document does not speak of foreign nationals or of residents of Hong Kong, Macao and Taiwan",
-               "zh": "文件没有谈及外籍人员或港澳台居民"},
-    "places": {"en": "The document names no provinces or cities for this", "zh": "文件没有为此列出省份或城市"},
+    "figure": {"en": _NEAREST["en"] + "give no such figure", "zh": _NEAREST["zh"] + "没有给出所问的数字"},
+    "people": {"en": _NEAREST["en"] + "do not speak of foreign nationals or of residents of Hong Kong, Macao and Taiwan",
+               "zh": _NEAREST["zh"] + "没有谈及外籍人员或港澳台居民"},
+    "places": {"en": _NEAREST["en"] + "name no provinces or cities", "zh": _NEAREST["zh"] + "没有列出省份或城市"},
 }
 _PREFIX = re.compile(r"^(答|问|A|Q)\s*[：:]\s*")
 # The lead sentence of a numbered measure ("一是进一步扩大社会保险覆盖面。", "First, further
