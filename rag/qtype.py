@@ -35,6 +35,7 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(
             r"how much (money|does it cost|will i (get|receive)|can i (get|deduct|claim|receive))"
             r"|how much (is|are|will) (the )?\w*\s*(wage|salary|pay|pension|benefit|allowance|subsidy|fee|price|cost)s?"
+            r"|how much(?: [\w-]+){0,3}? (wages?|salary|salaries|pensions?|benefits?|allowances?|subsid(y|ies)|fees?|money)\b"
             r"|what(?:'s| is| was| will| would)\s+(?:the\s+)?[\w\s-]*?\b(wage|salary|price|fee|cost|allowance)s?\b"
             r"(?!\s+(?:and|distribution|system|polic|reform|mechanism))"
             r"|\bminimum wage\b|\b(yuan|rmb)\b|最低工资|多少钱|几块钱|多少元|多少块|金额是多少|标准是多少|能领多少|领多少|涨多少|上调多少|报销多少|抵扣多少|扣除多少",

@@ -14,6 +14,8 @@ from rag.qtype import (age_group_figure, current_year, dated_figure, expected_ty
     ("退休年龄是多少岁？", "age"),
     ("产假能休多少天？", "days"),
     ("How will new occupations create jobs?", None),
+    ("How much unemployment benefit can I get per month?", "money"),
+    ("How much training did people get?", None),
 ])
 def test_expected_type(q, kind):
     assert expected_type(q) == kind
