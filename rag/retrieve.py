@@ -89,7 +89,8 @@ class Retrieval:
 
     @property
     def abstain(self) -> bool:
-        """Not covered: the signals say so, or the question wants a figure none of the hits gives."""
+        """Not covered: the signals say so, or the question asks for something none of the hits gives
+        (`missing`: a figure, people the rules treat apart, provinces or cities)."""
         return self.in_scope_probability < 0.5
 
 
