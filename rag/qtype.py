@@ -165,20 +165,17 @@ def unanswered_figure(question: str, passages: Sequence[tuple[str, ...]], now: i
     """Whether the question asks for a figure that none of the passages gives: one of its type,
     for the year, month or age group it names. Each passage is one paragraph's renderings
     (its text, and its English where there is one); any rendering may give the figure."""
-    def any_gives(test) -> bool:
-        return _any_rendering(passages, test)
-
     kind = expected_type(question)
-    if kind and not any_gives(lambda t: states(t, kind)):
+    if kind and not _any_rendering(passages, lambda t: states(t, kind)):
         return True
     dated = dated_figure(question)
-    if dated and not any_gives(lambda t: states_for(t, *dated, now)):
+    if dated and not _any_rendering(passages, lambda t: states_for(t, *dated, now)):
         return True
     named = monthly_figure(question)
-    if named and not any_gives(lambda t: bool(named & months(t))):
+    if named and not _any_rendering(passages, lambda t: bool(named & months(t))):
         return True
     ages = age_group_figure(question)
-    return bool(ages) and not any_gives(lambda t: names_ages(t, ages))
+    return bool(ages) and not _any_rendering(passages, lambda t: names_ages(t, ages))
 
 
 def _any_rendering(passages: Sequence[tuple[str, ...]], test) -> bool:
