@@ -48,7 +48,12 @@ class Metadata:
     subtitle: str = ""
     reporter: str = ""
     columns: tuple[str, ...] = ()
-    dateline: str = ""
+    dateline: str = ""  # the date line as written ("新华社北京1月20日电", "2020年2月25日")
+    kind: str = ""  # interview, Q&A, article, or an official document's kind: notice, opinion, measures…
+    issuer: str = ""
+    date: str = ""  # YYYY-MM-DD, when the document gives a full date
+    number: str = ""  # the official document number (国办发〔2020〕6号)
+    addressee: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,15 +83,18 @@ class Document:
         return tuple(same[max(0, i - before) : i + after + 1])
 
     def field_of(self, p: Paragraph) -> str:
-        """Which metadata field a header paragraph holds: title, subtitle, reporter, column or dateline."""
-        if p.section != 0:
+        """Which metadata field a header paragraph holds: title, subtitle, reporter, column,
+        dateline, issuer, number or addressee ('' for body text before the first section)."""
+        if p.section != 0 or p.role != "header":
             return ""
         m = self.metadata
         text = p.text.lstrip("—- ")
         for name, value in (("title", m.title), ("subtitle", m.subtitle), ("reporter", m.reporter),
-                            ("dateline", m.dateline)):
-            if value and text == value:
+                            ("dateline", m.dateline), ("number", m.number), ("addressee", m.addressee)):
+            if value and (text == value or p.text == value or text.endswith("：" + value)):
                 return name
+        if m.issuer and (text == m.issuer or text in m.issuer.split() or text.endswith(m.issuer)):
+            return "issuer"
         return "column" if p.text in m.columns else ""
 
     def body(self) -> tuple[Paragraph, ...]:

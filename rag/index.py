@@ -126,7 +126,11 @@ FIELD_LABELS = {
     "subtitle": ("受访者，接受采访的人，采访对象：", "Interviewee, the person interviewed, who was interviewed: "),
     "reporter": ("记者，作者：", "Reporter, author, byline: "),
     "column": ("栏目：", "Column: "),
-    "dateline": ("电头，发稿时间和地点，发布媒体：", "Dateline, when and where published, by which news agency: "),
+    "dateline": ("电头，发布日期，印发时间，发稿时间和地点，发布媒体：",
+                 "Dateline, date issued, when and where published, by which news agency: "),
+    "issuer": ("发文机关，发布单位，印发部门：", "Issued by, issuing authority, department: "),
+    "number": ("文号，发文字号：", "Document number: "),
+    "addressee": ("主送机关，发给：", "Addressed to: "),
 }
 
 

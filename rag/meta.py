@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 
 # A reference to the article itself, needed where a pattern alone would be too loose.
-_DOC_NOUN_EN = r"(?:this|the|that)\s+(?:article|piece|interview|document|report|story|text|q\s?&\s?a|feature|item)\b"
+_DOC_NOUN_EN = (r"(?:this|the|that)\s+(?:article|piece|interview|document|report|story|text|q\s?&\s?a|feature|item"
+                r"|notice|circular|opinions?|guidelines?|measures|regulations?|rules|policy|plan|decision|announcement)\b")
 _DOC_EN = rf"{_DOC_NOUN_EN}|\binterview\b"
-_DOC_ZH = r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专访|专访|稿子|这稿"
+_DOC_ZH = (r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专访|专访|稿子|这稿|这份|该文件|本文件|这个文件|文件|通知|意见|办法"
+           r"|规定|方案|细则|条例|答记者问|问答|政策")
 
 _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     "dateline": (
@@ -30,7 +32,8 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     "title": (
         re.compile(rf"\bheadlines?\b(?!\s+(numbers|figures|rates?|data))|\btitle\b.*(?:{_DOC_EN})"
                    rf"|(?:{_DOC_EN}).*\btitle\b|^\W*(the |its )?(title|headline)\W*$", re.I),
-        re.compile(rf"标题|(?:{_DOC_ZH}).{{0,8}}题目|^\W*题目(是什么|是啥)?\W*$"),
+        re.compile(rf"标题|(?:{_DOC_ZH}).{{0,8}}题目|^\W*题目(是什么|是啥)?\W*$|(?:{_DOC_ZH})(叫什么|叫啥|的名字|的名称|的全称)"
+                   r"|(文件|通知|意见|办法|规定)(名|名称|全称)(是什么|是啥)"),
     ),
     "reporter": (
         re.compile(r"\b(who|which|name of)\b.*\b(reporter|journalist|author|interviewer)s?\b"
@@ -54,6 +57,31 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
         re.compile(rf"通讯社|哪家媒体|什么媒体|哪个媒体|哪家报|哪家单位发|谁发布的|谁发的|哪里发的"
                    rf"|(?:{_DOC_ZH}).{{0,6}}(出自|出处|来源|来自)|新闻(来源|出处)|消息来源"),
     ),
+    "issuer": (
+        re.compile(rf"\bwho (issued|released|published|put out|signed)\b.*(?:{_DOC_EN}|\bthis\b|\bit\b)"
+                   rf"|\bwhich (department|ministry|agency|body|authority|government|office|organi[sz]ation)s?\b.*"
+                   rf"\b(issued?|released?|published|put out|signed|behind)\b.*(?:{_DOC_NOUN_EN}|\bthis\b|\bit\b)"
+                   rf"|(?:{_DOC_NOUN_EN}).*\bissu(ed|ing) (by|authority|body|department)\b|\bissuer\b", re.I),
+        re.compile(r"(哪个|哪些|什么|哪家|哪几个)(部门|单位|机关|机构).{0,8}(发布|印发|发出|出台|制定|下发|联合)|发文(机关|单位|部门)"
+                   r"|谁(发布|印发|出台|制定|下发|发的)|由谁|是谁(发布|印发|出台|制定|发)"),
+    ),
+    "number": (
+        re.compile(r"\b(document|reference|file|serial) (number|no\.?)\b", re.I),
+        re.compile(r"文号|发文字号|几号文|编号"),
+    ),
+    # Two questions any official document answers in its body: when it takes effect, and
+    # which law it is made under. They are found by the document's own formulas (body_rows).
+    "effective": (
+        re.compile(r"\b(take|takes|took|come|comes|came|go|goes|went) (effect|into (force|effect))\b|\beffective (date|from)\b"
+                   r"|\bin (force|effect) (from|since|on)\b|\bwhen does (it|this|the \w+) (start|apply|begin)\b", re.I),
+        re.compile(r"(什么时候|何时|哪天|哪一天|几号|从哪天|从什么时候)(起|开始)?(施行|实施|执行|生效)|(施行|实施|生效)(时间|日期)"
+                   r"|(施行|实施|执行|生效)(的)?(时间|日期)?(是)?(什么时候|何时|哪天)"),
+    ),
+    "basis": (
+        re.compile(r"\b(made|issued|adopted|enacted|formulated|drafted) (under|pursuant to|in accordance with|based on)\b"
+                   r"|\blegal basis\b|\bbased on (which|what) law\b|\bwhich law\b.*\b(under|basis|based)\b", re.I),
+        re.compile(r"(根据|依据|依照)(什么|哪部|哪个|哪些)(法|法律|规定|文件)|法律依据|制定依据|上位法"),
+    ),
     "column": (
         re.compile(rf"\b(column|series|rubric)\b.*(?:{_DOC_EN})|(?:{_DOC_EN}).*\b(column|series|rubric)\b", re.I),
         re.compile(r"栏目|系列报道|专栏"),
@@ -61,7 +89,7 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
 }
 
 # The header fields each asked-for field is found in (the agency is in the byline and the dateline).
-_HELD_IN = {"agency": ("reporter", "dateline")}
+_HELD_IN = {"agency": ("reporter", "dateline", "issuer")}
 
 # The article named as the source of a policy fact ("according to the interview, which year…"),
 # not as what is asked about: taken out before the patterns are tried.
@@ -77,10 +105,10 @@ def asked_fields(question: str) -> tuple[str, ...]:
     """The metadata fields the question asks for (title, subtitle, reporter, column, dateline)."""
     for p in _AS_SOURCE:
         question = p.sub(" ", question)
-    out: list[str] = []
-    for name, patterns in _FIELDS.items():
-        if any(p.search(question) for p in patterns):
-            out.extend(_HELD_IN.get(name, (name,)))
+    asked = [name for name, patterns in _FIELDS.items() if any(p.search(question) for p in patterns)]
+    # Fields asked for by name come before those a vaguer field ("who published it") may be held in.
+    out = [name for name in asked if name not in _HELD_IN]
+    out += [held for name in asked for held in _HELD_IN.get(name, ())]
     return tuple(dict.fromkeys(out))
 
 

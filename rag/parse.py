@@ -1,11 +1,23 @@
-"""Parse a document into sections and citable paragraphs.
+"""Parse a Chinese policy text into sections and citable paragraphs, by what it looks like.
 
-Handles the interview format of the bundled policy (title, "——访…" subtitle, reporter,
-column labels, headed sections of 问：/答： turns and numbered points, a closing dateline),
-and plain text or Markdown with headings. A paragraph split by a page break (a line that
-stops mid-sentence, a blank line, then the rest) is joined again.
+Genres, each chosen from the text itself:
+- official documents (通知, 意见, 办法, 规定, 方案…): sections follow the document's own
+  top-level numbering. Several families of heading patterns are tried (第一章, 第一部分, 一、,
+  （一）, 1.), and the highest-ranking family that numbers at least two lines makes the sections,
+  so §3.x is the document's 三、. Lower-level headings stay inside their section. Articles
+  (第一条) are paragraphs; a document of articles alone is one section.
+- press Q&A (问：/答：, 记者：, "1.问：") without headings: each question opens a section
+  named by the question.
+- interviews with headed sections of 问/答 turns (the bundled one), and plain articles or
+  Markdown with headings.
 
-Not handled: tables, lists nested inside paragraphs, footnotes. Such lines become text.
+Front matter (title, "——" subtitle, byline, document number, date line, addressee, "来源："
+lines) and a signature block (issuer lines over a date) are the header, §0, and the
+document's metadata: they never become a section. Body text before the first section (an
+official document's preamble, a Q&A's introduction) is §0 too, with the role "text".
+
+Not handled: tables, footnotes, a title broken over two lines (the second is read as a
+header line). Such lines become text.
 """
 
 from __future__ import annotations
@@ -13,20 +25,48 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Document, Metadata, Paragraph, Section
 from .errors import ParseError
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_QUESTION = re.compile(r"^(问|Q)\s*[：:]")
-_ANSWER = re.compile(r"^(答|A)\s*[：:]")
+_QUESTION = re.compile(r"^(?:\d{1,2}\s*[.、．]\s*)?(?:问|Q|记者|主持人)\s*\d{0,2}\s*[：:]")
+# A byline of an interview's speakers: "嘉宾：某局副局长 刘某", "主持人：任某".
+_SPEAKERS = re.compile(r"^(?:嘉宾|访谈嘉宾|主持人|记者|受访者)\s*[：:]\s*[^。！？!?，,；;]{1,40}$")
+_ANSWER = re.compile(r"^(?:答|A)\s*[：:]")
 _DATELINE = re.compile(r"^[（(]?新华社.{0,12}\d{1,2}月\d{1,2}日(电|讯)[）)]?$")
 _REPORTER = re.compile(r"记者|^(By|Reporter)\b")
+_CN = "一二三四五六七八九十百零〇两"
+# Heading families, highest rank first: (name, pattern of the numbered line's start).
+_FAMILIES = (
+    ("chapter", re.compile(rf"^第[{_CN}\d]{{1,4}}章")),
+    ("part", re.compile(rf"^第[{_CN}\d]{{1,4}}部分")),
+    ("cn", re.compile(rf"^[{_CN}]{{1,3}}[、.．]")),
+    ("paren_cn", re.compile(rf"^[（(][{_CN}]{{1,3}}[）)]")),
+    ("arabic", re.compile(r"^\d{1,2}\s*[.、．](?!\d)")),
+)
+_ARTICLE = re.compile(rf"^第[{_CN}\d]{{1,4}}条")
+_ATTACHMENT = re.compile(r"^附\s*件\s*\d{0,2}\s*[：:]?\s*(.*)$")
+# A date alone on its line: 2020年2月25日, （2020年2月25日）, 二〇二〇年二月二十五日, 2020-02-25.
+_DATE = re.compile(rf"(?:(\d{{4}})|([{_CN}]{{4}}))\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日"
+                   r"|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_DATE_LINE = re.compile(rf"^[（(]?\s*(?:{_DATE.pattern})\s*(?:[^\s。，,]{{0,20}})?[）)]?$")
+_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
+_META = re.compile(r"^(来源|信息来源|文章来源|发布机构|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|"
+                   r"作者|编辑|责任编辑|时间)\s*[：:]\s*(.*)$")
+_ADDRESSEE = re.compile(r"^各.{1,120}[：:]$")
+_ORG = re.compile(r"(部|厅|局|院|委员会|委|办公室|办公厅|政府|中心|总局|署|银行|联合会|总会|工会|协会|集团)$")
+_PUBLIC = re.compile(r"^[（(]此件.{1,8}[）)]$")
+_KINDS = (("通知", "notice"), ("意见", "opinion"), ("实施细则", "rules"), ("细则", "rules"), ("办法", "measures"),
+          ("规定", "regulations"), ("条例", "regulations"), ("决定", "decision"), ("方案", "plan"), ("规划", "plan"),
+          ("公告", "announcement"), ("通告", "announcement"), ("指南", "guidelines"), ("答记者问", "Q&A"),
+          ("问答", "Q&A"))
 
 
 def read_document(path: str | Path) -> Document:
@@ -64,6 +104,10 @@ def parse_text(text: str, name: str = "<document>") -> Document:
         raise ParseError(f"{name}:1: the document is empty; expected paragraphs of text.")
     if any(_MD_HEADING.match(b) for _, b in blocks):
         meta, sections, paras = _markdown(blocks)
+    elif family := numbering_family([b for _, b in blocks]):
+        meta, sections, paras = _numbered(blocks, family)
+    elif _is_qa(blocks):
+        meta, sections, paras = _qa(blocks)
     else:
         meta, sections, paras = _plain(blocks)
     if not any(p.section > 0 for p in paras):
@@ -94,6 +138,12 @@ def _is_heading(line: str) -> bool:
     )
 
 
+def _is_meta(line: str) -> bool:
+    """A line of the header whatever its place: a date, a document number, an addressee, a field."""
+    return bool(_DATE_LINE.match(line) or _NUMBER.match(line) or _SPEAKERS.match(line) or _ADDRESSEE.match(line) or _META.match(line)
+                or _DATELINE.match(line) or _PUBLIC.match(line))
+
+
 def _blocks(text: str) -> list[tuple[int, str]]:
     """Non-empty lines as (line number, text), with page-break splits joined."""
     out: list[tuple[int, str]] = []
@@ -108,12 +158,14 @@ def _blocks(text: str) -> list[tuple[int, str]]:
         else:
             out.append((n, line))
         last = out[-1][1]
-        pending = not _ends_sentence(last) and not _is_heading(last) and not _MD_HEADING.match(last)
+        pending = (not _ends_sentence(last) and not _is_heading(last) and not _MD_HEADING.match(last)
+                   and not _is_meta(last) and not last.endswith(("：", ":")))
     return out
 
 
 def _starts_new(line: str) -> bool:
-    return bool(_QUESTION.match(line) or _ANSWER.match(line) or _MD_HEADING.match(line) or _DATELINE.match(line))
+    return bool(_QUESTION.match(line) or _ANSWER.match(line) or _MD_HEADING.match(line) or _is_meta(line)
+                or _ARTICLE.match(line) or _ATTACHMENT.match(line) or any(p.match(line) for _, p in _FAMILIES))
 
 
 def _cjk(ch: str) -> bool:
@@ -126,33 +178,255 @@ def _role(text: str, interview: bool) -> str:
     return "answer" if interview else "text"
 
 
+def numbering_family(lines: list[str]) -> str | None:
+    """The highest-ranking heading family that numbers at least two lines (three for 1. 2. 3.,
+    which also numbers lists), or None. Lines of a Q&A's "1.问：" count for their family."""
+    for name, pattern in _FAMILIES:
+        if sum(1 for line in lines if pattern.match(line)) >= (3 if name == "arabic" else 2):
+            return name
+    return None
+
+
+def _is_qa(blocks: list[tuple[int, str]]) -> bool:
+    """Question turns with no heading line between them: each question makes a section."""
+    questions = [i for i, (_, b) in enumerate(blocks) if _QUESTION.match(b) and not _is_meta(b)]
+    if len(questions) < 2:
+        return False
+    between = blocks[questions[0] : questions[-1]]
+    return not any(_is_heading(b) and not _is_meta(b) for _, b in between)
+
+
+# -- header and signature ------------------------------------------------------------------
+
+def _signature(blocks: list[tuple[int, str]], start: int) -> set[int]:
+    """Rows of signature blocks after `start`: issuer lines over a date line alone, and
+    "（此件公开发布）". They may stand before attachments, so they are looked for everywhere."""
+    rows: set[int] = set()
+    for i in range(start, len(blocks)):
+        b = blocks[i][1]
+        if _PUBLIC.match(b) or _DATELINE.match(b):
+            rows.add(i)
+        elif _DATE_LINE.match(b) and len(b) <= 24:
+            rows.add(i)
+            j = i - 1
+            while j >= start and i - j <= 4 and _is_heading(blocks[j][1]) and _ORG.search(blocks[j][1].split()[-1]):
+                rows.add(j)
+                j -= 1
+    return rows
+
+
+def _field(line: str, fields: dict[str, str], first: bool) -> str:
+    """Which metadata field a header line fills ('' for a column label, 'text' for body text)."""
+    if m := _META.match(line):
+        key = {"来源": "source", "信息来源": "source", "文章来源": "source", "发布机构": "issuer", "发文机关": "issuer",
+               "发文字号": "number", "文号": "number"}.get(m.group(1), "dateline" if "日期" in m.group(1)
+                                                           or "时间" in m.group(1) else "column")
+        return key
+    if _DATE_LINE.match(line) or _DATELINE.match(line):
+        return "dateline"
+    if _NUMBER.match(line):
+        return "number"
+    if _ADDRESSEE.match(line):
+        return "addressee"
+    if _PUBLIC.match(line):
+        return "column"
+    if _SPEAKERS.match(line):
+        return "subtitle" if "subtitle" not in fields and not line.startswith(("主持人", "记者")) else "column"
+    if line.startswith(("——", "—", "--")) and "subtitle" not in fields:
+        return "subtitle"
+    if first and "title" not in fields and len(line) <= 80 and not re.search(r"[。！？!?；;]", line):
+        return "title"
+    if _REPORTER.search(line) and len(line) <= 40 and not re.search(r"[。！？!?]", line) and "reporter" not in fields:
+        return "reporter"
+    return "column" if _is_heading(line) else "text"
+
+
+def _header(front: list[tuple[int, str]], trailer: list[tuple[int, str]]):
+    """Header paragraphs (§0.n) and the metadata from the front matter and the signature block.
+    Body text in the front matter (a preamble) is §0 too, with the role "text"."""
+    fields: dict[str, str] = {}
+    columns: list[str] = []
+    issuers: list[str] = []
+    paras: list[Paragraph] = []
+    for n, (ln, b) in enumerate(front + trailer, start=1):
+        in_trailer = n > len(front)
+        name = _field(b, fields, not paras and not in_trailer)
+        if in_trailer and name in ("column", "title") and _ORG.search(b.split()[-1]):
+            name = "issuer"
+            issuers.append(b)
+        if name == "column":
+            columns.append(b)
+        elif name not in ("text", "issuer") and name not in fields:
+            fields[name] = b.lstrip("—- ") if name == "subtitle" else b
+        paras.append(Paragraph(f"§0.{n}", 0, n, "text" if name == "text" else "header", "", b, ln))
+    return fields, tuple(columns), tuple(issuers), paras
+
+
+def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[str, ...], has_questions: bool) -> Metadata:
+    title = fields.get("title", "")
+    issuer = " ".join(issuers) or _value(fields.get("issuer", ""))
+    if not issuer and (m := re.match(r"^(.{2,30}?(?:部|厅|局|院|委员会|办公室|办公厅|政府|总局|署))关于", title)):
+        issuer = m.group(1)
+    date = next((iso_date(v) for k in ("dateline", "column") if (v := fields.get(k)) and iso_date(v)), "")
+    return Metadata(title=title, subtitle=fields.get("subtitle", ""), reporter=fields.get("reporter", ""),
+                    columns=columns, dateline=fields.get("dateline", ""), kind=_kind(title, fields, has_questions),
+                    issuer=issuer, date=date, number=_value(fields.get("number", "")),
+                    addressee=fields.get("addressee", ""))
+
+
+def _value(line: str) -> str:
+    m = _META.match(line)
+    return (m.group(2) if m else line).strip()
+
+
+def _kind(title: str, fields: dict[str, str], has_questions: bool) -> str:
+    """interview, Q&A, article, or the official document's kind (notice, opinion, measures…)."""
+    if re.search(r"答记者问|问答|答问|解读", title) or (has_questions and "答记者问" in fields.get("subtitle", "")):
+        return "Q&A"
+    if fields.get("subtitle", "").startswith("访") or re.search(r"专访|访谈", title):
+        return "interview"
+    for word, kind in _KINDS:
+        if title.endswith(word) or re.search(rf"{word}[》」]?$", title):
+            return kind
+    return "Q&A" if has_questions else "article"
+
+
+def _cn_int(s: str) -> int:
+    """'2020', '二〇二〇', '二十五', '十二' -> int."""
+    if s.isdigit():
+        return int(s)
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+    if "十" not in s:
+        return int("".join(str(digits[c]) for c in s if c in digits) or 0)
+    tens, _, ones = s.partition("十")
+    return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+
+
+def iso_date(text: str) -> str:
+    """The first full date in `text` as YYYY-MM-DD, or ''."""
+    m = _DATE.search(text or "")
+    if not m:
+        return ""
+    try:
+        if m.group(5):
+            y, mo, d = int(m.group(5)), int(m.group(6)), int(m.group(7))
+        else:
+            y, mo, d = _cn_int(m.group(1) or m.group(2)), _cn_int(m.group(3)), _cn_int(m.group(4))
+    except (KeyError, ValueError):
+        return ""
+    return f"{y:04d}-{mo:02d}-{d:02d}" if 1900 < y < 2200 and 1 <= mo <= 12 and 1 <= d <= 31 else ""
+
+
+# -- genres ----------------------------------------------------------------------------------
+
+def _numbered(blocks: list[tuple[int, str]], family: str):
+    """An official document: its top-level numbered lines, and attachments, open the sections."""
+    pattern = dict(_FAMILIES)[family]
+    starts: list[int] = []
+    attached = False  # an attachment's own numbering stays inside it
+    for i, (_, b) in enumerate(blocks):
+        if re.match(r"^附\s*件\s*\d{0,2}$", b):
+            attached = True
+            starts.append(i)
+        elif pattern.match(b) and not attached:
+            starts.append(i)
+    return _sectioned(blocks, starts, pattern)
+
+
+def _qa(blocks: list[tuple[int, str]]):
+    """A press Q&A without headings: each question turn opens a section."""
+    return _sectioned(blocks, [i for i, (_, b) in enumerate(blocks) if _QUESTION.match(b) and not _is_meta(b)], None)
+
+
+def _heading_parts(line: str, pattern: re.Pattern | None) -> tuple[str, bool, str]:
+    """(section title, whether the line is also a paragraph, its role) for a section's opening line."""
+    m = pattern.match(line) if pattern else None
+    rest = line[m.end():].strip() if m else line
+    question = _QUESTION.sub("", rest).strip()
+    if _QUESTION.match(line) or _QUESTION.match(rest) or rest.rstrip(_CLOSERS).endswith(("？", "?")):
+        return _short(question), True, "question"
+    if _is_heading(line):
+        return line, False, ""
+    first = re.split(r"(?<=[。；;：:！？!?])", rest)[0].rstrip("。；;：:")
+    return _short(first), True, "text"
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def _sectioned(blocks: list[tuple[int, str]], starts: list[int], pattern: re.Pattern | None):
+    first = starts[0]
+    signature = _signature(blocks, first)
+    fields, columns, issuers, paras = _header(blocks[:first], [blocks[i] for i in sorted(signature)])
+    trailer = [p for p in paras if p.number > first]
+    paras = [p for p in paras if p.number <= first]
+    qa = any(_QUESTION.match(b) or (i in starts and b.rstrip(_CLOSERS).endswith(("？", "?")))
+             for i, (_, b) in enumerate(blocks))
+    sections: list[Section] = []
+    n, title, ids, sub = 0, "", [], ""
+    start_set, skip = set(starts), set(signature)
+
+    def add(ln: int, text: str, role: str) -> None:
+        ids.append(f"§{n}.{len(ids) + 1}")
+        paras.append(Paragraph(ids[-1], n, len(ids), role, title, text, ln))
+
+    for i in range(first, len(blocks)):
+        if i in skip:
+            continue
+        ln, b = blocks[i]
+        if i in start_set:
+            if n and ids:
+                sections.append(Section(n, title, tuple(ids)))
+            n, ids, sub = n + 1, [], ""
+            title, keep, role = _heading_parts(b, pattern)
+            if _ATTACHMENT.match(b) and i + 1 < len(blocks) and _is_heading(blocks[i + 1][1]) and i + 1 not in start_set:
+                title = f"{b} {blocks[i + 1][1]}"
+                skip.add(i + 1)
+            if keep:
+                add(ln, b, role)
+            continue
+        nxt = blocks[i + 1][1] if i + 1 < len(blocks) else ""
+        if _is_heading(b) and nxt and i + 1 not in start_set and not _is_heading(nxt):
+            sub = b  # a lower-level heading opens the paragraph under it
+            continue
+        add(ln, f"{sub} {b}" if sub else b, _role(b, qa))
+        sub = ""
+    if n and ids:
+        sections.append(Section(n, title, tuple(ids)))
+    base = len(paras) - len([p for p in paras if p.section > 0])
+    for k, p in enumerate(trailer, start=base + 1):
+        paras.append(Paragraph(f"§0.{k}", 0, k, p.role, "", p.text, p.line))
+    return _metadata(fields, columns, issuers, qa), sections, paras
+
+
 def _plain(blocks: list[tuple[int, str]]):
+    """Headed sections (an interview, an article with headings), or one section for a text
+    with none. Header-like lines (dates, numbers, addressees) are never section headings."""
     interview = any(_QUESTION.match(b) for _, b in blocks)
-    # A section heading is a heading-like line followed by a body line; heading-like lines
-    # before the first section are the header (title, column labels).
     kinds = []
     for i, (_, b) in enumerate(blocks):
         nxt = blocks[i + 1][1] if i + 1 < len(blocks) else ""
-        heading = _is_heading(b) and not _DATELINE.match(b)
+        heading = _is_heading(b) and not _is_meta(b)
         kinds.append("heading" if heading and nxt and not _is_heading(nxt) else "body")
     first = next((i for i, k in enumerate(kinds) if k == "heading"), None)
-    header_blocks = blocks[:first] if first is not None else []
-    rest = blocks[first:] if first is not None else blocks
-    rest_kinds = kinds[first:] if first is not None else kinds
     if first is None:
-        # No headings: one untitled section of all blocks, the first line as title if short.
-        header_blocks, rest = (blocks[:1], blocks[1:]) if len(blocks) > 1 and _is_heading(blocks[0][1]) else ([], blocks)
-        rest_kinds = ["body"] * len(rest)
-        rest = [(0, "")] + rest
-        rest_kinds = ["heading"] + rest_kinds
-    dateline = ""
-    if rest and _DATELINE.match(rest[-1][1]):
-        dateline_block = rest[-1]
-        rest, rest_kinds = rest[:-1], rest_kinds[:-1]
-        dateline = dateline_block[1]
+        # No headings: one section of the body, titled by the first line when it is a title.
+        first = 1 if len(blocks) > 1 and _is_heading(blocks[0][1]) else 0
+        while first < len(blocks) - 1 and _is_meta(blocks[first][1]):
+            first += 1
+        rest, rest_kinds = [(0, "")] + blocks[first:], ["heading"] + ["body"] * (len(blocks) - first)
     else:
-        dateline_block = None
-    meta, paras = _header(header_blocks, dateline)
+        rest, rest_kinds = blocks[first:], kinds[first:]
+    trailer = []
+    while len(rest) > 1 and (_DATELINE.match(rest[-1][1]) or _DATE_LINE.match(rest[-1][1]) or _PUBLIC.match(rest[-1][1])):
+        trailer.insert(0, rest[-1])
+        rest, rest_kinds = rest[:-1], rest_kinds[:-1]
+    fields, columns, issuers, paras = _header(blocks[:first], trailer)
+    head, tail = paras[:first], paras[first:]
+    paras = head
+    if rest and rest[0] == (0, "") and fields.get("title"):
+        rest[0] = (0, fields["title"])
     sections: list[Section] = []
     cur_title, cur_ids, cur_n = "", [], 0
     for (ln, b), kind in zip(rest, rest_kinds):
@@ -166,29 +440,9 @@ def _plain(blocks: list[tuple[int, str]]):
         paras.append(Paragraph(pid, cur_n, len(cur_ids), _role(b, interview), cur_title, b, ln))
     if cur_n:
         sections.append(Section(cur_n, cur_title, tuple(cur_ids)))
-    if dateline_block:
-        n = sum(1 for p in paras if p.section == 0) + 1
-        paras.append(Paragraph(f"§0.{n}", 0, n, "header", "", dateline_block[1], dateline_block[0]))
+    paras.extend(tail)
     sections = [s for s in sections if s.paragraph_ids]
-    return meta, sections, paras
-
-
-def _header(blocks: list[tuple[int, str]], dateline: str):
-    title = subtitle = reporter = ""
-    columns = []
-    paras = []
-    for i, (ln, b) in enumerate(blocks, start=1):
-        if not title and not b.startswith(("——", "—", "--")):
-            title = b
-        elif not subtitle and b.startswith(("——", "—", "--")):
-            subtitle = b.lstrip("—- ")
-        elif not reporter and _REPORTER.search(b):
-            reporter = b
-        else:
-            columns.append(b)
-        paras.append(Paragraph(f"§0.{i}", 0, i, "header", "", b, ln))
-    meta = Metadata(title=title, subtitle=subtitle, reporter=reporter, columns=tuple(columns), dateline=dateline)
-    return meta, paras
+    return _metadata(fields, columns, issuers, interview), sections, paras
 
 
 def _markdown(blocks: list[tuple[int, str]]):
@@ -202,7 +456,7 @@ def _markdown(blocks: list[tuple[int, str]]):
     seen_section = False
     for ln, b in blocks:
         m = _MD_HEADING.match(b)
-        if m and len(m.group(1)) <= section_level and len(m.group(1)) < section_level:
+        if m and len(m.group(1)) < section_level:
             header.append((ln, m.group(2)))
         elif m and len(m.group(1)) == section_level:
             seen_section = True
@@ -213,7 +467,7 @@ def _markdown(blocks: list[tuple[int, str]]):
             converted.append((ln, m.group(2) if m else b))
     if not seen_section:
         converted = [(0, "\x00H")] + converted
-    meta, paras = _header(header, "")
+    fields, columns, issuers, paras = _header(header, [])
     interview = any(_QUESTION.match(b) for _, b in converted)
     sections: list[Section] = []
     cur_n, cur_title, cur_ids = 0, "", []
@@ -230,4 +484,4 @@ def _markdown(blocks: list[tuple[int, str]]):
         paras.append(Paragraph(pid, cur_n, len(cur_ids), _role(b, interview), cur_title, b, ln))
     if cur_n and cur_ids:
         sections.append(Section(cur_n, cur_title, tuple(cur_ids)))
-    return meta, sections, paras
+    return _metadata(fields, columns, issuers, interview), sections, paras

@@ -31,18 +31,6 @@ import re
 from typing import Sequence
 
 _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
-    "money": (
-        re.compile(
-            r"how much (money|does it cost|will i (get|receive)|can i (get|deduct|claim|receive))"
-            r"|how much (is|are|will) (the )?\w*\s*(wage|salary|pay|pension|benefit|allowance|subsidy|fee|price|cost)s?"
-            r"|how much(?: [\w-]+){0,3}? (wages?|salary|salaries|pensions?|benefits?|allowances?|subsid(y|ies)|fees?|money)\b"
-            r"|what(?:'s| is| was| will| would)\s+(?:the\s+)?[\w\s-]*?\b(wage|salary|price|fee|cost|allowance)s?\b"
-            r"(?!\s+(?:and|distribution|system|polic|reform|mechanism))"
-            r"|\bminimum wage\b|\b(yuan|rmb)\b|最低工资|多少钱|几块钱|多少元|多少块|金额是多少|标准是多少|能领多少|领多少|涨多少|上调多少|报销多少|抵扣多少|扣除多少",
-            re.I,
-        ),
-        re.compile(r"\d\s*(元|块|yuan|rmb)|[¥￥$]\s*\d|\b(yuan|rmb)\b", re.I),
-    ),
     "percent": (
         re.compile(
             r"\bpercent(age)?\b|\bper cent\b|%|what(?:'s| is| was| are| will be) the [\w\s-]*\brates?\b|how high is|tax rate"
@@ -50,6 +38,26 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
             re.I,
         ),
         re.compile(r"\d\s*(%|％|个百分点|percent|per cent)|百分之", re.I),
+    ),
+    # Reimbursed or deducted "how much" is answered by an amount or by a share ("报销70%").
+    "reimbursed": (
+        re.compile(r"报销多少|抵扣多少|扣除多少|补多少|how much (?:of [\w\s]+ )?(?:is |are |will |can |gets? )?(?:be )?"
+                   r"(?:reimbursed|covered|refunded|deducted)", re.I),
+        re.compile(r"\d\s*[万亿千百]?\s*(元|块|yuan|rmb|%|％|个百分点|percent|per cent)|[¥￥$]\s*\d|百分之|\b(yuan|rmb)\b",
+                   re.I),
+    ),
+    "money": (
+        re.compile(
+            r"how much (money|does it cost|will i (get|receive)|can i (get|deduct|claim|receive))"
+            r"|how much (is|are|will) (the )?\w*\s*(wage|salary|pay|pension|benefit|allowance|subsidy|fee|price|cost)s?"
+            r"|how much(?: [\w-]+){0,3}? (wages?|salary|salaries|pensions?|benefits?|allowances?|subsid(y|ies)|fees?|money)\b"
+            r"|what(?:'s| is| was| will| would)\s+(?:the\s+)?[\w\s-]*?\b(wage|salary|price|fee|cost|allowance)s?\b"
+            r"(?!\s+(?:and|distribution|system|polic|reform|mechanism))"
+            r"|\bminimum wage\b|\b(yuan|rmb)\b|最低工资|多少钱|几块钱|多少元|多少块|金额是多少|标准是多少|能领多少|领多少|涨多少|上调多少",
+            re.I,
+        ),
+        # "5万元", and a fine set as a multiple of a sum ("2倍以上5倍以下的罚款") states an amount too.
+        re.compile(r"\d\s*[万亿千百]?\s*(元|块|yuan|rmb)|[¥￥$]\s*\d|\b(yuan|rmb)\b|\d\s*倍[^。；]{0,12}罚款", re.I),
     ),
     "age": (
         re.compile(r"how old|what age|retirement age|age (limit|of)|多少岁|几岁|年龄|岁退休", re.I),
@@ -143,10 +151,18 @@ def monthly_figure(question: str) -> frozenset[int]:
     return months(question)
 
 
-def current_year(text: str) -> int | None:
-    """The year a document speaks from, taken as the latest year it names: what its "this
-    year" (今年) means. None when it names none."""
+def current_year(text: str, date: str = "") -> int | None:
+    """The year a document speaks from: what its "this year" (今年) means. The year of its
+    date (YYYY-MM-DD) where it has one, else the latest year it names up to the next year (a
+    plan "到2035年" does not make 2035 "this year"); None when it names none."""
+    if re.match(r"\d{4}-", date or ""):
+        return int(date[:4])
     years = [int(y) for y in _YEAR.findall(text)]
+    if len(years) > 1:
+        counted = sorted(set(years))
+        # The latest year named more than once, or the latest at all: a far target is named once.
+        repeated = [y for y in counted if years.count(y) > 1]
+        years = repeated or years
     return max(years) if years else None
 
 

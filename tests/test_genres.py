@@ -1,0 +1,174 @@
+"""Genre-aware parsing and document-neutral answers, on documents written for these tests and
+on the real fixtures in tests/fixtures/docs (no evaluation question is used here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.config import Config
+from rag.parse import iso_date, numbering_family, parse_text, read_document
+from rag.qtype import current_year
+
+FIXTURES = Path(__file__).parent / "fixtures" / "docs"
+
+NOTICE = """测试部 样例部关于开展职业培训补贴试点的通知
+测试发〔2031〕7号
+（2031年4月2日）
+各省、自治区、直辖市测试厅（局）：
+为做好试点工作，现就有关事项通知如下：
+一、试点范围
+（一）试点地区。在十个城市开展试点。
+（二）试点对象。参加失业保险的职工。
+二、补贴标准
+培训合格的，每人补贴800元，所需资金从就业补助资金列支。
+三、其他事项
+本通知自2031年5月1日起施行。
+测试部
+样例部
+2031年4月2日
+（此件公开发布）
+附件
+试点城市名单
+一、东部城市
+甲市、乙市。
+"""
+
+QA = """有关负责人就职业培训补贴试点答记者问
+2031-04-03
+近日，测试部印发通知，有关负责人回答了记者提问。
+问：为什么开展试点？
+答：为了提高劳动者技能。
+问：补贴标准是多少？
+答：每人补贴800元。
+培训不合格的不补贴。
+"""
+
+ARTICLES = """职业培训补贴办法
+第一章 总则
+第一条 为了规范补贴，制定本办法。
+第二条 本办法适用于各类企业。
+第二章 补贴
+第三条 补贴按月发放。
+第四条 本办法自2031年1月1日起施行。
+"""
+
+
+def test_an_official_notice_has_its_metadata_in_the_header():
+    d = parse_text(NOTICE)
+    m = d.metadata
+    assert m.title.startswith("测试部 样例部关于") and m.kind == "notice"
+    assert m.number == "测试发〔2031〕7号" and m.date == "2031-04-02"
+    assert m.issuer == "测试部 样例部" and m.addressee.startswith("各省")
+    header = [p for p in d.paragraphs if p.role == "header"]
+    assert {d.field_of(p) for p in header} >= {"title", "number", "dateline", "addressee", "issuer"}
+
+
+def test_a_notice_is_sectioned_by_its_own_numbering_and_a_date_is_never_a_section():
+    d = parse_text(NOTICE)
+    assert [s.title for s in d.sections] == ["一、试点范围", "二、补贴标准", "三、其他事项", "附件 试点城市名单"]
+    assert all("2031年" not in s.title for s in d.sections)
+    assert [p.id for p in d.body() if p.section == 1] == ["§1.1", "§1.2"]
+    assert d.get("§1.2").text.startswith("（二）试点对象")
+    # The preamble is body text kept in §0, and the signature block is header.
+    assert d.get("§0.5").role == "text" and d.get("§0.5").text.startswith("为做好试点工作")
+    assert not any(p.text in ("测试部", "样例部") for p in d.body())
+    # An attachment's own numbering stays inside it.
+    assert d.get("§4.1").text.startswith("一、东部城市")
+
+
+def test_a_qa_without_headings_makes_a_section_per_question():
+    d = parse_text(QA)
+    assert d.metadata.kind == "Q&A" and d.metadata.date == "2031-04-03"
+    assert [s.title for s in d.sections] == ["为什么开展试点？", "补贴标准是多少？"]
+    assert [(p.id, p.role) for p in d.body()] == [("§1.1", "question"), ("§1.2", "answer"), ("§2.1", "question"),
+                                                  ("§2.2", "answer"), ("§2.3", "answer")]
+    assert d.get("§0.3").role == "text"  # the introduction
+
+
+def test_numbered_questions_get_question_and_answer_roles():
+    d = parse_text("答问标题\n1.问：第一个问题是什么？\n答：第一个回答。\n2.问：第二个问题呢？\n答：第二个回答。\n"
+                   "3.问：第三个？\n答：第三个回答。\n")
+    assert [p.role for p in d.body()] == ["question", "answer"] * 3
+    assert len(d.sections) == 3
+
+
+def test_articles_are_paragraphs_of_their_chapters():
+    d = parse_text(ARTICLES)
+    assert d.metadata.kind == "measures"
+    assert [s.title for s in d.sections] == ["第一章 总则", "第二章 补贴"]
+    assert [p.text[:4] for p in d.body()] == ["第一条 ", "第二条 ", "第三条 ", "第四条 "]
+
+
+@pytest.mark.parametrize("lines, family", [
+    (["一、甲", "二、乙", "（一）丙"], "cn"),
+    (["第一章 总则", "第一条 甲", "第二章 附则"], "chapter"),
+    (["1. 甲", "2. 乙"], None),  # two numbered lines are a list, not sections
+    (["1. 甲", "2. 乙", "3. 丙"], "arabic"),
+    (["一是加强培训。", "二是扩大覆盖。"], None),
+])
+def test_numbering_family(lines, family):
+    assert numbering_family(lines) == family
+
+
+@pytest.mark.parametrize("text, iso", [("2018年11月16日", "2018-11-16"), ("二〇二〇年二月二十五日", "2020-02-25"),
+                                       ("发布时间：2020-02-25 10:00", "2020-02-25"), ("1月20日", ""), ("", "")])
+def test_iso_date(text, iso):
+    assert iso_date(text) == iso
+
+
+def test_this_year_is_the_documents_date_not_its_latest_target():
+    assert current_year("到2035年基本建成。2020年要做好。", "2020-02-25") == 2020
+    assert current_year("2020年要做好，2020年底前完成。到2035年基本建成。") == 2020
+
+
+def test_a_date_line_under_a_plain_headline_is_header():
+    d = parse_text("标题\n（2031年2月25日）\n第一部分\n正文第一段。\n第二部分\n正文第二段。\n")
+    assert [s.title for s in d.sections] == ["第一部分", "第二部分"]
+    assert d.metadata.date == "2031-02-25"
+
+
+@pytest.mark.parametrize("name, kind, sections", [("notice.zh.txt", "opinion", 5), ("measures.zh.txt", "regulations", 7),
+                                                  ("qa.zh.txt", "Q&A", 6)])
+def test_the_real_fixtures_parse_by_their_genre(name, kind, sections):
+    d = read_document(FIXTURES / name)
+    assert d.metadata.kind == kind and len(d.sections) == sections
+    assert not any(p.text.strip() == d.metadata.dateline for p in d.body() if d.metadata.dateline)
+
+
+@pytest.fixture(scope="module")
+def notice_engine(tmp_path_factory, real_embedder):
+    from rag.engine import Engine
+
+    path = tmp_path_factory.mktemp("doc") / "pilot.zh.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    return Engine.open(Config(document=path, index_dir=path.parent / "index"), embedder=real_embedder)
+
+
+@pytest.mark.slow
+def test_answers_name_the_documents_kind_and_no_interview(notice_engine):
+    a = notice_engine.ask("培训合格的补贴标准是多少？")
+    assert not a.abstained and a.text.startswith("根据该通知") and "访谈" not in a.text
+    assert a.citations[0].id == "§2.1"
+
+
+@pytest.mark.slow
+def test_english_on_a_document_without_an_edition_says_so_in_english(notice_engine):
+    a = notice_engine.ask("How much is the training subsidy per person?")
+    assert not a.abstained and a.language == "en"
+    assert a.text.startswith("This document has no English edition") and "According to the notice" in a.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, pid", [("这份文件是哪个部门印发的？", "§0.6"), ("What is the document number?", "§0.2"),
+                                           ("When does this notice take effect?", "§3.1")])
+def test_questions_about_the_document_find_its_fields(notice_engine, question, pid):
+    a = notice_engine.ask(question)
+    assert not a.abstained and pid in [c.id for c in a.citations][:2]
+
+
+@pytest.mark.slow
+def test_another_document_gets_none_of_the_bundled_documents_data(notice_engine):
+    # The bundled interview's thesaurus and glossary travel with it only.
+    assert notice_engine.retriever.lay_zh == [] and notice_engine.retriever.lay_en == {}
