@@ -29,7 +29,8 @@ from pathlib import Path
 from rag.bridge import cedict, dictionary_bridge
 from rag.config import BUNDLED_DOCUMENT, Config
 from rag.edition import load_glossary
-from rag.engine import GLOSSARY, Engine
+from rag.config import DATA
+from rag.engine import Engine
 from rag.evaluate import EvalItem, Scores, engine_system, format_table, read_items, score
 from rag.text import en_tokens, zh_tokens
 
@@ -74,7 +75,7 @@ def main() -> None:
         build = time.perf_counter() - t
         print(f"CC-CEDICT: parsed in {load * 1000:.0f} ms, bridge of {len(ced)} phrases over "
               f"{len(terms)} document words built in {build * 1000:.0f} ms")
-        gloss = glossary_bridge(load_glossary(GLOSSARY))
+        gloss = glossary_bridge(load_glossary(DATA / "policy.glossary.json"))
         settings: dict[str, Bridge] = {
             "no bridge": [],
             "glossary": gloss,

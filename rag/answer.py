@@ -14,7 +14,25 @@ import numpy as np
 from .document import Answer, Citation, Document, Hit, Lang
 from .text import en_tokens, split_sentences, zh_tokens
 
-LEAD = {"en": "According to the interview:", "zh": "根据访谈原文："}
+# How an answer names its source, by the document's kind (parse._kind).
+_KIND_EN = {"interview": "the interview", "Q&A": "the Q&A", "article": "the article", "notice": "the notice",
+            "opinion": "the opinion", "measures": "the measures", "regulations": "the regulations",
+            "rules": "the rules", "decision": "the decision", "plan": "the plan",
+            "announcement": "the announcement", "guidelines": "the guidelines"}
+_KIND_ZH = {"interview": "访谈原文", "Q&A": "答记者问原文", "article": "原文", "notice": "该通知", "opinion": "该意见",
+            "measures": "该办法", "regulations": "该规定", "rules": "该细则", "decision": "该决定", "plan": "该方案",
+            "announcement": "该公告", "guidelines": "该指南"}
+LEAD = {"en": "According to {kind}:", "zh": "根据{kind}："}
+# An English question on a document without an English edition: said plainly, never silently Chinese.
+NO_EDITION = ("This document has no English edition, so the answer quotes the Chinese original. "
+              "Key terms (dictionary glosses): {terms}.")
+NO_EDITION_BARE = "This document has no English edition, so the answer quotes the Chinese original."
+
+
+def lead_in(lang: Lang, kind: str = "interview") -> str:
+    """'According to the notice:' / '根据该通知：', by the document's kind."""
+    names = _KIND_EN if lang == "en" else _KIND_ZH
+    return LEAD[lang].format(kind=names.get(kind, names["article"]))
 NOT_COVERED = {
     "en": "{why}, so I cannot answer it from the source. It covers: {topics}.",
     "zh": "{why}，无法依据原文回答。文件涉及的内容有：{topics}。",
@@ -43,7 +61,7 @@ MAX_SENTENCES = 4
 GAP_WEIGHT = 1.0
 
 
-OVERVIEW_LEAD = {"en": "The interview is in {n} parts:", "zh": "访谈分为{n}个部分："}
+OVERVIEW_LEAD = {"en": "{Kind} is in {n} parts:", "zh": "{kind}分为{n}个部分："}
 
 
 def overview(question: str, lang: Lang, doc: Document) -> Answer:
@@ -62,7 +80,10 @@ def overview(question: str, lang: Lang, doc: Document) -> Answer:
                                   translation=first.en if lang == "en" and first.en else "", used=tuple(lead)))
     if not lines:
         return abstain(question, lang, doc)
-    text = LEAD[lang] + "\n" + OVERVIEW_LEAD[lang].format(n=len(lines)) + "\n" + "\n".join(lines)
+    kind = doc.metadata.kind or "article"
+    name = (_KIND_EN if lang == "en" else _KIND_ZH).get(kind, "原文" if lang == "zh" else "the article")
+    parts = OVERVIEW_LEAD[lang].format(n=len(lines), Kind=name[:1].upper() + name[1:], kind=name.removeprefix("该").removesuffix("原文") or "全文")
+    text = lead_in(lang, kind) + "\n" + parts + "\n" + "\n".join(lines)
     return Answer(question, lang, text, False, tuple(citations))
 
 
@@ -89,12 +110,15 @@ def _overlap(question_tokens: set[str], sentence: str, lang: Lang) -> float:
 
 
 def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
-            expansions: tuple[str, ...] = ()) -> Answer:
+            expansions: tuple[str, ...] = (), kind: str = "interview", gloss=None) -> Answer:
     """Pick the sentences that best answer `question` from the retrieved paragraphs.
 
     `sentence_scores(texts) -> np.ndarray` gives each candidate sentence's similarity to the
     question; it is passed in so this stays a pure function of its inputs. `expansions` are
     the document's words for the question's everyday ones; they count as question words.
+    `kind` names the source in the lead ("According to the notice:"). `gloss(texts)` gives
+    (Chinese term, English) pairs for an English answer quoting a document with no English
+    edition.
     """
     tok = zh_tokens if lang == "zh" else en_tokens
     qtok = set(tok(question)) | {t for e in expansions for t in tok(e)}
@@ -142,8 +166,13 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
         pid = hits[rank].paragraph.id
         used.setdefault(pid, []).append(s)
         parts.append(f"{_PREFIX.sub('', s)}[{pid}]")
-    sep = " " if lang == "en" else ""
-    text = LEAD[lang] + ("\n" if lang == "en" else "\n") + sep.join(parts)
+    untranslated = lang == "en" and not any(h.paragraph.en for h in hits)
+    sep = "" if untranslated or lang == "zh" else " "
+    text = lead_in(lang, kind) + "\n" + sep.join(parts)
+    if untranslated:
+        terms = gloss([c[2] for c in chosen]) if gloss else ()
+        note = NO_EDITION.format(terms="; ".join(f"{zh} ({en})" for zh, en in terms)) if terms else NO_EDITION_BARE
+        text = note + "\n" + text
     citations = tuple(
         Citation(
             id=h.paragraph.id,

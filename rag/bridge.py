@@ -108,3 +108,26 @@ def dictionary_bridge(doc_terms: Iterable[str], limit: int = MAX_ZH_PER_PHRASE
         out.append((toks, ranked))
     out.sort(key=lambda b: (-len(b[0]), b[0]))
     return out
+
+
+def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6) -> tuple[tuple[str, str], ...]:
+    """Key Chinese terms of `texts` with an English rendering from CC-CEDICT: the words in
+    `prefer` (those an English question reached) first, then the longest. Each word is glossed
+    by its first sense; words CC-CEDICT lacks are left out."""
+    from .text import zh_tokens
+
+    table = cedict()
+    words = dict.fromkeys(t for text in texts for t in zh_tokens(text)
+                          if not t.startswith("~") and len(t) >= 2 and t in table)
+    wanted = set(prefer)
+    # Beyond the question's own words, only compounds of three characters or more: jieba's
+    # two-character pieces of a longer phrase gloss badly ("日至": solstice).
+    ranked = sorted((w for w in words if w in wanted or len(w) >= 3), key=lambda w: (w not in wanted, -len(w)))
+    out: list[tuple[str, str]] = []
+    for word in ranked:
+        english = next((p for d in table[word] for p in phrases(d)), "")
+        if english and all(word not in w for w, _ in out):
+            out.append((word, english))
+        if len(out) >= limit:
+            break
+    return tuple(out)

@@ -31,8 +31,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="fail instead of rebuilding a missing or stale index (env RAG_REBUILD=0)")
     common.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
 
-    p = argparse.ArgumentParser(prog="rag", description="Ask China's 2026 employment and social-insurance policy "
-                                "interview questions in English or Chinese; answers cite the paragraphs they quote.")
+    p = argparse.ArgumentParser(prog="rag", description="Ask a Chinese employment or social-insurance policy document "
+                                "questions in English or Chinese; answers cite the paragraphs they quote.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("build", parents=[common], help="build the index (done automatically when needed)")

@@ -61,6 +61,15 @@ def with_english(doc: Document, path: Path | None) -> Document:
     return Document(doc.name, doc.sha256, doc.metadata, sections, tuple(paras))
 
 
+def companion(document: Path, kind: str) -> Path | None:
+    """A document's own data, kept beside it: policy.zh.txt -> policy.en.jsonl (its English
+    edition), policy.glossary.json, policy.thesaurus.json. None when it has no such file.
+    What is known of one document travels with it; no other document gets it."""
+    document = Path(document)
+    path = document.with_name(f"{document.name.split('.')[0]}.{kind}")
+    return path if path.is_file() else None
+
+
 def _read_json(path: Path | None) -> dict:
     if path is None or not Path(path).exists():
         return {}

@@ -21,9 +21,10 @@ import numpy as np
 
 from . import index as index_mod
 from .answer import abstain, compose, overview
-from .config import DATA, Config
+from .bridge import gloss
+from .config import BUNDLED_DOCUMENT, BUNDLED_ENGLISH, DATA, Config
 from .document import Answer, Document, Lang, Paragraph
-from .edition import load_background, load_glossary, load_thesaurus, with_english
+from .edition import companion, load_background, load_glossary, load_thesaurus, with_english
 from .embed import Embedder, load_embedder
 from .errors import CitationError, IndexStateError, RagError
 from .meta import asks_overview
@@ -33,8 +34,6 @@ from .text import detect_language, en_tokens, in_script, is_traditional, normali
 
 log = logging.getLogger(__name__)
 
-GLOSSARY = DATA / "glossary.json"
-THESAURUS = DATA / "thesaurus.json"
 BACKGROUND = DATA / "background.txt"
 _ID = re.compile(r"^\s*(?:§\s*)?(\d+)\s*[.\-_/·]\s*(\d+)\s*$")
 _FOLLOW_EN = re.compile(r"^(and|also|what about|how about|what of|and what about|same for|then)\b", re.I)
@@ -102,9 +101,10 @@ class Engine:
         doc = load_document(config)
         embedder = embedder or load_embedder(config.model, threads=config.threads or None)
         loaded = open_index(config, doc, embedder)
-        glossary = load_glossary(GLOSSARY) if config.document.resolve() == (DATA / "policy.zh.txt").resolve() else {}
-        return cls(config, doc, embedder, loaded, glossary, params, load_thesaurus(THESAURUS),
-                   load_background(BACKGROUND))
+        # The document's own glossary and thesaurus, where it has them (see edition.companion).
+        glossary = load_glossary(companion(config.document, "glossary.json"))
+        thesaurus = load_thesaurus(companion(config.document, "thesaurus.json"))
+        return cls(config, doc, embedder, loaded, glossary, params, thesaurus, load_background(BACKGROUND))
 
     # -- asking ------------------------------------------------------------------------------
     def ask(self, question: str, k: int | None = None, history: Sequence[str] = ()) -> Answer:
@@ -134,7 +134,8 @@ class Engine:
         if r.abstain:
             return abstain(shown, lang, self.doc, r.missing)
         return compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts),
-                       r.expansions)
+                       r.expansions, self.doc.metadata.kind or "article",
+                       lambda texts: gloss(texts, self.retriever.bridged(en_tokens(q))))
 
     def retrieve(self, question: str, lang: Lang, k: int, context: str = "") -> Retrieval:
         return self.retriever.search(question, lang, k, context)
@@ -185,15 +186,26 @@ class Engine:
         return tuple(out[:limit])
 
 
+def english_edition(config: Config) -> Path | None:
+    """The English edition to use: the configured one, except that the bundled edition's default
+    gives way to the document's own (`<name>.en.jsonl` beside it) for another document."""
+    if config.english is None:
+        return None
+    if (Path(config.english).resolve() == BUNDLED_ENGLISH.resolve()
+            and Path(config.document).resolve() != BUNDLED_DOCUMENT.resolve()):
+        return companion(config.document, "en.jsonl")
+    return Path(config.english)
+
+
 def load_document(config: Config) -> Document:
     doc = read_document(config.document)
-    return with_english(doc, config.english)
+    return with_english(doc, english_edition(config))
 
 
 def open_index(config: Config, doc: Document, embedder: Embedder) -> index_mod.LoadedIndex:
     """Load the index, or rebuild it (logging why) when it is missing or stale."""
     root = config.index_path
-    english_sha = index_mod.file_sha256(config.english) if doc.has_english else ""
+    english_sha = index_mod.file_sha256(english_edition(config)) if doc.has_english else ""
     want = index_mod.Manifest.expected(doc, english_sha, embedder.model_id, embedder.dim)
     try:
         loaded = index_mod.load(root)
@@ -221,7 +233,7 @@ def build_index(config: Config, force: bool = False, embedder: Embedder | None =
     embedder = embedder or load_embedder(config.model, threads=config.threads or None)
     if not force:
         return open_index(Config(**{**config.__dict__, "rebuild": True}), doc, embedder)
-    english_sha = index_mod.file_sha256(config.english) if doc.has_english else ""
+    english_sha = index_mod.file_sha256(english_edition(config)) if doc.has_english else ""
     with index_mod.build_lock(config.index_path):
         return index_mod.build(doc, english_sha, embedder, config.index_path)
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from .config import Config
+from .edition import companion
 from .document import Answer, Lang
 from .engine import Engine, parse_citation_id
 from .errors import CitationError, RagError
@@ -46,28 +47,35 @@ log = logging.getLogger(__name__)
 CONCURRENCY = 2
 QUEUE_SIZE = 64
 
-EXAMPLES: dict[Lang, tuple[str, ...]] = {
-    "en": (
-        "Will pensions be paid on time?",
-        "How will employment be kept stable in 2026?",
-        "What support is there for college graduates looking for jobs?",
-        "How many new urban jobs were created in 2025?",
-        "Who is the minister being interviewed?",
-    ),
-    "zh": (
-        "养老金能按时足额发放吗？",
-        "2026年如何稳定就业？",
-        "对高校毕业生就业有哪些支持？",
-        "灵活就业人员能参加职工养老保险吗？",
-        "职业技能培训有什么新举措？",
-    ),
-}
+def examples_for(engine: Engine) -> dict[Lang, tuple[str, ...]]:
+    """Example questions: the document's own (`<name>.examples.json` beside it), else questions
+    any document answers, and one per section title in Chinese."""
+    own = _read_examples(companion(engine.config.document, "examples.json"))
+    if own.get("en") and own.get("zh"):
+        return own
+    titles = [s.title for s in engine.doc.sections if s.title][:3]
+    return {
+        "en": ("What is this document about?", "Who issued it, and when?", "What are the main measures?"),
+        "zh": tuple(f"“{t[:24]}”有哪些内容？" for t in titles) + ("这份文件是谁发布的？",),
+    }
+
+
+def _read_examples(path) -> dict[Lang, tuple[str, ...]]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        log.warning("%s: example questions not read (%s)", path, e)
+        return {}
+    return {lang: tuple(str(q) for q in data.get(lang, ()) if isinstance(q, str)) for lang in ("en", "zh")}
+
 
 LABELS: dict[Lang, dict[str, str]] = {
     "en": {
-        "title": "Ask the 2026 employment and social-insurance interview",
-        "intro": "Answers quote the Xinhua interview with Minister Wang Xiaoping and cite the paragraphs "
-                 "they come from. Click a citation such as [§2.4] to read it in context.",
+        "title": "Ask China's employment and social-insurance policy",
+        "intro": "Answers quote the document below and cite the paragraphs they come from. "
+                 "Click a citation such as [§2.4] to read it in context.",
         "chat_tab": "Ask",
         "lookup_tab": "Look up a citation",
         "chatbot": "Conversation",
@@ -87,9 +95,8 @@ LABELS: dict[Lang, dict[str, str]] = {
         "feedback_failed": "Your vote could not be saved ({reason}). The conversation is unaffected.",
     },
     "zh": {
-        "title": "2026年就业和社保政策访谈问答",
-        "intro": "回答均摘自新华社对人力资源社会保障部部长王晓萍的访谈，并注明出处段落。"
-                 "点击引用（如 [§2.4]）即可查看上下文。",
+        "title": "就业和社保政策问答",
+        "intro": "回答均摘自下列文件原文，并注明出处段落。点击引用（如 [§2.4]）即可查看上下文。",
         "chat_tab": "提问",
         "lookup_tab": "查看原文",
         "chatbot": "对话",
@@ -112,7 +119,7 @@ LABELS: dict[Lang, dict[str, str]] = {
 
 PLACEHOLDER = (
     "**Ask in English or Chinese · 中英文提问均可**\n\n"
-    "Answers quote the interview and cite paragraphs like §2.4. · 回答引用访谈原文并注明段落。"
+    "Answers quote the document and cite paragraphs like §2.4. · 回答引用文件原文并注明段落。"
 )
 
 CSS = """
@@ -360,9 +367,10 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
 
     feedback_path = config.feedback_path
     private: dict[str, Any] = {"api_visibility": "private"}  # UI events are not part of the API
-    examples = [{"text": q} for pair in zip(EXAMPLES["en"], EXAMPLES["zh"]) for q in pair]
+    offered = examples_for(engine)
+    examples = [{"text": q} for pair in zip(offered["en"], offered["zh"]) for q in pair]
 
-    with gr.Blocks(title="Policy interview Q&A · 政策访谈问答", analytics_enabled=analytics) as demo:
+    with gr.Blocks(title="Policy Q&A · 政策问答", analytics_enabled=analytics) as demo:
         turns = gr.State(())
         with gr.Row(equal_height=False):
             with gr.Column(scale=5):

@@ -63,13 +63,13 @@ def test_stale_rendering_is_dropped(doc, tmp_path):
 
 def test_glossary_terms_occur_in_document():
     text = squash(BUNDLED_DOCUMENT.read_text(encoding="utf-8"))
-    glossary = json.loads((DATA / "glossary.json").read_text(encoding="utf-8"))
+    glossary = json.loads((DATA / "policy.glossary.json").read_text(encoding="utf-8"))
     assert len(glossary) >= 30
     assert [k for k in glossary if squash(k) not in text] == []
 
 
 def test_thesaurus_shape():
-    t = json.loads((DATA / "thesaurus.json").read_text(encoding="utf-8"))
+    t = json.loads((DATA / "policy.thesaurus.json").read_text(encoding="utf-8"))
     for lang in ("zh", "en"):
         assert all(isinstance(v, list) and v for v in t[lang].values())
 
