@@ -9,6 +9,7 @@ substring. An answer that abstains cites nothing, so it counts as a miss for rec
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -38,9 +39,11 @@ class Scores:
     recall3: dict[str, float]
     mrr: dict[str, float]
     n: dict[str, int]
-    oos_abstained: float | None  # share of out-of-scope questions answered "not covered"
-    false_abstained: float | None  # share of in-scope questions wrongly refused
+    oos_abstained: dict[str, float | None]  # per language: share of out-of-scope questions refused
+    false_abstained: dict[str, float | None]  # per language: share of in-scope questions wrongly refused
     misses: tuple[str, ...] = ()
+    # per language: share of answered in-scope questions answered in the question's language
+    in_language: dict[str, float | None] = None  # type: ignore[assignment]
 
 
 def read_items(path: str | Path) -> list[EvalItem]:
@@ -67,8 +70,9 @@ def _squash(s: str) -> str:
     return "".join(s.split())
 
 
-# A system under test: question, lang -> (ranked paragraph ids, abstained or None if it cannot).
-System = Callable[[str, str], tuple[Sequence[str], bool | None]]
+# A system under test: question, lang -> (ranked paragraph ids, abstained or None if it cannot),
+# optionally with a third item: whether the answer is in the question's language.
+System = Callable[[str, str], tuple]
 
 
 def score(name: str, system: System, items: Iterable[EvalItem], doc: Document) -> Scores:
@@ -76,15 +80,20 @@ def score(name: str, system: System, items: Iterable[EvalItem], doc: Document) -
     r1 = {lang: [] for lang in LANGS}
     r3 = {lang: [] for lang in LANGS}
     rr = {lang: [] for lang in LANGS}
-    oos, false_abs, misses = [], [], []
+    oos = {lang: [] for lang in LANGS}
+    false_abs = {lang: [] for lang in LANGS}
+    in_lang = {lang: [] for lang in LANGS}
+    misses = []
     for it in items:
-        ids, abstained = system(it.question, it.lang)
+        ids, abstained, *rest = system(it.question, it.lang)
         if it.kind == "oos" or not it.gold:
             if abstained is not None:
-                oos.append(bool(abstained))
+                oos[it.lang].append(bool(abstained))
             continue
         if abstained is not None:
-            false_abs.append(bool(abstained))
+            false_abs[it.lang].append(bool(abstained))
+        if rest and rest[0] is not None and not abstained:
+            in_lang[it.lang].append(bool(rest[0]))
         ids = [] if abstained else list(ids)
         gold = [_squash(g) for g in it.gold]
         ranks = [i for i, pid in enumerate(ids) if any(g in texts.get(pid, "") for g in gold)]
@@ -95,22 +104,33 @@ def score(name: str, system: System, items: Iterable[EvalItem], doc: Document) -
         if first is None or first >= 3:
             misses.append(it.id)
     mean = lambda xs: float(np.mean(xs)) if xs else float("nan")  # noqa: E731
+    share = lambda d: {k: (float(np.mean(v)) if v else None) for k, v in d.items()}  # noqa: E731
     return Scores(
         name,
         {k: mean(v) for k, v in r1.items()},
         {k: mean(v) for k, v in r3.items()},
         {k: mean(v) for k, v in rr.items()},
         {k: len(v) for k, v in r1.items()},
-        mean(oos) if oos else None,
-        mean(false_abs) if false_abs else None,
+        share(oos),
+        share(false_abs),
         tuple(misses),
+        share(in_lang),
     )
+
+
+def in_language(text: str, lang: str) -> bool:
+    """Whether an answer reads in `lang`: an English answer is mostly Latin letters (Chinese
+    quoted as a term or an id aside), a Chinese one holds Han characters."""
+    body = re.sub(r"\[[^\]]*\]", "", text)
+    han = len(re.findall(r"[\u4e00-\u9fff]", body))
+    latin = len(re.findall(r"[A-Za-z]", body))
+    return han > 0 if lang == "zh" else latin > 3 * han
 
 
 def engine_system(engine, k: int = 3) -> System:
     def run(question: str, lang: str):
         a = engine.ask(question, k=k)
-        return [c.id for c in a.citations], a.abstained
+        return [c.id for c in a.citations], a.abstained, in_language(a.text, lang)
 
     return run
 
@@ -182,15 +202,16 @@ BASELINES = {
 
 
 def format_table(rows: Sequence[Scores]) -> str:
-    head = "| pipeline | lang | n | Recall@1 | Recall@3 | MRR | OOS refused | in-scope refused |"
-    lines = [head, "|" + "---|" * 8]
+    head = "| pipeline | lang | n | Recall@1 | Recall@3 | MRR | OOS refused | in-scope refused | in language |"
+    lines = [head, "|" + "---|" * 9]
+    fmt = lambda v: "—" if v is None else f"{v:.2f}"  # noqa: E731
     for s in rows:
         for lang in LANGS:
             if not s.n.get(lang):
                 continue
-            fmt = lambda v: "—" if v is None else f"{v:.2f}"  # noqa: E731
             lines.append(
                 f"| {s.name} | {lang} | {s.n[lang]} | {s.recall1[lang]:.2f} | {s.recall3[lang]:.2f} | "
-                f"{s.mrr[lang]:.2f} | {fmt(s.oos_abstained)} | {fmt(s.false_abstained)} |"
+                f"{s.mrr[lang]:.2f} | {fmt(s.oos_abstained.get(lang))} | {fmt(s.false_abstained.get(lang))} | "
+                f"{fmt((s.in_language or {}).get(lang))} |"
             )
     return "\n".join(lines)

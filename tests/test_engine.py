@@ -62,8 +62,8 @@ def test_a_follow_up_with_no_words_of_its_own_is_judged_with_the_previous_turn(r
     a = real_engine.ask("When?", history=["What is the WorldSkills Competition?"])
     assert not a.abstained and a.citations[0].id == "§3.9"
     # A follow-up bringing a subject of its own is judged on it: the pension question before
-    # it does not carry medical reimbursement into scope.
-    assert real_engine.ask("那医保报销呢？", history=["养老金能按时发吗？"]).abstained
+    # it does not carry housing loans into scope.
+    assert real_engine.ask("那买房贷款呢？", history=["养老金能按时发吗？"]).abstained
     assert real_engine.ask("And the weather in Beijing tomorrow?", history=["Will pensions be paid on time?"]).abstained
 
 

@@ -1,0 +1,107 @@
+"""Fit the "not covered" rule on several documents, and check it leave-one-document-out.
+
+The rule is a logistic model over five retrieval signals (see rag.retrieve.Params): the best
+dense similarity, the share of the question's words in the top paragraph and in the whole
+document, the top fused score, and the margin over everyday off-topic questions. Labels:
+in scope (gold given) or out of scope (kind "oos"). Questions a typed rule decides (a figure
+no paragraph gives, a question about the document itself) are left out of the fit.
+
+Each document weighs the same in the fit, whatever its number of questions, and in-scope
+questions weigh twice: refusing a covered question costs the user more than one extra
+answer. The bias is then moved so that at most --max-false of the training documents'
+in-scope questions are refused.
+
+    python bench/fit_abstention_docs.py [--max-false 0.05]
+
+Prints, for each document held out, its refusal rates under the rule fitted on the others,
+then the coefficients fitted on all documents, to copy into rag.retrieve.Params.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from rag.config import Config
+from rag.engine import Engine
+from rag.evaluate import read_items
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_FILES = ["eval/questions.jsonl", "eval/blind.jsonl", "eval/blind2.jsonl", "eval/blind3.jsonl",
+                 "eval/blind4.jsonl", "eval/blind5.jsonl"]
+DOCS = {
+    "bundled interview": (None, BUNDLED_FILES),
+    "notice": ("tests/fixtures/docs/notice.zh.txt", ["eval/fixtures/notice.jsonl"]),
+    "qa": ("tests/fixtures/docs/qa.zh.txt", ["eval/fixtures/qa.jsonl"]),
+    "measures": ("tests/fixtures/docs/measures.zh.txt", ["eval/fixtures/measures.jsonl"]),
+}
+NAMES = ("bias", "dense", "coverage", "known", "fused", "margin")
+
+
+def signals(engine: Engine, paths: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Signals, labels (1 = in scope), and what a typed rule decided: -1 refused, +1 answered, 0 none."""
+    xs, ys, typed = [], [], []
+    for path in paths:
+        for it in read_items(ROOT / path):
+            r = engine.retrieve(it.question, it.lang, 3)
+            xs.append((r.dense_top, r.coverage, r.known, r.fused_top, r.dense_top - r.off_topic))
+            ys.append(0.0 if it.kind == "oos" or not it.gold else 1.0)
+            typed.append(-1 if r.missing else 1 if engine.retriever.field_rows(it.question).size else 0)
+    return np.array(xs), np.array(ys), np.array(typed)
+
+
+def fit(x: np.ndarray, y: np.ndarray, group: np.ndarray, max_false: float) -> np.ndarray:
+    counts = {g: (group == g).sum() for g in np.unique(group)}
+    weight = np.array([1.0 / counts[g] for g in group]) * np.where(y == 1, 2.0, 1.0)
+    model = LogisticRegression(C=10.0, max_iter=1000).fit(x, y, sample_weight=weight * len(y))
+    w = np.r_[model.intercept_, model.coef_[0]]
+    # Move the bias so that at most max_false of in-scope questions, per document on average, are refused.
+    z = np.hstack([np.ones((len(x), 1)), x]) @ w
+    cuts = np.linspace(z.min() - 1, np.median(z[y == 1]), 400)
+    refused = lambda c: np.mean([np.mean(z[(group == g) & (y == 1)] < c) for g in counts])  # noqa: E731
+    cut = max((c for c in cuts if refused(c) <= max_false), default=cuts[0])
+    return np.r_[w[0] - cut, w[1:]]
+
+
+def rates(w: np.ndarray, x: np.ndarray, y: np.ndarray, typed: np.ndarray) -> tuple[float, float]:
+    keep = np.where(typed == 0, (np.hstack([np.ones((len(x), 1)), x]) @ w) >= 0, typed > 0)
+    return float(np.mean(~keep[y == 0])), float(np.mean(~keep[y == 1]))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--max-false", type=float, default=0.05)
+    args = ap.parse_args()
+    data = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (doc, files) in DOCS.items():
+            overrides = {"document": str(ROOT / doc), "index_dir": str(Path(tmp) / name)} if doc else {}
+            data[name] = signals(Engine.open(Config.from_env(**overrides)), files)
+    print("| held out | out-of-scope refused | in-scope refused |\n|---|---|---|")
+    for held in data:
+        train = [n for n in data if n != held]
+        x = np.vstack([data[n][0] for n in train])
+        y = np.concatenate([data[n][1] for n in train])
+        t = np.concatenate([data[n][2] for n in train])
+        g = np.concatenate([[n] * len(data[n][1]) for n in train])
+        free = t == 0
+        w = fit(x[free], y[free], g[free], args.max_false)
+        oos, false = rates(w, *[data[held][i] for i in (0, 1, 2)])
+        print(f"| {held} | {oos:.2f} | {false:.2f} |")
+    x = np.vstack([d[0] for d in data.values()])
+    y = np.concatenate([d[1] for d in data.values()])
+    t = np.concatenate([d[2] for d in data.values()])
+    g = np.concatenate([[n] * len(d[1]) for n, d in data.items()])
+    w = fit(x[t == 0], y[t == 0], g[t == 0], args.max_false)
+    print("fitted on all: " + ", ".join(f"abstain_{n}={v:.2f}" for n, v in zip(NAMES, w)))
+    for name, (xx, yy, tt) in data.items():
+        oos, false = rates(w, xx, yy, tt)
+        print(f"  {name}: out-of-scope refused {oos:.2f}, in-scope refused {false:.2f}")
+
+
+if __name__ == "__main__":
+    main()
