@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .document import Document, Metadata, Paragraph, Section
 from .errors import ParseError
+from .ingest import decode, read_text
 
 PARSER_VERSION = "3"
 
@@ -70,25 +71,14 @@ _KINDS = (("通知", "notice"), ("意见", "opinion"), ("实施细则", "rules")
 
 
 def read_document(path: str | Path) -> Document:
-    """Read and parse a UTF-8 text or Markdown file. Raises ParseError naming the file."""
+    """Read and parse a document (.txt, .md, .docx, .pdf or .html, see rag.ingest). Raises
+    ParseError naming the file."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise ParseError(f"{path}: cannot read the document ({e.strerror or e}).") from e
-    return parse_bytes(raw, name=str(path))
+    return parse_text(read_text(path), name=str(path))
 
 
 def parse_bytes(raw: bytes, name: str = "<document>") -> Document:
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise ParseError(f"{name}:{line}: binary data (NUL byte); the document must be UTF-8 text.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise ParseError(f"{name}:{line}: not valid UTF-8 (byte {e.start}); save the document as UTF-8.") from e
-    return parse_text(text, name=name)
+    return parse_text(decode(raw, name), name=name)
 
 
 def parse_text(text: str, name: str = "<document>") -> Document:

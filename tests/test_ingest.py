@@ -1,0 +1,82 @@
+"""Readers for .docx, .pdf and .html, and the checks every file passes before parsing."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.errors import ParseError
+from rag.parse import read_document
+
+NOTICE_LINES = ["关于测试补贴的通知", "测试发〔2031〕3号", "一、补贴对象", "参加失业保险的职工。", "二、补贴标准",
+                "每人800元。", "测试部", "2031年3月1日"]
+
+
+def test_docx(tmp_path):
+    import docx
+
+    d = docx.Document()
+    for line in NOTICE_LINES:
+        d.add_paragraph(line)
+    path = tmp_path / "notice.docx"
+    d.save(path)
+    doc = read_document(path)
+    assert doc.metadata.number == "测试发〔2031〕3号" and [s.title for s in doc.sections] == ["一、补贴对象", "二、补贴标准"]
+
+
+def test_html_keeps_blocks_and_drops_scripts(tmp_path):
+    html = ("<html><head><title>x</title><script>alert('no')</script></head><body><nav>首页 | 返回</nav><article>"
+            + "".join(f"<p>{line[:2]}<b>{line[2:]}</b></p>" for line in NOTICE_LINES) + "</article></body></html>")
+    path = tmp_path / "notice.html"
+    path.write_text(html, encoding="utf-8")
+    doc = read_document(path)
+    texts = [p.text for p in doc.paragraphs]
+    assert "参加失业保险的职工。" in texts and not any("alert" in t or "首页" in t for t in texts)
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with Helvetica text, enough for a text layer."""
+    stream = "BT /F1 12 Tf 72 720 Td " + " ".join(f"({line}) Tj 0 -16 Td" for line in lines) + " ET"
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_pdf(tmp_path):
+    path = tmp_path / "notes.pdf"
+    path.write_bytes(_pdf(["Policy notes", "# Jobs", "Workers get training.", "# Pensions", "Paid on time."]))
+    doc = read_document(path)
+    assert any("Workers get training." in p.text for p in doc.paragraphs)
+
+
+@pytest.mark.parametrize("name, data, says", [
+    ("fake.pdf", b"hello, not a pdf", "not a PDF"),
+    ("fake.docx", b"plain text", "not a .docx"),
+    ("broken.docx", b"PK\x03\x04broken", "cannot open the Word document"),
+    ("scan.pdf", None, "no text layer"),
+    ("sheet.xlsx", b"PK", "unsupported file type"),
+])
+def test_bad_files_get_a_clear_error(tmp_path, name, data, says):
+    path = tmp_path / name
+    path.write_bytes(data if data is not None else _pdf([]))
+    with pytest.raises(ParseError, match=says):
+        read_document(path)
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    import rag.ingest
+
+    monkeypatch.setattr(rag.ingest, "MAX_BYTES", 10)
+    path = tmp_path / "big.txt"
+    path.write_text("一、标题\n正文。" * 10, encoding="utf-8")
+    with pytest.raises(ParseError, match="limit"):
+        read_document(path)
