@@ -5,6 +5,9 @@
     rag cite 2.4 [--json]          show a paragraph in context
     rag eval FILE [--baselines]    retrieval quality on an evaluation file
     rag serve                      start the web app
+    rag add FILE... [--key KEY]    add documents to the library (.txt .md .docx .pdf .html)
+    rag remove KEY                 take one out
+    rag list [--json]              the documents in the library
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--english", help="aligned English edition (.jsonl), or 'off' (env RAG_ENGLISH)")
     common.add_argument("--no-rebuild", action="store_true",
                         help="fail instead of rebuilding a missing or stale index (env RAG_REBUILD=0)")
+    common.add_argument("--doc", metavar="KEY", help="ask, cite or evaluate one document of the library (rag list)")
     common.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
 
     p = argparse.ArgumentParser(prog="rag", description="Ask a Chinese employment or social-insurance policy document "
@@ -51,6 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("files", nargs="+", metavar="FILE.jsonl")
     e.add_argument("--baselines", action="store_true", help="also run dense-only, BM25-only and chunking baselines")
     e.add_argument("--misses", action="store_true", help="list the ids of questions missed at 3")
+
+    ad = sub.add_parser("add", parents=[common], help="add documents to the library and index them")
+    ad.add_argument("files", nargs="+", metavar="FILE")
+    ad.add_argument("--key", help="the document's short key (default: from its file name); one file only")
+    rm = sub.add_parser("remove", parents=[common], help="remove a document from the library")
+    rm.add_argument("key")
+    ls = sub.add_parser("list", parents=[common], help="list the documents in the library")
+    ls.add_argument("--json", action="store_true")
 
     s = sub.add_parser("serve", parents=[common], help="start the web app")
     s.add_argument("--host", help="address to bind (default 127.0.0.1, env RAG_HOST)")
@@ -108,9 +120,11 @@ def _run(args) -> int:
         launch(config)
         return 0
 
-    from .engine import Engine
+    if args.command in ("add", "remove", "list"):
+        return _library(config, args)
+    from .library import open_engine
 
-    engine = Engine.open(config)
+    engine = open_engine(config, document=args.doc)
     if args.command == "ask":
         if args.question == "-":
             return _ask_stream(engine, args)
@@ -136,6 +150,49 @@ def _run(args) -> int:
     if args.command == "eval":
         return _eval(engine, args)
     raise AssertionError(args.command)  # argparse allows nothing else
+
+
+def _library(config, args) -> int:
+    from .library import Library
+
+    library = Library(config.index_path)
+    if args.command == "add":
+        if args.key and len(args.files) > 1:
+            raise RagError("--key names one document; add the files one at a time.")
+        from .embed import load_embedder
+
+        embedder = load_embedder(config.model, threads=config.threads or None)
+        for path in args.files:
+            e = library.add(path, config, embedder, key=args.key)
+            print(f"added {e.key}: {e.title or path} ({e.kind or 'document'}, {e.paragraphs} paragraphs)")
+        return 0
+    if args.command == "remove":
+        e = library.remove(args.key)
+        print(f"removed {e.key}: {e.title or e.path.name}")
+        return 0
+    rows = _described(library)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        for r in rows:
+            print(f"{r['key']:<16} {r['kind'] or '-':<12} {r['date'] or '-':<10}  {r['title']}")
+    return 0
+
+
+def _described(library) -> list[dict]:
+    """Each document's key, title, kind and date; the bundled one is read for its own."""
+    from dataclasses import asdict
+
+    from .parse import read_document
+
+    rows = []
+    for e in library.entries():
+        row = asdict(e)
+        if not e.file:
+            m = read_document(e.path).metadata
+            row.update(title=m.title, kind=m.kind, date=m.date, file=str(e.path))
+        rows.append(row)
+    return rows
 
 
 def _ask_stream(engine, args) -> int:

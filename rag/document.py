@@ -120,6 +120,7 @@ class Citation:
     score: float | None  # the retrieval score; None when cited for the document's structure
     translation: str = ""  # the English rendering, when the answer is in English
     used: tuple[str, ...] = ()  # sentences quoted in the answer (from `translation` if set)
+    document: str = ""  # the library key of the document it is from
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,9 @@ class Answer:
     abstained: bool
     citations: tuple[Citation, ...]
     message: str = ""  # set when the question itself was rejected (empty, too long, ...)
+    # How sure retrieval is that the document covers the question (0-1): which of several
+    # documents answers. Not part of the JSON.
+    support: float = 0.0
 
     def to_json(self) -> dict:
         out = {
@@ -140,6 +144,7 @@ class Answer:
             "citations": [
                 {"id": c.id, "section": c.section, "text": c.text, "score": None if c.score is None else round(c.score, 4)}
                 | ({"translation": c.translation} if c.translation else {})
+                | ({"document": c.document} if c.document else {})
                 for c in self.citations
             ],
         }

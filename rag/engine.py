@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -27,6 +27,7 @@ from .document import Answer, Document, Lang, Paragraph
 from .edition import companion, load_background, load_glossary, load_thesaurus, with_english
 from .embed import Embedder, load_embedder
 from .errors import CitationError, IndexStateError, RagError
+from .library import document_key
 from .meta import asks_overview
 from .parse import read_document
 from .retrieve import Params, Retrieval, Retriever
@@ -35,7 +36,7 @@ from .text import detect_language, en_tokens, in_script, is_traditional, normali
 log = logging.getLogger(__name__)
 
 BACKGROUND = DATA / "background.txt"
-_ID = re.compile(r"^\s*(?:§\s*)?(\d+)\s*[.\-_/·]\s*(\d+)\s*$")
+_ID = re.compile(r"^\s*(?:([a-z0-9][a-z0-9-]{0,23})\s*[:：\s]\s*)?(?:§\s*)?(\d+)\s*[.\-_/·]\s*(\d+)\s*$", re.I)
 _FOLLOW_EN = re.compile(r"^(and|also|what about|how about|what of|and what about|same for|then)\b", re.I)
 _FOLLOW_ZH = re.compile(r"^(那|那么|还有|另外|而|对于|至于)")
 
@@ -61,9 +62,13 @@ class CiteView:
 
 
 def parse_citation_id(ref: str) -> str | None:
-    """'§2.4', '2.4' and '2-4' -> '§2.4'; None if it is not an id."""
-    m = _ID.match(normalize(ref or ""))
-    return f"§{int(m.group(1))}.{int(m.group(2))}" if m else None
+    """'§2.4', '2.4' and '2-4' -> '§2.4'; 'notice §2.4' and 'notice:2.4' -> 'notice §2.4' (a
+    document's library key first); None if it is not an id."""
+    m = _ID.match(normalize(ref or "")[:64])
+    if not m:
+        return None
+    pid = f"§{int(m.group(2))}.{int(m.group(3))}"
+    return f"{m.group(1).lower()} {pid}" if m.group(1) else pid
 
 
 def clean_question(raw: object) -> str:
@@ -83,8 +88,9 @@ def is_follow_up(question: str, lang: Lang) -> bool:
 class Engine:
     def __init__(self, config: Config, doc: Document, embedder: Embedder, loaded: index_mod.LoadedIndex,
                  glossary: dict[str, str], params: Params = Params(), thesaurus: dict | None = None,
-                 background: Sequence[str] = ()):
+                 background: Sequence[str] | np.ndarray = (), key: str = ""):
         self.config = config
+        self.key = key or document_key(config.document)  # the document's key in a library
         self.doc = doc
         self.embedder = embedder
         self.loaded = loaded
@@ -95,7 +101,10 @@ class Engine:
     # -- opening -----------------------------------------------------------------------------
     @classmethod
     def open(cls, config: Config | None = None, embedder: Embedder | None = None,
-             params: Params = Params()) -> "Engine":
+             params: Params = Params(), background: Sequence[str] | np.ndarray | None = None,
+             key: str = "") -> "Engine":
+        """Open one document and its index. `background`: the off-topic prototypes, as questions
+        or as their vectors (a library encodes them once for all its documents)."""
         config = config or Config.from_env()
         set_cache_dir(config.index_path)  # jieba loads after the index exists, so the folder does too
         doc = load_document(config)
@@ -104,7 +113,8 @@ class Engine:
         # The document's own glossary and thesaurus, where it has them (see edition.companion).
         glossary = load_glossary(companion(config.document, "glossary.json"))
         thesaurus = load_thesaurus(companion(config.document, "thesaurus.json"))
-        return cls(config, doc, embedder, loaded, glossary, params, thesaurus, load_background(BACKGROUND))
+        background = load_background(BACKGROUND) if background is None else background
+        return cls(config, doc, embedder, loaded, glossary, params, thesaurus, background, key)
 
     # -- asking ------------------------------------------------------------------------------
     def ask(self, question: str, k: int | None = None, history: Sequence[str] = ()) -> Answer:
@@ -129,13 +139,19 @@ class Engine:
                 # previous question asked again with this ending.
                 q, context = context + " " + q, ""
         if not context and asks_overview(q):
-            return overview(shown, lang, self.doc)
+            return self._from_here(overview(shown, lang, self.doc), 1.0)
         r = self.retrieve(q, lang, k, context)
         if r.abstain:
-            return abstain(shown, lang, self.doc, r.missing)
-        return compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts),
-                       r.expansions, self.doc.metadata.kind or "article",
-                       lambda texts: gloss(texts, self.retriever.bridged(en_tokens(q))))
+            return self._from_here(abstain(shown, lang, self.doc, r.missing), r.in_scope_probability)
+        answer = compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts),
+                         r.expansions, self.doc.metadata.kind or "article",
+                         lambda texts: gloss(texts, self.retriever.bridged(en_tokens(q))))
+        return self._from_here(answer, r.in_scope_probability)
+
+    def _from_here(self, answer: Answer, support: float) -> Answer:
+        """The answer with its support, and its citations marked with this document's key."""
+        cites = tuple(replace(c, document=self.key) for c in answer.citations)
+        return replace(answer, citations=cites, support=float(support))
 
     def retrieve(self, question: str, lang: Lang, k: int, context: str = "") -> Retrieval:
         return self.retriever.search(question, lang, k, context)
@@ -155,6 +171,11 @@ class Engine:
     # -- citations ---------------------------------------------------------------------------
     def cite(self, ref: str, before: int = 1, after: int = 1) -> CiteView:
         pid = parse_citation_id(ref)
+        if pid and " " in pid:
+            key, pid = pid.split(" ", 1)
+            if key != self.key:
+                raise CitationError(f"No document {key!r} here: this is {self.key!r}. Ids look like §2.4.",
+                                    suggestions=(pid,))
         p = self.doc.get(pid) if pid else None
         if p is None:
             near = self.nearest_ids(pid or ref)

@@ -130,7 +130,8 @@ def in_language(text: str, lang: str) -> bool:
 def engine_system(engine, k: int = 3) -> System:
     def run(question: str, lang: str):
         a = engine.ask(question, k=k)
-        return [c.id for c in a.citations], a.abstained, in_language(a.text, lang)
+        # A library's ids carry the document's key ("notice §3.2"); the paragraph id is last.
+        return [c.id.split(" ")[-1] for c in a.citations], a.abstained, in_language(a.text, lang)
 
     return run
 

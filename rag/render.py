@@ -52,7 +52,13 @@ def esc(text: str) -> str:
 
 def cite_link(pid: str) -> str:
     """A link that opens the paragraph in the lookup view (handled by the page's script)."""
-    return f'<a class="cite" href="?cite={esc(pid[1:])}" data-cite="{esc(pid)}">[{esc(pid)}]</a>'
+    return f'<a class="cite" href="?cite={esc(cite_ref(pid))}" data-cite="{esc(pid)}">[{esc(pid)}]</a>'
+
+
+def cite_ref(pid: str) -> str:
+    """The id as a URL value: '§4.4' -> '4.4', 'notice §4.4' -> 'notice:4.4'."""
+    key, _, local = pid.rpartition(" ")
+    return f"{key}:{local[1:]}" if key else pid.lstrip("§")
 
 
 def answer_html(a: Answer) -> str:

@@ -157,9 +157,9 @@ class Retriever:
     def _off_topic_prototypes(self, questions: Sequence[str]) -> np.ndarray:
         """Vectors of everyday questions far from this document: a question nearer to one of
         them than to any paragraph is likely not about the document."""
-        if not questions:
+        if not len(questions):
             return np.zeros((0, self.embedder.dim), dtype=np.float32)
-        vecs = self.embedder.encode_queries(list(questions))
+        vecs = questions if isinstance(questions, np.ndarray) else self.embedder.encode_queries(list(questions))
         near_doc = np.array([self.dense_scores(v)[0].max() for v in vecs])
         return vecs[near_doc < self.params.background_max]
 

@@ -519,7 +519,9 @@ def launch(config: Config) -> None:
     if not is_loopback(config.host):
         log.warning("binding %s: the app is reachable from other machines%s", config.host,
                     "" if auth else "; set RAG_AUTH_USER and RAG_AUTH_PASSWORD to require a login")
-    engine = Engine.open(config)
+    from .library import open_engine
+
+    engine = open_engine(config)
     demo = create_app(engine, config, analytics=analytics)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     try:

@@ -95,3 +95,31 @@ def test_missing_index_without_rebuild(env, tmp_path):
     e = dict(env, RAG_INDEX_DIR=str(tmp_path / "none"))
     r = subprocess.run([sys.executable, "-m", "rag", "ask", "hi", "--no-rebuild"], env=e, capture_output=True)
     assert r.returncode == 1 and b"rag build" in r.stderr and b"Traceback" not in r.stderr
+
+
+@pytest.mark.slow
+def test_library_commands(tmp_path):
+    """rag add / list / ask / cite / remove, as a user would run them."""
+    env = {**os.environ, "RAG_INDEX_DIR": str(tmp_path / "index")}
+    fixture = str(ROOT / "tests" / "fixtures" / "docs" / "notice.zh.txt")
+
+    def rag(*args):
+        return subprocess.run([sys.executable, "-m", "rag", *args], env=env, capture_output=True, text=True, timeout=300)
+
+    added = rag("add", fixture)
+    assert added.returncode == 0 and added.stdout.startswith("added notice:")
+    listed = json.loads(rag("list", "--json").stdout)
+    assert [d["key"] for d in listed] == ["policy", "notice"] and listed[1]["kind"] == "opinion"
+    asked = json.loads(rag("ask", "--doc", "notice", "这份文件的文号是什么？", "--json").stdout)
+    assert asked["citations"][0]["id"].startswith("notice §0.") and asked["citations"][0]["document"] == "notice"
+    assert "国发〔2018〕39号" in rag("cite", "notice:0.2").stdout
+    bad = rag("add", str(tmp_path / "missing.txt"))
+    assert bad.returncode == 1 and bad.stderr.startswith("error:") and "Traceback" not in bad.stderr
+    assert rag("remove", "notice").returncode == 0
+    assert [d["key"] for d in json.loads(rag("list", "--json").stdout)] == ["policy"]
+
+
+@pytest.mark.slow
+def test_app_py_takes_the_same_flags_as_rag_serve():
+    out = subprocess.run([sys.executable, str(ROOT / "app.py"), "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "--document" in out.stdout and "--index-dir" in out.stdout

@@ -1,0 +1,274 @@
+"""The document library: the bundled interview by default, plus the documents `rag add` brings.
+
+    library = Library(config.index_path)
+    entry = library.add(Path("notice.docx"), config, embedder)  # parse, copy, embed it alone
+    library.remove("notice")
+
+Under the index folder:
+    library/library.json          the manifest: one entry a document
+    library/files/<key>.<suffix>  the file as added, with its own data (<key>.en.jsonl, …)
+    library/index/<key>/          its own index: adding or removing a document touches no other
+The bundled interview keeps the index folder's own index, as with one document.
+
+Adding parses and embeds the new document first, then replaces the manifest (a temporary
+file and os.replace, under a file lock): a running app or a concurrent command sees the
+library before or after the change, never half of it. A running app keeps the library it
+opened with until it restarts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from filelock import FileLock
+
+from .config import BUNDLED_DOCUMENT, Config
+from .errors import RagError
+from .ingest import SUFFIXES
+
+BUNDLED_KEY = "policy"
+_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,23}$")
+COMPANIONS = ("en.jsonl", "glossary.json", "thesaurus.json", "examples.json")
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str  # short and stable: from the file's name, never from the order of adding
+    file: str  # the stored copy; "" for the bundled interview
+    sha256: str = ""
+    title: str = ""
+    kind: str = ""
+    date: str = ""
+    paragraphs: int = 0
+    added: str = ""
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file) if self.file else BUNDLED_DOCUMENT
+
+
+def document_key(path: str | Path) -> str:
+    """'社会保险经办条例.pdf' -> 'doc-…' ; 'MedIns 2024.zh.txt' -> 'medins-2024'."""
+    stem = Path(path).name.split(".")[0].lower()
+    key = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")[:24].strip("-")
+    if len(key) < 2:
+        import hashlib
+
+        key = "doc-" + hashlib.sha256(Path(path).name.encode("utf-8")).hexdigest()[:6]
+    return key
+
+
+class Library:
+    def __init__(self, index_root: Path):
+        self.root = Path(index_root) / "library"
+        self.manifest = self.root / "library.json"
+
+    def entries(self) -> tuple[Entry, ...]:
+        """The documents, in the order they were added; the bundled interview when none were."""
+        if not self.manifest.exists():
+            return (Entry(BUNDLED_KEY, ""),)
+        try:
+            rows = json.loads(self.manifest.read_text(encoding="utf-8"))["documents"]
+            return tuple(Entry(**row) for row in rows)
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise RagError(f"{self.manifest}: the library manifest cannot be read ({e}). Restore it, or delete "
+                           "the library folder to start again from the bundled interview.") from e
+
+    def get(self, key: str) -> Entry:
+        for e in self.entries():
+            if e.key == key:
+                return e
+        raise RagError(f"No document {key!r} in the library; it holds: {', '.join(e.key for e in self.entries())}.")
+
+    def index_dir(self, entry: Entry, index_root: Path) -> Path:
+        return Path(index_root) if not entry.file else self.root / "index" / entry.key
+
+    def add(self, path: str | Path, config: Config, embedder, key: str | None = None) -> Entry:
+        """Parse, copy and embed one document, then list it. Nothing changes if any step fails."""
+        from .engine import build_index
+        from .parse import read_document
+
+        path = Path(path)
+        if path.suffix.lower() not in SUFFIXES:
+            raise RagError(f"{path}: unsupported file type {path.suffix!r}; use one of {', '.join(SUFFIXES)}.")
+        doc = read_document(path)  # a broken file fails here, before anything is written
+        key = key or document_key(path)
+        if not _KEY.match(key):
+            raise RagError(f"{key!r} is not a usable key: 1-24 lower-case letters, digits or '-'; pass --key.")
+        with FileLock(str(self.root / "library.lock")):
+            current = self.entries()
+            if any(e.key == key for e in current):
+                raise RagError(f"The library already has a document {key!r}; `rag remove {key}` first, or pass --key.")
+            files = self.root / "files"
+            files.mkdir(parents=True, exist_ok=True)
+            stored = files / f"{key}{path.suffix.lower()}"
+            copied = [stored]
+            shutil.copyfile(path, stored)
+            for kind in COMPANIONS:
+                own = path.with_name(f"{path.name.split('.')[0]}.{kind}")
+                if own.is_file():
+                    copied.append(files / f"{key}.{kind}")
+                    shutil.copyfile(own, copied[-1])
+            entry = Entry(key, str(stored.resolve()), doc.sha256, doc.metadata.title, doc.metadata.kind,
+                          doc.metadata.date, len(doc.body()), datetime.now(timezone.utc).isoformat(timespec="seconds"))
+            try:
+                build_index(replace(config, document=stored, index_dir=self.index_dir(entry, config.index_path)),
+                            embedder=embedder)
+            except BaseException:
+                for f in copied:
+                    f.unlink(missing_ok=True)
+                shutil.rmtree(self.root / "index" / key, ignore_errors=True)
+                raise
+            self._write(current + (entry,))
+        return entry
+
+    def remove(self, key: str) -> Entry:
+        with FileLock(str(self.root / "library.lock")):
+            current = self.entries()
+            gone = next((e for e in current if e.key == key), None)
+            if gone is None:
+                raise RagError(f"No document {key!r} in the library; it holds: {', '.join(e.key for e in current)}.")
+            if len(current) == 1:
+                raise RagError(f"{key!r} is the only document; `rag add` another before removing it.")
+            self._write(tuple(e for e in current if e.key != key))
+            if gone.file:
+                for f in (self.root / "files").glob(f"{key}.*"):
+                    f.unlink(missing_ok=True)
+                shutil.rmtree(self.root / "index" / key, ignore_errors=True)
+        return gone
+
+    def _write(self, entries: tuple[Entry, ...]) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.manifest.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps({"version": 1, "documents": [asdict(e) for e in entries]}, ensure_ascii=False,
+                                  indent=1), encoding="utf-8")
+        tmp.replace(self.manifest)
+
+
+NOT_COVERED = {
+    "en": "None of the documents covers this question, so I cannot answer it from the sources. The library holds: {titles}.",
+    "zh": "资料库中的文件都没有涉及这个问题，无法依据原文回答。资料库包括：{titles}。",
+}
+
+
+class LibraryEngine:
+    """Several documents answered as one. A question goes to every document; the one whose
+    retrieval is surest it covers the question answers, with its citations keyed by the
+    document ("notice §3.2"). `document=` asks one document only.
+
+    Not handled: one answer quoting several documents; a library of hundreds of documents is
+    asked one document after another (see bench/ for the cost)."""
+
+    def __init__(self, config: Config, engines: dict):
+        self.config = config
+        self.engines = engines
+
+    @classmethod
+    def open(cls, config: Config, embedder=None) -> "LibraryEngine":
+        from .edition import load_background
+        from .embed import load_embedder
+        from .engine import BACKGROUND, Engine
+
+        embedder = embedder or load_embedder(config.model, threads=config.threads or None)
+        background = load_background(BACKGROUND)
+        vectors = embedder.encode_queries(list(background)) if background else background  # once for all
+        library = Library(config.index_path)
+        engines = {}
+        for e in library.entries():
+            own = replace(config, document=e.path, index_dir=library.index_dir(e, config.index_path))
+            engines[e.key] = Engine.open(own, embedder=embedder, background=vectors, key=e.key)
+        return cls(config, engines)
+
+    @property
+    def doc(self):
+        """The first document: what a view of one document shows by default."""
+        return next(iter(self.engines.values())).doc
+
+    def engine(self, key: str):
+        if key not in self.engines:
+            raise RagError(f"No document {key!r} in the library; it holds: {', '.join(self.engines)}.")
+        return self.engines[key]
+
+    def ask(self, question: str, k: int | None = None, history=(), document: str | None = None):
+        if document:
+            return keyed(self.engine(document).ask(question, k, history))
+        answers = [e.ask(question, k, history) for e in self.engines.values()]
+        answered = [a for a in answers if not a.abstained]
+        if answered:
+            best = max(answered, key=lambda a: _logit(a.support))
+            return keyed(best)
+        first = answers[0]
+        if first.message:  # the question itself was refused (empty, too long): the same everywhere
+            return first
+        titles = ("; " if first.language == "en" else "；").join(
+            e.doc.metadata.title or key for key, e in self.engines.items())
+        return replace(first, text=NOT_COVERED[first.language].format(titles=titles), citations=())
+
+    def cite(self, ref: str, before: int = 1, after: int = 1):
+        from .engine import parse_citation_id
+        from .errors import CitationError
+
+        pid = parse_citation_id(ref)
+        if not pid or " " not in pid:
+            keys = ", ".join(f"{key} {pid or '§2.4'}" for key in self.engines)
+            raise CitationError(f"Say which document {ref!r} is in: the library holds several ({keys}).",
+                                suggestions=tuple(f"{key} {pid}" for key in self.engines) if pid else ())
+        key, local = pid.split(" ", 1)
+        view = self.engine(key).cite(local, before, after)
+        return replace(view, paragraph=_keyed_paragraph(view.paragraph, key),
+                       context=tuple(_keyed_paragraph(p, key) for p in view.context))
+
+    def find(self, phrase: str, limit: int = 5):
+        """Paragraphs holding the phrase, their ids keyed by document."""
+        out = []
+        for key, e in self.engines.items():
+            out.extend(_keyed_paragraph(p, key) for p in e.find(phrase, limit))
+        return tuple(out[:limit])
+
+    def nearest_ids(self, ref: str, n: int = 3) -> tuple[str, ...]:
+        return tuple(f"{key} {pid}" for key, e in self.engines.items() for pid in e.nearest_ids(ref, 1))[:n]
+
+
+def _keyed_paragraph(p, key: str):
+    return replace(p, id=f"{key} {p.id}")
+
+
+def _logit(p: float) -> float:
+    """The retrieval's evidence before the logistic squashes it: 0.999 and 0.9999 differ here."""
+    import math
+
+    p = min(max(p, 1e-15), 1 - 1e-15)
+    return math.log(p / (1 - p))
+
+
+def keyed(answer):
+    """Citation ids, and the answer's [§x.y] markers, prefixed with each citation's document key."""
+    import re
+
+    cites = tuple(replace(c, id=f"{c.document} {c.id}") if c.document else c for c in answer.citations)
+    key = next((c.document for c in answer.citations if c.document), "")
+    text = re.sub(r"\[(§\d+\.\d+)\]", lambda m: f"[{key} {m.group(1)}]", answer.text) if key else answer.text
+    return replace(answer, text=text, citations=cites)
+
+
+def open_engine(config: Config, document: str | None = None, embedder=None):
+    """What a command or the app asks: `--document FILE` alone; else the library, as one
+    Engine when it holds one document (ids stay §4.3) or when `document` names one."""
+    from .engine import Engine
+
+    if Path(config.document).resolve() != BUNDLED_DOCUMENT.resolve():
+        return Engine.open(config, embedder=embedder)
+    library = Library(config.index_path)
+    entries = library.entries()
+    if document or len(entries) == 1:
+        e = library.get(document) if document else entries[0]
+        own = replace(config, document=e.path, index_dir=library.index_dir(e, config.index_path))
+        engine = Engine.open(own, embedder=embedder, key=e.key)
+        # One document of several keeps the library's keyed ids.
+        return engine if len(entries) == 1 else LibraryEngine(config, {e.key: engine})
+    return LibraryEngine.open(config, embedder=embedder)

@@ -1,0 +1,112 @@
+"""The document library: add, remove, list; keyed ids across documents; nothing half-done."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag.config import Config
+from rag.errors import CitationError, ParseError, RagError
+from rag.library import Library, LibraryEngine, document_key, open_engine
+
+FIXTURES = Path(__file__).parent / "fixtures" / "docs"
+
+
+@pytest.fixture
+def lib_config(tmp_path) -> Config:
+    return Config(index_dir=tmp_path / "index")
+
+
+@pytest.mark.parametrize("name, key", [("notice.zh.txt", "notice"), ("MedIns 2024.docx", "medins-2024"),
+                                       ("社会保险经办条例.pdf", None)])
+def test_keys_come_from_the_file_name(name, key):
+    got = document_key(name)
+    assert got == key if key else got.startswith("doc-") and got == document_key(name)
+
+
+def test_the_bundled_interview_is_the_default_library(lib_config):
+    entries = Library(lib_config.index_path).entries()
+    assert [e.key for e in entries] == ["policy"] and entries[0].path.name == "policy.zh.txt"
+
+
+def test_add_list_remove(lib_config, fake_embedder):
+    lib = Library(lib_config.index_path)
+    e = lib.add(FIXTURES / "notice.zh.txt", lib_config, fake_embedder)
+    assert (e.key, e.kind, e.date) == ("notice", "opinion", "2018-11-16")
+    assert [x.key for x in lib.entries()] == ["policy", "notice"]
+    assert (lib.root / "index" / "notice").is_dir() and Path(e.file).is_file()
+    with pytest.raises(RagError, match="already has"):
+        lib.add(FIXTURES / "notice.zh.txt", lib_config, fake_embedder)
+    lib.remove("notice")
+    assert [x.key for x in lib.entries()] == ["policy"]
+    assert not (lib.root / "index" / "notice").exists() and not Path(e.file).exists()
+    with pytest.raises(RagError, match="only document"):
+        lib.remove("policy")
+
+
+def test_adding_only_embeds_the_new_document(lib_config, fake_embedder):
+    lib = Library(lib_config.index_path)
+    lib.add(FIXTURES / "notice.zh.txt", lib_config, fake_embedder)
+    before = sorted(p.stat().st_mtime_ns for p in (lib.root / "index" / "notice").rglob("*") if p.is_file())
+    lib.add(FIXTURES / "qa.zh.txt", lib_config, fake_embedder)
+    after = sorted(p.stat().st_mtime_ns for p in (lib.root / "index" / "notice").rglob("*") if p.is_file())
+    assert before == after
+
+
+@pytest.mark.parametrize("content, error", [(b"\x00\x01binary", ParseError), (b"", ParseError)])
+def test_a_bad_file_changes_nothing(lib_config, fake_embedder, tmp_path, content, error):
+    lib = Library(lib_config.index_path)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    with pytest.raises(error):
+        lib.add(bad, lib_config, fake_embedder)
+    assert [x.key for x in lib.entries()] == ["policy"] and not (lib.root / "files").exists()
+
+
+def test_a_failed_build_leaves_no_trace(lib_config, fake_embedder, monkeypatch):
+    import rag.engine
+
+    def broken(*a, **k):
+        raise RagError("disk full")
+
+    monkeypatch.setattr(rag.engine, "build_index", broken)
+    lib = Library(lib_config.index_path)
+    with pytest.raises(RagError, match="disk full"):
+        lib.add(FIXTURES / "notice.zh.txt", lib_config, fake_embedder)
+    assert [x.key for x in lib.entries()] == ["policy"] and not list((lib.root / "files").glob("notice*"))
+
+
+def test_the_manifest_is_replaced_whole(lib_config, fake_embedder):
+    lib = Library(lib_config.index_path)
+    lib.add(FIXTURES / "notice.zh.txt", lib_config, fake_embedder)
+    data = json.loads(lib.manifest.read_text(encoding="utf-8"))
+    assert [d["key"] for d in data["documents"]] == ["policy", "notice"]
+    assert not list(lib.root.glob("*.tmp"))
+
+
+def test_several_documents_answer_with_keyed_ids(lib_config, fake_embedder):
+    Library(lib_config.index_path).add(FIXTURES / "measures.zh.txt", lib_config, fake_embedder)
+    engine = open_engine(lib_config, embedder=fake_embedder)
+    assert isinstance(engine, LibraryEngine) and set(engine.engines) == {"policy", "measures"}
+    a = engine.ask("用人单位应当自成立之日起多少日内办理社会保险登记？")
+    assert not a.abstained
+    assert all(c.id.startswith(c.document + " §") for c in a.citations)
+    assert f"[{a.citations[0].id}]" in a.text or any(f"[{c.id}]" in a.text for c in a.citations)
+    assert a.to_json()["citations"][0]["document"] in ("policy", "measures")
+    assert engine.cite("measures:2.1").paragraph.id == "measures §2.1"
+    assert engine.cite("measures §2.1").paragraph.text.startswith("第六条")
+    with pytest.raises(CitationError, match="Say which document"):
+        engine.cite("2.1")
+    one = open_engine(lib_config, document="measures", embedder=fake_embedder)
+    assert all(c.id.startswith("measures §") for c in one.ask("社会保险登记").citations)
+
+
+def test_a_document_flag_bypasses_the_library(lib_config, fake_embedder):
+    from dataclasses import replace
+
+    Library(lib_config.index_path).add(FIXTURES / "measures.zh.txt", lib_config, fake_embedder)
+    engine = open_engine(replace(lib_config, document=FIXTURES / "qa.zh.txt", index_dir=lib_config.index_path / "qa"),
+                         embedder=fake_embedder)
+    assert not isinstance(engine, LibraryEngine) and engine.doc.metadata.kind == "Q&A"
