@@ -32,6 +32,15 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--english", help="aligned English edition (.jsonl), or 'off' (env RAG_ENGLISH)")
     common.add_argument("--no-rebuild", action="store_true",
                         help="fail instead of rebuilding a missing or stale index (env RAG_REBUILD=0)")
+    g = common.add_argument_group("generator (optional; see README)")
+    g.add_argument("--generator", choices=("http", "llama", "none"),
+                   help="http: an OpenAI-compatible server at --llm-url; llama: a local GGUF model (env RAG_GENERATOR)")
+    g.add_argument("--answer", choices=("extractive", "generate"),
+                   help="generate: a generated answer, each sentence verified (env RAG_ANSWER; default extractive)")
+    g.add_argument("--llm-url", help="the server's base URL (env RAG_LLM_URL); its key comes from RAG_LLM_KEY only")
+    g.add_argument("--llm-model", help="the server's model name, a pinned model name, or a .gguf path (env RAG_LLM_MODEL)")
+    g.add_argument("--llm-sha256", help="SHA-256 of a .gguf file that is not pinned (env RAG_LLM_SHA256)")
+    g.add_argument("--llm-timeout", type=float, help="seconds for one answer before the extractive one (env RAG_LLM_TIMEOUT)")
     common.add_argument("--doc", metavar="KEY", help="ask, cite or evaluate one document of the library (rag list)")
     common.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
 
@@ -82,6 +91,12 @@ def _config(args):
         k=getattr(args, "k", None),
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
+        generator=args.generator,
+        answer=args.answer,
+        llm_url=args.llm_url,
+        llm_model=args.llm_model,
+        llm_sha256=args.llm_sha256,
+        llm_timeout=args.llm_timeout,
     )
 
 

@@ -6,7 +6,7 @@ The environment is read here and nowhere else.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -41,12 +41,30 @@ class Config:
     port: int = 7860
     feedback: Path | None = None  # None: <index_dir>/../feedback.jsonl
     max_question_chars: int = MAX_QUESTION_CHARS
+    # The generator (rag.generator): none by default; "http" (an OpenAI-compatible server at
+    # llm_url) or "llama" (a local GGUF file, llm_path, or the pinned llm_model installed by
+    # `bash scripts/setup --llm`). Its key is read from RAG_LLM_KEY only and never shown.
+    generator: str = ""
+    answer: str = "extractive"  # or "generate": generated and verified, extractive on failure
+    llm_url: str = ""
+    llm_model: str = ""
+    llm_path: str = ""
+    llm_sha256: str = ""
+    llm_key: str = field(default="", repr=False)
+    llm_timeout: float = 60.0  # seconds for one answer, then the extractive one is shown
+    translate: bool = True  # with a generator, machine-translate documents that have no English edition
 
     def __post_init__(self) -> None:
         if not 1 <= self.k <= 20:
             raise RagError(f"k must be between 1 and 20, got {self.k}.")
         if not 0 < self.port < 65536:
             raise RagError(f"port must be between 1 and 65535, got {self.port}.")
+        if self.generator not in ("", "none", "http", "llama"):
+            raise RagError(f"generator must be 'http' or 'llama' (or empty for none), got {self.generator!r}.")
+        if self.answer not in ("extractive", "generate"):
+            raise RagError(f"answer must be 'extractive' or 'generate', got {self.answer!r}.")
+        if not 1 <= self.llm_timeout <= 600:
+            raise RagError(f"llm_timeout must be between 1 and 600 seconds, got {self.llm_timeout}.")
 
     @property
     def index_path(self) -> Path:
@@ -82,6 +100,13 @@ def _coerce(name: str, raw: str):
             return int(raw)
         if kind == "bool":
             return raw.strip().lower() in ("1", "true", "yes", "on")
+        if kind == "float":
+            return float(raw)
     except ValueError as e:
         raise RagError(f"RAG_{name.upper()}={raw!r} is not a number.") from e
     return raw
+
+
+def cache_root() -> Path:
+    """Where downloaded models are kept: $XDG_CACHE_HOME/rag-policy, else ~/.cache/rag-policy."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rag-policy"

@@ -26,6 +26,7 @@ class Paragraph:
     # beside the text so that everyday wording finds it. Never shown as the document's words.
     questions_zh: tuple[str, ...] = ()
     questions_en: tuple[str, ...] = ()
+    en_machine: bool = False  # the English rendering is a machine translation (rag.translate)
 
     def text_in(self, lang: Lang) -> str:
         return self.en if lang == "en" and self.en else self.text
@@ -134,6 +135,9 @@ class Answer:
     # How sure retrieval is that the document covers the question (0-1): which of several
     # documents answers. Not part of the JSON.
     support: float = 0.0
+    mode: str = "extractive"  # or "generated": written by a generator, each sentence verified
+    checks: tuple = ()  # rag.verify.Check for each generated sentence, kept or dropped
+    note: str = ""  # why a generated answer fell back to the extractive one
 
     def to_json(self) -> dict:
         out = {
@@ -148,6 +152,10 @@ class Answer:
                 for c in self.citations
             ],
         }
+        out["mode"] = self.mode
+        if self.checks:
+            out["sentences"] = [{"text": c.sentence, "cites": list(c.cites), "supported": c.supported,
+                                 "reason": c.reason.value} for c in self.checks]
         if self.message:
             out["error"] = self.message
         return out

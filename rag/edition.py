@@ -48,7 +48,8 @@ def with_english(doc: Document, path: Path | None) -> Document:
         if row and _squash(row.get("zh", "")) == _squash(p.text) and row.get("en"):
             paras.append(replace(p, en=row["en"], section_title_en=title_en,
                                  questions_zh=_strings(row.get("questions_zh")),
-                                 questions_en=_strings(row.get("questions_en"))))
+                                 questions_en=_strings(row.get("questions_en")),
+                                 en_machine=bool(row.get("machine"))))
         else:
             stale += bool(row)
             paras.append(replace(p, section_title_en=title_en))

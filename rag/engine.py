@@ -15,18 +15,21 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
 from . import index as index_mod
 from .answer import abstain, compose, overview
 from .bridge import gloss
+from .generated import stream_answer
+from .verify import Verifier
 from .config import BUNDLED_DOCUMENT, BUNDLED_ENGLISH, DATA, Config
 from .document import Answer, Document, Lang, Paragraph
 from .edition import companion, load_background, load_glossary, load_thesaurus, with_english
 from .embed import Embedder, load_embedder
 from .errors import CitationError, IndexStateError, RagError
+from .generator import load_generator
 from .library import document_key
 from .meta import asks_overview
 from .parse import read_document
@@ -88,9 +91,11 @@ def is_follow_up(question: str, lang: Lang) -> bool:
 class Engine:
     def __init__(self, config: Config, doc: Document, embedder: Embedder, loaded: index_mod.LoadedIndex,
                  glossary: dict[str, str], params: Params = Params(), thesaurus: dict | None = None,
-                 background: Sequence[str] | np.ndarray = (), key: str = ""):
+                 background: Sequence[str] | np.ndarray = (), key: str = "", generator=None):
         self.config = config
         self.key = key or document_key(config.document)  # the document's key in a library
+        self.generator = generator
+        self.verifier = Verifier(self._similarity)
         self.doc = doc
         self.embedder = embedder
         self.loaded = loaded
@@ -102,23 +107,54 @@ class Engine:
     @classmethod
     def open(cls, config: Config | None = None, embedder: Embedder | None = None,
              params: Params = Params(), background: Sequence[str] | np.ndarray | None = None,
-             key: str = "") -> "Engine":
+             key: str = "", generator=None) -> "Engine":
         """Open one document and its index. `background`: the off-topic prototypes, as questions
-        or as their vectors (a library encodes them once for all its documents)."""
+        or as their vectors (a library encodes them once for all its documents). `generator`:
+        the configured one (rag.generator.load_generator) unless given."""
         config = config or Config.from_env()
         set_cache_dir(config.index_path)  # jieba loads after the index exists, so the folder does too
-        doc = load_document(config)
+        generator = generator if generator is not None else load_generator(config)
+        doc = load_document(config, generator)
         embedder = embedder or load_embedder(config.model, threads=config.threads or None)
         loaded = open_index(config, doc, embedder)
         # The document's own glossary and thesaurus, where it has them (see edition.companion).
         glossary = load_glossary(companion(config.document, "glossary.json"))
         thesaurus = load_thesaurus(companion(config.document, "thesaurus.json"))
         background = load_background(BACKGROUND) if background is None else background
-        return cls(config, doc, embedder, loaded, glossary, params, thesaurus, background, key)
+        return cls(config, doc, embedder, loaded, glossary, params, thesaurus, background, key, generator)
 
     # -- asking ------------------------------------------------------------------------------
-    def ask(self, question: str, k: int | None = None, history: Sequence[str] = ()) -> Answer:
-        """Answer from the document, or say it is not covered. Never raises for bad input."""
+    def ask(self, question: str, k: int | None = None, history: Sequence[str] = (), mode: str | None = None) -> Answer:
+        """Answer from the document, or say it is not covered. Never raises for bad input.
+        `mode`: "extractive" or "generate" (default: the configuration's)."""
+        final = None
+        for part in self.stream(question, k, history, mode):
+            final = part
+        return final
+
+    def stream(self, question: str, k: int | None = None, history: Sequence[str] = (),
+               mode: str | None = None) -> Iterator[str | Answer]:
+        """Text chunks of a generated answer as they come, then the final Answer (the only item
+        for an extractive answer, a refusal, or a rejected question)."""
+        prepared = self._prepare(question, k, history)
+        if isinstance(prepared, Answer):
+            yield prepared
+            return
+        shown, lang, q, r = prepared
+        answer = self._from_here(
+            compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts),
+                    r.expansions, self.doc.metadata.kind or "article",
+                    lambda texts: gloss(texts, self.retriever.bridged(en_tokens(q)))), r.in_scope_probability)
+        if (mode or self.config.answer) != "generate" or self.generator is None:
+            yield answer
+            return
+        for part in stream_answer(shown, lang, r.hits, self.generator, self.verifier, answer, history,
+                                  timeout=self.config.llm_timeout):
+            yield self._from_here(part, r.in_scope_probability) if isinstance(part, Answer) else part
+
+    def _prepare(self, question: str, k: int | None, history: Sequence[str]):
+        """A final Answer (a rejected question, an overview, a refusal), or what composing needs:
+        (the question as shown, its language, as searched, the retrieval)."""
         shown = clean_question(question)
         q = in_script(normalize(shown), self.traditional)  # full-width ASCII as ASCII; the document's script
         lang: Lang = detect_language(q) if q else "en"
@@ -143,10 +179,12 @@ class Engine:
         r = self.retrieve(q, lang, k, context)
         if r.abstain:
             return self._from_here(abstain(shown, lang, self.doc, r.missing), r.in_scope_probability)
-        answer = compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts),
-                         r.expansions, self.doc.metadata.kind or "article",
-                         lambda texts: gloss(texts, self.retriever.bridged(en_tokens(q))))
-        return self._from_here(answer, r.in_scope_probability)
+        return shown, lang, q, r
+
+    def _similarity(self, sentence: str, texts: Sequence[str]) -> np.ndarray:
+        """Cosine of a generated sentence to each text: the verifier's measure of meaning."""
+        qv = self.embedder.encode_queries([sentence])[0]
+        return self.embedder.encode_passages(list(texts)) @ qv
 
     def _from_here(self, answer: Answer, support: float) -> Answer:
         """The answer with its support, and its citations marked with this document's key."""
@@ -218,15 +256,34 @@ def english_edition(config: Config) -> Path | None:
     return Path(config.english)
 
 
-def load_document(config: Config) -> Document:
+def load_document(config: Config, generator=None) -> Document:
+    """The document with its English edition: its own, or a machine translation made with
+    `generator` (cached; see rag.translate) when it has none and translation is on."""
     doc = read_document(config.document)
-    return with_english(doc, english_edition(config))
+    edition = english_edition(config)
+    if edition is None and generator is not None and config.translate and config.english is not None:
+        from .translate import translate_document
+
+        edition = translate_document(doc, generator, config.index_path / "editions")
+    return with_english(doc, edition)
+
+
+def edition_sha(doc: Document) -> str:
+    """A hash of the English the document carries (renderings and questions): what the index embedded."""
+    if not doc.has_english:
+        return ""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in doc.paragraphs:
+        h.update(f"{p.id}\t{p.en}\t{p.section_title_en}\t{p.questions_en}\t{p.questions_zh}\n".encode("utf-8"))
+    return h.hexdigest()
 
 
 def open_index(config: Config, doc: Document, embedder: Embedder) -> index_mod.LoadedIndex:
     """Load the index, or rebuild it (logging why) when it is missing or stale."""
     root = config.index_path
-    english_sha = index_mod.file_sha256(english_edition(config)) if doc.has_english else ""
+    english_sha = edition_sha(doc)
     want = index_mod.Manifest.expected(doc, english_sha, embedder.model_id, embedder.dim)
     try:
         loaded = index_mod.load(root)
@@ -249,12 +306,15 @@ def open_index(config: Config, doc: Document, embedder: Embedder) -> index_mod.L
         return index_mod.build(doc, english_sha, embedder, root)
 
 
-def build_index(config: Config, force: bool = False, embedder: Embedder | None = None) -> index_mod.LoadedIndex:
-    doc = load_document(config)
+def build_index(config: Config, force: bool = False, embedder: Embedder | None = None,
+                generator=None) -> index_mod.LoadedIndex:
+    """Build or refresh the index; with a generator, translate a document with no English edition first."""
+    generator = generator if generator is not None else load_generator(config)
+    doc = load_document(config, generator)
     embedder = embedder or load_embedder(config.model, threads=config.threads or None)
     if not force:
         return open_index(Config(**{**config.__dict__, "rebuild": True}), doc, embedder)
-    english_sha = index_mod.file_sha256(english_edition(config)) if doc.has_english else ""
+    english_sha = edition_sha(doc)
     with index_mod.build_lock(config.index_path):
         return index_mod.build(doc, english_sha, embedder, config.index_path)
 

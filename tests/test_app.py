@@ -311,7 +311,7 @@ def client(app):
     return Client(app[0], verbose=False)
 
 
-ANSWER_KEYS = {"question", "language", "answer", "abstained", "citations"}
+ANSWER_KEYS = {"question", "language", "answer", "abstained", "citations", "mode"}
 
 
 @pytest.mark.slow

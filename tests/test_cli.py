@@ -28,7 +28,7 @@ def test_ask_json_contract(env):
     r = rag(env, "ask", "养老金能按时足额发放吗？", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert set(out) == {"question", "language", "answer", "abstained", "citations"}
+    assert set(out) == {"question", "language", "answer", "abstained", "citations", "mode"}
     assert out["language"] == "zh" and out["abstained"] is False
     assert out["citations"][0]["id"].startswith("§4.")
     c = out["citations"][0]

