@@ -179,7 +179,7 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
             section=h.paragraph.title_in(lang),
             text=h.paragraph.text,
             score=h.score,
-            translation=h.paragraph.en if lang == "en" and h.paragraph.en else "",
+            translation=h.paragraph.en if lang == "en" and h.paragraph.en else "", machine=h.paragraph.en_machine,
             used=tuple(used.get(h.paragraph.id, ())),
         )
         for h in hits

@@ -122,6 +122,7 @@ class Citation:
     translation: str = ""  # the English rendering, when the answer is in English
     used: tuple[str, ...] = ()  # sentences quoted in the answer (from `translation` if set)
     document: str = ""  # the library key of the document it is from
+    machine: bool = False  # `translation` is a machine translation
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ class Answer:
                 {"id": c.id, "section": c.section, "text": c.text, "score": None if c.score is None else round(c.score, 4)}
                 | ({"translation": c.translation} if c.translation else {})
                 | ({"document": c.document} if c.document else {})
+                | ({"machine_translation": True} if c.machine and c.translation else {})
                 for c in self.citations
             ],
         }

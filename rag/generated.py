@@ -113,7 +113,7 @@ def verified_answer(question: str, lang: Lang, hits: Sequence[Hit], checks: tupl
     cited = [h for h in hits if h.paragraph.id in used]
     citations = tuple(
         Citation(id=h.paragraph.id, section=h.paragraph.title_in(lang), text=h.paragraph.text, score=h.score,
-                 translation=h.paragraph.en if lang == "en" and h.paragraph.en else "",
+                 translation=h.paragraph.en if lang == "en" and h.paragraph.en else "", machine=h.paragraph.en_machine,
                  used=tuple(dict.fromkeys(used[h.paragraph.id])))
         for h in cited
     )

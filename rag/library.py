@@ -209,6 +209,10 @@ class LibraryEngine:
             e.doc.metadata.title or key for key, e in self.engines.items())
         return replace(first, text=NOT_COVERED[first.language].format(titles=titles), citations=())
 
+    def stream(self, question: str, k: int | None = None, history=(), mode: str | None = None):
+        """The answer as one item: across documents nothing is streamed."""
+        yield self.ask(question, k, history)
+
     def cite(self, ref: str, before: int = 1, after: int = 1):
         from .engine import parse_citation_id
         from .errors import CitationError

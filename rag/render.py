@@ -23,7 +23,8 @@ def answer_text(a: Answer, width: int = 88) -> str:
     if a.citations:
         out.append("Sources:" if a.language == "en" else "来源：")
         for n, c in enumerate(a.citations, start=1):
-            out.append(f"[{n}] {c.id}  {c.section}" + ("" if c.score is None else f"  (score {c.score:.3f})"))
+            out.append(f"[{n}] {c.id}  {c.section}" + ("" if c.score is None else f"  (score {c.score:.3f})")
+                       + ("  (machine translation)" if c.machine and c.translation else ""))
             for body in (c.translation, c.text) if c.translation else (c.text,):
                 out.extend(_wrap(body, width, "    "))
     return "\n".join(out).rstrip() + "\n"
@@ -90,7 +91,8 @@ def highlight(text: str, used: tuple[str, ...]) -> str:
 def sources_html(a: Answer) -> str:
     if not a.citations:
         return ""
-    label = {"en": ("Sources", "score", "Chinese original"), "zh": ("来源", "相关度", "原文")}[a.language]
+    label = {"en": ("Sources", "score", "Chinese original", "machine translation"),
+             "zh": ("来源", "相关度", "原文", "机器翻译")}[a.language]
     items = []
     for c in a.citations:
         body = highlight(c.translation, c.used) if c.translation else highlight(c.text, c.used)
@@ -99,6 +101,7 @@ def sources_html(a: Answer) -> str:
         items.append(
             f'<li class="source">{cite_link(c.id)} <span class="sec">{esc(c.section)}</span> '
             + ("" if c.score is None else f'<span class="score">{label[1]} {c.score:.3f}</span>')
+            + (f' <span class="lbl machine">{label[3]}</span>' if c.machine and c.translation else "")
             + f'<div class="para">{body}</div>{original}</li>'
         )
     return f'<div class="sources"><b>{label[0]}</b><ol>{"".join(items)}</ol></div>'
@@ -112,8 +115,9 @@ if TYPE_CHECKING:
 
 _LOOKUP_LABELS = {
     "en": {"header": "Header", "english": "English rendering", "original": "Chinese original",
+           "machine": "English (machine translation)",
            "roles": {"header": "header", "question": "question", "answer": "answer", "text": "text"}},
-    "zh": {"header": "报头", "english": "英文译文", "original": "原文",
+    "zh": {"header": "报头", "english": "英文译文", "original": "原文", "machine": "英文（机器翻译）",
            "roles": {"header": "报头", "question": "问", "answer": "答", "text": "正文"}},
 }
 
@@ -131,9 +135,10 @@ def paragraph_html(p: Paragraph, lang: str, target: bool = False) -> str:
     """One paragraph: its id link, role, original text and English rendering, all escaped."""
     labels = _LOOKUP_LABELS[lang]
     cls = "para-view target" if target else "para-view"
-    en = (f'<div class="en"><span class="lbl">{esc(labels["english"])}:</span> {esc(p.en)}</div>'
+    english = labels["machine"] if p.en_machine else labels["english"]
+    en = (f'<div class="en"><span class="lbl">{esc(english)}:</span> {esc(p.en)}</div>'
           if p.en else "")
-    return (f'<div class="{cls}" id="para-{esc(p.id[1:])}">{cite_link(p.id)} '
+    return (f'<div class="{cls}" id="para-{esc(cite_ref(p.id))}">{cite_link(p.id)} '
             f'<span class="role">{esc(labels["roles"].get(p.role, p.role))}</span>'
             f'<div class="zh" lang="zh">{esc(p.text)}</div>{en}</div>')
 
@@ -151,6 +156,7 @@ def cite_json(section_title: str, target: Paragraph, context: tuple[Paragraph, .
     return {
         "id": target.id, "section": section_title, "role": target.role, "text": target.text,
         **({"translation": target.en} if target.en else {}),
+        **({"machine_translation": True} if target.en and target.en_machine else {}),
         "context": [{"id": q.id, "text": q.text} for q in context],
     }
 

@@ -212,11 +212,28 @@ def respond(engine: Engine, question: str, chat: list[dict], turns: tuple[Turn, 
     Returns the chat, the turns, the new text of the question box and the interface language.
     Errors become a chat message, never a traceback.
     """
+    final = (chat, turns, "", lang)
+    for final in respond_stream(engine, question, chat, turns, lang):
+        pass
+    return final
+
+
+def respond_stream(engine: Engine, question: str, chat: list[dict], turns: tuple[Turn, ...], lang: Lang):
+    """`respond`, yielding the chat as a generated answer streams in (marked as being checked),
+    then the verified answer in its place."""
     if not (question or "").strip():
-        return chat, turns, "", lang
+        yield chat, turns, "", lang
+        return
     chat = list(chat or [])
+    user = {"role": "user", "content": user_html(question)}
+    text = ""
     try:
-        answer = engine.ask(question, history=[t.question for t in turns])
+        for part in engine.stream(question, history=[t.question for t in turns]):
+            if isinstance(part, str):
+                text += part
+                yield chat + [user, {"role": "assistant", "content": streaming_html(text, lang)}], turns, "", lang
+                continue
+            answer = part
         reply, lang, shown = reply_html(answer), answer.language, answer.question
         ids = tuple(c.id for c in answer.citations)
     except RagError as e:
@@ -229,7 +246,17 @@ def respond(engine: Engine, question: str, chat: list[dict], turns: tuple[Turn, 
         lang = _language_of(question, lang)
         reply, ids, shown = _message_html(LABELS[lang]["oops"]), (), question
     chat += [{"role": "user", "content": user_html(shown)}, {"role": "assistant", "content": reply}]
-    return chat, (*turns, Turn(shown, lang, ids, len(chat) - 1)), "", lang
+    yield chat, (*turns, Turn(shown, lang, ids, len(chat) - 1)), "", lang
+
+
+CHECKING = {"en": "Writing an answer; each sentence is checked against its source before it is kept…",
+            "zh": "正在生成回答；每句话都会先与出处核对，核对通过才保留……"}
+
+
+def streaming_html(text: str, lang: Lang) -> str:
+    """A generated answer while it streams: plain escaped text, marked as not yet checked."""
+    return (f'<div class="rag-answer streaming" lang="{lang}"><p class="lbl">{esc(CHECKING[lang])}</p>'
+            f'<p class="text">{esc(text)}</p></div>')
 
 
 def _language_of(text: str, fallback: Lang) -> Lang:
@@ -410,7 +437,7 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
 
         # Internal event names must not clash with the API's "ask" and "cite", or Gradio renames those.
         def chat_turn(q: str, chat: list[dict], past: tuple[Turn, ...], current: Lang):
-            return respond(engine, q, chat, past, current)
+            yield from respond_stream(engine, q, chat, past, current)
 
         chat_io = dict(inputs=[question, chatbot, turns, lang], outputs=[chatbot, turns, question, lang])
         question.submit(chat_turn, **chat_io, show_progress="minimal", **private)
@@ -418,7 +445,7 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
 
         def ask_example(chat: list[dict], past: tuple[Turn, ...], current: Lang, evt: gr.SelectData):
             text = evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value)
-            return chat_turn(text, chat, past, current)
+            yield from chat_turn(text, chat, past, current)
 
         chatbot.example_select(ask_example, inputs=[chatbot, turns, lang],
                                outputs=[chatbot, turns, question, lang], **private)

@@ -62,6 +62,10 @@ class StubEngine:
                         translation=quoted, used=(quoted,))
         return Answer(question, "en", f"Said {question} [§2.4]", False, (cite,))
 
+    def stream(self, question: str, k: int | None = None, history=(), mode=None):
+        yield "<img src=x onerror=alert(1)> partial "  # a generated chunk, hostile
+        yield self.ask(question, k, history)
+
 
 @pytest.mark.parametrize("text", ATTACKS)
 def test_user_message_is_shown_as_typed(text):
@@ -89,6 +93,13 @@ def test_respond_appends_a_turn_and_passes_earlier_questions_as_history():
     assert [t.message for t in turns] == [1, 3]
     assert turns[1].citations == ("§2.4",)
     assert (box, lang) == ("", "en")
+
+
+def test_a_streamed_answer_shows_escaped_chunks_then_the_checked_answer():
+    steps = list(ui.respond_stream(StubEngine(), "How will jobs be kept stable?", [], (), "en"))
+    streaming, final = steps[0][0][-1]["content"], steps[-1][0][-1]["content"]
+    assert "&lt;img" in streaming and "<img" not in streaming and "checked" in streaming
+    assert "rag-answer streaming" not in final and "Said How will jobs" in final
 
 
 def test_respond_ignores_a_blank_question():
@@ -266,12 +277,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(tmp: Path, index_dir: Path, timeout: float = 120.0) -> Iterator[tuple[str, Path, Path]]:
+def start_app(tmp: Path, index_dir: Path, timeout: float = 120.0,
+              extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, Path, Path]]:
     """Run `python app.py --port N` until it logs its address; yield (url, log, feedback file)."""
     port = free_port()
     log, feedback = tmp / "app.log", tmp / "feedback.jsonl"
     env = {**os.environ, "RAG_INDEX_DIR": str(index_dir), "RAG_FEEDBACK": str(feedback),
-           "RAG_HOST": "", "RAG_PORT": "", "RAG_AUTH_USER": "", "RAG_AUTH_PASSWORD": ""}
+           "RAG_HOST": "", "RAG_PORT": "", "RAG_AUTH_USER": "", "RAG_AUTH_PASSWORD": "", **(extra_env or {})}
     with open(log, "wb") as out:
         proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=ROOT,
                                 env=env, stdout=out, stderr=subprocess.STDOUT)
