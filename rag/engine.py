@@ -67,7 +67,7 @@ class CiteView:
 def parse_citation_id(ref: str) -> str | None:
     """'§2.4', '2.4' and '2-4' -> '§2.4'; 'notice §2.4' and 'notice:2.4' -> 'notice §2.4' (a
     document's library key first); None if it is not an id."""
-    m = _ID.match(normalize(ref or "")[:64])
+    m = _ID.match(normalize((ref or "")[:64]))
     if not m:
         return None
     pid = f"§{int(m.group(2))}.{int(m.group(3))}"
@@ -155,6 +155,13 @@ class Engine:
     def _prepare(self, question: str, k: int | None, history: Sequence[str]):
         """A final Answer (a rejected question, an overview, a refusal), or what composing needs:
         (the question as shown, its language, as searched, the retrieval)."""
+        limit = self.config.max_question_chars
+        if isinstance(question, str) and len(question) > 4 * limit:
+            # Refused before any cleaning: a huge question must not hold a worker.
+            head = question[:200]
+            msg = MESSAGES["too_long"][detect_language(head) if head.strip() else "en"].format(n=len(question), limit=limit)
+            return Answer(clean_question(head) + "…", detect_language(head) if head.strip() else "en", msg, True, (),
+                          message="too_long")
         shown = clean_question(question)
         q = in_script(normalize(shown), self.traditional)  # full-width ASCII as ASCII; the document's script
         lang: Lang = detect_language(q) if q else "en"
@@ -236,6 +243,8 @@ class Engine:
 
     def find(self, phrase: str, limit: int = 5) -> tuple[Paragraph, ...]:
         """Paragraphs whose original or English text contains the phrase (spaces ignored)."""
+        if len(phrase or "") > 500:
+            return ()  # no paragraph holds a phrase this long; not worth normalizing
         needle = "".join(in_script(clean_question(phrase), self.traditional).split()).lower()
         if not needle:
             return ()

@@ -194,10 +194,21 @@ class Turn:
 
 
 # -- chat ------------------------------------------------------------------------------------
+MODE_LABELS = {
+    "generated": {"en": "Generated answer: every sentence was checked against the paragraph it cites.",
+                  "zh": "生成的回答：每句话都已与所引段落核对。"},
+    "fallback": {"en": "The generated answer could not be checked, so the document's own sentences are shown.",
+                 "zh": "生成的回答未能通过核对，以下为原文摘录。"},
+}
+
+
 def reply_html(a: Answer) -> str:
     """One bot message: the answer with its citation links, then its sources."""
     cls = "rag-answer abstained" if a.abstained else "rag-answer"
-    return f'<div class="{cls}" lang="{a.language}"><p class="text">{answer_html(a)}</p>{sources_html(a)}</div>'
+    mode = "generated" if a.mode == "generated" else "fallback" if a.note else ""
+    label = f'<p class="lbl mode">{esc(MODE_LABELS[mode][a.language])}</p>' if mode else ""
+    return (f'<div class="{cls}" lang="{a.language}">{label}<p class="text">{answer_html(a)}</p>'
+            f'{sources_html(a)}</div>')
 
 
 def user_html(question: str) -> str:
@@ -297,10 +308,13 @@ def feedback_record(turn: Turn, liked: bool | str | None, now: datetime | None =
 def record_feedback(path: Path, turns: tuple[Turn, ...], index: int | tuple[int, int] | list,
                     liked: bool | str | None, warn: Callable[[str], Any]) -> bool:
     """Log a vote on the answer at chat position `index`; `warn` tells the user if it fails."""
-    position = index[0] if isinstance(index, (list, tuple)) else index
+    position = index[0] if isinstance(index, (list, tuple)) and index else index
+    if not isinstance(liked, (bool, str, type(None))) or (isinstance(liked, str) and len(liked) > 20):
+        log.warning("vote with an unknown value %.80r ignored", liked)
+        return False
     turn = next((t for t in turns if t.message == position), None)
     if turn is None:
-        log.warning("vote on message %s, which is not an answer", index)
+        log.warning("vote on message %.80r, which is not an answer", index)
         return False
     try:
         append_jsonl(path, feedback_record(turn, liked))
@@ -342,10 +356,21 @@ def lookup_html(engine: Engine, query: str, lang: Lang) -> str:
 
 # -- API -------------------------------------------------------------------------------------
 def ask_json(engine: Engine, question: str, k: int | None = None) -> dict[str, Any]:
-    """The answer as `rag ask --json` prints it."""
-    if k is not None and not 1 <= int(k) <= 20:
-        raise RagError(f"k must be between 1 and 20, got {k}.")
-    return engine.ask(question, k=int(k) if k else None).to_json()
+    """The answer as `rag ask --json` prints it. A question that is not text, or a k that is
+    not a whole number from 1 to 20, is refused with the reason."""
+    if not isinstance(question, str):
+        raise RagError(f"question must be text, got {type(question).__name__}.")
+    if k is not None and k != "":
+        if isinstance(k, bool) or not isinstance(k, (int, float, str)):
+            raise RagError(f"k must be between 1 and 20 (a whole number), got {type(k).__name__}.")
+        try:
+            value = float(k)
+        except ValueError:
+            raise RagError(f"k must be between 1 and 20 (a whole number), got {str(k)[:20]!r}.") from None
+        if not value.is_integer() or not 1 <= value <= 20:
+            raise RagError(f"k must be between 1 and 20 (a whole number), got {str(k)[:20]}.")
+        k = int(value)
+    return engine.ask(question, k=k or None).to_json()
 
 
 def cite_payload(engine: Engine, ref: str) -> dict[str, Any]:

@@ -122,3 +122,43 @@ def test_nothing_is_written_outside_the_project_folders(tmp_path):
         app.wait(timeout=30)
     assert sorted(p.name for p in home.rglob("*")) == []
     assert sorted(p.name for p in tmp.rglob("*")) == []
+
+
+def test_a_huge_question_is_refused_before_it_is_cleaned(fake_engine):
+    import time
+
+    started = time.perf_counter()
+    a = fake_engine.ask("养老金" * 2_000_000)
+    assert a.abstained and a.message == "too_long" and len(a.question) < 300
+    assert time.perf_counter() - started < 5  # generous: cleaning 6 MB first took seconds
+
+
+@pytest.mark.parametrize("k, ok", [(3, True), ("3", True), (3.0, True), (None, True), (3.7, False), (True, False),
+                                   (float("nan"), False), (1e999, False), ("abc", False), ([], False), (0, False)])
+def test_the_api_checks_k(fake_engine, k, ok):
+    from rag import ui
+    from rag.errors import RagError
+
+    if ok:
+        assert "answer" in ui.ask_json(fake_engine, "养老金能按时发放吗？", k)
+    else:
+        with pytest.raises(RagError, match="k must"):
+            ui.ask_json(fake_engine, "养老金能按时发放吗？", k)
+
+
+@pytest.mark.parametrize("question", [42, ["a"], {"q": 1}, None])
+def test_the_api_wants_text(fake_engine, question):
+    from rag import ui
+    from rag.errors import RagError
+
+    with pytest.raises(RagError, match="question must be text"):
+        ui.ask_json(fake_engine, question)
+
+
+@pytest.mark.parametrize("liked", [{"x": 1}, ["up"], 3.5, "x" * 1000])
+def test_a_bad_vote_is_refused_without_a_traceback(tmp_path, liked):
+    from rag import ui
+
+    turns = (ui.Turn("q", "en", ("§1.1",), 1),)
+    assert ui.record_feedback(tmp_path / "f.jsonl", turns, 1, liked, lambda m: None) is False
+    assert not (tmp_path / "f.jsonl").exists()
