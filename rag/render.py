@@ -8,7 +8,7 @@ import textwrap
 
 from .document import Answer, Paragraph
 
-_MARK = re.compile(r"\[(§\d+\.\d+)\]")
+_MARK = re.compile(r"\[((?:[a-z0-9][a-z0-9-]{0,23} )?§\d+\.\d+)\]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -62,14 +62,41 @@ def cite_ref(pid: str) -> str:
     return f"{key}:{local[1:]}" if key else pid.lstrip("§")
 
 
+def source_order(a: Answer) -> list:
+    """The citations in the order the answer first cites them, then the others: source [1] is
+    the paragraph the answer's first sentence comes from."""
+    first = {pid: n for n, pid in enumerate(dict.fromkeys(_MARK.findall(a.text)))}
+    return sorted(a.citations, key=lambda c: first.get(c.id, len(first)))
+
+
+def marker(c, n: int, lang: str) -> str:
+    """A numbered citation marker: a lookup link whose hover (the title) or keyboard focus (the
+    page's style) shows a preview: the id, the section, the quoted sentence and, for an English
+    answer, the Chinese original."""
+    quote = c.used[0] if c.used else (c.translation or c.text)
+    lines = [f"{c.id} · {c.section}", quote[:240]]
+    if c.translation:
+        lines.append(c.text[:120] + ("…" if len(c.text) > 120 else ""))
+    # The preview is the link's title: the chat's sanitizer keeps title and href, nothing else.
+    title = esc("\n".join(lines)).replace("\n", "&#10;")  # kept apart from the answer's own line breaks
+    return (f'<a class="cite" href="?cite={esc(cite_ref(c.id))}" title="{title}">'
+            f'[{n}]</a>')
+
+
 def answer_html(a: Answer) -> str:
-    """The answer text, escaped, with its citation markers turned into lookup links."""
-    parts = []
-    pos = 0
-    for m in _MARK.finditer(a.text):
+    """The answer text, escaped, with numbered markers for its citations. A run of sentences
+    from one paragraph carries its marker once, after the last of them."""
+    number = {c.id: n for n, c in enumerate(source_order(a), start=1)}
+    by_id = {c.id: c for c in a.citations}
+    marks = list(_MARK.finditer(a.text))
+    parts, pos = [], 0
+    for i, m in enumerate(marks):
         parts.append(esc(a.text[pos : m.start()]))
-        parts.append(cite_link(m.group(1)))
         pos = m.end()
+        pid = m.group(1)
+        if i + 1 < len(marks) and marks[i + 1].group(1) == pid:
+            continue  # the next sentence cites the same paragraph: one marker after both
+        parts.append(marker(by_id[pid], number[pid], a.language) if pid in by_id else cite_link(pid))
     parts.append(esc(a.text[pos:]))
     return "".join(parts).replace("\n", "<br>")
 
@@ -89,22 +116,21 @@ def highlight(text: str, used: tuple[str, ...]) -> str:
 
 
 def sources_html(a: Answer) -> str:
+    """The sources, folded: one line each (number, id, section, the quoted sentence); the whole
+    paragraph is one click away in the lookup view. No scores."""
     if not a.citations:
         return ""
-    label = {"en": ("Sources", "score", "Chinese original", "machine translation"),
-             "zh": ("来源", "相关度", "原文", "机器翻译")}[a.language]
+    label = {"en": ("sources", "source", "machine translation"), "zh": ("个出处", "个出处", "机器翻译")}[a.language]
     items = []
-    for c in a.citations:
-        body = highlight(c.translation, c.used) if c.translation else highlight(c.text, c.used)
-        original = (f'<div class="orig"><span class="lbl">{label[2]}:</span> {esc(c.text)}</div>'
-                    if c.translation else "")
-        items.append(
-            f'<li class="source">{cite_link(c.id)} <span class="sec">{esc(c.section)}</span> '
-            + ("" if c.score is None else f'<span class="score">{label[1]} {c.score:.3f}</span>')
-            + (f' <span class="lbl machine">{label[3]}</span>' if c.machine and c.translation else "")
-            + f'<div class="para">{body}</div>{original}</li>'
-        )
-    return f'<div class="sources"><b>{label[0]}</b><ol>{"".join(items)}</ol></div>'
+    for n, c in enumerate(source_order(a), start=1):
+        quote = " … ".join(c.used) if c.used else (c.translation or c.text)
+        machine = f' <span class="lbl machine">{label[2]}</span>' if c.machine and c.translation else ""
+        items.append(f'<li class="source">{marker(c, n, a.language)} {cite_link(c.id)} '
+                     f'<span class="sec">{esc(c.section)}</span>{machine} '
+                     f'<span class="quote">{esc(quote[:300])}</span></li>')
+    count = len(items)
+    summary = f"{count} {label[0] if count != 1 else label[1]}" if a.language == "en" else f"{count}{label[0]}"
+    return f'<details class="sources"><summary>{esc(summary)}</summary><ol>{"".join(items)}</ol></details>'
 
 
 # -- lookup view (web) -----------------------------------------------------------------------

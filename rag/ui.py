@@ -127,6 +127,15 @@ CSS = """
 .rag-answer.abstained .text { font-style: italic; }
 a.cite { font-weight: 600; text-decoration: none; color: var(--color-accent); cursor: pointer; white-space: nowrap; }
 a.cite:hover { text-decoration: underline; }
+a.cite[title] { position: relative; }
+a.cite[title]:focus-visible::after {
+  content: attr(title); position: absolute; left: 0; top: 1.7em; z-index: 60; width: min(26em, 78vw);
+  white-space: pre-line; font-weight: 400; font-size: .92rem; line-height: 1.5; padding: .55em .75em;
+  border-radius: 6px; background: var(--background-fill-primary); color: var(--body-text-color);
+  border: 1px solid var(--border-color-primary); box-shadow: 0 4px 14px rgba(0, 0, 0, .18); }
+.sources summary { cursor: pointer; color: var(--body-text-color-subdued); margin-top: .3em; }
+.sources .quote { display: block; color: var(--body-text-color-subdued); line-height: 1.5; margin-top: .15em; }
+.rag-answer .mode { margin: 0 0 .3em; font-size: .85em; }
 .sources { font-size: .92em; border-top: 1px solid var(--border-color-primary); padding-top: .4em; }
 .sources ol { margin: .3em 0 0 1.2em; padding: 0; }
 .sources li.source { margin-bottom: .7em; }
@@ -172,6 +181,19 @@ CLICK_JS = """
     window.ragCiteRequest = ref;
     button.click();
   }, true);
+  // A new answer is shown from its top, with its question above it: the sources under it
+  // never push it out of view. (The chat's own autoscroll would go to the bottom.)
+  let seen = 0;
+  new MutationObserver(() => {
+    const answers = document.querySelectorAll("#rag-chat .rag-answer:not(.streaming)");
+    if (answers.length === seen) return;
+    const grew = answers.length > seen;
+    seen = answers.length;
+    if (!grew) return;
+    const questions = document.querySelectorAll("#rag-chat .rag-question");
+    const target = questions[questions.length - 1] || answers[answers.length - 1];
+    target.scrollIntoView({block: "start", behavior: "instant"});
+  }).observe(document.body, {subtree: true, childList: true});
 }
 """
 
@@ -440,7 +462,7 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
                     # question stay as typed), no LaTeX, no custom tags; sanitizing stays on as a
                     # second line of defence.
                     render_markdown=False, sanitize_html=True, latex_delimiters=[], allow_tags=False,
-                    feedback_options=("Like", "Dislike"), buttons=["copy"],
+                    feedback_options=("Like", "Dislike"), buttons=["copy"], autoscroll=False,
                 )
                 with gr.Row():
                     question = gr.Textbox(label=LABELS["en"]["question"], placeholder=LABELS["en"]["placeholder"],

@@ -38,7 +38,7 @@ ATTACKS = [
     "x",
 ]
 # The only tags the app itself writes into a chat message.
-OWN_TAGS = {"div", "p", "span", "a", "b", "ol", "li", "mark", "br"}
+OWN_TAGS = {"div", "p", "span", "a", "b", "ol", "li", "mark", "br", "details", "summary"}
 
 
 def tags(markup: str) -> set[str]:
@@ -81,7 +81,8 @@ def test_reply_is_built_from_escaped_pieces(text):
     assert tags(reply) <= OWN_TAGS
     assert "<script" not in reply and "<img" not in reply and "<svg" not in reply
     assert 'class="cite" href="?cite=2.4"' in reply
-    assert "<mark>Text &lt;img src=x onerror=alert(1)&gt; more.</mark>" in reply
+    assert '<span class="quote">Text &lt;img src=x onerror=alert(1)&gt; more.</span>' in reply
+    assert 'title="§2.4 · &lt;b&gt;Section&lt;/b&gt;' in reply  # the hover preview, escaped too
 
 
 def test_respond_appends_a_turn_and_passes_earlier_questions_as_history():

@@ -77,16 +77,27 @@ def test_ask_in_english_and_chinese(page, app):
     english = ask(page, "Will pensions be paid on time?")
     sources = english.locator(".sources li.source")
     assert "pensions are paid on time and in full" in english.locator(".text").inner_text()
-    assert english.locator(".text a.cite").first.inner_text() == "[§4.4]"
-    assert sources.count() >= 1 and "§4.4" in sources.first.inner_text()
-    assert "pensions are paid on time" in sources.first.locator("mark").first.inner_text()
-    assert "养老金按时足额发放" in sources.first.locator(".orig").inner_text()  # the Chinese original
-    english.evaluate("el => el.scrollIntoView({block: 'start'})")  # the answer, then as many sources as fit
+    marker = english.locator(".text a.cite").first
+    assert marker.inner_text() == "[1]" and marker.get_attribute("href").endswith("?cite=4.4")
+    # The answer's top is in view: the folded sources under it do not push it out.
+    top = english.bounding_box()["y"]
+    assert 0 <= top < page.viewport_size["height"] - 100, top
+    # A marker previews its source on hover (its title) and on keyboard focus (drawn by the page's
+    # style): the id, the quoted sentence and the Chinese original.
+    preview = marker.get_attribute("title")
+    marker.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert "§4.4" in marker.evaluate("el => getComputedStyle(el, '::after').content")
+    assert "§4.4" in preview and "pensions are paid on time" in preview and "养老金按时足额发放" in preview
+    assert sources.count() >= 1 and "§4.4" in sources.first.text_content()
+    assert "pensions are paid on time" in sources.first.locator(".quote").text_content()
+    assert "score" not in english.text_content()  # no raw scores shown
     page.screenshot(path=str(ARTIFACTS / "english-answer.png"))
 
     chinese = ask(page, "养老金能按时足额发放吗？")
     assert "养老金按时足额发放" in chinese.locator(".text").inner_text()
-    assert chinese.locator("a.cite").first.inner_text().startswith("[§")
+    assert chinese.locator("a.cite").first.inner_text() == "[1]"
     page.wait_for_function("document.querySelector('#rag-question').innerText.includes('请输入问题')")
     # Labels follow the question; the tabs update a moment after the question box.
     page.wait_for_function("[...document.querySelectorAll('button[role=tab]')].some(b => b.innerText.includes('提问'))")
@@ -107,7 +118,7 @@ def test_ask_in_english_and_chinese(page, app):
 def test_clicking_a_citation_opens_it_in_the_lookup_tab(page):
     answer = ask(page, "How will employment be kept stable in 2026?")
     link = answer.locator(".text a.cite").first
-    ref = link.inner_text().strip("[]")
+    ref = "§" + link.get_attribute("href").split("cite=")[1]
     link.click()
     target = page.locator("#rag-lookup .para-view.target")
     target.wait_for()
