@@ -197,6 +197,13 @@ CLICK_JS = """
 }
 """
 
+LANG_JS = """() => {
+  try { const saved = localStorage.getItem("rag-lang"); if (saved === "en" || saved === "zh") return saved; } catch (e) {}
+  const preferred = (navigator.languages && navigator.languages[0]) || navigator.language || "en";
+  return /^zh/i.test(preferred) ? "zh" : "en";
+}"""
+SAVE_LANG_JS = """(lang) => { try { localStorage.setItem("rag-lang", lang); } catch (e) {} return lang; }"""
+
 # Reads the id the click handler left, so the server receives it with the click itself.
 CITE_INPUT_JS = """(query, lang) => {
   const ref = window.ragCiteRequest || query;
@@ -251,11 +258,13 @@ def respond(engine: Engine, question: str, chat: list[dict], turns: tuple[Turn, 
     return final
 
 
-def respond_stream(engine: Engine, question: str, chat: list[dict], turns: tuple[Turn, ...], lang: Lang):
+def respond_stream(engine: Engine, question: str, chat: list[dict], turns: tuple[Turn, ...], ui_lang: Lang):
     """`respond`, yielding the chat as a generated answer streams in (marked as being checked),
-    then the verified answer in its place."""
+    then the verified answer in its place. The interface language (`ui_lang`) is the user's
+    choice and stays as it is; the answer follows the question's language."""
+    lang = ui_lang
     if not (question or "").strip():
-        yield chat, turns, "", lang
+        yield chat, turns, "", ui_lang
         return
     chat = list(chat or [])
     user = {"role": "user", "content": user_html(question)}
@@ -264,7 +273,7 @@ def respond_stream(engine: Engine, question: str, chat: list[dict], turns: tuple
         for part in engine.stream(question, history=[t.question for t in turns]):
             if isinstance(part, str):
                 text += part
-                yield chat + [user, {"role": "assistant", "content": streaming_html(text, lang)}], turns, "", lang
+                yield chat + [user, {"role": "assistant", "content": streaming_html(text, lang)}], turns, "", ui_lang
                 continue
             answer = part
         reply, lang, shown = reply_html(answer), answer.language, answer.question
@@ -279,7 +288,7 @@ def respond_stream(engine: Engine, question: str, chat: list[dict], turns: tuple
         lang = _language_of(question, lang)
         reply, ids, shown = _message_html(LABELS[lang]["oops"]), (), question
     chat += [{"role": "user", "content": user_html(shown)}, {"role": "assistant", "content": reply}]
-    yield chat, (*turns, Turn(shown, lang, ids, len(chat) - 1)), "", lang
+    yield chat, (*turns, Turn(shown, lang, ids, len(chat) - 1)), "", ui_lang
 
 
 CHECKING = {"en": "Writing an answer; each sentence is checked against its source before it is kept…",
@@ -450,7 +459,7 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
             with gr.Column(scale=5):
                 header = gr.HTML(header_html(engine, "en"))
             with gr.Column(scale=1, min_width=180):
-                # The interface language; each answer sets it to the language of its question.
+                # The interface language: the browser's, or the user's saved choice (LANG_JS).
                 lang = gr.Radio([("English", "en"), ("中文", "zh")], value="en", label="Language · 语言",
                                 elem_id="rag-lang")
         with gr.Tabs(selected="chat", elem_id="rag-tabs") as tabs:
@@ -538,6 +547,9 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
 
         demo.load(on_load, inputs=[lang], outputs=[query, result, tabs], **private)
         demo.load(None, js=CLICK_JS)  # browser-only: installs the citation click handler
+        # The interface language: the user's saved choice, else the browser's preferred language.
+        demo.load(None, outputs=[lang], js=LANG_JS)
+        lang.input(None, inputs=[lang], js=SAVE_LANG_JS, **private)
 
         def ask_api(question: str, k: int | None = None) -> dict:
             """

@@ -93,7 +93,7 @@ def test_respond_appends_a_turn_and_passes_earlier_questions_as_history():
     assert [m["role"] for m in chat] == ["user", "assistant"] * 2
     assert [t.message for t in turns] == [1, 3]
     assert turns[1].citations == ("§2.4",)
-    assert (box, lang) == ("", "en")
+    assert (box, lang) == ("", "zh")  # the interface keeps the user's language; answers follow the question
 
 
 def test_a_streamed_answer_shows_escaped_chunks_then_the_checked_answer():
@@ -268,7 +268,7 @@ def test_follow_up_uses_the_earlier_question(engine):
     chat, turns, _, lang = ui.respond(engine, "And for migrant workers?", chat, turns, "en")
     assert lang == "en" and "§2.6" in turns[-1].citations
     chat, turns, _, lang = ui.respond(engine, "那农民工呢？", chat, turns, lang)
-    assert lang == "zh" and "§2.6" in turns[-1].citations
+    assert lang == "en" and turns[-1].language == "zh" and "§2.6" in turns[-1].citations
 
 
 # -- the served app ----------------------------------------------------------------------------

@@ -98,9 +98,9 @@ def test_ask_in_english_and_chinese(page, app):
     chinese = ask(page, "养老金能按时足额发放吗？")
     assert "养老金按时足额发放" in chinese.locator(".text").inner_text()
     assert chinese.locator("a.cite").first.inner_text() == "[1]"
-    page.wait_for_function("document.querySelector('#rag-question').innerText.includes('请输入问题')")
-    # Labels follow the question; the tabs update a moment after the question box.
-    page.wait_for_function("[...document.querySelectorAll('button[role=tab]')].some(b => b.innerText.includes('提问'))")
+    # The interface stays in the language the user has (here the browser's, English): a
+    # Chinese question gets a Chinese answer without switching the labels.
+    assert "Your question" in page.locator("#rag-question").inner_text()
     follow = ask(page, "那农民工呢？")
     assert "农民工" in follow.locator(".text").inner_text()
     page.screenshot(path=str(ARTIFACTS / "chinese-answers.png"), full_page=True)
@@ -168,3 +168,22 @@ def test_markup_in_a_question_is_shown_as_text(page, attack):
     assert page.locator("#rag-chat img[src=x], #rag-chat script").count() == 0
     page.wait_for_timeout(500)  # an injected handler would have fired by now; `page` checks for dialogs
     page.screenshot(path=str(ARTIFACTS / f"escaped-{'img' if 'img' in attack else 'script'}.png"))
+
+
+def test_the_interface_follows_the_browser_and_then_the_users_choice(browser, app):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(app[0], wait_until="domcontentloaded")
+    page.wait_for_function("document.querySelector('#rag-question')?.innerText.includes('请输入问题')", timeout=60_000)
+    page.get_by_label("English").check()  # an explicit choice
+    page.wait_for_function("document.querySelector('#rag-question').innerText.includes('Your question')")
+    answer = ask(page, "养老金能按时足额发放吗？")
+    assert "养老金" in answer.locator(".text").inner_text()  # the answer follows the question
+    assert "Your question" in page.locator("#rag-question").inner_text()  # the choice stands
+    page.reload(wait_until="domcontentloaded")
+    page.wait_for_function("document.querySelector('#rag-question')?.innerText.includes('Your question')", timeout=60_000)
+    page.get_by_label("中文").check()
+    page.wait_for_function("document.querySelector('#rag-question').innerText.includes('请输入问题')")
+    ask(page, "养老金能按时足额发放吗？")
+    page.screenshot(path=str(ARTIFACTS / "phone-chinese.png"))
+    context.close()
