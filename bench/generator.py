@@ -123,18 +123,23 @@ def main() -> None:
     ap.add_argument("--model", default="qwen2.5-coder-0.5b")
     ap.add_argument("--limit", type=int, default=40)
     ap.add_argument("--out", default="bench/out")
+    ap.add_argument("--only", choices=("translation", "answers", "latency"), help="run one part")
     args = ap.parse_args()
     out = ROOT / args.out
     out.mkdir(parents=True, exist_ok=True)
     llm = load_generator(Config(generator="llama", llm_model=args.model))
     print(f"model {args.model}")
-    print("translation:", json.dumps(translation(llm, out)))
-    with tempfile.TemporaryDirectory() as tmp, open(out / "kept.jsonl", "w", encoding="utf-8") as kept:
+    if args.only in (None, "translation"):
+        print("translation:", json.dumps(translation(llm, out)))
+    with tempfile.TemporaryDirectory() as tmp, open(out / "kept.jsonl", "a", encoding="utf-8") as kept:
         for name, (doc, questions) in SETS.items():
+            if args.only == "latency" and name != "bundled" or args.only == "translation":
+                continue
             overrides = {"document": str(ROOT / doc), "index_dir": str(Path(tmp) / name)} if doc else {}
             engine = Engine.open(Config.from_env(generator="llama", llm_model=args.model, **overrides), generator=llm)
-            print(f"{name}:", json.dumps(run_set(engine, questions, args.limit, kept)))
-            if name == "bundled":
+            if args.only in (None, "answers"):
+                print(f"{name}:", json.dumps(run_set(engine, questions, args.limit, kept)))
+            if name == "bundled" and args.only in (None, "latency"):
                 qs = [it.question for it in read_items(ROOT / questions) if it.gold][:10]
                 print("latency:", json.dumps(latency(engine, llm, qs)))
 

@@ -8,7 +8,9 @@ statement as in ALCE, Gao et al. 2023):
   English edition;
 - every name it quotes (“…”, 《…》, "…") appears in the cited text;
 - its meaning is close to the cited text: the cosine of the sentence to the nearest sentence
-  of the cited paragraphs is at least `min_similarity`.
+  of the cited paragraphs is at least `min_similarity`, and no paragraph it does not cite is
+  nearer by more than `citation_margin` (citation precision);
+- it answers: a question echoed back is not kept.
 
 It knows nothing of how the sentence was made, so it is tested with hand-made sentences.
 Not handled: negation ("will not" against "will"), which similarity does not see, and figures
@@ -42,6 +44,8 @@ class Reason(enum.Enum):
     FIGURE_MISSING = "states a figure the cited text does not"
     NAME_MISSING = "quotes a name the cited text does not"
     LOW_SIMILARITY = "says something the cited text does not"
+    WRONG_CITATION = "is nearer to a paragraph it does not cite"
+    QUESTION = "asks instead of answering"
 
 
 @dataclass(frozen=True)
@@ -110,14 +114,18 @@ class Verifier:
     """Judge sentences against cited paragraphs. `similarity(sentence, texts)` gives the cosine
     of the sentence to each text; it is passed in so the verifier needs no model of its own."""
 
-    def __init__(self, similarity, min_similarity: float = 0.35):
+    def __init__(self, similarity, min_similarity: float = 0.35, citation_margin: float = 0.05):
         self.similarity = similarity
         self.min_similarity = min_similarity
+        # A sentence nearer (by more than this) to a paragraph it does not cite cites the wrong one.
+        self.citation_margin = citation_margin
 
     def check(self, sentence: str, given: Mapping[str, Paragraph]) -> Check:
         cites = tuple(dict.fromkeys(CITE.findall(sentence)))
         if not cites:
             return Check(sentence, cites, Reason.NO_CITATION)
+        if CITE.sub("", sentence).strip().rstrip("。.").endswith(("？", "?")):
+            return Check(sentence, cites, Reason.QUESTION)
         if any(c not in given for c in cites):
             return Check(sentence, cites, Reason.UNKNOWN_CITATION)
         cited = [given[c] for c in cites]
@@ -128,13 +136,17 @@ class Verifier:
         flat = "".join(text.split()).lower()
         if any("".join(n.split()).lower() not in flat for n in _NAME.findall(CITE.sub(" ", sentence))):
             return Check(sentence, cites, Reason.NAME_MISSING)
-        units = [s for p in cited for t in (p.text, p.en) if t for s in split_sentences(t)]
-        sims = np.asarray(self.similarity(CITE.sub(" ", sentence).strip(), units), dtype=np.float32)
-        best = int(np.argmax(sims)) if len(sims) else -1
+        # Every sentence of every paragraph given, so the cited one can be compared with the rest.
+        units = [(pid, s) for pid, p in given.items() for t in (p.text, p.en) if t for s in split_sentences(t)]
+        sims = np.asarray(self.similarity(CITE.sub(" ", sentence).strip(), [u for _, u in units]), dtype=np.float32)
+        mine = [i for i, (pid, _) in enumerate(units) if pid in cites]
+        best = max(mine, key=lambda i: sims[i]) if mine else -1
         sim = float(sims[best]) if best >= 0 else 0.0
-        evidence = units[best] if best >= 0 else ""
+        evidence = units[best][1] if best >= 0 else ""
         if sim < self.min_similarity:
             return Check(sentence, cites, Reason.LOW_SIMILARITY, sim, evidence)
+        if len(sims) and float(sims.max()) > sim + self.citation_margin:
+            return Check(sentence, cites, Reason.WRONG_CITATION, sim, evidence)
         return Check(sentence, cites, Reason.SUPPORTED, sim, evidence)
 
     def check_all(self, sentences: Sequence[str], given: Mapping[str, Paragraph]) -> tuple[Check, ...]:

@@ -61,3 +61,16 @@ def test_figures(text, value):
 
 def test_split_sentences_is_the_shared_one():
     assert split_sentences("一是甲。二是乙。") == ["一是甲。", "二是乙。"]
+
+
+def test_a_sentence_citing_the_wrong_paragraph_is_dropped():
+    # Near enough to what it cites, but nearer still to another paragraph it was given.
+    def sims(sentence, texts):
+        return np.array([0.9 if "职业伤害" in t else 0.5 for t in texts])
+
+    assert Verifier(sims, 0.3).check("扩大职业伤害保障试点。[§2.1]", GIVEN).reason is Reason.WRONG_CITATION
+    assert Verifier(sims, 0.3).check("扩大职业伤害保障试点。[§4.3]", GIVEN).reason is Reason.SUPPORTED
+
+
+def test_an_echoed_question_is_not_an_answer(verifier):
+    assert verifier.check("2025年全国城镇新增就业多少人？[§2.1]", GIVEN).reason is Reason.QUESTION
