@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from .config import Config
+from .config import MAX_QUESTION_CHARS, Config
 from .edition import companion
 from .document import Answer, Lang
 from .engine import Engine, parse_citation_id
@@ -136,6 +136,8 @@ a.cite[title]:focus-visible::after {
 .sources summary { cursor: pointer; color: var(--body-text-color-subdued); margin-top: .3em; }
 .sources .quote { display: block; color: var(--body-text-color-subdued); line-height: 1.5; margin-top: .15em; }
 .rag-answer .mode { margin: 0 0 .3em; font-size: .85em; }
+#rag-count { font-size: .8em; text-align: right; color: var(--body-text-color-subdued); }
+#rag-count.over { color: var(--error-text-color, #b91c1c); font-weight: 600; }
 .sources { font-size: .92em; border-top: 1px solid var(--border-color-primary); padding-top: .4em; }
 .sources ol { margin: .3em 0 0 1.2em; padding: 0; }
 .sources li.source { margin-bottom: .7em; }
@@ -181,6 +183,21 @@ CLICK_JS = """
     window.ragCiteRequest = ref;
     button.click();
   }, true);
+  // A live count of the question's characters against the limit, under the box.
+  document.addEventListener("input", (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLTextAreaElement) || !box.closest("#rag-question")) return;
+    let count = document.getElementById("rag-count");
+    if (!count) {
+      count = document.createElement("div");
+      count.id = "rag-count";
+      count.setAttribute("aria-live", "polite");
+      box.insertAdjacentElement("afterend", count);
+    }
+    const limit = %d;
+    count.textContent = `${box.value.length} / ${limit}`;
+    count.classList.toggle("over", box.value.length > limit);
+  });
   // A new answer is shown from its top, with its question above it: the sources under it
   // never push it out of view. (The chat's own autoscroll would go to the bottom.)
   let seen = 0;
@@ -195,7 +212,7 @@ CLICK_JS = """
     target.scrollIntoView({block: "start", behavior: "instant"});
   }).observe(document.body, {subtree: true, childList: true});
 }
-"""
+""" % MAX_QUESTION_CHARS
 
 LANG_JS = """() => {
   try { const saved = localStorage.getItem("rag-lang"); if (saved === "en" || saved === "zh") return saved; } catch (e) {}
@@ -278,17 +295,18 @@ def respond_stream(engine: Engine, question: str, chat: list[dict], turns: tuple
             answer = part
         reply, lang, shown = reply_html(answer), answer.language, answer.question
         ids = tuple(c.id for c in answer.citations)
+        keep = question if answer.message else ""  # a refused question stays in the box to be edited
     except RagError as e:
         log.warning("question %r failed: %s", question[:200], e)
         lang = _language_of(question, lang)
         reply = _message_html(LABELS[lang]["error"].format(message=str(e)))
-        ids, shown = (), question
+        ids, shown, keep = (), question, question
     except Exception:
         log.exception("unexpected error answering %r", question[:200])
         lang = _language_of(question, lang)
-        reply, ids, shown = _message_html(LABELS[lang]["oops"]), (), question
+        reply, ids, shown, keep = _message_html(LABELS[lang]["oops"]), (), question, question
     chat += [{"role": "user", "content": user_html(shown)}, {"role": "assistant", "content": reply}]
-    yield chat, (*turns, Turn(shown, lang, ids, len(chat) - 1)), "", ui_lang
+    yield chat, (*turns, Turn(shown, lang, ids, len(chat) - 1)), keep, ui_lang
 
 
 CHECKING = {"en": "Writing an answer; each sentence is checked against its source before it is kept…",
@@ -474,8 +492,11 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
                     feedback_options=("Like", "Dislike"), buttons=["copy"], autoscroll=False,
                 )
                 with gr.Row():
+                    # No autofocus: it would scroll the first view past the title. No hard cap in the
+                    # box either (a pasted text would be cut): the page script counts, and a question
+                    # over the limit is refused with a message while its text stays in the box.
                     question = gr.Textbox(label=LABELS["en"]["question"], placeholder=LABELS["en"]["placeholder"],
-                                          elem_id="rag-question", scale=8, autofocus=True)
+                                          elem_id="rag-question", scale=8)
                     send = gr.Button(LABELS["en"]["send"], variant="primary", scale=1, elem_id="rag-send")
                     clear = gr.Button(LABELS["en"]["clear"], scale=1, elem_id="rag-clear")
             with gr.Tab(LABELS["en"]["lookup_tab"], id="lookup", elem_id="rag-lookup-tab") as lookup_tab:

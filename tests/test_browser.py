@@ -187,3 +187,15 @@ def test_the_interface_follows_the_browser_and_then_the_users_choice(browser, ap
     ask(page, "养老金能按时足额发放吗？")
     page.screenshot(path=str(ARTIFACTS / "phone-chinese.png"))
     context.close()
+
+
+def test_a_question_over_the_limit_keeps_its_text(page):
+    text = "养老金" * 1000  # 3,000 characters
+    box = page.locator(QUESTION_BOX).first
+    box.fill(text)
+    box.press("End")
+    page.keyboard.type("？")  # a real keystroke, so the live count updates
+    assert page.locator("#rag-count").inner_text() == "3001 / 2000"
+    box.press("Enter")
+    page.wait_for_function("document.querySelector('#rag-chat .rag-answer')?.innerText.includes('2000')")
+    assert box.input_value() == text + "？"  # the text is still there to be shortened
