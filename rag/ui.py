@@ -26,6 +26,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from .config import MAX_QUESTION_CHARS, Config
@@ -136,6 +137,9 @@ a.cite[title]:focus-visible::after {
 .sources summary { cursor: pointer; color: var(--body-text-color-subdued); margin-top: .3em; }
 .sources .quote { display: block; color: var(--body-text-color-subdued); line-height: 1.5; margin-top: .15em; }
 .rag-answer .mode { margin: 0 0 .3em; font-size: .85em; }
+.rag-answer .follow { margin: .5em 0 0; font-size: .92em; }
+.rag-answer .follow a.ask { display: inline-block; margin: .2em .4em .2em 0; padding: .1em .6em; border-radius: 999px;
+  border: 1px solid var(--border-color-primary); text-decoration: none; color: var(--body-text-color); }
 #rag-count { font-size: .8em; text-align: right; color: var(--body-text-color-subdued); }
 #rag-count.over { color: var(--error-text-color, #b91c1c); font-weight: 600; }
 .sources { font-size: .92em; border-top: 1px solid var(--border-color-primary); padding-top: .4em; }
@@ -182,6 +186,19 @@ CLICK_JS = """
     event.stopPropagation();
     window.ragCiteRequest = ref;
     button.click();
+  }, true);
+  // A suggested question: put it in the box and ask it.
+  document.addEventListener("click", (event) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target instanceof Element ? event.target.closest("a.ask") : null;
+    const box = document.querySelector("#rag-question textarea");
+    const send = document.querySelector("#rag-send");
+    if (!link || !box || !send) return;
+    event.preventDefault();
+    event.stopPropagation();
+    box.value = new URL(link.href, location.href).searchParams.get("ask") || link.textContent;
+    box.dispatchEvent(new Event("input", {bubbles: true}));
+    setTimeout(() => send.click(), 50);
   }, true);
   // A live count of the question's characters against the limit, under the box.
   document.addEventListener("input", (event) => {
@@ -248,13 +265,53 @@ MODE_LABELS = {
 }
 
 
-def reply_html(a: Answer) -> str:
-    """One bot message: the answer with its citation links, then its sources."""
+def reply_html(a: Answer, follow_ups: tuple[str, ...] = ()) -> str:
+    """One bot message: the answer with its citation links, its sources, then questions to ask next."""
     cls = "rag-answer abstained" if a.abstained else "rag-answer"
     mode = "generated" if a.mode == "generated" else "fallback" if a.note else ""
     label = f'<p class="lbl mode">{esc(MODE_LABELS[mode][a.language])}</p>' if mode else ""
     return (f'<div class="{cls}" lang="{a.language}">{label}<p class="text">{answer_html(a)}</p>'
-            f'{sources_html(a)}</div>')
+            f'{sources_html(a)}{follow_ups_html(follow_ups, a.language)}</div>')
+
+
+FOLLOW_LABEL = {"en": "Ask next:", "zh": "接着问："}
+TOPIC_QUESTION = {"en": "What does the document say about “{title}”?", "zh": "关于“{title}”有哪些内容？"}
+
+
+def follow_ups(engine: Engine, a: Answer, n: int = 3) -> tuple[str, ...]:
+    """Questions on the sections of the cited paragraphs and their neighbours (for a refusal, the
+    sections nearest to the question), in the answer's language. Empty for a rejected question."""
+    if a.message or not hasattr(engine, "retrieve"):
+        return ()
+    doc = engine.doc
+    if a.citations:
+        sections = [p.section for c in a.citations if (p := doc.get(c.id.split(" ")[-1])) is not None]
+    else:
+        hits = engine.retrieve(a.question, a.language, 5).hits
+        sections = [h.paragraph.section for h in hits]
+    near = [x for s in sections for x in (s, s + 1, s - 1)]
+    by_number = {s.number: s for s in doc.sections}
+    out: list[str] = []
+    asked = {s for s in sections[:1]} if a.citations else set()
+    for number in dict.fromkeys(near):
+        sec = by_number.get(number)
+        if sec is None or number in asked or not sec.title:
+            continue
+        title = sec.title_en if a.language == "en" and sec.title_en else sec.title
+        if len(title) > 60:
+            title = title[:60].rsplit(" ", 1)[0] + "…" if " " in title[:60] else title[:40] + "…"
+        out.append(TOPIC_QUESTION[a.language].format(title=title))
+        if len(out) == n:
+            break
+    return tuple(out)
+
+
+def follow_ups_html(questions: tuple[str, ...], lang: Lang) -> str:
+    """Clickable questions: the page script puts one in the box and asks it (href for the rest)."""
+    if not questions:
+        return ""
+    links = " ".join(f'<a class="ask" href="?ask={quote(q)}">{esc(q)}</a>' for q in questions)
+    return f'<p class="follow"><span class="lbl">{esc(FOLLOW_LABEL[lang])}</span> {links}</p>'
 
 
 def user_html(question: str) -> str:
@@ -293,7 +350,7 @@ def respond_stream(engine: Engine, question: str, chat: list[dict], turns: tuple
                 yield chat + [user, {"role": "assistant", "content": streaming_html(text, lang)}], turns, "", ui_lang
                 continue
             answer = part
-        reply, lang, shown = reply_html(answer), answer.language, answer.question
+        reply, lang, shown = reply_html(answer, follow_ups(engine, answer)), answer.language, answer.question
         ids = tuple(c.id for c in answer.citations)
         keep = question if answer.message else ""  # a refused question stays in the box to be edited
     except RagError as e:

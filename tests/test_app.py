@@ -381,3 +381,13 @@ def test_api_cite_unknown_id(client):
 @pytest.mark.slow
 def test_only_ask_and_cite_are_public(client):
     assert set(client.view_api(return_format="dict", print_info=False)["named_endpoints"]) == {"/ask", "/cite"}
+
+
+def test_follow_ups_are_escaped_links_in_the_answers_language(engine):
+    a = engine.ask("养老金能按时足额发放吗？")
+    questions = ui.follow_ups(engine, a)
+    assert 1 <= len(questions) <= 3 and all(q.startswith("关于“") for q in questions)
+    shown = ui.follow_ups_html(("<img src=x>",), "en")
+    assert "&lt;img" in shown and "<img" not in shown and 'href="?ask=%3Cimg%20src%3Dx%3E"' in shown
+    refused = engine.ask("What is the weather in Beijing tomorrow?")
+    assert refused.abstained and len(ui.follow_ups(engine, refused)) == 3

@@ -199,3 +199,14 @@ def test_a_question_over_the_limit_keeps_its_text(page):
     box.press("Enter")
     page.wait_for_function("document.querySelector('#rag-chat .rag-answer')?.innerText.includes('2000')")
     assert box.input_value() == text + "？"  # the text is still there to be shortened
+
+
+def test_a_suggested_question_is_asked_with_one_click(page):
+    answer = ask(page, "Will pensions be paid on time?")
+    suggestion = answer.locator(".follow a.ask").first
+    text = suggestion.inner_text()
+    assert text.startswith("What does the document say about")
+    before = page.locator(ANSWERS).count()
+    suggestion.click()
+    page.wait_for_function(f"document.querySelectorAll({ANSWERS!r}).length > {before}")
+    assert page.locator("#rag-chat .rag-question").last.inner_text() == text
