@@ -94,6 +94,10 @@ LABELS: dict[Lang, dict[str, str]] = {
         "error": "Sorry, that did not work: {message}",
         "oops": "Sorry, something went wrong while answering. The error has been logged; please try again.",
         "feedback_failed": "Your vote could not be saved ({reason}). The conversation is unaffected.",
+        "thanks": "Thanks for your feedback.",
+        "why_wrong": "What was wrong? (optional)",
+        "send_reason": "Send",
+        "thanks_reason": "Thanks: your note was saved with your vote.",
     },
     "zh": {
         "title": "就业和社保政策问答",
@@ -115,6 +119,10 @@ LABELS: dict[Lang, dict[str, str]] = {
         "error": "抱歉，出错了：{message}",
         "oops": "抱歉，回答时出现错误，已记录日志，请重试。",
         "feedback_failed": "无法保存您的评价（{reason}），对话不受影响。",
+        "thanks": "感谢您的反馈。",
+        "why_wrong": "哪里不对？（可选）",
+        "send_reason": "发送",
+        "thanks_reason": "谢谢，您的说明已随评价保存。",
     },
 }
 
@@ -400,19 +408,26 @@ def append_jsonl(path: Path, record: dict[str, Any]) -> None:
         os.close(fd)  # also releases the lock
 
 
-def feedback_record(turn: Turn, liked: bool | str | None, now: datetime | None = None) -> dict[str, Any]:
+MAX_REASON_CHARS = 1000
+
+
+def feedback_record(turn: Turn, liked: bool | str | None, now: datetime | None = None,
+                    reason: str = "") -> dict[str, Any]:
     """One line of the feedback log. Gradio sends True/False (or the option's name) for a vote
     and None or "" when the user takes a vote back: that is logged as "withdrawn"."""
     votes: dict[Any, str] = {True: "up", False: "down", "Like": "up", "Dislike": "down",
                              None: "withdrawn", "": "withdrawn"}
     vote = votes.get(liked, str(liked))
     when = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
-    return {"timestamp": when, "question": turn.question, "language": turn.language,
-            "citations": list(turn.citations), "vote": vote}
+    record = {"timestamp": when, "question": turn.question, "language": turn.language,
+              "citations": list(turn.citations), "vote": vote}
+    if reason and reason.strip():
+        record["reason"] = reason.strip()[:MAX_REASON_CHARS]  # what was wrong, in the user's words
+    return record
 
 
 def record_feedback(path: Path, turns: tuple[Turn, ...], index: int | tuple[int, int] | list,
-                    liked: bool | str | None, warn: Callable[[str], Any]) -> bool:
+                    liked: bool | str | None, warn: Callable[[str], Any], reason: str = "") -> bool:
     """Log a vote on the answer at chat position `index`; `warn` tells the user if it fails."""
     position = index[0] if isinstance(index, (list, tuple)) and index else index
     if not isinstance(liked, (bool, str, type(None))) or (isinstance(liked, str) and len(liked) > 20):
@@ -423,7 +438,7 @@ def record_feedback(path: Path, turns: tuple[Turn, ...], index: int | tuple[int,
         log.warning("vote on message %.80r, which is not an answer", index)
         return False
     try:
-        append_jsonl(path, feedback_record(turn, liked))
+        append_jsonl(path, feedback_record(turn, liked, reason=reason if isinstance(reason, str) else ""))
     except OSError as e:
         log.error("cannot write feedback to %s: %s", path, e)
         warn(esc(LABELS[turn.language]["feedback_failed"].format(reason=e.strerror or str(e))))
@@ -556,6 +571,11 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
                                           elem_id="rag-question", scale=8)
                     send = gr.Button(LABELS["en"]["send"], variant="primary", scale=1, elem_id="rag-send")
                     clear = gr.Button(LABELS["en"]["clear"], scale=1, elem_id="rag-clear")
+                with gr.Row(visible=False, elem_id="rag-reason-row") as reason_row:
+                    reason = gr.Textbox(label=LABELS["en"]["why_wrong"], elem_id="rag-reason", scale=8,
+                                        max_length=MAX_REASON_CHARS, max_lines=4)
+                    reason_send = gr.Button(LABELS["en"]["send_reason"], scale=1, elem_id="rag-reason-send")
+                reason_for = gr.State(None)  # the chat position of the answer the reason is about
             with gr.Tab(LABELS["en"]["lookup_tab"], id="lookup", elem_id="rag-lookup-tab") as lookup_tab:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3):
@@ -586,10 +606,26 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
         clear.click(lambda: ([], (), ""), outputs=[chatbot, turns, question], **private)
         chatbot.clear(lambda: (), outputs=[turns], **private)  # the chat's own bin icon
 
-        def vote(past: tuple[Turn, ...], data: gr.LikeData) -> None:
-            record_feedback(feedback_path, past, data.index, data.liked, gr.Warning)
+        def vote(past: tuple[Turn, ...], current: Lang, data: gr.LikeData):
+            saved = record_feedback(feedback_path, past, data.index, data.liked, gr.Warning)
+            disliked = saved and data.liked in (False, "Dislike")
+            if saved:
+                gr.Info(LABELS[current]["thanks"])
+            # A 👎 opens an optional "what was wrong?" box for that answer.
+            return (gr.Row(visible=disliked), data.index if disliked else None,
+                    gr.Textbox(value="", label=LABELS[current]["why_wrong"]))
 
-        chatbot.like(vote, inputs=[turns], outputs=None, **private)
+        def send_reason(past: tuple[Turn, ...], index, text: str, current: Lang):
+            if index is not None and (text or "").strip():
+                if record_feedback(feedback_path, past, index, "Dislike", gr.Warning, reason=text):
+                    gr.Info(LABELS[current]["thanks_reason"])
+            return gr.Row(visible=False), None, ""
+
+        chatbot.like(vote, inputs=[turns, lang], outputs=[reason_row, reason_for, reason], **private)
+        reason_send.click(send_reason, inputs=[turns, reason_for, reason, lang],
+                          outputs=[reason_row, reason_for, reason], **private)
+        reason.submit(send_reason, inputs=[turns, reason_for, reason, lang],
+                      outputs=[reason_row, reason_for, reason], **private)
 
         def relabel(new: Lang):
             labels = LABELS[new]

@@ -210,3 +210,22 @@ def test_a_suggested_question_is_asked_with_one_click(page):
     suggestion.click()
     page.wait_for_function(f"document.querySelectorAll({ANSWERS!r}).length > {before}")
     assert page.locator("#rag-chat .rag-question").last.inner_text() == text
+
+
+def test_a_thumbs_down_reason_reaches_the_feedback_file(page, app):
+    ask(page, "Will pensions be paid on time?")
+    page.locator("#rag-chat button[aria-label=Dislike]").last.click()
+    box = page.locator("#rag-reason textarea").first
+    box.wait_for()
+    box.fill("It quotes the reform, not the payment date.\nFORGED LINE")
+    page.locator("#rag-reason-send").click()
+    feedback = app[1]
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        records = [json.loads(line) for line in feedback.read_text(encoding="utf-8").splitlines()] if feedback.exists() else []
+        if any(r.get("reason") for r in records):
+            break
+        time.sleep(0.2)
+    reasoned = [r for r in records if r.get("reason")][-1]
+    assert reasoned["vote"] == "down" and reasoned["reason"].startswith("It quotes the reform")
+    assert all(line.startswith("{") for line in feedback.read_text(encoding="utf-8").splitlines())
