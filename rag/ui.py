@@ -79,6 +79,9 @@ LABELS: dict[Lang, dict[str, str]] = {
                  "Click a citation such as [§2.4] to read it in context.",
         "chat_tab": "Ask",
         "lookup_tab": "Look up a citation",
+        "docs_tab": "Documents",
+        "docs_head": ("key", "document", "kind", "date", "paragraphs"),
+        "docs_note": "Answers come from these documents. Add or remove one with `rag add FILE` and `rag remove KEY`, then restart the app.",
         "chatbot": "Conversation",
         "question": "Your question (English or Chinese)",
         "placeholder": "e.g. Will pensions be paid on time?",
@@ -104,6 +107,9 @@ LABELS: dict[Lang, dict[str, str]] = {
         "intro": "回答均摘自下列文件原文，并注明出处段落。点击引用（如 [§2.4]）即可查看上下文。",
         "chat_tab": "提问",
         "lookup_tab": "查看原文",
+        "docs_tab": "文件",
+        "docs_head": ("编号", "文件", "类型", "日期", "段落数"),
+        "docs_note": "回答均来自以下文件。用 `rag add 文件` 添加、`rag remove 编号` 删除，然后重启应用。",
         "chatbot": "对话",
         "question": "请输入问题（中文或英文）",
         "placeholder": "例如：养老金能按时足额发放吗？",
@@ -142,6 +148,8 @@ a.cite[title]:focus-visible::after {
   white-space: pre-line; font-weight: 400; font-size: .92rem; line-height: 1.5; padding: .55em .75em;
   border-radius: 6px; background: var(--background-fill-primary); color: var(--body-text-color);
   border: 1px solid var(--border-color-primary); box-shadow: 0 4px 14px rgba(0, 0, 0, .18); }
+table.docs { border-collapse: collapse; margin-top: .5em; }
+table.docs th, table.docs td { text-align: left; padding: .3em .8em; border-bottom: 1px solid var(--border-color-primary); }
 .sources summary { cursor: pointer; color: var(--body-text-color-subdued); margin-top: .3em; }
 .sources .quote { display: block; color: var(--body-text-color-subdued); line-height: 1.5; margin-top: .15em; }
 .rag-answer .mode { margin: 0 0 .3em; font-size: .85em; }
@@ -512,6 +520,19 @@ def header_html(engine: Engine, lang: Lang) -> str:
             f'<p>{esc(labels["intro"])}</p><p class="lbl" lang="zh">{esc(source)}</p></div>')
 
 
+def documents_html(engine: Engine, lang: Lang) -> str:
+    """The documents the app answers from: key, title, kind, date and size, all escaped."""
+    labels = LABELS[lang]
+    engines = getattr(engine, "engines", None) or {getattr(engine, "key", ""): engine}
+    head = "".join(f"<th>{esc(h)}</th>" for h in labels["docs_head"])
+    rows = "".join(
+        f"<tr><td>{esc(key)}</td><td lang=\"zh\">{esc(e.doc.metadata.title or e.doc.name)}</td>"
+        f"<td>{esc(e.doc.metadata.kind)}</td><td>{esc(e.doc.metadata.date)}</td><td>{len(e.doc.body())}</td></tr>"
+        for key, e in engines.items())
+    return (f'<p class="lbl">{esc(labels["docs_note"])}</p>'
+            f'<table class="docs"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+
+
 def contents_html(engine: Engine, lang: Lang) -> str:
     return f'<h3>{esc(LABELS[lang]["toc"])}</h3>{toc_html(engine.doc, lang, snippet=48)}'
 
@@ -586,6 +607,8 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
                         result = gr.HTML(lookup_html(engine, "", "en"), elem_id="rag-lookup")
                     with gr.Column(scale=2):
                         toc = gr.HTML(contents_html(engine, "en"), elem_id="rag-toc", elem_classes="toc-box")
+            with gr.Tab(LABELS["en"]["docs_tab"], id="docs", elem_id="rag-docs-tab") as docs_tab:
+                docs = gr.HTML(documents_html(engine, "en"), elem_id="rag-docs")
         # Clicked by the page script; it must exist in the DOM, hence "hidden", not False.
         cite_go = gr.Button("cite", visible="hidden", elem_id="rag-cite-go")
 
@@ -629,6 +652,11 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
 
         def relabel(new: Lang):
             labels = LABELS[new]
+            return (gr.Tab(label=labels["docs_tab"]), documents_html(engine, new),
+                    gr.Textbox(label=labels["why_wrong"]), gr.Button(labels["send_reason"]), *relabel_rest(new))
+
+        def relabel_rest(new: Lang):
+            labels = LABELS[new]
             return (header_html(engine, new), gr.Chatbot(label=labels["chatbot"]),
                     gr.Textbox(label=labels["question"], placeholder=labels["placeholder"]),
                     gr.Button(labels["send"]), gr.Button(labels["clear"]),
@@ -637,7 +665,7 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
                     gr.Button(labels["lookup_go"]), contents_html(engine, new))
 
         lang.change(relabel, inputs=[lang],
-                    outputs=[header, chatbot, question, send, clear, chat_tab, lookup_tab,
+                    outputs=[docs_tab, docs, reason, reason_send, header, chatbot, question, send, clear, chat_tab, lookup_tab,
                              query, show, toc], show_progress="hidden", **private)
 
         def look(q: str, current: Lang) -> str:

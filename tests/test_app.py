@@ -391,3 +391,9 @@ def test_follow_ups_are_escaped_links_in_the_answers_language(engine):
     assert "&lt;img" in shown and "<img" not in shown and 'href="?ask=%3Cimg%20src%3Dx%3E"' in shown
     refused = engine.ask("What is the weather in Beijing tomorrow?")
     assert refused.abstained and len(ui.follow_ups(engine, refused)) == 3
+
+
+def test_the_documents_view_lists_the_library(engine):
+    shown = ui.documents_html(engine, "en")
+    assert "全力以赴稳就业" in shown and "interview" in shown and "<script" not in shown
+    assert "编号" in ui.documents_html(engine, "zh")
