@@ -1,4 +1,4 @@
-"""Bilingual question answering over China's 2026 employment and social-insurance policy.
+"""Bilingual question answering over Chinese employment and social-insurance policy documents.
 
 The one API: `Engine.open(Config.from_env())`, then `ask(question)` and `cite(id)`.
 Heavy modules load lazily, so `import rag` is cheap.

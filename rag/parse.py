@@ -41,7 +41,8 @@ _QUESTION = re.compile(r"^(?:\d{1,2}\s*[.、．]\s*)?(?:问|Q|记者|主持人)\
 # A byline of an interview's speakers: "嘉宾：某局副局长 刘某", "主持人：任某".
 _SPEAKERS = re.compile(r"^(?:嘉宾|访谈嘉宾|主持人|记者|受访者)\s*[：:]\s*[^。！？!?，,；;]{1,40}$")
 _ANSWER = re.compile(r"^(?:答|A)\s*[：:]")
-_DATELINE = re.compile(r"^[（(]?新华社.{0,12}\d{1,2}月\d{1,2}日(电|讯)[）)]?$")
+# A news dateline: "新华社北京1月20日电", "（中新网上海3月1日讯）".
+_DATELINE = re.compile(r"^[（(]?[\u4e00-\u9fff]{2,12}?\d{1,2}月\d{1,2}日(电|讯)[）)]?$")
 _REPORTER = re.compile(r"记者|^(By|Reporter)\b")
 _CN = "一二三四五六七八九十百零〇两"
 # Heading families, highest rank first: (name, pattern of the numbered line's start).
