@@ -616,18 +616,39 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
         def chat_turn(q: str, chat: list[dict], past: tuple[Turn, ...], current: Lang):
             yield from respond_stream(engine, q, chat, past, current)
 
+        # The conversation is kept in the browser (localStorage), so a reload does not lose it.
+        saved = gr.BrowserState({}, storage_key="rag-conversation")
+
+        def save(chat: list[dict], past: tuple[Turn, ...]) -> dict:
+            return {"chat": list(chat or [])[-200:], "turns": [t.__dict__ | {"citations": list(t.citations)}
+                                                               for t in past][-100:]}
+
+        def restore(kept: dict):
+            try:
+                chat = [{"role": m["role"], "content": m.get("content")} for m in (kept or {}).get("chat", [])
+                        if isinstance(m, dict) and m.get("role") in ("user", "assistant")]
+                past = tuple(Turn(str(t["question"]), t["language"] if t.get("language") in ("en", "zh") else "en",
+                                  tuple(map(str, t.get("citations", ()))), int(t["message"]))
+                             for t in (kept or {}).get("turns", []))
+            except (KeyError, TypeError, ValueError):
+                return [], ()  # a damaged saved conversation starts afresh
+            return chat, past
+
         chat_io = dict(inputs=[question, chatbot, turns, lang], outputs=[chatbot, turns, question, lang])
-        question.submit(chat_turn, **chat_io, show_progress="minimal", **private)
-        send.click(chat_turn, **chat_io, show_progress="minimal", **private)
+        for event in (question.submit, send.click):
+            event(chat_turn, **chat_io, show_progress="minimal", **private).then(
+                save, inputs=[chatbot, turns], outputs=[saved], **private)
+        demo.load(restore, inputs=[saved], outputs=[chatbot, turns], **private)
 
         def ask_example(chat: list[dict], past: tuple[Turn, ...], current: Lang, evt: gr.SelectData):
             text = evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value)
             yield from chat_turn(text, chat, past, current)
 
         chatbot.example_select(ask_example, inputs=[chatbot, turns, lang],
-                               outputs=[chatbot, turns, question, lang], **private)
-        clear.click(lambda: ([], (), ""), outputs=[chatbot, turns, question], **private)
-        chatbot.clear(lambda: (), outputs=[turns], **private)  # the chat's own bin icon
+                               outputs=[chatbot, turns, question, lang], **private).then(
+            save, inputs=[chatbot, turns], outputs=[saved], **private)
+        clear.click(lambda: ([], (), "", {}), outputs=[chatbot, turns, question, saved], **private)
+        chatbot.clear(lambda: ((), {}), outputs=[turns, saved], **private)  # the chat's own bin icon
 
         def vote(past: tuple[Turn, ...], current: Lang, data: gr.LikeData):
             saved = record_feedback(feedback_path, past, data.index, data.liked, gr.Warning)

@@ -229,3 +229,17 @@ def test_a_thumbs_down_reason_reaches_the_feedback_file(page, app):
     reasoned = [r for r in records if r.get("reason")][-1]
     assert reasoned["vote"] == "down" and reasoned["reason"].startswith("It quotes the reform")
     assert all(line.startswith("{") for line in feedback.read_text(encoding="utf-8").splitlines())
+
+
+def test_the_conversation_survives_a_reload_until_a_new_one(page):
+    ask(page, "Will pensions be paid on time?")
+    page.wait_for_timeout(500)  # the save runs after the answer
+    page.reload(wait_until="domcontentloaded")
+    page.wait_for_function(f"document.querySelectorAll({ANSWERS!r}).length >= 1", timeout=60_000)
+    assert "pensions" in page.locator("#rag-chat .rag-question").first.inner_text()
+    page.locator("#rag-clear").click()
+    page.wait_for_function(f"document.querySelectorAll({ANSWERS!r}).length === 0")
+    page.reload(wait_until="domcontentloaded")
+    page.locator(QUESTION_BOX).first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    assert page.locator(ANSWERS).count() == 0
