@@ -768,6 +768,9 @@ def launch(config: Config) -> None:
     if not is_loopback(config.host):
         log.warning("binding %s: the app is reachable from other machines%s", config.host,
                     "" if auth else "; set RAG_AUTH_USER and RAG_AUTH_PASSWORD to require a login")
+    from starlette.middleware import Middleware
+
+    from .guard import Guard
     from .library import open_engine
 
     engine = open_engine(config)
@@ -779,6 +782,7 @@ def launch(config: Config) -> None:
             prevent_thread_lock=True, quiet=True, show_error=False, ssr_mode=False, pwa=False,
             mcp_server=False, enable_monitoring=False, run_history=False, inbrowser=False,
             css=CSS, footer_links=["api", "gradio"],
+            app_kwargs={"middleware": [Middleware(Guard)]},  # no uploads, a body cap, safe headers
         )
     except OSError as e:
         reason = str(e).split(". ")[0]  # Gradio's message goes on to suggest its own variables

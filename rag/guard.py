@@ -1,0 +1,124 @@
+"""HTTP guard for the web app: one ASGI middleware in front of Gradio.
+
+- No upload route: the app takes no files, so `/gradio_api/upload` (and the older `/upload`)
+  answer 404 instead of storing whatever is sent.
+- A request body is capped (64 KiB by default): a question is at most a few KB, so anything
+  larger is refused with 413 before it is read into memory, whether it declares its length or
+  streams it.
+- Every response says `X-Content-Type-Options: nosniff`, refuses to be framed by another site
+  (`X-Frame-Options: DENY`, `frame-ancestors 'none'`), and API answers are not cached
+  (`Cache-Control: no-store`).
+
+It is passed to Gradio's FastAPI app through `launch(app_kwargs=…)`, so it runs before any
+route. Not handled here: rate limits and connection limits, which belong to the reverse proxy.
+"""
+
+from __future__ import annotations
+
+import json
+
+MAX_BODY = 64 * 1024
+UPLOAD_PATHS = ("/gradio_api/upload", "/upload")
+ASK_PATHS = ("/gradio_api/call/ask", "/gradio_api/run/ask", "/gradio_api/api/ask")
+HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class Guard:
+    def __init__(self, app, max_body: int = MAX_BODY):
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = scope.get("path", "")
+        if path.rstrip("/") in UPLOAD_PATHS:
+            return await _refuse(send, 404, "Uploads are disabled: this app takes no files.")
+        declared = dict(scope.get("headers") or ()).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            return await _refuse(send, 413, f"The request body is over {self.max_body // 1024} KiB.")
+        seen = 0
+        refused = False
+
+        async def limited_receive():
+            nonlocal seen, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    refused = True
+                    return {"type": "http.disconnect"}
+            return message
+
+        api = path.startswith("/gradio_api/")
+        if scope.get("method") == "POST" and path.rstrip("/") in ASK_PATHS:
+            # `{"data": ["question"]}` is the form people write: k is optional, so it is filled in.
+            body = await _read_all(limited_receive)
+            if refused:
+                return await _refuse(send, 413, f"The request body is over {self.max_body // 1024} KiB.")
+            body = _with_default_k(body)
+            scope = {**scope, "headers": [h for h in scope["headers"] if h[0].lower() != b"content-length"]
+                     + [(b"content-length", str(len(body)).encode())]}
+            limited_receive = _replay(body)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0].lower() != b"server"] + HEADERS
+                if api:
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, limited_receive, with_headers)
+        if refused:
+            return
+
+
+async def _read_all(receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes):
+    sent = False
+
+    async def receive():
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+def _with_default_k(body: bytes) -> bytes:
+    """The ask call's body with `k` added as null when only the question was sent."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body  # Gradio answers malformed JSON itself
+    if isinstance(data, dict) and isinstance(data.get("data"), list) and len(data["data"]) == 1:
+        data["data"].append(None)
+        return json.dumps(data).encode("utf-8")
+    return body
+
+
+async def _refuse(send, status: int, message: str) -> None:
+    body = json.dumps({"error": message}).encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+                + HEADERS})
+    await send({"type": "http.response.body", "body": body})

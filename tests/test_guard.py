@@ -1,0 +1,60 @@
+"""The HTTP guard in front of the served app: no uploads, a body cap, the ask call without k,
+and the safety headers. Against the real server (`python app.py`)."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.test_app import start_app
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory):
+    for url, _log, _feedback in start_app(tmp_path_factory.mktemp("guard"), tmp_path_factory.getbasetemp() / "rag-index"):
+        yield url.rstrip("/")
+
+
+def post(url: str, body: bytes, content_type: str = "application/json") -> tuple[int, dict, bytes]:
+    req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def test_there_is_no_upload_route(url):
+    boundary = "xyz"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.bin\"\r\n\r\n"
+            f"{'x' * 1000}\r\n--{boundary}--\r\n").encode()
+    status, _, text = post(url + "/gradio_api/upload", body, f"multipart/form-data; boundary={boundary}")
+    assert status == 404 and b"Uploads are disabled" in text
+
+
+def test_a_body_over_the_cap_is_refused(url):
+    status, _, text = post(url + "/gradio_api/call/ask", b'{"data": ["' + b"a" * 100_000 + b'"]}')
+    assert status == 413 and b"64 KiB" in text
+
+
+def test_the_ask_call_without_k_answers(url):
+    status, _, text = post(url + "/gradio_api/call/ask", json.dumps({"data": ["养老金能按时发放吗？"]}).encode())
+    assert status == 200
+    event = json.loads(text)["event_id"]
+    with urllib.request.urlopen(f"{url}/gradio_api/call/ask/{event}", timeout=60) as r:
+        stream = r.read().decode()
+    assert "event: complete" in stream and "\\u00a74.4" in stream  # §4.4, JSON-escaped
+
+
+def test_every_response_carries_the_safety_headers(url):
+    with urllib.request.urlopen(url + "/", timeout=30) as r:
+        headers = {k.lower(): v for k, v in r.headers.items()}
+    assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    _, api_headers, _ = post(url + "/gradio_api/call/ask", json.dumps({"data": ["养老金？", 3]}).encode())
+    assert {k.lower(): v for k, v in api_headers.items()}["cache-control"] == "no-store"
