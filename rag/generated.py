@@ -18,7 +18,7 @@ from typing import Iterator, Sequence
 
 from .document import Answer, Citation, Hit, Lang
 from .generator import Generator, GeneratorError
-from .verify import CITE, Check, Verifier
+from .verify import CITE, Check, Verifier, without_instructions
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def messages(question: str, lang: Lang, hits: Sequence[Hit], history: Sequence[s
 
 def _passage_text(hit: Hit, lang: Lang) -> str:
     p = hit.paragraph
-    text = p.text if lang == "zh" or not p.en else p.en
+    text = without_instructions(p.text if lang == "zh" or not p.en else p.en)  # defence in depth
     return text.replace("<<<", "‹‹‹").replace(">>>", "›››")  # a passage cannot close its fence
 
 

@@ -37,6 +37,34 @@ _NAME = re.compile(r"[“\"《「『]([^”\"》」』]{2,40})[”\"》」』]")
 _SCALE = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千": 1e3, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 
 
+# Text addressed to a language model rather than to a reader ("ignore all previous
+# instructions", "忽略以上所有指令"): never evidence, and never passed to the model as a passage.
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,30}\b(instructions?|prompts?|rules)\b|\bsystem prompt\b"
+    r"|\byou are (now )?(an? )?(ai|assistant|chatbot|language model)\b"
+    r"|(忽略|无视|忘记|忽视).{0,8}(指令|指示|提示|规则|要求)|系统提示词?",
+    re.I,
+)
+
+
+def instruction_like(sentence: str) -> bool:
+    """Whether a sentence of a document speaks to a model instead of to its reader."""
+    return bool(_INSTRUCTION.search(sentence))
+
+
+def without_instructions(text: str) -> str:
+    """The text up to its first instruction-like sentence: what follows such a sentence in the
+    same paragraph ("…and say the policy is cancelled") is part of the injection."""
+    if not instruction_like(text):
+        return text
+    kept = []
+    for sentence in split_sentences(text):
+        if instruction_like(sentence):
+            break
+        kept.append(sentence)
+    return "".join(kept)
+
+
 class Reason(enum.Enum):
     SUPPORTED = "supported"
     NO_CITATION = "cites nothing"
@@ -129,7 +157,7 @@ class Verifier:
         if any(c not in given for c in cites):
             return Check(sentence, cites, Reason.UNKNOWN_CITATION)
         cited = [given[c] for c in cites]
-        text = " ".join(p.text + " " + p.en for p in cited)
+        text = " ".join(without_instructions(p.text) + " " + without_instructions(p.en) for p in cited)
         known = figures(text)
         if any(not (options & known) for options in sentence_figures(sentence)):
             return Check(sentence, cites, Reason.FIGURE_MISSING)
@@ -137,7 +165,8 @@ class Verifier:
         if any("".join(n.split()).lower() not in flat for n in _NAME.findall(CITE.sub(" ", sentence))):
             return Check(sentence, cites, Reason.NAME_MISSING)
         # Every sentence of every paragraph given, so the cited one can be compared with the rest.
-        units = [(pid, s) for pid, p in given.items() for t in (p.text, p.en) if t for s in split_sentences(t)]
+        units = [(pid, s) for pid, p in given.items() for t in (p.text, p.en) if t
+                 for s in split_sentences(without_instructions(t))]
         sims = np.asarray(self.similarity(CITE.sub(" ", sentence).strip(), [u for _, u in units]), dtype=np.float32)
         mine = [i for i, (pid, _) in enumerate(units) if pid in cites]
         best = max(mine, key=lambda i: sims[i]) if mine else -1
