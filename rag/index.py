@@ -23,7 +23,6 @@ file until the index is made, so memory does not grow with the corpus (see build
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import itertools
 import json
@@ -509,21 +508,22 @@ def _progress(total: int | None, desc: str, enabled: bool | None):
 
 @contextlib.contextmanager
 def build_lock(root: Path) -> Iterator[None]:
-    """Serialize builds of one index folder across processes."""
+    """Serialize builds of one index folder across processes (filelock: any OS)."""
+    from filelock import FileLock
+
     try:
         root.mkdir(parents=True, exist_ok=True)
-        fh = open(root / ".lock", "a+")
+        lock = FileLock(str(root / ".lock"))
+        lock.acquire()
     except OSError as e:
         raise IndexStateError(
             f"Cannot write the index to {root}: {e.strerror or e}. Make the folder writable or set "
             "RAG_INDEX_DIR to a writable folder."
         ) from e
-    with fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def build(doc: Document, english_sha: str, embedder: Embedder, root: Path, batch: int = 256,

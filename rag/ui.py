@@ -17,7 +17,6 @@ per-user accounts (basic auth is one shared user from the environment).
 """
 
 import errno
-import fcntl
 import functools
 import ipaddress
 import json
@@ -403,17 +402,20 @@ def _message_html(text: str) -> str:
 # -- feedback --------------------------------------------------------------------------------
 def append_jsonl(path: Path, record: dict[str, Any]) -> None:
     """Append one JSON line: O_APPEND and a single write keep lines whole across processes,
-    the lock keeps them whole on file systems where O_APPEND alone is not atomic."""
+    the lock (filelock, on any OS) keeps them whole on file systems where O_APPEND alone is not
+    atomic."""
+    from filelock import FileLock
+
     data = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        written = os.write(fd, data)
-        if written != len(data):
-            raise OSError(errno.ENOSPC, f"only {written} of {len(data)} bytes written", str(path))
-    finally:
-        os.close(fd)  # also releases the lock
+    with FileLock(str(path) + ".lock"):
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            written = os.write(fd, data)
+            if written != len(data):
+                raise OSError(errno.ENOSPC, f"only {written} of {len(data)} bytes written", str(path))
+        finally:
+            os.close(fd)
 
 
 MAX_REASON_CHARS = 1000

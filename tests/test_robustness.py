@@ -162,3 +162,14 @@ def test_a_bad_vote_is_refused_without_a_traceback(tmp_path, liked):
     turns = (ui.Turn("q", "en", ("§1.1",), 1),)
     assert ui.record_feedback(tmp_path / "f.jsonl", turns, 1, liked, lambda m: None) is False
     assert not (tmp_path / "f.jsonl").exists()
+
+
+def test_the_package_imports_where_fcntl_does_not_exist():
+    """Windows has no fcntl: every module of the package must import without it."""
+    code = ("import sys; sys.modules['fcntl'] = None\n"
+            "import importlib, pkgutil, rag\n"
+            "for m in pkgutil.iter_modules(rag.__path__):\n    if m.name == '__main__': continue\n"
+            "    importlib.import_module('rag.' + m.name)\n"
+            "print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
