@@ -75,7 +75,11 @@ def rates(w: np.ndarray, x: np.ndarray, y: np.ndarray, typed: np.ndarray) -> tup
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--max-false", type=float, default=0.05)
+    ap.add_argument("--bundled", action="store_true",
+                    help="only compare the current rule with the single-document one on the bundled files and dev")
     args = ap.parse_args()
+    if args.bundled:
+        return compare_on_bundled()
     data = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, (doc, files) in DOCS.items():
@@ -101,6 +105,22 @@ def main() -> None:
     for name, (xx, yy, tt) in data.items():
         oos, false = rates(w, xx, yy, tt)
         print(f"  {name}: out-of-scope refused {oos:.2f}, in-scope refused {false:.2f}")
+
+
+# The rule fitted on the bundled interview alone (commit ea2ca3c), before this fit.
+SINGLE_DOCUMENT = np.array([-0.08, -6.13, 0.78, 5.02, -0.68, 15.20])
+
+
+def compare_on_bundled() -> None:
+    from rag.retrieve import Params
+
+    p = Params()
+    current = np.array([p.abstain_bias, p.abstain_dense, p.abstain_coverage, p.abstain_known, p.abstain_fused,
+                        p.abstain_margin])
+    x, y, t = signals(Engine.open(Config.from_env()), BUNDLED_FILES + ["../shared/eval/dev.jsonl"])
+    for name, w in (("single-document rule", SINGLE_DOCUMENT), ("current rule", current)):
+        oos, false = rates(w, x, y, t)
+        print(f"{name}: out-of-scope refused {oos:.2f} of {int((y == 0).sum())}, in-scope refused {false:.2f}")
 
 
 if __name__ == "__main__":
