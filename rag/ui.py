@@ -201,7 +201,16 @@ CLICK_JS = """
     event.stopPropagation();
     window.ragCiteRequest = ref;
     button.click();
+    // The address names the paragraph, so it can be shared; Back returns to where the user was.
+    const here = new URL(location.href);
+    here.searchParams.set("cite", ref.replace(/^§/, "").replace(" §", ":"));
+    history.pushState({ragCite: ref}, "", here);
   }, true);
+  window.addEventListener("popstate", () => {
+    if (new URL(location.href).searchParams.get("cite")) return;
+    const chat = [...document.querySelectorAll("#rag-tabs button[role=tab]")][0];
+    if (chat) chat.click();
+  });
   // A suggested question: put it in the box and ask it.
   document.addEventListener("click", (event) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;

@@ -124,7 +124,14 @@ def test_clicking_a_citation_opens_it_in_the_lookup_tab(page):
     target.wait_for()
     assert target.locator("a.cite").inner_text() == f"[{ref}]"
     sync_api.expect(page.locator(QUERY_BOX).first).to_have_value(ref)  # waits: it may update a moment later
-    assert "cite=" not in page.url and len(page.context.pages) == 1, "the page must not navigate"
+    assert len(page.context.pages) == 1, "the page must not navigate"
+    assert page.url.endswith("?cite=" + ref.lstrip("§")), page.url  # shareable
+    assert page.locator(ANSWERS).count() == 1  # the chat is still there, in the other tab
+    page.go_back()  # Back returns to the chat, still on the same page
+    page.wait_for_function("!new URL(location.href).searchParams.get('cite')")
+    sync_api.expect(page.locator("#rag-chat")).to_be_visible()
+    assert page.locator(ANSWERS).count() == 1
+    page.locator("#rag-lookup-tab-button, button[role=tab]:nth-child(2)").first.click()
     assert page.locator(ANSWERS).count() == 1  # the chat is still there, in the other tab
     assert page.locator("#rag-lookup-tab").is_visible()
     page.screenshot(path=str(ARTIFACTS / "lookup-after-click.png"), full_page=True)
