@@ -157,23 +157,27 @@ def _section_heading(section: int, title: str, title_en: str, lang: str) -> str:
     return f'<span class="num">§{section}</span> {esc(title)}{en}'
 
 
-def paragraph_html(p: Paragraph, lang: str, target: bool = False) -> str:
-    """One paragraph: its id link, role, original text and English rendering, all escaped."""
+def paragraph_html(p: Paragraph, lang: str, target: bool = False, used: tuple[str, ...] = ()) -> str:
+    """One paragraph: its id link, role, original text and English rendering, all escaped; the
+    sentences an answer quoted (`used`) are marked."""
     labels = _LOOKUP_LABELS[lang]
     cls = "para-view target" if target else "para-view"
     english = labels["machine"] if p.en_machine else labels["english"]
-    en = (f'<div class="en"><span class="lbl">{esc(english)}:</span> {esc(p.en)}</div>'
+    en = (f'<div class="en"><span class="lbl">{esc(english)}:</span> {highlight(p.en, used)}</div>'
           if p.en else "")
     return (f'<div class="{cls}" id="para-{esc(cite_ref(p.id))}">{cite_link(p.id)} '
             f'<span class="role">{esc(labels["roles"].get(p.role, p.role))}</span>'
-            f'<div class="zh" lang="zh">{esc(p.text)}</div>{en}</div>')
+            f'<div class="zh" lang="zh">{highlight(p.text, used)}</div>{en}</div>')
 
 
-def cite_html(section_title: str, target: Paragraph, context: tuple[Paragraph, ...], lang: str = "en") -> str:
-    """The HTML twin of `cite_text`: the section heading, then the paragraph among its neighbours."""
+def cite_html(section_title: str, target: Paragraph, context: tuple[Paragraph, ...], lang: str = "en",
+              used: tuple[str, ...] = ()) -> str:
+    """The HTML twin of `cite_text`: the section heading, then the paragraph among its neighbours,
+    with the sentences an answer quoted from it marked."""
     title = "" if target.section == 0 else section_title
     head = _section_heading(target.section, title, target.section_title_en, lang)
-    body = "".join(paragraph_html(p, lang, target=p.id == target.id) for p in context)
+    body = "".join(paragraph_html(p, lang, target=p.id == target.id, used=used if p.id == target.id else ())
+                   for p in context)
     return f'<div class="lookup"><h3 class="section">{head}</h3>{body}</div>'
 
 

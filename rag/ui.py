@@ -79,6 +79,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "chat_tab": "Ask",
         "lookup_tab": "Look up a citation",
         "docs_tab": "Documents",
+        "panel": "Source",
         "docs_head": ("key", "document", "kind", "date", "paragraphs"),
         "docs_note": "Answers come from these documents. Add or remove one with `rag add FILE` and `rag remove KEY`, then restart the app.",
         "chatbot": "Conversation",
@@ -107,6 +108,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "chat_tab": "提问",
         "lookup_tab": "查看原文",
         "docs_tab": "文件",
+        "panel": "出处",
         "docs_head": ("编号", "文件", "类型", "日期", "段落数"),
         "docs_note": "回答均来自以下文件。用 `rag add 文件` 添加、`rag remove 编号` 删除，然后重启应用。",
         "chatbot": "对话",
@@ -195,11 +197,16 @@ CLICK_JS = """
     const link = event.target instanceof Element ? event.target.closest("a.cite") : null;
     if (!link) return;
     const ref = link.dataset.cite || new URL(link.href, location.href).searchParams.get("cite");
-    const button = document.querySelector("#rag-cite-go button, button#rag-cite-go");
+    // In the lookup tab a citation opens there; anywhere else, in the source panel.
+    const inLookup = link.closest("#rag-lookup-tab");
+    const button = inLookup ? document.querySelector("#rag-look-go button, button#rag-look-go")
+                            : document.querySelector("#rag-cite-go button, button#rag-cite-go");
     if (!ref || !button) return;
     event.preventDefault();
     event.stopPropagation();
-    window.ragCiteRequest = ref;
+    // The marker's preview (its title) names the quoted sentence on its second line.
+    const quoted = (link.getAttribute("title") || "").split("\\n")[1] || "";
+    window.ragCiteRequest = quoted ? ref + "\\u0001" + quoted : ref;
     button.click();
     // The address names the paragraph, so it can be shared; Back returns to where the user was.
     const here = new URL(location.href);
@@ -208,8 +215,8 @@ CLICK_JS = """
   }, true);
   window.addEventListener("popstate", () => {
     if (new URL(location.href).searchParams.get("cite")) return;
-    const chat = [...document.querySelectorAll("#rag-tabs button[role=tab]")][0];
-    if (chat) chat.click();
+    const close = document.querySelector("#rag-panel-close button, button#rag-panel-close");
+    if (close) close.click();  // Back closes the source panel
   });
   // A suggested question: put it in the box and ask it.
   document.addEventListener("click", (event) => {
@@ -239,6 +246,14 @@ CLICK_JS = """
     count.textContent = `${box.value.length} / ${limit}`;
     count.classList.toggle("over", box.value.length > limit);
   });
+  // The source panel opens on the cited paragraph, wherever it sits among its neighbours.
+  let shownTarget = null;
+  new MutationObserver(() => {
+    const target = document.querySelector("#rag-panel .para-view.target");
+    if (!target || target === shownTarget) return;
+    shownTarget = target;
+    (target.querySelector("mark") || target).scrollIntoView({block: "center", behavior: "instant"});
+  }).observe(document.body, {subtree: true, childList: true});
   // A new answer is shown from its top, with its question above it: the sources under it
   // never push it out of view. (The chat's own autoscroll would go to the bottom.)
   let seen = 0;
@@ -466,8 +481,9 @@ def record_feedback(path: Path, turns: tuple[Turn, ...], index: int | tuple[int,
 
 
 # -- lookup ----------------------------------------------------------------------------------
-def lookup_html(engine: Engine, query: str, lang: Lang) -> str:
-    """A paragraph in context, by id or by a phrase of its text; a message otherwise."""
+def lookup_html(engine: Engine, query: str, lang: Lang, used: tuple[str, ...] = ()) -> str:
+    """A paragraph in context, by id or by a phrase of its text; a message otherwise. `used`:
+    the sentences an answer quoted from it, marked."""
     labels = LABELS[lang]
     query = (query or "").strip()
     if not query:
@@ -476,7 +492,7 @@ def lookup_html(engine: Engine, query: str, lang: Lang) -> str:
         # Anything that looks like an id goes to cite(), whose error lists the nearest ids.
         if parse_citation_id(query) or query.startswith("§") or not any(ch.isalpha() for ch in query):
             view = engine.cite(query)
-            return cite_html(view.section_title, view.paragraph, view.context, lang)
+            return cite_html(view.section_title, view.paragraph, view.context, lang, used)
         found = engine.find(query)
         if not found:
             return suggestions_html(labels["not_found"].format(phrase=query[:80]), ())
@@ -620,8 +636,14 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
                         toc = gr.HTML(contents_html(engine, "en"), elem_id="rag-toc", elem_classes="toc-box")
             with gr.Tab(LABELS["en"]["docs_tab"], id="docs", elem_id="rag-docs-tab") as docs_tab:
                 docs = gr.HTML(documents_html(engine, "en"), elem_id="rag-docs")
-        # Clicked by the page script; it must exist in the DOM, hence "hidden", not False.
+        # The source panel: beside the chat on a wide screen, over it on a phone.
+        with gr.Sidebar(label=LABELS["en"]["panel"], open=False, position="right", width=440,
+                        elem_id="rag-panel") as panel:
+            panel_view = gr.HTML(elem_id="rag-panel-view")
+        # Clicked by the page script; they must exist in the DOM, hence "hidden", not False.
         cite_go = gr.Button("cite", visible="hidden", elem_id="rag-cite-go")
+        panel_close = gr.Button("close", visible="hidden", elem_id="rag-panel-close")
+        look_go = gr.Button("look", visible="hidden", elem_id="rag-look-go")
 
         # Internal event names must not clash with the API's "ask" and "cite", or Gradio renames those.
         def chat_turn(q: str, chat: list[dict], past: tuple[Turn, ...], current: Lang):
@@ -706,20 +728,33 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
         query.submit(look, inputs=[query, lang], outputs=[result], **private)
         show.click(look, inputs=[query, lang], outputs=[result], **private)
 
-        def open_cite(ref: str, current: Lang):
-            # The sanitizer drops data-cite, so the script sends the href's "4.4": show it as "§4.4".
+        def open_cite(request: str, current: Lang):
+            """A citation opens in the source panel beside the chat, the quoted sentence marked.
+            The script sends the href's "4.4" (the sanitizer drops data attributes), then, after
+            \x01, the sentence the marker previews."""
+            ref, _, quoted = (request or "").partition("\x01")
+            shown = lookup_html(engine, ref[:64], current, (quoted[:500],) if quoted else ())
+            return parse_citation_id(ref[:64]) or ref[:64], shown, gr.Sidebar(open=True)
+
+        cite_go.click(open_cite, inputs=[query, lang], outputs=[query, panel_view, panel], js=CITE_INPUT_JS,
+                      scroll_to_output=True, **private)
+
+        def open_in_lookup(ref: str, current: Lang):
+            """A citation clicked in the lookup tab (its contents, a paragraph) opens there."""
+            ref = (ref or "").partition("\x01")[0][:64]
             return parse_citation_id(ref) or ref, lookup_html(engine, ref, current), gr.Tabs(selected="lookup")
 
-        cite_go.click(open_cite, inputs=[query, lang], outputs=[query, result, tabs], js=CITE_INPUT_JS,
+        look_go.click(open_in_lookup, inputs=[query, lang], outputs=[query, result, tabs], js=CITE_INPUT_JS,
                       scroll_to_output=True, **private)
 
         def on_load(current: Lang, request: gr.Request):
             ref = (request.query_params.get("cite") or "").strip() if request else ""
             if not ref:
                 return gr.skip(), gr.skip(), gr.skip()
-            return open_cite(ref, current)
+            return open_in_lookup(ref, current)  # a shared link opens the app on that paragraph
 
         demo.load(on_load, inputs=[lang], outputs=[query, result, tabs], **private)
+        panel_close.click(lambda: gr.Sidebar(open=False), outputs=[panel], **private)
         demo.load(None, js=CLICK_JS)  # browser-only: installs the citation click handler
         # The interface language: the user's saved choice, else the browser's preferred language.
         demo.load(None, outputs=[lang], js=LANG_JS)

@@ -115,28 +115,31 @@ def test_ask_in_english_and_chinese(page, app):
     assert record["citations"][0] == "§4.4"
 
 
-def test_clicking_a_citation_opens_it_in_the_lookup_tab(page):
+def test_a_citation_opens_in_the_source_panel_beside_the_chat(page):
     answer = ask(page, "How will employment be kept stable in 2026?")
     link = answer.locator(".text a.cite").first
     ref = "§" + link.get_attribute("href").split("cite=")[1]
+    quoted = link.get_attribute("title").split("\n")[1]
     link.click()
-    target = page.locator("#rag-lookup .para-view.target")
+    target = page.locator("#rag-panel .para-view.target")
     target.wait_for()
     assert target.locator("a.cite").inner_text() == f"[{ref}]"
-    sync_api.expect(page.locator(QUERY_BOX).first).to_have_value(ref)  # waits: it may update a moment later
-    assert len(page.context.pages) == 1, "the page must not navigate"
+    assert quoted in target.locator("mark").first.inner_text()  # the quoted sentence is marked
+    sync_api.expect(page.locator("#rag-chat")).to_be_visible()  # the chat stays in view
+    assert page.locator(ANSWERS).count() == 1 and len(page.context.pages) == 1, "the page must not navigate"
     assert page.url.endswith("?cite=" + ref.lstrip("§")), page.url  # shareable
-    assert page.locator(ANSWERS).count() == 1  # the chat is still there, in the other tab
-    page.go_back()  # Back returns to the chat, still on the same page
+    page.wait_for_function("document.querySelector('#rag-panel').classList.contains('open')")
+    page.wait_for_timeout(300)  # the panel slides in
+    page.screenshot(path=str(ARTIFACTS / "source-panel.png"))
+    box = target.locator("mark").first.bounding_box()
+    assert box and 0 <= box["y"] < page.viewport_size["height"], box  # the panel opens on the quote
+    page.go_back()  # Back closes the panel, still on the same page
     page.wait_for_function("!new URL(location.href).searchParams.get('cite')")
-    sync_api.expect(page.locator("#rag-chat")).to_be_visible()
+    page.wait_for_function("!document.querySelector('#rag-panel').classList.contains('open')")
     assert page.locator(ANSWERS).count() == 1
-    page.locator("#rag-lookup-tab-button, button[role=tab]:nth-child(2)").first.click()
-    assert page.locator(ANSWERS).count() == 1  # the chat is still there, in the other tab
-    assert page.locator("#rag-lookup-tab").is_visible()
-    page.screenshot(path=str(ARTIFACTS / "lookup-after-click.png"), full_page=True)
 
-    # A paragraph of the contents opens the same way.
+    # In the lookup tab, a paragraph of the contents opens there.
+    page.get_by_role("tab", name="Look up a citation").click()
     page.locator("#rag-toc a.cite", has_text="[§3.2]").click()
     page.wait_for_function("document.querySelector('#rag-lookup .para-view.target a.cite')?.innerText === '[§3.2]'")
 
