@@ -231,6 +231,30 @@ CLICK_JS = """
     box.dispatchEvent(new Event("input", {bubbles: true}));
     setTimeout(() => send.click(), 50);
   }, true);
+  // Copy gives plain text, not the message's HTML: the answer with its markers, then a
+  // numbered list of its sources (id and section).
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element ? event.target.closest("#rag-chat button[aria-label='Copy message']") : null;
+    if (!button) return;
+    const answers = [...document.querySelectorAll("#rag-chat .rag-answer")]
+      .filter(a => a.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const answer = answers[answers.length - 1];
+    if (!answer || !navigator.clipboard) return;
+    // Only the answer just above this button: a question's own copy button comes before it.
+    const questions = [...document.querySelectorAll("#rag-chat .rag-question")]
+      .filter(q => q.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const lastQuestion = questions[questions.length - 1];
+    if (lastQuestion && answer.compareDocumentPosition(lastQuestion) & Node.DOCUMENT_POSITION_FOLLOWING) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const text = (answer.querySelector(".text") || answer).innerText.trim();
+    const sources = [...answer.querySelectorAll(".sources li.source")].map((li, i) => {
+      const id = li.querySelectorAll("a.cite")[1]?.textContent.replace(/[\\[\\]]/g, "") || "";
+      const section = li.querySelector(".sec")?.textContent || "";
+      return `[${i + 1}] ${id} ${section}`.trim();
+    });
+    navigator.clipboard.writeText(sources.length ? `${text}\\n\\n${sources.join("\\n")}` : text);
+  }, true);
   // A live count of the question's characters against the limit, under the box.
   document.addEventListener("input", (event) => {
     const box = event.target;

@@ -253,3 +253,17 @@ def test_the_conversation_survives_a_reload_until_a_new_one(page):
     page.locator(QUESTION_BOX).first.wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
     assert page.locator(ANSWERS).count() == 0
+
+
+def test_copy_gives_plain_text(browser, app):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-US",
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(app[0], wait_until="domcontentloaded")
+    page.locator(QUESTION_BOX).first.wait_for(timeout=60_000)
+    ask(page, "Will pensions be paid on time?")
+    page.locator("#rag-chat button[aria-label='Copy message']").last.click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    context.close()
+    assert "<" not in copied and "pensions are paid on time" in copied
+    assert "[1]" in copied and "\n[1] §4.4 " in copied, copied
