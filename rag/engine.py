@@ -189,9 +189,15 @@ class Engine:
         return shown, lang, q, r
 
     def _similarity(self, sentence: str, texts: Sequence[str]) -> np.ndarray:
-        """Cosine of a generated sentence to each text: the verifier's measure of meaning."""
+        """Cosine of a generated sentence to each text (the document's sentences, whose vectors
+        the index already holds): the verifier's measure of meaning."""
         qv = self.embedder.encode_queries([sentence])[0]
-        return self.embedder.encode_passages(list(texts)) @ qv
+        out = np.zeros(len(texts), dtype=np.float32)
+        for lang in ("zh", "en"):
+            rows = [i for i, t in enumerate(texts) if (lang == "zh") == bool(re.search(r"[\u4e00-\u9fff]", t))]
+            if rows:
+                out[rows] = self._sentence_scores(qv, lang, [texts[i] for i in rows])
+        return out
 
     def _from_here(self, answer: Answer, support: float) -> Answer:
         """The answer with its support, and its citations marked with this document's key."""

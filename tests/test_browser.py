@@ -108,7 +108,8 @@ def test_ask_in_english_and_chinese(page, app):
     page.locator("#rag-chat button[aria-label=Like]").first.click()
     feedback = app[1]
     deadline = time.monotonic() + 10
-    while not feedback.exists() and time.monotonic() < deadline:
+    # The file appears a moment before its line is written: wait for the line.
+    while not (feedback.exists() and feedback.read_text(encoding="utf-8").strip()) and time.monotonic() < deadline:
         time.sleep(0.2)
     record = json.loads(feedback.read_text(encoding="utf-8").splitlines()[-1])
     assert record["vote"] == "up" and record["question"] == "Will pensions be paid on time?"
