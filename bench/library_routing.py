@@ -1,0 +1,48 @@
+"""Which document answers, in a library of several: how often it is the one the question was
+written about. The bundled interview plus the three fixtures, each question of their files.
+
+    python bench/library_routing.py
+
+The documents overlap in topic (employment, social insurance), so another document may also
+answer a question; this counts only the one it was written for.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from rag.config import Config
+from rag.evaluate import read_items
+from rag.library import Library, LibraryEngine
+from rag.embed import load_embedder
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = {"policy": ["eval/blind4.jsonl"], "notice": ["eval/fixtures/notice.jsonl"], "qa": ["eval/fixtures/qa.jsonl"],
+         "measures": ["eval/fixtures/measures.jsonl"]}
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Config.from_env(index_dir=tmp)
+        embedder = load_embedder(config.model, threads=config.threads or None)
+        library = Library(config.index_path)
+        for key in ("notice", "qa", "measures"):
+            library.add(ROOT / "tests/fixtures/docs" / f"{key}.zh.txt", config, embedder)
+        engine = LibraryEngine.open(config, embedder=embedder)
+        right = total = refused = 0
+        for key, files in FILES.items():
+            for path in files:
+                for it in read_items(ROOT / path):
+                    if not it.gold:
+                        continue
+                    a = engine.ask(it.question)
+                    total += 1
+                    refused += a.abstained
+                    right += bool(a.citations) and a.citations[0].document == key
+        print(f"{total} in-scope questions on a 4-document library: answered from their own document "
+              f"{right / total:.2f}, refused {refused / total:.2f}")
+
+
+if __name__ == "__main__":
+    main()
