@@ -9,6 +9,10 @@
   (`X-Frame-Options: DENY`, `frame-ancestors 'none'`), and API answers are not cached
   (`Cache-Control: no-store`).
 
+- With a login required, the routes Gradio leaves open (heartbeat, cancel, reset, the queue
+  and call routes) need a session Gradio issued; and failed logins
+  are throttled per client address (5 a minute, then 429 with Retry-After).
+
 It is passed to Gradio's FastAPI app through `launch(app_kwargs=…)`, so it runs before any
 route. Not handled here: rate limits and connection limits, which belong to the reverse proxy.
 """
@@ -28,10 +32,21 @@ HEADERS = [
 ]
 
 
+# Routes Gradio serves without checking the login even when auth is on: with auth on, the
+# guard asks for a valid session on them too.
+# (startup-events is left to Gradio: its own launch calls it, with no session, to start up.)
+SESSION_ROUTES = ("/gradio_api/heartbeat", "/gradio_api/cancel", "/gradio_api/reset", "/gradio_api/queue",
+                  "/gradio_api/call", "/gradio_api/info", "/gradio_api/api")
+LOGIN_PATHS = ("/login", "/gradio_api/login")
+MAX_FAILED_LOGINS = 5  # per client address, in LOGIN_WINDOW seconds
+LOGIN_WINDOW = 60.0
+
+
 class Guard:
     def __init__(self, app, max_body: int = MAX_BODY):
         self.app = app
         self.max_body = max_body
+        self.failed_logins: dict[str, list[float]] = {}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -39,6 +54,11 @@ class Guard:
         path = scope.get("path", "")
         if path.rstrip("/") in UPLOAD_PATHS:
             return await _refuse(send, 404, "Uploads are disabled: this app takes no files.")
+        gradio = scope.get("app")  # the FastAPI app Starlette puts in the scope: its auth and sessions
+        if getattr(gradio, "auth", None) and path.startswith(SESSION_ROUTES) and not _logged_in(scope, gradio):
+            return await _refuse(send, 401, "Log in first.")
+        if path.rstrip("/") in LOGIN_PATHS and scope.get("method") == "POST":
+            return await _login_guarded(self, scope, receive, send)
         declared = dict(scope.get("headers") or ()).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
             return await _refuse(send, 413, f"The request body is over {self.max_body // 1024} KiB.")
@@ -79,6 +99,44 @@ class Guard:
             return
 
 
+async def _login_guarded(guard: "Guard", scope, receive, send):
+    """A login attempt: refused for a while after too many failures from the same address."""
+    import time
+
+    client = (scope.get("client") or ("?",))[0]
+    now = time.monotonic()
+    recent = [t for t in guard.failed_logins.get(client, []) if now - t < LOGIN_WINDOW]
+    guard.failed_logins[client] = recent
+    if len(recent) >= MAX_FAILED_LOGINS:
+        wait = int(LOGIN_WINDOW - (now - recent[0])) + 1
+        return await _refuse(send, 429, f"Too many failed logins; try again in {wait} s.",
+                             [(b"retry-after", str(wait).encode())])
+    status = {}
+
+    async def noting(message):
+        if message["type"] == "http.response.start":
+            status["code"] = message["status"]
+            message = {**message, "headers": list(message.get("headers", [])) + HEADERS}
+        await send(message)
+
+    await guard.app(scope, receive, noting)
+    if status.get("code") in (400, 401, 403):
+        guard.failed_logins.setdefault(client, []).append(time.monotonic())
+
+
+def _logged_in(scope, gradio) -> bool:
+    """Whether the request carries a session token Gradio issued at login."""
+    cookies = {}
+    for name, value in scope.get("headers") or ():
+        if name.lower() == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                key, _, val = part.strip().partition("=")
+                cookies[key] = val
+    cookie_id = getattr(gradio, "cookie_id", "")
+    tokens = getattr(gradio, "tokens", {}) or {}
+    return any(cookies.get(f"{name}-{cookie_id}") in tokens for name in ("access-token", "access-token-unsecure"))
+
+
 async def _read_all(receive) -> bytes:
     chunks = []
     while True:
@@ -116,9 +174,9 @@ def _with_default_k(body: bytes) -> bytes:
     return body
 
 
-async def _refuse(send, status: int, message: str) -> None:
+async def _refuse(send, status: int, message: str, extra: list | None = None) -> None:
     body = json.dumps({"error": message}).encode("utf-8")
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-                + HEADERS})
+                + HEADERS + (extra or [])})
     await send({"type": "http.response.body", "body": body})

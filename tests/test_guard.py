@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -58,3 +59,43 @@ def test_every_response_carries_the_safety_headers(url):
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
     _, api_headers, _ = post(url + "/gradio_api/call/ask", json.dumps({"data": ["养老金？", 3]}).encode())
     assert {k.lower(): v for k, v in api_headers.items()}["cache-control"] == "no-store"
+
+
+@pytest.fixture(scope="module")
+def authed(tmp_path_factory):
+    env = {"RAG_AUTH_USER": "ann", "RAG_AUTH_PASSWORD": "s3cret-pass"}
+    for url, _log, _feedback in start_app(tmp_path_factory.mktemp("guard-auth"),
+                                          tmp_path_factory.getbasetemp() / "rag-index", extra_env=env):
+        yield url.rstrip("/")
+
+
+def get(url: str, cookie: str = "") -> int:
+    req = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+    except TimeoutError:
+        return 200  # a heartbeat that was let in holds the connection open
+
+
+def login(url: str, password: str) -> tuple[int, dict, bytes]:
+    body = urllib.parse.urlencode({"username": "ann", "password": password}).encode()
+    return post(url + "/login", body, "application/x-www-form-urlencoded")
+
+
+def test_with_a_login_the_open_gradio_routes_need_a_session(authed):
+    for path in ("/gradio_api/heartbeat/abc", "/gradio_api/queue/data?session_hash=x", "/gradio_api/info"):
+        assert get(authed + path) == 401, path
+    status, headers, _ = login(authed, "s3cret-pass")
+    assert status == 200
+    cookie = "; ".join(c.split(";")[0] for k, c in headers.items() if k.lower() == "set-cookie")
+    assert cookie and get(authed + "/gradio_api/info", cookie) == 200
+
+
+def test_failed_logins_are_throttled(authed):
+    codes = [login(authed, f"wrong-{i}")[0] for i in range(7)]
+    assert codes[:5] == [400] * 5 and codes[5] == 429
+    status, headers, _ = login(authed, "s3cret-pass")  # even the right password waits now
+    assert status == 429 and int({k.lower(): v for k, v in headers.items()}["retry-after"]) > 0
