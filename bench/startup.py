@@ -152,11 +152,11 @@ def build_times(env: dict, runs: int) -> list[list[str]]:
     from rag import index as index_mod
     from rag.config import Config
     from rag.embed import load_embedder
-    from rag.engine import load_document
+    from rag.engine import edition_sha, load_document
 
     config = Config.from_env()
     doc = load_document(config)
-    english_sha = index_mod.file_sha256(config.english) if doc.has_english else ""
+    english_sha = edition_sha(doc)  # what the engine records for the index it builds
     emb = load_embedder(config.model)
     emb.encode_queries(["x"])  # the model is loaded: what follows is the build itself
     warm = []

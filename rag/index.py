@@ -683,9 +683,3 @@ def load(root: Path) -> LoadedIndex:
     if index.d != manifest.dim:
         raise IndexStateError(f"the vectors at {path} have dimension {index.d}, the manifest says {manifest.dim}")
     return LoadedIndex(manifest, index, units, path)
-
-
-def file_sha256(path: Path | None) -> str:
-    if path is None or not Path(path).exists():
-        return ""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

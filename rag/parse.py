@@ -31,6 +31,7 @@ from pathlib import Path
 from .document import Document, Metadata, Paragraph, Section
 from .errors import ParseError
 from .ingest import decode, read_text
+from .text import cn_number
 
 PARSER_VERSION = "3"
 
@@ -282,17 +283,6 @@ def _kind(title: str, fields: dict[str, str], has_questions: bool) -> str:
     return "Q&A" if has_questions else "article"
 
 
-def _cn_int(s: str) -> int:
-    """'2020', '二〇二〇', '二十五', '十二' -> int."""
-    if s.isdigit():
-        return int(s)
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
-    if "十" not in s:
-        return int("".join(str(digits[c]) for c in s if c in digits) or 0)
-    tens, _, ones = s.partition("十")
-    return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-
-
 def iso_date(text: str) -> str:
     """The first full date in `text` as YYYY-MM-DD, or ''."""
     m = _DATE.search(text or "")
@@ -302,8 +292,8 @@ def iso_date(text: str) -> str:
         if m.group(5):
             y, mo, d = int(m.group(5)), int(m.group(6)), int(m.group(7))
         else:
-            y, mo, d = _cn_int(m.group(1) or m.group(2)), _cn_int(m.group(3)), _cn_int(m.group(4))
-    except (KeyError, ValueError):
+            y, mo, d = (cn_number(g) or 0 for g in (m.group(1) or m.group(2), m.group(3), m.group(4)))
+    except ValueError:
         return ""
     return f"{y:04d}-{mo:02d}-{d:02d}" if 1900 < y < 2200 and 1 <= mo <= 12 and 1 <= d <= 31 else ""
 

@@ -163,3 +163,25 @@ def zh_tokens(text: str) -> list[str]:
 
 def tokens(text: str, lang: str) -> list[str]:
     return zh_tokens(text) if lang == "zh" else en_tokens(text)
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def cn_number(s: str) -> int | None:
+    """A number in digits or Chinese numerals: '2020', '二〇二〇' -> 2020, '二十五' -> 25,
+    '一百二十' -> 120; None for what is not one."""
+    if s.isdigit():
+        return int(s)
+    if not s or any(c not in _CN_DIGITS and c not in "十百千" for c in s):
+        return None
+    if all(c in _CN_DIGITS for c in s):
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    total, digit = 0, None
+    for c in s:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        else:
+            total += (1 if digit is None else digit) * {"十": 10, "百": 100, "千": 1000}[c]
+            digit = None
+    return total + (digit or 0)

@@ -27,11 +27,10 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .document import Paragraph
-from .text import split_sentences
+from .text import cn_number, split_sentences
 
 CITE = re.compile(r"\[((?:[a-z0-9][a-z0-9-]{0,23}\s)?§\d+\.\d+)\]")
 _FIGURE = re.compile(r"(\d+(?:[.,]\d+)*)\s*(%|％|个百分点|万亿|亿|万|千|million|billion|thousand|percent|per cent)?", re.I)
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+")
 _NAME = re.compile(r"[“\"《「『]([^”\"》」』]{2,40})[”\"》」』]")
 _SCALE = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千": 1e3, "thousand": 1e3, "million": 1e6, "billion": 1e9}
@@ -104,24 +103,9 @@ def figures(text: str) -> set[float]:
         if unit in _SCALE:
             out.add(round(value * _SCALE[unit], 6))
     for m in _CN_NUMBER.finditer(text):
-        if (v := _cn_value(m.group())) is not None:
+        if (v := cn_number(m.group())) is not None:
             out.add(float(v))
     return out
-
-
-def _cn_value(s: str) -> int | None:
-    """'十五' -> 15, '二〇二五' -> 2025, '一百二十' -> 120; None for a lone unit."""
-    if all(c in _CN_DIGITS for c in s):
-        return int("".join(str(_CN_DIGITS[c]) for c in s)) if s else None
-    total, digit = 0, None
-    for c in s:
-        if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c]
-        else:
-            unit = {"十": 10, "百": 100, "千": 1000}[c]
-            total += (1 if digit is None else digit) * unit
-            digit = None
-    return total + (digit or 0)
 
 
 def sentence_figures(sentence: str) -> list[set[float]]:
