@@ -173,7 +173,7 @@ def _unwritable(tmp_path: Path, monkeypatch) -> Path:
                 raise PermissionError(errno.EACCES, "Permission denied", str(file))
             return real_open(file, flags, *args, **kwargs)
 
-        monkeypatch.setattr(ui.os, "open", refuse)
+        monkeypatch.setattr(os, "open", refuse)
     return path
 
 

@@ -1,0 +1,248 @@
+"""The page: Gradio Blocks wiring the chat, the source panel, the lookup and the API to the handlers.
+
+The page's style and script live beside this file (`page.css`, `page.js`).
+"""
+
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from ..config import MAX_QUESTION_CHARS, Config
+from ..document import Lang
+from ..engine import Engine, parse_citation_id
+from .chat import Turn, respond_stream
+from .feedback import MAX_REASON_CHARS, record_feedback
+from .labels import LABELS, PLACEHOLDER, examples_for
+from .views import _api_errors, ask_json, cite_payload, contents_html, documents_html, header_html, lookup_html
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+# Two workers for a 2-core machine: the embedder serializes its own calls, so a second
+# worker only lets a cheap lookup or a feedback write pass a running question; more would
+# queue inside the engine anyway. Up to 64 waiting events, then new ones are refused.
+CONCURRENCY = 2
+QUEUE_SIZE = 64
+
+CSS = resources.files(__package__).joinpath("page.css").read_text(encoding="utf-8")
+# Runs once when the page loads: citation clicks open the source panel (or the lookup tab),
+# suggested questions are asked, copy gives plain text or Markdown, the box counts characters,
+# and a new answer is shown from its top.
+PAGE_JS = (resources.files(__package__).joinpath("page.js").read_text(encoding="utf-8")
+           .replace("__MAX_QUESTION_CHARS__", str(MAX_QUESTION_CHARS)))
+
+LANG_JS = """() => {
+  try { const saved = localStorage.getItem("rag-lang"); if (saved === "en" || saved === "zh") return saved; } catch (e) {}
+  const preferred = (navigator.languages && navigator.languages[0]) || navigator.language || "en";
+  return /^zh/i.test(preferred) ? "zh" : "en";
+}"""
+SAVE_LANG_JS = """(lang) => { try { localStorage.setItem("rag-lang", lang); } catch (e) {} return lang; }"""
+
+# Reads the id the click handler left, so the server receives it with the click itself.
+CITE_INPUT_JS = """(query, lang) => {
+  const ref = window.ragCiteRequest || query;
+  window.ragCiteRequest = null;
+  return [ref, lang];
+}"""
+
+
+def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.Blocks":
+    """Build the page. Gradio 6 takes stylesheets at launch only: pass `css=CSS` to
+    `demo.launch` (as `launch` does); the page script comes with the Blocks."""
+    import gradio as gr
+
+    feedback_path = config.feedback_path
+    private: dict[str, Any] = {"api_visibility": "private"}  # UI events are not part of the API
+    offered = examples_for(engine)
+    examples = [{"text": q} for pair in zip(offered["en"], offered["zh"]) for q in pair]
+
+    with gr.Blocks(title="Policy Q&A · 政策问答", analytics_enabled=analytics) as demo:
+        turns = gr.State(())
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=5):
+                header = gr.HTML(header_html(engine, "en"))
+            with gr.Column(scale=1, min_width=180):
+                # The interface language: the browser's, or the user's saved choice (LANG_JS).
+                lang = gr.Radio([("English", "en"), ("中文", "zh")], value="en", label="Language · 语言",
+                                elem_id="rag-lang")
+        with gr.Tabs(selected="chat", elem_id="rag-tabs") as tabs:
+            with gr.Tab(LABELS["en"]["chat_tab"], id="chat", elem_id="rag-chat-tab") as chat_tab:
+                chatbot = gr.Chatbot(
+                    label=LABELS["en"]["chatbot"], show_label=False, elem_id="rag-chat", height=600, examples=examples,
+                    placeholder=PLACEHOLDER,
+                    # Messages are HTML built from escaped pieces: no Markdown (so "*" or "#" in a
+                    # question stay as typed), no LaTeX, no custom tags; sanitizing stays on as a
+                    # second line of defence.
+                    render_markdown=False, sanitize_html=True, latex_delimiters=[], allow_tags=False,
+                    feedback_options=("Like", "Dislike"), buttons=["copy"], autoscroll=False,
+                )
+                with gr.Row():
+                    # No autofocus: it would scroll the first view past the title. No hard cap in the
+                    # box either (a pasted text would be cut): the page script counts, and a question
+                    # over the limit is refused with a message while its text stays in the box.
+                    question = gr.Textbox(label=LABELS["en"]["question"], placeholder=LABELS["en"]["placeholder"],
+                                          elem_id="rag-question", scale=8)
+                    send = gr.Button(LABELS["en"]["send"], variant="primary", scale=1, elem_id="rag-send")
+                    clear = gr.Button(LABELS["en"]["clear"], scale=1, elem_id="rag-clear")
+                with gr.Row(visible=False, elem_id="rag-reason-row") as reason_row:
+                    reason = gr.Textbox(label=LABELS["en"]["why_wrong"], elem_id="rag-reason", scale=8,
+                                        max_length=MAX_REASON_CHARS, max_lines=4)
+                    reason_send = gr.Button(LABELS["en"]["send_reason"], scale=1, elem_id="rag-reason-send")
+                reason_for = gr.State(None)  # the chat position of the answer the reason is about
+            with gr.Tab(LABELS["en"]["lookup_tab"], id="lookup", elem_id="rag-lookup-tab") as lookup_tab:
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        with gr.Row():
+                            query = gr.Textbox(label=LABELS["en"]["lookup"], elem_id="rag-query", scale=5,
+                                               placeholder=LABELS["en"]["lookup_placeholder"])
+                            show = gr.Button(LABELS["en"]["lookup_go"], scale=1, elem_id="rag-show")
+                        result = gr.HTML(lookup_html(engine, "", "en"), elem_id="rag-lookup")
+                    with gr.Column(scale=2):
+                        toc = gr.HTML(contents_html(engine, "en"), elem_id="rag-toc", elem_classes="toc-box")
+            with gr.Tab(LABELS["en"]["docs_tab"], id="docs", elem_id="rag-docs-tab") as docs_tab:
+                docs = gr.HTML(documents_html(engine, "en"), elem_id="rag-docs")
+        # The source panel: beside the chat on a wide screen, over it on a phone.
+        with gr.Sidebar(label=LABELS["en"]["panel"], open=False, position="right", width=440,
+                        elem_id="rag-panel") as panel:
+            panel_view = gr.HTML(elem_id="rag-panel-view")
+        # Clicked by the page script; they must exist in the DOM, hence "hidden", not False.
+        cite_go = gr.Button("cite", visible="hidden", elem_id="rag-cite-go")
+        panel_close = gr.Button("close", visible="hidden", elem_id="rag-panel-close")
+        look_go = gr.Button("look", visible="hidden", elem_id="rag-look-go")
+
+        # Internal event names must not clash with the API's "ask" and "cite", or Gradio renames those.
+        def chat_turn(q: str, chat: list[dict], past: tuple[Turn, ...], current: Lang):
+            yield from respond_stream(engine, q, chat, past, current)
+
+        # The conversation is kept in the browser (localStorage), so a reload does not lose it.
+        saved = gr.BrowserState({}, storage_key="rag-conversation")
+
+        def save(chat: list[dict], past: tuple[Turn, ...]) -> dict:
+            return {"chat": list(chat or [])[-200:], "turns": [t.__dict__ | {"citations": list(t.citations)}
+                                                               for t in past][-100:]}
+
+        def restore(kept: dict):
+            try:
+                chat = [{"role": m["role"], "content": m.get("content")} for m in (kept or {}).get("chat", [])
+                        if isinstance(m, dict) and m.get("role") in ("user", "assistant")]
+                past = tuple(Turn(str(t["question"]), t["language"] if t.get("language") in ("en", "zh") else "en",
+                                  tuple(map(str, t.get("citations", ()))), int(t["message"]))
+                             for t in (kept or {}).get("turns", []))
+            except (KeyError, TypeError, ValueError):
+                return [], ()  # a damaged saved conversation starts afresh
+            return chat, past
+
+        chat_io = dict(inputs=[question, chatbot, turns, lang], outputs=[chatbot, turns, question, lang])
+        for event in (question.submit, send.click):
+            event(chat_turn, **chat_io, show_progress="minimal", **private).then(
+                save, inputs=[chatbot, turns], outputs=[saved], **private)
+        demo.load(restore, inputs=[saved], outputs=[chatbot, turns], **private)
+
+        def ask_example(chat: list[dict], past: tuple[Turn, ...], current: Lang, evt: gr.SelectData):
+            text = evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value)
+            yield from chat_turn(text, chat, past, current)
+
+        chatbot.example_select(ask_example, inputs=[chatbot, turns, lang],
+                               outputs=[chatbot, turns, question, lang], **private).then(
+            save, inputs=[chatbot, turns], outputs=[saved], **private)
+        clear.click(lambda: ([], (), "", {}), outputs=[chatbot, turns, question, saved], **private)
+        chatbot.clear(lambda: ((), {}), outputs=[turns, saved], **private)  # the chat's own bin icon
+
+        def vote(past: tuple[Turn, ...], current: Lang, data: gr.LikeData):
+            saved = record_feedback(feedback_path, past, data.index, data.liked, gr.Warning)
+            disliked = saved and data.liked in (False, "Dislike")
+            if saved:
+                gr.Info(LABELS[current]["thanks"])
+            # A 👎 opens an optional "what was wrong?" box for that answer.
+            return (gr.Row(visible=disliked), data.index if disliked else None,
+                    gr.Textbox(value="", label=LABELS[current]["why_wrong"]))
+
+        def send_reason(past: tuple[Turn, ...], index, text: str, current: Lang):
+            if index is not None and (text or "").strip():
+                if record_feedback(feedback_path, past, index, "Dislike", gr.Warning, reason=text):
+                    gr.Info(LABELS[current]["thanks_reason"])
+            return gr.Row(visible=False), None, ""
+
+        chatbot.like(vote, inputs=[turns, lang], outputs=[reason_row, reason_for, reason], **private)
+        reason_send.click(send_reason, inputs=[turns, reason_for, reason, lang],
+                          outputs=[reason_row, reason_for, reason], **private)
+        reason.submit(send_reason, inputs=[turns, reason_for, reason, lang],
+                      outputs=[reason_row, reason_for, reason], **private)
+
+        def relabel(new: Lang):
+            labels = LABELS[new]
+            return (gr.Tab(label=labels["docs_tab"]), documents_html(engine, new),
+                    gr.Textbox(label=labels["why_wrong"]), gr.Button(labels["send_reason"]), *relabel_rest(new))
+
+        def relabel_rest(new: Lang):
+            labels = LABELS[new]
+            return (header_html(engine, new), gr.Chatbot(label=labels["chatbot"]),
+                    gr.Textbox(label=labels["question"], placeholder=labels["placeholder"]),
+                    gr.Button(labels["send"]), gr.Button(labels["clear"]),
+                    gr.Tab(label=labels["chat_tab"]), gr.Tab(label=labels["lookup_tab"]),
+                    gr.Textbox(label=labels["lookup"], placeholder=labels["lookup_placeholder"]),
+                    gr.Button(labels["lookup_go"]), contents_html(engine, new))
+
+        lang.change(relabel, inputs=[lang],
+                    outputs=[docs_tab, docs, reason, reason_send, header, chatbot, question, send, clear, chat_tab, lookup_tab,
+                             query, show, toc], show_progress="hidden", **private)
+
+        def look(q: str, current: Lang) -> str:
+            return lookup_html(engine, q, current)
+
+        query.submit(look, inputs=[query, lang], outputs=[result], **private)
+        show.click(look, inputs=[query, lang], outputs=[result], **private)
+
+        def open_cite(request: str, current: Lang):
+            """A citation opens in the source panel beside the chat, the quoted sentence marked.
+            The script sends the href's "4.4" (the sanitizer drops data attributes), then, after
+            \x01, the sentence the marker previews."""
+            ref, _, quoted = (request or "").partition("\x01")
+            shown = lookup_html(engine, ref[:64], current, (quoted[:500],) if quoted else ())
+            return parse_citation_id(ref[:64]) or ref[:64], shown, gr.Sidebar(open=True)
+
+        cite_go.click(open_cite, inputs=[query, lang], outputs=[query, panel_view, panel], js=CITE_INPUT_JS,
+                      scroll_to_output=True, **private)
+
+        def open_in_lookup(ref: str, current: Lang):
+            """A citation clicked in the lookup tab (its contents, a paragraph) opens there."""
+            ref = (ref or "").partition("\x01")[0][:64]
+            return parse_citation_id(ref) or ref, lookup_html(engine, ref, current), gr.Tabs(selected="lookup")
+
+        look_go.click(open_in_lookup, inputs=[query, lang], outputs=[query, result, tabs], js=CITE_INPUT_JS,
+                      scroll_to_output=True, **private)
+
+        def on_load(current: Lang, request: gr.Request):
+            ref = (request.query_params.get("cite") or "").strip() if request else ""
+            if not ref:
+                return gr.skip(), gr.skip(), gr.skip()
+            return open_in_lookup(ref, current)  # a shared link opens the app on that paragraph
+
+        demo.load(on_load, inputs=[lang], outputs=[query, result, tabs], **private)
+        panel_close.click(lambda: gr.Sidebar(open=False), outputs=[panel], **private)
+        demo.load(None, js=PAGE_JS)  # browser-only: installs the citation click handler
+        # The interface language: the user's saved choice, else the browser's preferred language.
+        demo.load(None, outputs=[lang], js=LANG_JS)
+        lang.input(None, inputs=[lang], js=SAVE_LANG_JS, **private)
+
+        def ask_api(question: str, k: int | None = None) -> dict:
+            """
+            Parameters:
+                question: the question, in English or Chinese
+                k: how many paragraphs to cite, 1 to 20 (default: the server's RAG_K, 3)
+            """
+            return ask_json(engine, question, k)
+
+        def cite_api(ref: str) -> dict:
+            """
+            Parameters:
+                ref: a paragraph id: §2.4, 2.4 or 2-4
+            """
+            return cite_payload(engine, ref)
+
+        gr.api(_api_errors(ask_api), api_name="ask",
+               api_description="Answer a question (English or Chinese) from the interview; "
+                               "returns the same JSON as `rag ask --json`.")
+        gr.api(_api_errors(cite_api), api_name="cite",
+               api_description="A paragraph by id (§2.4, 2.4 or 2-4) with its neighbours, as `rag cite --json`; "
+                               "{error, suggestions} for an unknown id.")
+    return demo

@@ -1,0 +1,138 @@
+"""The chat: one question in, the chat's messages out, as escaped HTML built from `rag.render`."""
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from ..document import Answer, Lang
+from ..engine import Engine
+from ..errors import RagError
+from ..render import answer_html, esc, sources_html
+from ..text import detect_language
+from .labels import CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, TOPIC_QUESTION
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the feedback log needs about one answered question."""
+
+    question: str
+    language: Lang
+    citations: tuple[str, ...]
+    message: int  # index of the answer in the chat's message list
+
+
+
+def reply_html(a: Answer, follow_ups: tuple[str, ...] = ()) -> str:
+    """One bot message: the answer with its citation links, its sources, then questions to ask next."""
+    cls = "rag-answer abstained" if a.abstained else "rag-answer"
+    mode = "generated" if a.mode == "generated" else "fallback" if a.note else ""
+    label = f'<p class="lbl mode">{esc(MODE_LABELS[mode][a.language])}</p>' if mode else ""
+    return (f'<div class="{cls}" lang="{a.language}">{label}<p class="text">{answer_html(a)}</p>'
+            f'{sources_html(a)}{follow_ups_html(follow_ups, a.language)}</div>')
+
+
+
+def follow_ups(engine: Engine, a: Answer, n: int = 3) -> tuple[str, ...]:
+    """Questions on the sections of the cited paragraphs and their neighbours (for a refusal, the
+    sections nearest to the question), in the answer's language. Empty for a rejected question."""
+    if a.message or not hasattr(engine, "retrieve"):
+        return ()
+    doc = engine.doc
+    if a.citations:
+        sections = [p.section for c in a.citations if (p := doc.get(c.id.split(" ")[-1])) is not None]
+    else:
+        hits = engine.retrieve(a.question, a.language, 5).hits
+        sections = [h.paragraph.section for h in hits]
+    near = [x for s in sections for x in (s, s + 1, s - 1)]
+    by_number = {s.number: s for s in doc.sections}
+    out: list[str] = []
+    asked = {s for s in sections[:1]} if a.citations else set()
+    for number in dict.fromkeys(near):
+        sec = by_number.get(number)
+        if sec is None or number in asked or not sec.title:
+            continue
+        title = sec.title_en if a.language == "en" and sec.title_en else sec.title
+        if len(title) > 60:
+            title = title[:60].rsplit(" ", 1)[0] + "…" if " " in title[:60] else title[:40] + "…"
+        out.append(TOPIC_QUESTION[a.language].format(title=title))
+        if len(out) == n:
+            break
+    return tuple(out)
+
+
+def follow_ups_html(questions: tuple[str, ...], lang: Lang) -> str:
+    """Clickable questions: the page script puts one in the box and asks it (href for the rest)."""
+    if not questions:
+        return ""
+    links = " ".join(f'<a class="ask" href="?ask={quote(q)}">{esc(q)}</a>' for q in questions)
+    return f'<p class="follow"><span class="lbl">{esc(FOLLOW_LABEL[lang])}</span> {links}</p>'
+
+
+def user_html(question: str) -> str:
+    """A question as typed, shown as text whatever it contains."""
+    return f'<span class="rag-question">{esc(question)}</span>'
+
+
+def respond(engine: Engine, question: str, chat: list[dict], turns: tuple[Turn, ...],
+            lang: Lang) -> tuple[list[dict], tuple[Turn, ...], str, Lang]:
+    """Answer one question in the chat; earlier questions are the context for follow-ups.
+
+    Returns the chat, the turns, the new text of the question box and the interface language.
+    Errors become a chat message, never a traceback.
+    """
+    final = (chat, turns, "", lang)
+    for final in respond_stream(engine, question, chat, turns, lang):
+        pass
+    return final
+
+
+def respond_stream(engine: Engine, question: str, chat: list[dict], turns: tuple[Turn, ...], ui_lang: Lang):
+    """`respond`, yielding the chat as a generated answer streams in (marked as being checked),
+    then the verified answer in its place. The interface language (`ui_lang`) is the user's
+    choice and stays as it is; the answer follows the question's language."""
+    lang = ui_lang
+    if not (question or "").strip():
+        yield chat, turns, "", ui_lang
+        return
+    chat = list(chat or [])
+    user = {"role": "user", "content": user_html(question)}
+    text = ""
+    try:
+        for part in engine.stream(question, history=[t.question for t in turns]):
+            if isinstance(part, str):
+                text += part
+                yield chat + [user, {"role": "assistant", "content": streaming_html(text, lang)}], turns, "", ui_lang
+                continue
+            answer = part
+        reply, lang, shown = reply_html(answer, follow_ups(engine, answer)), answer.language, answer.question
+        ids = tuple(c.id for c in answer.citations)
+        keep = question if answer.message else ""  # a refused question stays in the box to be edited
+    except RagError as e:
+        log.warning("question %r failed: %s", question[:200], e)
+        lang = _language_of(question, lang)
+        reply = _message_html(LABELS[lang]["error"].format(message=str(e)))
+        ids, shown, keep = (), question, question
+    except Exception:
+        log.exception("unexpected error answering %r", question[:200])
+        lang = _language_of(question, lang)
+        reply, ids, shown, keep = _message_html(LABELS[lang]["oops"]), (), question, question
+    chat += [{"role": "user", "content": user_html(shown)}, {"role": "assistant", "content": reply}]
+    yield chat, (*turns, Turn(shown, lang, ids, len(chat) - 1)), keep, ui_lang
+
+
+
+def streaming_html(text: str, lang: Lang) -> str:
+    """A generated answer while it streams: plain escaped text, marked as not yet checked."""
+    return (f'<div class="rag-answer streaming" lang="{lang}"><p class="lbl">{esc(CHECKING[lang])}</p>'
+            f'<p class="text">{esc(text)}</p></div>')
+
+
+def _language_of(text: str, fallback: Lang) -> Lang:
+    return detect_language(text) if text.strip() else fallback
+
+
+def _message_html(text: str) -> str:
+    return f'<div class="rag-answer error"><p class="text">{esc(text)}</p></div>'

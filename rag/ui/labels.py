@@ -1,0 +1,118 @@
+"""Every word the web app shows, in English and Chinese, and the example questions it offers."""
+
+import json
+import logging
+
+from ..document import Lang
+from ..edition import companion
+from ..engine import Engine
+
+log = logging.getLogger(__name__)
+
+
+def examples_for(engine: Engine) -> dict[Lang, tuple[str, ...]]:
+    """Example questions: the document's own (`<name>.examples.json` beside it), else questions
+    any document answers, and one per section title in Chinese."""
+    own = _read_examples(companion(engine.config.document, "examples.json"))
+    if own.get("en") and own.get("zh"):
+        return own
+    titles = [s.title for s in engine.doc.sections if s.title][:3]
+    return {
+        "en": ("What is this document about?", "Who issued it, and when?", "What are the main measures?"),
+        "zh": tuple(f"“{t[:24]}”有哪些内容？" for t in titles) + ("这份文件是谁发布的？",),
+    }
+
+
+def _read_examples(path) -> dict[Lang, tuple[str, ...]]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        log.warning("%s: example questions not read (%s)", path, e)
+        return {}
+    return {lang: tuple(str(q) for q in data.get(lang, ()) if isinstance(q, str)) for lang in ("en", "zh")}
+
+
+LABELS: dict[Lang, dict[str, str]] = {
+    "en": {
+        "title": "Ask China's employment and social-insurance policy",
+        "intro": "Answers quote the document below and cite the paragraphs they come from. "
+                 "Click a citation such as [§2.4] to read it in context.",
+        "chat_tab": "Ask",
+        "lookup_tab": "Look up a citation",
+        "docs_tab": "Documents",
+        "panel": "Source",
+        "docs_head": ("key", "document", "kind", "date", "paragraphs"),
+        "docs_note": "Answers come from these documents. Add or remove one with `rag add FILE` and `rag remove KEY`, then restart the app.",
+        "chatbot": "Conversation",
+        "question": "Your question (English or Chinese)",
+        "placeholder": "e.g. Will pensions be paid on time?",
+        "send": "Ask",
+        "clear": "New conversation",
+        "lookup": "Paragraph id (§2.4, 2.4, 2-4) or a phrase of the original text",
+        "lookup_placeholder": "e.g. §2.4 or 稳岗返还",
+        "lookup_go": "Show",
+        "toc": "Contents",
+        "lookup_empty": "Type a paragraph id such as §2.4, or paste a phrase of the original text.",
+        "not_found": "No paragraph contains {phrase!r}. Try a shorter phrase, or an id such as §2.4.",
+        "also": "Also found in:",
+        "error": "Sorry, that did not work: {message}",
+        "oops": "Sorry, something went wrong while answering. The error has been logged; please try again.",
+        "feedback_failed": "Your vote could not be saved ({reason}). The conversation is unaffected.",
+        "thanks": "Thanks for your feedback.",
+        "why_wrong": "What was wrong? (optional)",
+        "send_reason": "Send",
+        "thanks_reason": "Thanks: your note was saved with your vote.",
+    },
+    "zh": {
+        "title": "就业和社保政策问答",
+        "intro": "回答均摘自下列文件原文，并注明出处段落。点击引用（如 [§2.4]）即可查看上下文。",
+        "chat_tab": "提问",
+        "lookup_tab": "查看原文",
+        "docs_tab": "文件",
+        "panel": "出处",
+        "docs_head": ("编号", "文件", "类型", "日期", "段落数"),
+        "docs_note": "回答均来自以下文件。用 `rag add 文件` 添加、`rag remove 编号` 删除，然后重启应用。",
+        "chatbot": "对话",
+        "question": "请输入问题（中文或英文）",
+        "placeholder": "例如：养老金能按时足额发放吗？",
+        "send": "提问",
+        "clear": "新对话",
+        "lookup": "段落编号（§2.4、2.4、2-4）或原文片段",
+        "lookup_placeholder": "例如：§2.4 或 稳岗返还",
+        "lookup_go": "查看",
+        "toc": "目录",
+        "lookup_empty": "请输入段落编号（如 §2.4），或粘贴一段原文。",
+        "not_found": "没有段落包含“{phrase}”。请缩短片段，或输入编号（如 §2.4）。",
+        "also": "其他出处：",
+        "error": "抱歉，出错了：{message}",
+        "oops": "抱歉，回答时出现错误，已记录日志，请重试。",
+        "feedback_failed": "无法保存您的评价（{reason}），对话不受影响。",
+        "thanks": "感谢您的反馈。",
+        "why_wrong": "哪里不对？（可选）",
+        "send_reason": "发送",
+        "thanks_reason": "谢谢，您的说明已随评价保存。",
+    },
+}
+
+
+PLACEHOLDER = (
+    "**Ask in English or Chinese · 中英文提问均可**\n\n"
+    "Answers quote the document and cite paragraphs like §2.4. · 回答引用文件原文并注明段落。"
+)
+
+
+MODE_LABELS = {
+    "generated": {"en": "Generated answer: every sentence was checked against the paragraph it cites.",
+                  "zh": "生成的回答：每句话都已与所引段落核对。"},
+    "fallback": {"en": "The generated answer could not be checked, so the document's own sentences are shown.",
+                 "zh": "生成的回答未能通过核对，以下为原文摘录。"},
+}
+
+
+FOLLOW_LABEL = {"en": "Ask next:", "zh": "接着问："}
+TOPIC_QUESTION = {"en": "What does the document say about “{title}”?", "zh": "关于“{title}”有哪些内容？"}
+
+CHECKING = {"en": "Writing an answer; each sentence is checked against its source before it is kept…",
+            "zh": "正在生成回答；每句话都会先与出处核对，核对通过才保留……"}

@@ -1,0 +1,112 @@
+"""The page's other views (a paragraph looked up, the contents, the documents) and the JSON API."""
+
+import functools
+import logging
+from typing import Any, Callable
+
+from ..document import Lang
+from ..engine import Engine, parse_citation_id
+from ..errors import CitationError, RagError
+from ..render import cite_html, cite_json, esc, suggestions_html, toc_html
+from .labels import LABELS
+
+log = logging.getLogger(__name__)
+
+
+def lookup_html(engine: Engine, query: str, lang: Lang, used: tuple[str, ...] = ()) -> str:
+    """A paragraph in context, by id or by a phrase of its text; a message otherwise. `used`:
+    the sentences an answer quoted from it, marked."""
+    labels = LABELS[lang]
+    query = (query or "").strip()
+    if not query:
+        return f'<p class="lookup-hint">{esc(labels["lookup_empty"])}</p>'
+    try:
+        # Anything that looks like an id goes to cite(), whose error lists the nearest ids.
+        if parse_citation_id(query) or query.startswith("§") or not any(ch.isalpha() for ch in query):
+            view = engine.cite(query)
+            return cite_html(view.section_title, view.paragraph, view.context, lang, used)
+        found = engine.find(query)
+        if not found:
+            return suggestions_html(labels["not_found"].format(phrase=query[:80]), ())
+        view = engine.cite(found[0].id)
+        shown = cite_html(view.section_title, view.paragraph, view.context, lang)
+        if len(found) > 1:
+            shown += suggestions_html(labels["also"], tuple(p.id for p in found[1:]))
+        return shown
+    except CitationError as e:
+        return suggestions_html(str(e), e.suggestions)
+    except RagError as e:
+        return suggestions_html(labels["error"].format(message=str(e)), ())
+    except Exception:
+        log.exception("unexpected error looking up %r", query[:200])
+        return suggestions_html(labels["oops"], ())
+
+
+
+def ask_json(engine: Engine, question: str, k: int | None = None) -> dict[str, Any]:
+    """The answer as `rag ask --json` prints it. A question that is not text, or a k that is
+    not a whole number from 1 to 20, is refused with the reason."""
+    if not isinstance(question, str):
+        raise RagError(f"question must be text, got {type(question).__name__}.")
+    if k is not None and k != "":
+        if isinstance(k, bool) or not isinstance(k, (int, float, str)):
+            raise RagError(f"k must be between 1 and 20 (a whole number), got {type(k).__name__}.")
+        try:
+            value = float(k)
+        except ValueError:
+            raise RagError(f"k must be between 1 and 20 (a whole number), got {str(k)[:20]!r}.") from None
+        if not value.is_integer() or not 1 <= value <= 20:
+            raise RagError(f"k must be between 1 and 20 (a whole number), got {str(k)[:20]}.")
+        k = int(value)
+    return engine.ask(question, k=k or None).to_json()
+
+
+def cite_payload(engine: Engine, ref: str) -> dict[str, Any]:
+    """A paragraph as `rag cite --json` prints it, or {error, suggestions} for an unknown id."""
+    try:
+        view = engine.cite(ref)
+    except CitationError as e:
+        return {"error": str(e), "suggestions": list(e.suggestions)}
+    return cite_json(view.section_title, view.paragraph, view.context)
+
+
+def header_html(engine: Engine, lang: Lang) -> str:
+    m = engine.doc.metadata
+    labels = LABELS[lang]
+    source = " · ".join(x for x in (m.title, m.subtitle.lstrip("—- "), m.dateline) if x)
+    return (f'<div class="rag-header"><h1>{esc(labels["title"])}</h1>'
+            f'<p>{esc(labels["intro"])}</p><p class="lbl" lang="zh">{esc(source)}</p></div>')
+
+
+def documents_html(engine: Engine, lang: Lang) -> str:
+    """The documents the app answers from: key, title, kind, date and size, all escaped."""
+    labels = LABELS[lang]
+    engines = getattr(engine, "engines", None) or {getattr(engine, "key", ""): engine}
+    head = "".join(f"<th>{esc(h)}</th>" for h in labels["docs_head"])
+    rows = "".join(
+        f"<tr><td>{esc(key)}</td><td lang=\"zh\">{esc(e.doc.metadata.title or e.doc.name)}</td>"
+        f"<td>{esc(e.doc.metadata.kind)}</td><td>{esc(e.doc.metadata.date)}</td><td>{len(e.doc.body())}</td></tr>"
+        for key, e in engines.items())
+    return (f'<p class="lbl">{esc(labels["docs_note"])}</p>'
+            f'<table class="docs"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+
+
+def contents_html(engine: Engine, lang: Lang) -> str:
+    return f'<h3>{esc(LABELS[lang]["toc"])}</h3>{toc_html(engine.doc, lang, snippet=48)}'
+
+
+def _api_errors(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """API callers get gr.Error with a message, never a traceback."""
+    import gradio as gr
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return fn(*args, **kwargs)
+        except RagError as e:
+            raise gr.Error(str(e)) from None
+        except Exception:
+            log.exception("unexpected error in %s", fn.__name__)
+            raise gr.Error("Internal error; it has been logged.") from None
+
+    return wrapper
