@@ -66,7 +66,7 @@ def test_unwritable_index_folder_is_a_clear_error(config, fake_embedder, monkeyp
 
 def test_load_only_engine_works_from_read_only_index(config, fake_embedder, monkeypatch):
     Engine.open(config, embedder=fake_embedder)
-    monkeypatch.setattr(index_mod, "save", lambda *a, **k: pytest.fail("must not write"))
+    monkeypatch.setattr("rag.index.manifest.save", lambda *a, **k: pytest.fail("must not write"))
     assert Engine.open(replace(config, rebuild=False), embedder=fake_embedder).ask("养老金").citations
 
 
