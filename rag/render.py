@@ -83,22 +83,35 @@ def marker(c, n: int, lang: str) -> str:
             f'[{n}]</a>')
 
 
-def answer_html(a: Answer) -> str:
-    """The answer text, escaped, with numbered markers for its citations. A run of sentences
-    from one paragraph carries its marker once, after the last of them."""
+# The answer's opening line names its source ("According to the notice:", "根据该通知："): the
+# web view shows the source under the answer instead, so the first line is the answer itself.
+_LEAD_LINE = re.compile(r"(?m)^(According to [^\n:]{1,40}:|根据[^\n：]{1,12}：)\n")
+
+
+def answer_sentences(a: Answer, web: bool = False, fold: int = 0) -> list[str]:
+    """The answer as escaped HTML pieces, one per sentence (or line), each with its numbered
+    marker. A run of sentences from one paragraph carries its marker once, after the last, or
+    after the last before `fold` (where the shown sentences end and the folded ones begin)."""
+    text = _LEAD_LINE.sub("", a.text, count=1) if web else a.text
     number = {c.id: n for n, c in enumerate(source_order(a), start=1)}
     by_id = {c.id: c for c in a.citations}
-    marks = list(_MARK.finditer(a.text))
-    parts, pos = [], 0
+    marks = list(_MARK.finditer(text))
+    pieces, pos = [], 0
     for i, m in enumerate(marks):
-        parts.append(esc(a.text[pos : m.start()]))
+        piece = esc(text[pos : m.start()])
         pos = m.end()
         pid = m.group(1)
-        if i + 1 < len(marks) and marks[i + 1].group(1) == pid:
-            continue  # the next sentence cites the same paragraph: one marker after both
-        parts.append(marker(by_id[pid], number[pid], a.language) if pid in by_id else cite_link(pid))
-    parts.append(esc(a.text[pos:]))
-    return "".join(parts).replace("\n", "<br>")
+        if not (i + 1 < len(marks) and marks[i + 1].group(1) == pid and i + 1 != fold):
+            piece += marker(by_id[pid], number[pid], a.language) if pid in by_id else cite_link(pid)
+        pieces.append(piece.replace("\n", "<br>"))
+    if text[pos:].strip() or not pieces:
+        pieces.append(esc(text[pos:]).replace("\n", "<br>"))
+    return pieces
+
+
+def answer_html(a: Answer) -> str:
+    """The answer text, escaped, with numbered markers for its citations."""
+    return "".join(answer_sentences(a))
 
 
 def highlight(text: str, used: tuple[str, ...]) -> str:
@@ -165,8 +178,10 @@ def paragraph_html(p: Paragraph, lang: str, target: bool = False, used: tuple[st
     english = labels["machine"] if p.en_machine else labels["english"]
     en = (f'<div class="en"><span class="lbl">{esc(english)}:</span> {highlight(p.en, used)}</div>'
           if p.en else "")
-    return (f'<div class="{cls}" id="para-{esc(cite_ref(p.id))}">{cite_link(p.id)} '
-            f'<span class="role">{esc(labels["roles"].get(p.role, p.role))}</span>'
+    # Only a reporter's question is labelled: "answer" and "text" say nothing to a reader.
+    role = (f'<span class="role">{esc(labels["roles"][p.role])}</span>'
+            if p.role in ("question", "header") else "")
+    return (f'<div class="{cls}" id="para-{esc(cite_ref(p.id))}">{cite_link(p.id)} {role}'
             f'<div class="zh" lang="zh">{highlight(p.text, used)}</div>{en}</div>')
 
 

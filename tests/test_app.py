@@ -397,3 +397,32 @@ def test_the_documents_view_lists_the_library(engine):
     shown = ui.documents_html(engine, "en")
     assert "全力以赴稳就业" in shown and "interview" in shown and "<script" not in shown
     assert "编号" in ui.documents_html(engine, "zh")
+
+
+def test_a_vote_on_a_refusal_is_ignored(tmp_path):
+    turns = (ui.Turn("What is the weather like?", "en", (), 1),)  # a refusal cites nothing
+    assert not ui.record_feedback(tmp_path / "f.jsonl", turns, 1, True, warn=pytest.fail)
+    assert not (tmp_path / "f.jsonl").exists()
+
+
+def _answer(sentences: int, lang="en") -> Answer:
+    citation = Citation(id="§1.1", section="One", text="正文。", score=0.5, used=("s0",))
+    lead = "According to the notice:\n" if lang == "en" else "根据该通知：\n"
+    body = " ".join(f"Sentence {n} here.[§1.1]" for n in range(sentences))
+    return Answer("q", lang, lead + body, False, (citation,))
+
+
+def test_a_long_answer_folds_after_three_sentences_and_drops_the_lead_in():
+    short, long = ui.reply_html(_answer(3)), ui.reply_html(_answer(5))
+    assert "details class=\"more\"" not in short and "According to" not in short
+    head, _, folded = long.partition('<details class="more">')
+    assert "Sentence 2" in head and "Sentence 3" not in head
+    assert "Show more" in folded and "Sentence 3" in folded and "Sentence 4" in folded
+    # A run from one paragraph carries one marker, and the shown part ends with its own.
+    assert head.count("[1]") == 1 and folded.split("</details>")[0].count("[1]") == 1
+    assert "复制为 Markdown" in ui.reply_html(_answer(1, "zh")) and "根据该通知" not in ui.reply_html(_answer(1, "zh"))
+
+
+def test_refusals_offer_no_copy_action():
+    refusal = Answer("q", "en", "The document does not cover this question.", True, ())
+    assert "copy-md" not in ui.reply_html(refusal) and "copy-md" in ui.reply_html(_answer(1))

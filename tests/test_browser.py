@@ -268,3 +268,124 @@ def test_copy_gives_plain_text(browser, app):
     context.close()
     assert "<" not in copied and "pensions are paid on time" in copied
     assert "[1]" in copied and "\n[1] §4.4 " in copied, copied
+
+
+AXE = Path.home() / ".cache" / "rag-policy" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing: bash scripts/setup --test installs axe-core")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                          ".filter(v => ['serious', 'critical'].includes(v.impact))"
+                          ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))")
+    return found
+
+
+def visible_vote_buttons(page, answer_index: int) -> list[float]:
+    """The x positions of the vote buttons shown under the n-th answer (copy is the first button)."""
+    return page.evaluate("""(n) => {
+      const row = document.querySelectorAll('#rag-chat .rag-answer')[n].closest('.message-row');
+      const buttons = [...row.nextElementSibling.querySelectorAll('button')];
+      return buttons.slice(1).filter(b => getComputedStyle(b).display !== 'none')
+        .map(b => [b.getAttribute('title'), b.getBoundingClientRect().x]);
+    }""", answer_index)
+
+
+def test_votes_are_offered_on_answers_only_thumbs_up_first(page):
+    ask(page, "How do I fix a flat bicycle tyre?")  # not covered
+    answer = ask(page, "Will pensions be paid on time?")
+    assert "abstained" in page.locator(ANSWERS).first.get_attribute("class")
+    assert visible_vote_buttons(page, 0) == []
+    votes = dict(visible_vote_buttons(page, 1))
+    assert votes["Like"] < votes["Dislike"], votes  # 👍 before 👎
+    assert answer.locator("a.copy-md").count() == 1
+
+
+def test_the_phone_shows_the_answer_and_opens_sources_in_a_bottom_sheet(browser, app):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(app[0], wait_until="domcontentloaded")
+    page.locator(QUESTION_BOX).first.wait_for(timeout=60_000)
+    ask(page, "职业技能培训今年有什么新安排？")
+    answer = ask(page, "灵活就业的人能参加职工养老保险吗？")
+    top = answer.bounding_box()["y"]
+    assert 0 <= top < 844 - 100, top  # the new answer's top is in view
+    scrollers = page.evaluate("() => [...document.querySelectorAll('*')].filter(e => { const s = getComputedStyle(e);"
+                              " return ['auto', 'scroll'].includes(s.overflowY) && e.scrollHeight > e.clientHeight + 2"
+                              " && !e.closest('#rag-panel'); }).length")
+    assert scrollers == 0  # one scroll area: the page
+    answer.locator(".text a.cite").first.click()
+    page.wait_for_function("document.querySelector('#rag-panel').classList.contains('open')")
+    page.wait_for_timeout(400)  # the sheet slides up
+    sheet = page.locator("#rag-panel").bounding_box()
+    assert sheet["y"] > 844 * 0.2 and abs(sheet["y"] + sheet["height"] - 844) < 2, sheet  # the chat stays above it
+    mark = page.locator("#rag-panel .para-view.target mark").first.bounding_box()
+    assert mark and sheet["y"] <= mark["y"] < 844, mark
+    page.screenshot(path=str(ARTIFACTS / "phone-panel.png"))
+    page.go_back()
+    page.wait_for_function("!document.querySelector('#rag-panel').classList.contains('open')")
+    context.close()
+
+
+def test_a_long_answer_folds_under_show_more(page):
+    answer = ask(page, "What is this document about?")  # the overview lists every part
+    more = answer.locator("details.more")
+    assert more.count() == 1 and not more.evaluate("d => d.open")
+    assert answer.locator(".text").first.locator("a.cite").count() >= 1  # the shown part cites
+    more.locator("summary").click()
+    assert more.evaluate("d => d.open") and more.locator("a.cite").count() >= 1
+
+
+def test_copy_as_markdown_links_each_source(browser, app):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-US",
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(app[0], wait_until="domcontentloaded")
+    page.locator(QUESTION_BOX).first.wait_for(timeout=60_000)
+    answer = ask(page, "Will pensions be paid on time?")
+    answer.locator("a.copy-md").click()
+    page.wait_for_function("document.querySelector('#rag-chat a.copy-md.copied')")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    context.close()
+    assert "<" not in copied and "pensions are paid on time" in copied and "[1]" in copied
+    assert "\n1. [§4.4](http" in copied and "?cite=4.4)" in copied, copied
+
+
+def test_keyboard_only_ask_open_a_citation_and_close_it(page):
+    for _ in range(40):  # Tab from the top of the page to the question box
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.closest('#rag-question') !== null"):
+            break
+    else:
+        pytest.fail("Tab never reached the question box")
+    page.keyboard.type("Will pensions be paid on time?")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll({ANSWERS!r}).length > 0")
+    page.wait_for_function("document.activeElement.classList.contains('rag-answer')")  # focus on the answer
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.matches('.rag-answer .text a.cite')")
+    marker = page.evaluate("() => document.activeElement.getAttribute('href')")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.closest('#rag-panel .para-view.target') !== null")  # into the panel
+    assert page.url.endswith(marker)
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('#rag-panel').classList.contains('open')")
+    page.wait_for_function(f"document.activeElement.getAttribute('href') === {marker!r}")  # back on the marker
+
+
+def test_no_serious_accessibility_violations(page):
+    assert serious_violations(page) == []  # the first view
+    answer = ask(page, "Will pensions be paid on time?")
+    assert serious_violations(page) == []  # the chat with an answer
+    answer.locator(".text a.cite").first.click()
+    page.wait_for_function("document.querySelector('#rag-panel').classList.contains('open')")
+    page.wait_for_timeout(400)
+    assert serious_violations(page) == []  # the source panel
+    page.keyboard.press("Escape")
+    page.get_by_role("tab", name="Look up a citation").click()
+    page.locator("#rag-toc a.cite", has_text="[§3.2]").click()
+    page.wait_for_function("document.querySelector('#rag-lookup .para-view.target')")
+    assert serious_violations(page) == []  # the lookup view

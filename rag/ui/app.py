@@ -53,7 +53,7 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
     feedback_path = config.feedback_path
     private: dict[str, Any] = {"api_visibility": "private"}  # UI events are not part of the API
     offered = examples_for(engine)
-    examples = [{"text": q} for pair in zip(offered["en"], offered["zh"]) for q in pair]
+    examples = {lang: [{"text": q} for q in offered[lang]] for lang in ("en", "zh")}  # in the interface's language
 
     with gr.Blocks(title="Policy Q&A · 政策问答", analytics_enabled=analytics) as demo:
         turns = gr.State(())
@@ -67,7 +67,7 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
         with gr.Tabs(selected="chat", elem_id="rag-tabs") as tabs:
             with gr.Tab(LABELS["en"]["chat_tab"], id="chat", elem_id="rag-chat-tab") as chat_tab:
                 chatbot = gr.Chatbot(
-                    label=LABELS["en"]["chatbot"], show_label=False, elem_id="rag-chat", height=600, examples=examples,
+                    label=LABELS["en"]["chatbot"], show_label=False, elem_id="rag-chat", height=600, examples=examples["en"],
                     placeholder=PLACEHOLDER,
                     # Messages are HTML built from escaped pieces: no Markdown (so "*" or "#" in a
                     # question stay as typed), no LaTeX, no custom tags; sanitizing stays on as a
@@ -175,7 +175,7 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
 
         def relabel_rest(new: Lang):
             labels = LABELS[new]
-            return (header_html(engine, new), gr.Chatbot(label=labels["chatbot"]),
+            return (header_html(engine, new), gr.Chatbot(label=labels["chatbot"], examples=examples[new]),
                     gr.Textbox(label=labels["question"], placeholder=labels["placeholder"]),
                     gr.Button(labels["send"]), gr.Button(labels["clear"]),
                     gr.Tab(label=labels["chat_tab"]), gr.Tab(label=labels["lookup_tab"]),

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from ..document import Answer, Lang
 from ..engine import Engine
 from ..errors import RagError
-from ..render import answer_html, esc, sources_html
+from ..render import answer_sentences, esc, sources_html
 from ..text import detect_language
 from .labels import CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, TOPIC_QUESTION
 
@@ -25,14 +25,24 @@ class Turn:
 
 
 
+SHOWN_SENTENCES = 3  # a longer answer folds the rest under "Show more"
+
+
 def reply_html(a: Answer, follow_ups: tuple[str, ...] = ()) -> str:
-    """One bot message: the answer with its citation links, its sources, then questions to ask next."""
+    """One bot message: the answer's first sentences with their markers (the rest folded), its
+    sources, a copy-as-Markdown action, then questions to ask next."""
     cls = "rag-answer abstained" if a.abstained else "rag-answer"
+    labels = LABELS[a.language]
     mode = "generated" if a.mode == "generated" else "fallback" if a.note else ""
     label = f'<p class="lbl mode">{esc(MODE_LABELS[mode][a.language])}</p>' if mode else ""
-    return (f'<div class="{cls}" lang="{a.language}">{label}<p class="text">{answer_html(a)}</p>'
-            f'{sources_html(a)}{follow_ups_html(follow_ups, a.language)}</div>')
-
+    pieces = answer_sentences(a, web=True, fold=SHOWN_SENTENCES)
+    head, rest = pieces[:SHOWN_SENTENCES], pieces[SHOWN_SENTENCES:]
+    more = (f'<details class="more"><summary>{esc(labels["more"])}</summary>'
+            f'<p class="text">{"".join(rest)}</p></details>') if rest else ""
+    tools = (f'<p class="tools"><a class="copy-md" href="#copy-markdown">{esc(labels["copy_md"])}</a></p>'
+             if a.citations else "")
+    return (f'<div class="{cls}" lang="{a.language}">{label}<p class="text">{"".join(head)}</p>{more}'
+            f'{sources_html(a)}{tools}{follow_ups_html(follow_ups, a.language)}</div>')
 
 
 def follow_ups(engine: Engine, a: Answer, n: int = 3) -> tuple[str, ...]:

@@ -59,7 +59,8 @@ def record_feedback(path: Path, turns: tuple[Turn, ...], index: int | tuple[int,
         log.warning("vote with an unknown value %.80r ignored", liked)
         return False
     turn = next((t for t in turns if t.message == position), None)
-    if turn is None:
+    if turn is None or not turn.citations:
+        # Votes are offered on answers only: a refusal or an error message cites nothing.
         log.warning("vote on message %.80r, which is not an answer", index)
         return False
     try:

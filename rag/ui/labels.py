@@ -64,6 +64,8 @@ LABELS: dict[Lang, dict[str, str]] = {
         "why_wrong": "What was wrong? (optional)",
         "send_reason": "Send",
         "thanks_reason": "Thanks: your note was saved with your vote.",
+        "more": "Show more",
+        "copy_md": "Copy as Markdown",
     },
     "zh": {
         "title": "就业和社保政策问答",
@@ -93,6 +95,8 @@ LABELS: dict[Lang, dict[str, str]] = {
         "why_wrong": "哪里不对？（可选）",
         "send_reason": "发送",
         "thanks_reason": "谢谢，您的说明已随评价保存。",
+        "more": "展开全部",
+        "copy_md": "复制为 Markdown",
     },
 }
 

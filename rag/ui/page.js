@@ -40,8 +40,30 @@
     box.dispatchEvent(new Event("input", {bubbles: true}));
     setTimeout(() => send.click(), 50);
   }, true);
-  // Copy gives plain text, not the message's HTML: the answer with its markers, then a
-  // numbered list of its sources (id and section).
+  // Copy gives plain text, not the message's HTML: the whole answer (folded sentences too)
+  // with its markers, then a numbered list of its sources (id and section). "Copy as
+  // Markdown" gives the same as Markdown, each source linked to its paragraph.
+  const answerText = (answer) => [...answer.querySelectorAll(".text")].map((p) => {
+    const copy = p.cloneNode(true);
+    copy.querySelectorAll("br").forEach((br) => br.replaceWith("\n"));
+    return copy.textContent.trim();
+  }).filter(Boolean).join(" ");
+  const answerSources = (answer) => [...answer.querySelectorAll(".sources li.source")].map((li) => {
+    const link = li.querySelectorAll("a.cite")[1];
+    return {id: link?.textContent.replace(/[\[\]]/g, "") || "", href: link ? new URL(link.getAttribute("href"), location.href).href : "",
+            section: li.querySelector(".sec")?.textContent || "", quote: li.querySelector(".quote")?.textContent || ""};
+  });
+  const plainCopy = (answer) => {
+    const sources = answerSources(answer).map((s, i) => `[${i + 1}] ${s.id} ${s.section}`.trim());
+    const text = answerText(answer);
+    return sources.length ? `${text}\n\n${sources.join("\n")}` : text;
+  };
+  const markdownCopy = (answer) => {
+    const sources = answerSources(answer).map((s, i) => `${i + 1}. [${s.id}](${s.href}) ${s.section}` + (s.quote ? `: “${s.quote}”` : ""));
+    const text = answerText(answer).replace(/([*_`#>])/g, "\\$1");
+    return sources.length ? `${text}\n\n${sources.join("\n")}\n` : text;
+  };
+  const copied = (node) => { node.classList.add("copied"); setTimeout(() => node.classList.remove("copied"), 1500); };
   document.addEventListener("click", (event) => {
     const button = event.target instanceof Element ? event.target.closest("#rag-chat button[aria-label='Copy message']") : null;
     if (!button) return;
@@ -56,13 +78,15 @@
     if (lastQuestion && answer.compareDocumentPosition(lastQuestion) & Node.DOCUMENT_POSITION_FOLLOWING) return;
     event.preventDefault();
     event.stopPropagation();
-    const text = (answer.querySelector(".text") || answer).innerText.trim();
-    const sources = [...answer.querySelectorAll(".sources li.source")].map((li, i) => {
-      const id = li.querySelectorAll("a.cite")[1]?.textContent.replace(/[\[\]]/g, "") || "";
-      const section = li.querySelector(".sec")?.textContent || "";
-      return `[${i + 1}] ${id} ${section}`.trim();
-    });
-    navigator.clipboard.writeText(sources.length ? `${text}\n\n${sources.join("\n")}` : text);
+    navigator.clipboard.writeText(plainCopy(answer));
+  }, true);
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element ? event.target.closest("#rag-chat a.copy-md") : null;
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const answer = link.closest(".rag-answer");
+    if (answer && navigator.clipboard) navigator.clipboard.writeText(markdownCopy(answer)).then(() => copied(link));
   }, true);
   // A live count of the question's characters against the limit, under the box.
   document.addEventListener("input", (event) => {
@@ -79,18 +103,43 @@
     count.textContent = `${box.value.length} / ${limit}`;
     count.classList.toggle("over", box.value.length > limit);
   });
-  // The source panel opens on the cited paragraph, wherever it sits among its neighbours.
+  // The source panel opens on the cited paragraph, wherever it sits among its neighbours, and
+  // takes the keyboard focus; Escape (or Back) closes it and gives the focus back to the marker.
   let shownTarget = null;
+  let opener = null;
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element ? event.target.closest("#rag-chat a.cite") : null;
+    if (link) opener = link;
+  }, true);
   new MutationObserver(() => {
     const target = document.querySelector("#rag-panel .para-view.target");
     if (!target || target === shownTarget) return;
     shownTarget = target;
     (target.querySelector("mark") || target).scrollIntoView({block: "center", behavior: "instant"});
+    target.setAttribute("tabindex", "-1");
+    target.focus({preventScroll: true});
   }).observe(document.body, {subtree: true, childList: true});
+  document.addEventListener("keydown", (event) => {
+    const panel = document.querySelector("#rag-panel");
+    if (event.key !== "Escape" || !panel || !panel.classList.contains("open")) return;
+    if (new URL(location.href).searchParams.get("cite")) history.back();  // closes it, as Back does
+    else document.querySelector("#rag-panel-close button, button#rag-panel-close")?.click();
+    if (opener && opener.isConnected) opener.focus({preventScroll: true});
+  });
+  // The chat's messages are labelled with their raw HTML by the component; a screen reader
+  // should read the message itself.
+  // The examples are buttons in a "list", which a list may not hold: they are a group.
+  const relabel = () => {
+    document.querySelectorAll("#rag-chat [data-testid='bot'][aria-label], #rag-chat [data-testid='user'][aria-label]")
+      .forEach((m) => m.removeAttribute("aria-label"));
+    document.querySelectorAll("#rag-chat .examples[role='list']").forEach((e) => e.setAttribute("role", "group"));
+  };
   // A new answer is shown from its top, with its question above it: the sources under it
-  // never push it out of view. (The chat's own autoscroll would go to the bottom.)
+  // never push it out of view. (The chat's own autoscroll would go to the bottom.) It takes
+  // the focus, so a keyboard or screen-reader user lands on it.
   let seen = 0;
   new MutationObserver(() => {
+    relabel();
     const answers = document.querySelectorAll("#rag-chat .rag-answer:not(.streaming)");
     if (answers.length === seen) return;
     const grew = answers.length > seen;
@@ -99,5 +148,8 @@
     const questions = document.querySelectorAll("#rag-chat .rag-question");
     const target = questions[questions.length - 1] || answers[answers.length - 1];
     target.scrollIntoView({block: "start", behavior: "instant"});
+    const answer = answers[answers.length - 1];
+    answer.setAttribute("tabindex", "-1");
+    answer.focus({preventScroll: true});
   }).observe(document.body, {subtree: true, childList: true});
 }

@@ -53,7 +53,7 @@ def launch(config: Config) -> None:
             server_name=config.host, server_port=config.port, share=False, auth=auth,
             prevent_thread_lock=True, quiet=True, show_error=False, ssr_mode=False, pwa=False,
             mcp_server=False, enable_monitoring=False, run_history=False, inbrowser=False,
-            css=CSS, footer_links=["api", "gradio"],
+            css=CSS, footer_links=[],  # no "Use via API · Built with Gradio" for the public
             app_kwargs={"middleware": [Middleware(Guard)]},  # no uploads, a body cap, safe headers
         )
     except OSError as e:
