@@ -176,7 +176,7 @@ def _library(config, args) -> int:
             raise RagError("--key names one document; add the files one at a time.")
         from .embed import load_embedder
 
-        embedder = load_embedder(config.model, threads=config.threads or None)
+        embedder = load_embedder(config.model, threads=config.threads or None, allow_download=config.allow_download)
         for path in args.files:
             e = library.add(path, config, embedder, key=args.key)
             print(f"added {e.key}: {e.title or path} ({e.kind or 'document'}, {e.paragraphs} paragraphs)")

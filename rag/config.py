@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, get_type_hints
 
 from .embed import DEFAULT_MODEL
 from .errors import RagError
@@ -53,6 +53,12 @@ class Config:
     llm_key: str = field(default="", repr=False)
     llm_timeout: float = 60.0  # seconds for one answer, then the extractive one is shown
     translate: bool = True  # with a generator, machine-translate documents that have no English edition
+    # Serving. The login is read from RAG_AUTH_USER and RAG_AUTH_PASSWORD only (never a flag,
+    # which `ps` shows), and the password never shows in a repr.
+    auth_user: str = ""
+    auth_password: str = field(default="", repr=False)
+    analytics: bool = False  # Gradio's usage analytics: off unless RAG_ANALYTICS=1
+    allow_download: bool = False  # let sentence-transformers fetch a hub model (RAG_ALLOW_DOWNLOAD=1)
 
     def __post_init__(self) -> None:
         if not 1 <= self.k <= 20:
@@ -65,6 +71,13 @@ class Config:
             raise RagError(f"answer must be 'extractive' or 'generate', got {self.answer!r}.")
         if not 1 <= self.llm_timeout <= 600:
             raise RagError(f"llm_timeout must be between 1 and 600 seconds, got {self.llm_timeout}.")
+        if bool(self.auth_user) != bool(self.auth_password):
+            raise RagError("Set both RAG_AUTH_USER and RAG_AUTH_PASSWORD to require a login, or neither.")
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        """(user, password) when a login is required."""
+        return (self.auth_user, self.auth_password) if self.auth_user else None
 
     @property
     def index_path(self) -> Path:
@@ -93,17 +106,21 @@ class Config:
         return replace(cls(), **values)
 
 
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
 def _coerce(name: str, raw: str):
-    kind = {f.name: f.type for f in fields(Config)}[name]
-    try:
-        if kind == "int":
-            return int(raw)
-        if kind == "bool":
-            return raw.strip().lower() in ("1", "true", "yes", "on")
-        if kind == "float":
-            return float(raw)
-    except ValueError as e:
-        raise RagError(f"RAG_{name.upper()}={raw!r} is not a number.") from e
+    """A RAG_* value as the type its Config field declares; a clear error for a bad one."""
+    kind = get_type_hints(Config)[name]
+    if kind is bool:
+        if raw.strip().lower() not in _TRUE + _FALSE:
+            raise RagError(f"RAG_{name.upper()}={raw!r} is not a yes/no value (use 1 or 0).")
+        return raw.strip().lower() in _TRUE
+    if kind in (int, float):
+        try:
+            return kind(raw)
+        except ValueError as e:
+            raise RagError(f"RAG_{name.upper()}={raw!r} is not a number.") from e
     return raw
 
 

@@ -82,10 +82,10 @@ class USEEmbedder:
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model, with its own query and passage prompts."""
 
-    def __init__(self, model: str, device: str | None = None, batch_size: int = 32):
+    def __init__(self, model: str, device: str | None = None, batch_size: int = 32, allow_download: bool = False):
         self.model_id = model
         self._batch = batch_size
-        self._model = _load_sentence_transformer(model, device)
+        self._model = _load_sentence_transformer(model, device, allow_download)
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         dim = get_dim()
         self.dim = int(dim) if dim else int(self._model.encode(["x"]).shape[1])
@@ -119,7 +119,7 @@ class SentenceTransformerEmbedder:
         return self._encode(texts, self.passage_prompt)
 
 
-def _load_sentence_transformer(model: str, device: str | None):
+def _load_sentence_transformer(model: str, device: str | None, allow_download: bool = False):
     local = Path(model).expanduser()
     looks_like_path = model.startswith((".", "/", "~")) or model.count("/") > 1
     if looks_like_path and not local.exists():
@@ -138,7 +138,7 @@ def _load_sentence_transformer(model: str, device: str | None):
     else:
         target = model
         # Without network access, a hub lookup would wait on timeouts; use the local cache first.
-        kwargs["local_files_only"] = os.environ.get("RAG_ALLOW_DOWNLOAD", "") not in ("1", "true", "yes")
+        kwargs["local_files_only"] = not allow_download
     try:
         return SentenceTransformer(target, **kwargs)
     except Exception as e:  # noqa: BLE001 - the library raises many kinds; all mean "cannot load"
@@ -154,8 +154,9 @@ def _load_sentence_transformer(model: str, device: str | None):
         raise ModelError(f"Cannot load embedding model {model!r}: {type(e).__name__}: {e}. {hint}") from e
 
 
-def load_embedder(model: str | None = None, threads: int | None = None) -> Embedder:
-    """The embedder for a model spec: the bundled default, or a sentence-transformers model."""
+def load_embedder(model: str | None = None, threads: int | None = None, allow_download: bool = False) -> Embedder:
+    """The embedder for a model spec: the bundled default, or a sentence-transformers model
+    (from the local cache only, unless `allow_download`: Config.allow_download, RAG_ALLOW_DOWNLOAD=1)."""
     if not model or model == DEFAULT_MODEL:
         return USEEmbedder(threads=threads)
-    return SentenceTransformerEmbedder(model)
+    return SentenceTransformerEmbedder(model, allow_download=allow_download)

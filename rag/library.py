@@ -174,7 +174,7 @@ class LibraryEngine:
         from .embed import load_embedder
         from .engine import BACKGROUND, Engine
 
-        embedder = embedder or load_embedder(config.model, threads=config.threads or None)
+        embedder = embedder or load_embedder(config.model, threads=config.threads or None, allow_download=config.allow_download)
         background = load_background(BACKGROUND)
         vectors = embedder.encode_queries(list(background)) if background else background  # once for all
         library = Library(config.index_path)

@@ -24,6 +24,7 @@ import pytest
 
 from rag import ui
 from rag.document import Answer, Citation
+from rag.config import Config
 from rag.errors import RagError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -207,13 +208,27 @@ def test_is_loopback(host, loopback):
     ({"RAG_AUTH_USER": "", "RAG_AUTH_PASSWORD": ""}, None),
 ])
 def test_basic_auth_from_the_environment(env, expected):
-    assert ui.basic_auth(env) == expected
+    config = Config.from_env(env)
+    assert config.auth == expected and "s3cret" not in repr(config)
 
 
 @pytest.mark.parametrize("env", [{"RAG_AUTH_USER": "ann"}, {"RAG_AUTH_PASSWORD": "s3cret"}])
 def test_basic_auth_needs_both_variables(env):
     with pytest.raises(RagError, match="RAG_AUTH_USER and RAG_AUTH_PASSWORD"):
-        ui.basic_auth(env)
+        Config.from_env(env)
+
+
+@pytest.mark.parametrize("raw, value", [("1", True), ("yes", True), ("0", False), ("off", False)])
+def test_switches_are_read_as_yes_or_no(raw, value):
+    assert Config.from_env({"RAG_ANALYTICS": raw}).analytics is value
+
+
+@pytest.mark.parametrize("env, message", [({"RAG_ANALYTICS": "maybe"}, "yes/no"), ({"RAG_K": "three"}, "not a number"),
+                                          ({"RAG_LLM_TIMEOUT": "soon"}, "not a number")])
+def test_a_bad_variable_is_named(env, message):
+    with pytest.raises(RagError, match=message) as e:
+        Config.from_env(env)
+    assert next(iter(env)) in str(e.value)
 
 
 # -- handlers, with the real engine ------------------------------------------------------------

@@ -2,8 +2,6 @@
 
 import ipaddress
 import logging
-import os
-from typing import Mapping
 
 from ..config import Config
 from ..errors import RagError
@@ -20,37 +18,22 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def basic_auth(env: Mapping[str, str]) -> tuple[str, str] | None:
-    """(user, password) from RAG_AUTH_USER / RAG_AUTH_PASSWORD; never from a flag, which `ps` shows."""
-    user, password = env.get("RAG_AUTH_USER") or "", env.get("RAG_AUTH_PASSWORD") or ""
-    if bool(user) != bool(password):
-        raise RagError("Set both RAG_AUTH_USER and RAG_AUTH_PASSWORD to require a login, or neither.")
-    return (user, password) if user else None
-
-
 def launch(config: Config) -> None:
     """Open the engine (building the index if needed) and serve the app until interrupted."""
-    # Not in Config: the password must not show in its repr, and analytics is Gradio's own switch.
-    analytics = os.environ.get("RAG_ANALYTICS") == "1"
-    if not analytics:
-        os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-    # Gradio's file cache defaults to the system's temporary folder; keep it in the project's.
-    os.environ.setdefault("GRADIO_TEMP_DIR", str(config.index_path / "gradio-tmp"))
-    auth = basic_auth(os.environ)
     if not is_loopback(config.host):
         log.warning("binding %s: the app is reachable from other machines%s", config.host,
-                    "" if auth else "; set RAG_AUTH_USER and RAG_AUTH_PASSWORD to require a login")
+                    "" if config.auth else "; set RAG_AUTH_USER and RAG_AUTH_PASSWORD to require a login")
     from starlette.middleware import Middleware
 
     from ..guard import Guard
     from ..library import open_engine
 
     engine = open_engine(config)
-    demo = create_app(engine, config, analytics=analytics)
+    demo = create_app(engine, config, analytics=config.analytics)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     try:
         demo.launch(
-            server_name=config.host, server_port=config.port, share=False, auth=auth,
+            server_name=config.host, server_port=config.port, share=False, auth=config.auth,
             prevent_thread_lock=True, quiet=True, show_error=False, ssr_mode=False, pwa=False,
             mcp_server=False, enable_monitoring=False, run_history=False, inbrowser=False,
             css=CSS, footer_links=[],  # no "Use via API · Built with Gradio" for the public
