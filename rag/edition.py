@@ -9,12 +9,9 @@ from pathlib import Path
 
 from .document import Document
 from .errors import ParseError
+from .text import squash
 
 log = logging.getLogger(__name__)
-
-
-def _squash(s: str) -> str:
-    return "".join(s.split())
 
 
 def _strings(value: object) -> tuple[str, ...]:
@@ -44,8 +41,8 @@ def with_english(doc: Document, path: Path | None) -> Document:
     for p in doc.paragraphs:
         row = rows.get(p.id)
         title = rows.get(f"§{p.section}", {})
-        title_en = title.get("en", "") if _squash(title.get("zh", "")) == _squash(p.section_title) else ""
-        if row and _squash(row.get("zh", "")) == _squash(p.text) and row.get("en"):
+        title_en = title.get("en", "") if squash(title.get("zh", "")) == squash(p.section_title) else ""
+        if row and squash(row.get("zh", "")) == squash(p.text) and row.get("en"):
             paras.append(replace(p, en=row["en"], section_title_en=title_en,
                                  questions_zh=_strings(row.get("questions_zh")),
                                  questions_en=_strings(row.get("questions_en")),

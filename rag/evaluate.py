@@ -18,7 +18,7 @@ import numpy as np
 
 from .document import Document
 from .errors import RagError
-from .text import tokens
+from .text import HAN_CHAR, squash, tokens
 
 LANGS = ("en", "zh")
 
@@ -66,17 +66,13 @@ def read_items(path: str | Path) -> list[EvalItem]:
     return items
 
 
-def _squash(s: str) -> str:
-    return "".join(s.split())
-
-
 # A system under test: question, lang -> (ranked paragraph ids, abstained or None if it cannot),
 # optionally with a third item: whether the answer is in the question's language.
 System = Callable[[str, str], tuple]
 
 
 def score(name: str, system: System, items: Iterable[EvalItem], doc: Document) -> Scores:
-    texts = {p.id: _squash(p.text) for p in doc.paragraphs}
+    texts = {p.id: squash(p.text) for p in doc.paragraphs}
     r1 = {lang: [] for lang in LANGS}
     r3 = {lang: [] for lang in LANGS}
     rr = {lang: [] for lang in LANGS}
@@ -95,7 +91,7 @@ def score(name: str, system: System, items: Iterable[EvalItem], doc: Document) -
         if rest and rest[0] is not None and not abstained:
             in_lang[it.lang].append(bool(rest[0]))
         ids = [] if abstained else list(ids)
-        gold = [_squash(g) for g in it.gold]
+        gold = [squash(g) for g in it.gold]
         ranks = [i for i, pid in enumerate(ids) if any(g in texts.get(pid, "") for g in gold)]
         first = ranks[0] if ranks else None
         r1[it.lang].append(first == 0)
@@ -122,7 +118,7 @@ def in_language(text: str, lang: str) -> bool:
     """Whether an answer reads in `lang`: an English answer is mostly Latin letters (Chinese
     quoted as a term or an id aside), a Chinese one holds Han characters."""
     body = re.sub(r"\[[^\]]*\]", "", text)
-    han = len(re.findall(r"[\u4e00-\u9fff]", body))
+    han = len(HAN_CHAR.findall(body))
     latin = len(re.findall(r"[A-Za-z]", body))
     return han > 0 if lang == "zh" else latin > 3 * han
 

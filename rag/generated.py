@@ -18,7 +18,7 @@ from typing import Iterator, Sequence
 
 from .document import Answer, Citation, Hit, Lang
 from .generator import Generator, GeneratorError
-from .verify import CITE, Check, Verifier, without_instructions
+from .verify import Check, Verifier, without_instructions
 
 log = logging.getLogger(__name__)
 

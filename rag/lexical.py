@@ -64,10 +64,3 @@ class BM25:
         w = [self.idf.get(t, self.unknown_idf) for t in terms]
         hit = [t in given or (t in self.idf and (doc is None or t in self.doc_terms[doc])) for t in terms]
         return float(sum(x for x, h in zip(w, hit) if h) / sum(w))
-
-    def max_possible(self, query: Sequence[str]) -> float:
-        """An upper bound used to express a score as a share of what the query could reach."""
-        return sum(self.idf.get(t, 0.0) for t in dict.fromkeys(query))
-
-    def known(self, query: Sequence[str]) -> list[str]:
-        return [t for t in dict.fromkeys(query) if t in self.idf]

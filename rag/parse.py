@@ -25,12 +25,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Document, Metadata, Paragraph, Section
 from .errors import ParseError
 from .ingest import decode, read_text
+from .text import HAN
 from .text import cn_number
 
 PARSER_VERSION = "3"
@@ -43,7 +43,7 @@ _QUESTION = re.compile(r"^(?:\d{1,2}\s*[.、．]\s*)?(?:问|Q|记者|主持人)\
 _SPEAKERS = re.compile(r"^(?:嘉宾|访谈嘉宾|主持人|记者|受访者)\s*[：:]\s*[^。！？!?，,；;]{1,40}$")
 _ANSWER = re.compile(r"^(?:答|A)\s*[：:]")
 # A news dateline: "新华社北京1月20日电", "（中新网上海3月1日讯）".
-_DATELINE = re.compile(r"^[（(]?[\u4e00-\u9fff]{2,12}?\d{1,2}月\d{1,2}日(电|讯)[）)]?$")
+_DATELINE = re.compile(r"^[（(]?[" + HAN + r"]{2,12}?\d{1,2}月\d{1,2}日(电|讯)[）)]?$")
 _REPORTER = re.compile(r"记者|^(By|Reporter)\b")
 _CN = "一二三四五六七八九十百零〇两"
 # Heading families, highest rank first: (name, pattern of the numbered line's start).
@@ -60,7 +60,7 @@ _ATTACHMENT = re.compile(r"^附\s*件\s*\d{0,2}\s*[：:]?\s*(.*)$")
 _DATE = re.compile(rf"(?:(\d{{4}})|([{_CN}]{{4}}))\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日"
                    r"|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _DATE_LINE = re.compile(rf"^[（(]?\s*(?:{_DATE.pattern})\s*(?:[^\s。，,]{{0,20}})?[）)]?$")
-_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
+_NUMBER = re.compile(r"^[" + HAN + r"]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
 _META = re.compile(r"^(来源|信息来源|文章来源|发布机构|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|"
                    r"作者|编辑|责任编辑|时间)\s*[：:]\s*(.*)$")
 _ADDRESSEE = re.compile(r"^各.{1,120}[：:]$")

@@ -7,14 +7,14 @@ import re
 import textwrap
 
 from .document import Answer, Paragraph
+from .text import HAN_CHAR
 
 _MARK = re.compile(r"\[((?:[a-z0-9][a-z0-9-]{0,23} )?§\d+\.\d+)\]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _wrap(text: str, width: int, indent: str) -> list[str]:
     """Wrap to a terminal width; Chinese characters take two columns."""
-    w = width // 2 if _HAN.search(text) else width
+    w = width // 2 if HAN_CHAR.search(text) else width
     return textwrap.wrap(text, width=w, initial_indent=indent, subsequent_indent=indent) or [indent]
 
 

@@ -12,8 +12,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_HAN_RUN = re.compile(_HAN.pattern + "+")
+# Han characters: the CJK Unified Ideographs, Extension A and the Compatibility Ideographs. The one
+# definition every module uses (HAN inside a character class, or the compiled patterns below).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_RUN = HAN_RUN = re.compile(f"[{HAN}]+")
 _LATIN = re.compile(r"[A-Za-z]")
 _SENT_ZH = re.compile(r"(?<=[。！？；!?;])(?![”’」』)）])|(?<=[。！？!?][”’」』)）])")
 _SENT_EN = re.compile(r"(?<=[.!?;])[\"”’)]?\s+(?=[\"“‘(A-Z0-9])")
@@ -156,7 +159,7 @@ def zh_tokens(text: str) -> list[str]:
             out.append(w)
         else:
             out.extend(en_tokens(w))
-    for run in re.findall(r"[\u3400-\u9fff]+", text):
+    for run in _HAN_RUN.findall(text):
         out.extend("~" + run[i : i + 2] for i in range(len(run) - 1) if run[i : i + 2] not in ZH_STOP)
     return out
 
@@ -185,3 +188,8 @@ def cn_number(s: str) -> int | None:
             total += (1 if digit is None else digit) * {"十": 10, "百": 100, "千": 1000}[c]
             digit = None
     return total + (digit or 0)
+
+
+def squash(s: str) -> str:
+    """The text without any whitespace: how quotes are compared with the document's text."""
+    return "".join(s.split())
