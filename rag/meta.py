@@ -23,7 +23,8 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
         re.compile(rf"^(?=.*(?:{_DOC_EN})).*?\b(when|what date|which day|what day|where)\b.*\b(publish|published|filed|"
                    rf"released|dated|came out|come out|issued|written|run|ran)\b|\b(when|where) (was|is) (it|this) "
                    rf"(published|filed|written|released|dated|issued)\b|\bdateline\b|\bpublication date\b|\bdate of\b.*(?:{_DOC_EN})"
-                   rf"|^(?=.*(?:{_DOC_EN})).*?\b(what|which) (date|day|year)\b|\bwhen\b.*(?:{_DOC_EN}).*\b(take|took) place\b", re.I),
+                   rf"|^(?=.*(?:{_DOC_EN})).*?\b(what|which) (date|day|year)\b|\bwhen\b.*(?:{_DOC_EN}).*\b(take|took) place\b"
+                   rf"|\bwhen (was|did|is) (?:{_DOC_NOUN_EN})\s*(done|held|conducted|recorded|given|made|happen|take place)?\W*$", re.I),
         re.compile(rf"(?:{_DOC_ZH}).{{0,12}}(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]|日期|时间|在哪)"
                    rf"|^(?=.*(?:{_DOC_ZH})).*?(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]).{{0,6}}(发表|发布|刊发|发出|刊登|播发|发的|写的)"
                    r"|发稿|电头|发布时间|发表时间|发布日期|发表日期|(什么时候|啥时候|哪天|哪一天|何时|几号)的(新闻|报道|文章|消息|稿子)"
@@ -36,9 +37,9 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
                    r"|(文件|通知|意见|办法|规定)(名|名称|全称)(是什么|是啥)"),
     ),
     "reporter": (
-        re.compile(r"\b(who|which|name of)\b.*\b(reporter|journalist|author|interviewer)s?\b"
+        re.compile(r"\b(who|which|name of|name)\b.*\b(reporter|journalist|author|interviewer)s?\b"
                    r"|\b(reporter|journalist|author|interviewer)'?s? name\b|\bbyline\b|\bwho (wrote|filed|authored)\b"
-                   r"|\bwho (conducted|did|carried out)\b.*\binterview\b|^\W*who (interviewed|asked the questions)\b", re.I),
+                   r"|\bwho (conducted|did|carried out)\b.*\binterview\b|^\W*who (interviewed|asked the questions)\b|\bwho (asked|put|posed) (the )?questions\b", re.I),
         re.compile(r"记者(是谁|是哪位|是哪个|叫|名字|姓)|谁是(这篇.{0,4})?记者|哪位记者|哪个记者|什么记者|作者|谁写|谁采写|撰稿|采写"
                    r"|谁采访|执笔|谁提问|提问的是谁|采访者|采访人"),
     ),
@@ -46,14 +47,14 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
         re.compile(r"\binterviewee\b|\b(being|was|is|been) interviewed\b|\bwho (is|was) interviewed\b"
                    rf"|\bwho\b.*\b(minister|official)\b.*(?:{_DOC_EN}|\bhere\b)"
                    r"|\b(minister|interviewee)'?s name\b|\bname of the minister\b|\bwho (gave|granted|sat for) (the|this) interview\b"
-                   r"|\bwho\b.*\binterview\b.*\bwith\W*$", re.I),
+                   r"|\bwho\b.*\binterview\b.*\bwith\W*$|\b(minister|interviewee)\b.{0,12}\b(called|named)\W*$", re.I),
         re.compile(r"受访|接受采访|采访的是|采访对象|访谈对象|采访了谁|访问了谁|谁接受|部长是谁|部长叫|部长的名字|哪位部长"),
     ),
     "agency": (
         re.compile(r"\bnews agency\b|\bwire service\b|\bnews outlet\b|\bwhich (media|newspaper|publication|outlet)\b"
                    rf"|\bpublished (by|in)\b.*(?:{_DOC_EN})|\bwho published\b|\bsource of (?:{_DOC_NOUN_EN})"
                    r"|\b(which|what) (news )?agency\b.*\b(released?|published|ran|issued|filed|put out) (this|it)\b"
-                   r"|^\W*(where|who) (is|was) (this|it) from\W*$|^\W*is this (\w+ )?(from|by)\b", re.I),
+                   rf"|^\W*(where|who) (is|was) (this|it) from\W*$|\bwhere (does|did) (?:{_DOC_NOUN_EN}) (come|comes|came) from\b|^\W*is this (\w+ )?(from|by)\b", re.I),
         re.compile(rf"通讯社|哪家媒体|什么媒体|哪个媒体|哪家报|哪家单位发|谁发布的|谁发的|哪里发的"
                    rf"|(?:{_DOC_ZH}).{{0,6}}(出自|出处|来源|来自)|新闻(来源|出处)|消息来源"),
     ),

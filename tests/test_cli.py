@@ -44,12 +44,12 @@ def test_ask_readable(env):
 
 
 def test_ask_out_of_scope(env):
-    out = json.loads(rag(env, "ask", "What is the capital of France?", "--json").stdout)
+    out = json.loads(rag(env, "ask", "What is the tallest mountain in Africa?", "--json").stdout)
     assert out["abstained"] is True and out["citations"] == [] and out["language"] == "en"
 
 
 def test_ask_stdin_batch(env):
-    lines = "养老金能按时足额发放吗？\n\nWhat is the capital of France?\n".encode() + b"\xff\xfe bad\n" + b"x" * 50_000 + b"\n"
+    lines = "养老金能按时足额发放吗？\n\nWhat is the tallest mountain in Africa?\n".encode() + b"\xff\xfe bad\n" + b"x" * 50_000 + b"\n"
     r = rag(env, "ask", "--json", "-", stdin=lines)
     assert r.returncode == 0, r.stderr
     rows = [json.loads(line) for line in r.stdout.decode().splitlines()]
@@ -77,7 +77,7 @@ def test_eval_prints_table(env, tmp_path):
     f.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
         {"id": "1", "lang": "zh", "kind": "fact", "question": "养老金能按时足额发放吗？", "gold": ["确保养老金按时足额发放"]},
         {"id": "2", "lang": "en", "kind": "fact", "question": "How many new urban jobs in 2025?", "gold": ["1267万"]},
-        {"id": "3", "lang": "en", "kind": "oos", "question": "What is the capital of France?", "gold": []},
+        {"id": "3", "lang": "en", "kind": "oos", "question": "What is the tallest mountain in Africa?", "gold": []},
     ]), encoding="utf-8")
     r = rag(env, "eval", str(f), "--baselines")
     text = r.stdout.decode()

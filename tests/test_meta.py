@@ -9,25 +9,25 @@ from rag.meta import asked_fields
 
 @pytest.mark.parametrize("q, fields", [
     ("Who wrote this piece?", ("reporter",)),
-    ("Which journalist conducted this interview?", ("reporter",)),
-    ("headline of the interview?", ("title",)),
-    ("这篇访谈的标题是什么？", ("title",)),
-    ("On what date was this piece filed?", ("dateline",)),
-    ("这篇采访是哪天发出的？", ("dateline",)),
-    ("Who is the person being interviewed?", ("subtitle",)),
-    ("这篇访谈的受访者叫什么名字？", ("subtitle",)),
-    ("这篇报道是哪家通讯社发的？", ("reporter", "dateline", "issuer")),
+    ("Name the reporter of this piece.", ("reporter",)),
+    ("what's the headline?", ("title",)),
+    ("文章题目叫什么？", ("title",)),
+    ("What date is on this story?", ("dateline",)),
+    ("这篇稿子哪天发的？", ("dateline",)),
+    ("Who is the interviewee?", ("subtitle",)),
+    ("接受采访的人叫什么？", ("subtitle",)),
+    ("哪家通讯社发的这篇稿子？", ("reporter", "dateline", "issuer")),
     ("这篇采访属于哪个栏目？", ("column",)),
-    ("Who interviewed the minister?", ("reporter",)),
-    ("这次访谈是谁提问的？", ("reporter",)),
+    ("Who put the questions to the minister?", ("reporter",)),
+    ("提问的记者是谁？", ("reporter",)),
     ("Which outlet ran this interview?", ("reporter", "dateline", "issuer")),
-    ("When did this interview take place?", ("dateline",)),
+    ("When was the interview done?", ("dateline",)),
     ("Which year is this interview from?", ("dateline",)),
-    ("这是哪一年的采访？", ("dateline",)),
-    ("What's the minister's name?", ("subtitle",)),
-    ("Who gave the interview?", ("subtitle",)),
-    ("What is the source of this interview?", ("reporter", "dateline", "issuer")),
-    ("这篇文章出自哪里？", ("reporter", "dateline", "issuer")),
+    ("采访是在哪一年？", ("dateline",)),
+    ("What is the minister called?", ("subtitle",)),
+    ("Who was interviewed?", ("subtitle",)),
+    ("Where does this interview come from?", ("reporter", "dateline", "issuer")),
+    ("这篇稿子的来源是哪里？", ("reporter", "dateline", "issuer")),
     ("采访者是谁？", ("reporter",)),
     ("谁是记者？", ("reporter",)),
     ("什么时候的新闻？", ("dateline",)),
@@ -94,8 +94,8 @@ def test_prototypes_near_the_document_are_dropped(fake_engine):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("q, pid", [("这篇访谈的标题是什么？", "§0.1"), ("Who wrote this piece?", "§0.3"),
-                                    ("On what date was this piece filed?", "§0.6"),
+@pytest.mark.parametrize("q, pid", [("文章题目叫什么？", "§0.1"), ("Who wrote this piece?", "§0.3"),
+                                    ("What date is on this story?", "§0.6"),
                                     ("Which ministry does the interviewee lead?", "§0.2")])
 def test_article_questions_are_answered_from_the_header(real_engine, q, pid):
     a = real_engine.ask(q)
@@ -104,7 +104,7 @@ def test_article_questions_are_answered_from_the_header(real_engine, q, pid):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("q", ["明天北京会下雨吗？", "Who won the last football World Cup?", "零基础怎么学画画？"])
+@pytest.mark.parametrize("q", ["明天上海会下雪吗？", "Who won the last football World Cup?", "零基础怎么学画画？"])
 def test_everyday_questions_are_not_covered(real_engine, q):
     a = real_engine.ask(q)
     assert a.abstained and a.citations == ()

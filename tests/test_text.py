@@ -15,7 +15,7 @@ from rag.text import detect_language, en_tokens, in_script, is_traditional, spli
         ("什么是 WorldSkills?", "zh"),
         ("养老金 pension", "zh"),  # no grammar either way: the count decides
         ("What is 有人没活干?", "en"),  # 有 is Chinese grammar too: the count decides
-        ("iPhone怎么截屏？", "zh"),
+        ("iPad怎么录屏？", "zh"),
         ("灵活就业 pension 怎么交", "zh"),
         ("養老金能按時發放嗎", "zh"),  # traditional characters
         ("１２３", "en"),
