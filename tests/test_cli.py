@@ -83,6 +83,15 @@ def test_eval_prints_table(env, tmp_path):
     text = r.stdout.decode()
     assert r.returncode == 0, r.stderr
     assert "Recall@1" in text and "pipeline" in text and "BM25" in text and "chunks" in text and "dense" in text
+    rows = {cells[1]: cells for line in text.splitlines() if line.startswith("| pipeline")
+            for cells in [[c.strip() for c in line.strip("|").split("|")]]}
+    head = [c.strip() for c in next(x for x in text.splitlines() if "Recall@1" in x).strip("|").split("|")]
+    en, zh = dict(zip(head, rows["en"])), dict(zip(head, rows["zh"]))
+    # Each language row counts its own questions and refusals: the one out-of-scope question is English.
+    assert en["n"] == "1" and zh["n"] == "1"
+    assert en["Recall@1"] == "1.00" and zh["Recall@1"] == "1.00"
+    assert en["OOS refused"] == "1.00" and zh["OOS refused"] == "—"
+    assert en["in-scope refused"] == "0.00" and zh["in-scope refused"] == "0.00"
 
 
 def test_bad_model_is_one_clean_line(env, tmp_path):
