@@ -43,14 +43,15 @@ NAMES = ("bias", "dense", "coverage", "known", "fused", "margin")
 
 
 def signals(engine: Engine, paths: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Signals, labels (1 = in scope), and what a typed rule decided: -1 refused, +1 answered, 0 none."""
+    """Signals, labels (1 = in scope), and what a typed rule decided (the decision's reason):
+    -1 refused, +1 answered, 0 none."""
     xs, ys, typed = [], [], []
     for path in paths:
         for it in read_items(ROOT / path):
-            r = engine.retrieve(it.question, it.lang, 3)
-            xs.append((r.dense_top, r.coverage, r.known, r.fused_top, r.dense_top - r.off_topic))
+            d = engine.retrieve(it.question, it.lang, 3).decision
+            xs.append(d.evidence.features)
             ys.append(0.0 if it.kind == "oos" or not it.gold else 1.0)
-            typed.append(-1 if r.missing else 1 if engine.retriever.field_rows(it.question).size else 0)
+            typed.append((-1 if d.refuse else 1) if d.by_rule else 0)
     return np.array(xs), np.array(ys), np.array(typed)
 
 

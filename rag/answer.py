@@ -12,6 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from .document import Answer, Citation, Document, Hit, Lang
+from .retrieve import Reason
 from .text import en_tokens, split_sentences, zh_tokens
 
 # How an answer names its source, by the document's kind (parse._kind).
@@ -37,16 +38,17 @@ NOT_COVERED = {
     "en": "{why}, so I cannot answer it from the source. It covers: {topics}.",
     "zh": "{why}，无法依据原文回答。文件涉及的内容有：{topics}。",
 }
-# Why, where an answer-type rule (qtype.unanswered) decided: what the question asks for that
-# the paragraphs nearest to it do not give. The plain reason otherwise.
+# Why, by the reason of the decision (rag.retrieve.answerability): where an answer-type rule
+# decided, what the question asks for that the paragraphs nearest to it do not give; the plain
+# reason otherwise.
 _NEAREST = {"en": "The document does not cover this question: the paragraphs nearest to it ",
             "zh": "文件没有涉及这个问题：与之最接近的段落"}
 WHY_NOT_COVERED = {
-    "": {"en": "The document does not cover this question", "zh": "文件没有涉及这个问题"},
-    "figure": {"en": _NEAREST["en"] + "give no such figure", "zh": _NEAREST["zh"] + "没有给出所问的数字"},
-    "people": {"en": _NEAREST["en"] + "do not speak of foreign nationals or of residents of Hong Kong, Macao and Taiwan",
-               "zh": _NEAREST["zh"] + "没有谈及外籍人员或港澳台居民"},
-    "places": {"en": _NEAREST["en"] + "name no provinces or cities", "zh": _NEAREST["zh"] + "没有列出省份或城市"},
+    Reason.OUT_OF_SCOPE: {"en": "The document does not cover this question", "zh": "文件没有涉及这个问题"},
+    Reason.FIGURE: {"en": _NEAREST["en"] + "give no such figure", "zh": _NEAREST["zh"] + "没有给出所问的数字"},
+    Reason.PEOPLE: {"en": _NEAREST["en"] + "do not speak of foreign nationals or of residents of Hong Kong, Macao "
+                          "and Taiwan", "zh": _NEAREST["zh"] + "没有谈及外籍人员或港澳台居民"},
+    Reason.PLACES: {"en": _NEAREST["en"] + "name no provinces or cities", "zh": _NEAREST["zh"] + "没有列出省份或城市"},
 }
 _PREFIX = re.compile(r"^(答|问|A|Q)\s*[：:]\s*")
 # The lead sentence of a numbered measure ("一是进一步扩大社会保险覆盖面。", "First, further
@@ -87,16 +89,16 @@ def overview(question: str, lang: Lang, doc: Document) -> Answer:
     return Answer(question, lang, text, False, tuple(citations))
 
 
-def not_covered(doc: Document, lang: Lang, missing: str = "") -> str:
+def not_covered(doc: Document, lang: Lang, reason: Reason = Reason.OUT_OF_SCOPE) -> str:
     sep = "; " if lang == "en" else "；"
     topics = sep.join(s.title_en if lang == "en" and s.title_en else s.title for s in doc.sections)
-    why = WHY_NOT_COVERED.get(missing, WHY_NOT_COVERED[""])[lang]
+    why = WHY_NOT_COVERED.get(reason, WHY_NOT_COVERED[Reason.OUT_OF_SCOPE])[lang]
     return NOT_COVERED[lang].format(why=why, topics=topics)
 
 
-def abstain(question: str, lang: Lang, doc: Document, missing: str = "") -> Answer:
-    """The "not covered" answer; `missing` says what the question asked that the document lacks."""
-    return Answer(question, lang, not_covered(doc, lang, missing), True, ())
+def abstain(question: str, lang: Lang, doc: Document, reason: Reason = Reason.OUT_OF_SCOPE) -> Answer:
+    """The "not covered" answer, saying why: the reason of retrieval's decision."""
+    return Answer(question, lang, not_covered(doc, lang, reason), True, ())
 
 
 @lru_cache(maxsize=8192)
@@ -107,6 +109,9 @@ def _sentence_tokens(sentence: str, lang: Lang) -> frozenset[str]:
 
 def _overlap(question_tokens: set[str], sentence: str, lang: Lang) -> float:
     return len(question_tokens & _sentence_tokens(sentence, lang)) / max(1, len(question_tokens))
+
+
+Candidate = tuple[int, int, str]  # (hit rank, sentence position in its paragraph, sentence)
 
 
 def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
@@ -122,15 +127,7 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
     """
     tok = zh_tokens if lang == "zh" else en_tokens
     qtok = set(tok(question)) | {t for e in expansions for t in tok(e)}
-    candidates: list[tuple[int, int, str]] = []  # (hit rank, sentence position, sentence)
-    for rank, h in enumerate(hits):
-        p = h.paragraph
-        if p.role == "question" and any(x.paragraph.role != "question" for x in hits):
-            continue  # a question turn restates, it does not answer
-        for j, s in enumerate(split_sentences(p.text_in(lang))):
-            if rank > 0 and _HEADING.match(s):
-                continue  # another paragraph's heading matches by its generic words alone
-            candidates.append((rank, j, s))
+    candidates = _candidates(hits, lang)
     if not candidates:
         return Answer(question, lang, "", True, ())
     sims = np.asarray(sentence_scores([c[2] for c in candidates]), dtype=np.float32)
@@ -139,9 +136,31 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
         [sims[i] + 0.3 * _overlap(qtok, c[2], lang) - 0.03 * c[0] - GAP_WEIGHT * (top - hits[c[0]].score)
          for i, c in enumerate(candidates)]
     )
+    chosen = _in_reading_order(_choose(candidates, scores))
+    text, used = _quoted(chosen, hits, lang, kind, gloss)
+    return Answer(question, lang, text, False, _citations(hits, lang, used))
+
+
+def _candidates(hits: tuple[Hit, ...], lang: Lang) -> list[Candidate]:
+    """The sentences that may answer: not a reporter's question when an answer was retrieved,
+    nor the heading of a measure other than the top paragraph's."""
+    out: list[Candidate] = []
+    for rank, h in enumerate(hits):
+        p = h.paragraph
+        if p.role == "question" and any(x.paragraph.role != "question" for x in hits):
+            continue  # a question turn restates, it does not answer
+        for j, s in enumerate(split_sentences(p.text_in(lang))):
+            if rank > 0 and _HEADING.match(s):
+                continue  # another paragraph's heading matches by its generic words alone
+            out.append((rank, j, s))
+    return out
+
+
+def _choose(candidates: list[Candidate], scores: np.ndarray) -> list[Candidate]:
+    """Up to MAX_SENTENCES sentences scoring near the best, a measure's heading with what follows it."""
     best = float(scores.max())
     order = [i for i in np.argsort(-scores, kind="stable") if scores[i] >= best - 0.12][:MAX_SENTENCES]
-    chosen: list[tuple[int, int, str]] = []
+    chosen: list[Candidate] = []
     for i in order:
         rank, j, s = candidates[i]
         if candidates[i] in chosen:
@@ -154,12 +173,22 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
             chosen.extend(rest[: max(0, MAX_SENTENCES - len(chosen))])
         if len(chosen) >= MAX_SENTENCES:
             break
-    # Read as the document reads: each paragraph's sentences together and in their order,
-    # paragraphs in the order their best sentence was chosen.
+    return chosen
+
+
+def _in_reading_order(chosen: list[Candidate]) -> list[Candidate]:
+    """Read as the document reads: each paragraph's sentences together and in their order,
+    paragraphs in the order their best sentence was chosen."""
     first_pick: dict[int, int] = {}
     for n, (rank, _, _) in enumerate(chosen):
         first_pick.setdefault(rank, n)
-    chosen.sort(key=lambda c: (first_pick[c[0]], c[1]))
+    return sorted(chosen, key=lambda c: (first_pick[c[0]], c[1]))
+
+
+def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: str,
+            gloss) -> tuple[str, dict[str, list[str]]]:
+    """The answer's text (lead, then each sentence with its citation), and the sentences used
+    from each paragraph. An English answer quoting Chinese says why, with glossed key terms."""
     used: dict[str, list[str]] = {}
     parts = []
     for rank, _, s in chosen:
@@ -173,7 +202,11 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
         terms = gloss([c[2] for c in chosen]) if gloss else ()
         note = NO_EDITION.format(terms="; ".join(f"{zh} ({en})" for zh, en in terms)) if terms else NO_EDITION_BARE
         text = note + "\n" + text
-    citations = tuple(
+    return text, used
+
+
+def _citations(hits: tuple[Hit, ...], lang: Lang, used: dict[str, list[str]]) -> tuple[Citation, ...]:
+    return tuple(
         Citation(
             id=h.paragraph.id,
             section=h.paragraph.title_in(lang),
@@ -184,4 +217,3 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
         )
         for h in hits
     )
-    return Answer(question, lang, text, False, citations)

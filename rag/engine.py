@@ -33,7 +33,7 @@ from .generator import load_generator
 from .library import document_key
 from .meta import asks_overview
 from .parse import read_document
-from .retrieve import Params, Retrieval, Retriever
+from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
 from .text import detect_language, en_tokens, in_script, is_traditional, normalize, set_cache_dir
 
 log = logging.getLogger(__name__)
@@ -90,8 +90,7 @@ def is_follow_up(question: str, lang: Lang) -> bool:
 
 class Engine:
     def __init__(self, config: Config, doc: Document, embedder: Embedder, loaded: index_mod.LoadedIndex,
-                 glossary: dict[str, str], params: Params = Params(), thesaurus: dict | None = None,
-                 background: Sequence[str] | np.ndarray = (), key: str = "", generator=None):
+                 retriever: Retriever, key: str = "", generator=None):
         self.config = config
         self.key = key or document_key(config.document)  # the document's key in a library
         self.generator = generator
@@ -99,7 +98,7 @@ class Engine:
         self.doc = doc
         self.embedder = embedder
         self.loaded = loaded
-        self.retriever = Retriever(doc, loaded, embedder, glossary, params, thesaurus, background)
+        self.retriever = retriever
         # Questions are read in the document's script: 養老金 finds 养老金 (and the reverse).
         self.traditional = is_traditional("".join(p.text for p in doc.paragraphs[:60]))
 
@@ -121,7 +120,12 @@ class Engine:
         glossary = load_glossary(companion(config.document, "glossary.json"))
         thesaurus = load_thesaurus(companion(config.document, "thesaurus.json"))
         background = load_background(BACKGROUND) if background is None else background
-        return cls(config, doc, embedder, loaded, glossary, params, thesaurus, background, key, generator)
+        # The bridge from English words to the document's Chinese ones is built before the
+        # retriever (from the glossary, or from CC-CEDICT over the document's words) and given to it.
+        lexical = LexicalCandidates.of(doc)
+        bridge = Bridge.for_document(glossary, lexical)
+        retriever = Retriever(doc, loaded, embedder, params, thesaurus, background, bridge=bridge, lexical=lexical)
+        return cls(config, doc, embedder, loaded, retriever, key, generator)
 
     # -- asking ------------------------------------------------------------------------------
     def ask(self, question: str, k: int | None = None, history: Sequence[str] = (), mode: str | None = None) -> Answer:
@@ -144,13 +148,13 @@ class Engine:
         answer = self._from_here(
             compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts),
                     r.expansions, self.doc.metadata.kind or "article",
-                    lambda texts: gloss(texts, self.retriever.bridged(en_tokens(q)))), r.in_scope_probability)
+                    lambda texts: gloss(texts, self.retriever.bridge.bridged(en_tokens(q)))), r.decision.support)
         if (mode or self.config.answer) != "generate" or self.generator is None:
             yield answer
             return
         for part in stream_answer(shown, lang, r.hits, self.generator, self.verifier, answer, history,
                                   timeout=self.config.llm_timeout):
-            yield self._from_here(part, r.in_scope_probability) if isinstance(part, Answer) else part
+            yield self._from_here(part, r.decision.support) if isinstance(part, Answer) else part
 
     def _prepare(self, question: str, k: int | None, history: Sequence[str]):
         """A final Answer (a rejected question, an overview, a refusal), or what composing needs:
@@ -177,7 +181,7 @@ class Engine:
         previous = [in_script(normalize(c), self.traditional) for c in map(clean_question, history) if c]
         if previous and is_follow_up(q, lang):
             context = previous[-1]
-            if not self.retriever.content_words(q, lang):
+            if not content_words(q, lang):
                 # Nothing of its own to search or judge by ("When?", "Where?"): it is the
                 # previous question asked again with this ending.
                 q, context = context + " " + q, ""
@@ -185,7 +189,7 @@ class Engine:
             return self._from_here(overview(shown, lang, self.doc), 1.0)
         r = self.retrieve(q, lang, k, context)
         if r.abstain:
-            return self._from_here(abstain(shown, lang, self.doc, r.missing), r.in_scope_probability)
+            return self._from_here(abstain(shown, lang, self.doc, r.decision.reason), r.decision.support)
         return shown, lang, q, r
 
     def _similarity(self, sentence: str, texts: Sequence[str]) -> np.ndarray:

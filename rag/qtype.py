@@ -23,6 +23,10 @@ Macao and Taiwan) needs a paragraph that names them: what the document says of w
 general does not say what applies to them. Not handled: a question that only mentions such
 people while asking about something else ("I'm an expat HR manager: are job-retention refunds
 continuing?") is refused too.
+
+Each rule here is a predicate over the question and the retrieved passages (unanswered_figure,
+unanswered_group, unanswered_places); rag.retrieve.answerability turns the first that holds
+into the typed reason of its decision.
 """
 
 from __future__ import annotations
@@ -197,19 +201,6 @@ def unanswered_figure(question: str, passages: Sequence[tuple[str, ...]], now: i
 def _any_rendering(passages: Sequence[tuple[str, ...]], test) -> bool:
     """Whether any rendering of any passage (each one paragraph's renderings) passes `test`."""
     return any(test(text) for renderings in passages for text in renderings if text)
-
-
-def unanswered(question: str, passages: Sequence[tuple[str, ...]], now: int | None = None) -> str | None:
-    """What the question asks for that none of the passages gives: "figure" (of its type, and
-    of the year, month or age group it names), "people" (whom the rules treat apart) or
-    "places" (which provinces or cities); None when they may answer it."""
-    if unanswered_figure(question, passages, now):
-        return "figure"
-    if unanswered_group(question, passages):
-        return "people"
-    if unanswered_places(question, passages):
-        return "places"
-    return None
 
 
 # Foreign nationals and residents of Hong Kong, Macao and Taiwan, as people (not "foreign

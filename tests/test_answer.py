@@ -3,9 +3,11 @@
 import re
 
 import numpy as np
+import pytest
 
-from rag.answer import compose
+from rag.answer import abstain, compose, not_covered
 from rag.document import Hit, Paragraph
+from rag.retrieve import Reason
 
 
 def para(pid: str, text: str) -> Paragraph:
@@ -60,3 +62,27 @@ def test_sentences_of_one_paragraph_read_in_document_order():
     scores = lambda texts: np.array([0.9 if t.startswith("鼓励") else 0.85 for t in texts])  # noqa: E731
     a = compose("去哪儿报班？", "zh", (Hit(p, 1.0),), scores)
     assert a.text.index("三是") < a.text.index("鼓励")
+
+
+# -- refusals ------------------------------------------------------------------------------
+def _sectioned():
+    from rag.document import Document, Metadata, Section
+
+    return Document("notice", "0", Metadata(kind="notice"), (Section(1, "技能培训", ("§1.1",), "Skills training"),
+                                                             Section(2, "补贴发放", ("§2.1",), "Subsidies")), ())
+
+
+@pytest.mark.parametrize("reason, en, zh", [
+    (Reason.OUT_OF_SCOPE, "The document does not cover this question, so", "文件没有涉及这个问题，无法"),
+    (Reason.FIGURE, "the paragraphs nearest to it give no such figure, so", "没有给出所问的数字，无法"),
+    (Reason.PEOPLE, "nearest to it do not speak of foreign nationals", "没有谈及外籍人员或港澳台居民，无法"),
+    (Reason.PLACES, "nearest to it name no provinces or cities, so", "没有列出省份或城市，无法"),
+])
+def test_a_refusal_says_why_by_its_reason_and_lists_the_topics(reason, en, zh):
+    a = abstain("q", "en", _sectioned(), reason)
+    assert a.abstained and a.citations == () and en in a.text and a.text.endswith("Skills training; Subsidies.")
+    assert zh in abstain("q", "zh", _sectioned(), reason).text and "技能培训；补贴发放" in not_covered(_sectioned(), "zh", reason)
+
+
+def test_a_refusal_without_a_reason_is_the_plain_one():
+    assert abstain("q", "en", _sectioned()).text == abstain("q", "en", _sectioned(), Reason.OUT_OF_SCOPE).text

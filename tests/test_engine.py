@@ -1,12 +1,16 @@
 """The core API end to end with the real bundled model (integration tests)."""
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import FrozenInstanceError
 
 import numpy as np
 import pytest
 
 from rag.engine import is_follow_up, parse_citation_id
 from rag.errors import CitationError
+from rag.retrieve import Bridge, Reason, Retriever
+from rag.retrieve.phrases import phrase_match, quoted_match
+from rag.text import en_tokens
 
 pytestmark = pytest.mark.slow
 
@@ -129,21 +133,28 @@ def test_a_literal_phrase_beats_the_same_characters_reordered(real_engine):
 def test_phrase_match_marks_the_candidates_with_the_longest_shared_run(real_engine):
     r = real_engine.retriever
     rows = {p.id: i for i, p in enumerate(r.paragraphs)}
-    every = np.arange(len(r.paragraphs))
-    got = r.phrase_match("哪里能解决有活没人干的问题", every)
-    assert [r.paragraphs[i].id for i in np.flatnonzero(got)] == ["§3.6"]
+    texts = {int(i): r.paragraphs[i].text for i in r.layout.answers(np.arange(len(r.paragraphs)))}
+
+    def match(query: str) -> np.ndarray:
+        return phrase_match(query, texts, len(r.paragraphs))
+
+    assert [r.paragraphs[i].id for i in np.flatnonzero(match("哪里能解决有活没人干的问题"))] == ["§3.6"]
     # Only runs of 4 characters or more count; a long run holding none of the document's is no match.
-    assert not r.phrase_match("就业就业" * 500, every).any()
-    assert not r.phrase_match("有活没干", every).any()
-    assert r.phrase_match("稳就业" + "有活没人干" * 300, every)[rows["§3.6"]] == 1.0
+    assert not match("就业就业" * 500).any()
+    assert not match("有活没干").any()
+    assert match("稳就业" + "有活没人干" * 300)[rows["§3.6"]] == 1.0
 
 
 def test_a_quoted_name_finds_the_paragraph_holding_its_words(real_engine):
     r = real_engine.retriever
-    every = np.arange(len(r.paragraphs))
-    got = r.quoted_match("What is the 'get one thing done efficiently' reform?", every)
+    texts = {int(i): r.paragraphs[i].en for i in r.layout.answers(np.arange(len(r.paragraphs)))}
+
+    def match(query: str) -> np.ndarray:
+        return quoted_match(query, texts, len(r.paragraphs), r.thesaurus)
+
+    got = match("What is the 'get one thing done efficiently' reform?")
     assert [r.paragraphs[i].id for i in np.flatnonzero(got)] == ["§4.5"]  # "Efficiently Get One Thing Done"
-    assert not r.quoted_match("What's in it for workers' families?", every).any()  # apostrophes quote nothing
+    assert not match("What's in it for workers' families?").any()  # apostrophes quote nothing
     a = real_engine.ask("What is the 'get one thing done efficiently' reform in social security services?")
     assert a.citations[0].id == "§4.5"
 
@@ -174,16 +185,31 @@ def test_a_question_in_traditional_characters_is_read_in_the_documents_script(re
     assert [p.id for p in real_engine.find("養老金按時足額發放")] == ["§4.4"]
 
 
-def test_setting_the_bridge_replaces_its_phrases(real_engine):
+def test_a_retriever_searches_with_the_bridge_it_was_built_with(real_engine):
+    # The bridge is given when the retriever is built; another bridge is another retriever.
     r = real_engine.retriever
-    kept = r.bridge
-    try:
-        r.bridge = []
-        assert r.bridged(["pension"]) == []
-        r.bridge = [(("pension",), ["养老金"])]
-        assert r.bridged(["pension", "fund"]) == ["养老金"]
-    finally:
-        r.bridge = kept
+    assert r.bridge.bridged(en_tokens("social insurance"))  # the bundled glossary's
+    q = "Will pension funds be paid?"
+    none = Retriever(r.doc, r.index, r.embedder, r.params, bridge=Bridge(), lexical=r.lexical)
+    one = Retriever(r.doc, r.index, r.embedder, r.params, bridge=Bridge.of([(("pension",), ["养老金"])]),
+                    lexical=r.lexical)
+    assert none.bridge.bridged(["pension"]) == [] and one.bridge.bridged(["pension", "fund"]) == ["养老金"]
+    assert not np.array_equal(none.lexical_scores(q, "en"), one.lexical_scores(q, "en"))
+    with pytest.raises(FrozenInstanceError):
+        r.bridge.phrases = ()
+
+
+@pytest.mark.parametrize("q, lang, reason", [
+    ("Can foreign staff get unemployment insurance here?", "en", Reason.PEOPLE),
+    ("Which reporter filed this interview?", "en", Reason.ABOUT_DOCUMENT),
+    ("养老金能不能按时发到位？", "zh", Reason.COVERED),
+    ("红烧肉怎么做才好吃？", "zh", Reason.OUT_OF_SCOPE),
+])
+def test_a_retrieval_carries_a_typed_decision_the_answer_renders(real_engine, q, lang, reason):
+    decision = real_engine.retrieve(q, lang, 3).decision
+    assert decision.reason is reason and 0 < decision.probability < 1
+    a = real_engine.ask(q)
+    assert a.abstained == decision.refuse and a.support == decision.support
 
 
 def test_a_literal_rendering_of_a_slogan_reaches_its_paragraph(real_engine):

@@ -1,0 +1,76 @@
+"""The bridge: English phrases (stemmed tokens) and the Chinese words of the document they reach.
+
+It lets an English question match the Chinese text. With an English edition the document's
+own glossary is the bridge; without one, CC-CEDICT over the document's words, which beat the
+glossary there (bench/bridge_experiment.py). It is built once, before the retriever, and
+passed to it: a Bridge never changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from ..bridge import dictionary_bridge
+from ..document import Lang
+from ..lexical import BM25
+from ..text import en_tokens, zh_tokens
+from .lexical_lists import LexicalCandidates, TermQuery, reads_english
+
+Phrase = tuple[tuple[str, ...], list[str]]
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """Phrases longest first; `starts` holds them by their first word, each with its rank, so
+    a query looks up only the phrases that can start at each of its words."""
+
+    phrases: tuple[Phrase, ...] = ()
+    starts: dict[str, list[tuple[int, tuple[str, ...], list[str]]]] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, phrases: Iterable[Phrase]) -> "Bridge":
+        ordered = tuple(sorted(phrases, key=lambda b: -len(b[0])))
+        starts: dict[str, list[tuple[int, tuple[str, ...], list[str]]]] = {}
+        for rank, (phrase, zh) in enumerate(ordered):
+            starts.setdefault(phrase[0], []).append((rank, phrase, zh))
+        return cls(ordered, starts)
+
+    @classmethod
+    def for_document(cls, glossary: dict[str, str] | None, lexical: LexicalCandidates) -> "Bridge":
+        """The glossary (English phrase -> Chinese term tokens) where the document has an English
+        edition, else CC-CEDICT over its Chinese words."""
+        if lexical.en is None:
+            return cls.of(dictionary_bridge(lexical.vocabulary()))
+        return cls.of((tuple(en_tokens(en)), zh_tokens(zh)) for zh, en in (glossary or {}).items() if en_tokens(en))
+
+    def __len__(self) -> int:
+        return len(self.phrases)
+
+    def words(self, toks: Sequence[str]) -> list[list[str]]:
+        """The Chinese tokens each English token reaches (longest phrase first; a token in a
+        phrase already used reaches nothing more)."""
+        toks = list(toks)
+        out: list[list[str]] = [[] for _ in toks]
+        used = [False] * len(toks)
+        found = sorted((rank, i, len(phrase), zh) for i, tok in enumerate(toks)
+                       for rank, phrase, zh in self.starts.get(tok, ())
+                       if tuple(toks[i : i + len(phrase)]) == phrase)
+        for _, i, n, zh in found:
+            if not any(used[i : i + n]):
+                for j in range(i, i + n):
+                    out[j], used[j] = list(zh), True
+        return out
+
+    def bridged(self, toks: Sequence[str]) -> list[str]:
+        """Chinese tokens for the bridge phrases found in English tokens, each once."""
+        return list(dict.fromkeys(t for zh in self.words(toks) for t in zh))
+
+    def query(self, query: str, lang: Lang, extra_zh: list[str], extra_en: list[str], table: BM25) -> TermQuery | None:
+        """The bridge's candidate list over the Chinese table: the Chinese words the query's
+        English reaches, and those its English expansions reach (with its Chinese ones)."""
+        if not reads_english(query, lang):
+            return None
+        own, more = self.bridged(en_tokens(query)), self.bridged(extra_en) + extra_zh
+        return TermQuery(table, own, more) if own or more else None

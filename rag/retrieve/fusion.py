@@ -1,0 +1,87 @@
+"""Fusion: the candidate lists combined into one score per paragraph, and the ranking.
+
+The fused score is the dense cosine plus a weight times the lexical score, each lexical list
+scaled by its best value (so a list that matched nothing adds nothing). Header lines and a
+reporter's questions lose a little; an answer gains part of its section's question-turn score.
+Weights were chosen on eval/questions.jsonl (see Params). Pure functions over arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from ..document import Paragraph
+from .lexical_lists import TermQuery
+from .params import Params
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The paragraphs' roles as arrays: which are header lines (a preamble is body text),
+    which are a reporter's questions, each one's section, and each section's question rows."""
+
+    is_header: np.ndarray
+    is_question: np.ndarray
+    section_of: np.ndarray
+    question_rows: dict[int, np.ndarray]
+
+    @classmethod
+    def of(cls, paragraphs: Sequence[Paragraph]) -> "Layout":
+        is_header = np.array([p.role == "header" for p in paragraphs])
+        is_question = np.array([p.role == "question" for p in paragraphs])
+        section_of = np.array([p.section for p in paragraphs])
+        rows = {sec: np.flatnonzero((section_of == sec) & is_question)
+                for sec in set(section_of[is_question].tolist()) if sec > 0}
+        return cls(is_header, is_question, section_of, rows)
+
+    def answers(self, rows: np.ndarray) -> np.ndarray:
+        """The rows that may answer: neither a reporter's question nor a header line."""
+        return np.array([int(i) for i in rows if not self.is_question[i] and not self.is_header[i]], dtype=np.int64)
+
+
+def combine_lexical(lists: Sequence[TermQuery], count: int, expansion_weight: float) -> np.ndarray:
+    """The lists' sum, each scaled by its best match, then scaled again by the best total."""
+    total = np.zeros(count, dtype=np.float32)
+    for terms in lists:
+        scaled = terms.scaled(expansion_weight)
+        if scaled is not None:
+            total += scaled
+    top = float(total.max()) if len(total) else 0.0
+    return total / top if top > 0 else total
+
+
+def follow_up(own: np.ndarray, borrowed: np.ndarray) -> np.ndarray:
+    """A follow-up keeps its own topic and borrows the previous turn's."""
+    return 0.6 * own + 0.4 * borrowed
+
+
+def fuse(dense: np.ndarray, lexical: np.ndarray, layout: Layout, p: Params) -> np.ndarray:
+    """Dense plus weighted lexical, less the header and question penalties, plus the section prior."""
+    fused = (dense + p.lexical_weight * lexical - p.header_penalty * layout.is_header
+             - p.question_penalty * layout.is_question)
+    if p.section_prior:
+        raw = dense + p.lexical_weight * lexical
+        for sec, question_rows in layout.question_rows.items():
+            fused[(layout.section_of == sec) & ~layout.is_question] += p.section_prior * raw[question_rows].max()
+    return fused
+
+
+def top_rows(fused: np.ndarray, n: int) -> np.ndarray:
+    """The rows of the `n` best scores, in no particular order."""
+    top = min(n, len(fused))
+    return np.argpartition(-fused, top - 1)[:top]
+
+
+def rank(fused: np.ndarray, layout: Layout, about: np.ndarray, first_field: np.ndarray) -> np.ndarray:
+    """All rows, best first. `about`: the rows holding what a question about the document itself
+    asks (then only those, `first_field` marking those of the field asked for by name first,
+    then by score); a question answered from the body is not answered with header lines."""
+    if about.size:
+        return about[np.lexsort((-fused[about], ~first_field))]
+    order = np.argsort(-fused, kind="stable")
+    if len(order) and not layout.is_header[order[0]]:
+        order = order[~layout.is_header[order]]
+    return order

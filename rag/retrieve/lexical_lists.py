@@ -1,0 +1,97 @@
+"""Lexical candidates: BM25 over the document's Chinese words and over its English rendering.
+
+Each paragraph is indexed with its header label and the questions the edition says it answers.
+A query becomes one or more `TermQuery` lists (its own tokens, and expansion tokens that count
+less); fusion.combine_lexical adds them up, each scaled by its best match. The bridge from
+English words to Chinese ones is a list of its own (bridge_phrases.Bridge.query).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from ..document import Document, Lang
+from ..index import labelled
+from ..lexical import BM25
+from ..text import en_tokens, zh_tokens
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def reads_english(query: str, lang: Lang) -> bool:
+    """Whether English words of the query are matched: an English question, or a Chinese one
+    quoting English ("AI对就业有什么影响？")."""
+    return lang == "en" or bool(re.search(r"[A-Za-z]{2,}", query))
+
+
+def split_expansions(extra: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Expansion terms as Chinese tokens and as English tokens, by the script of each term."""
+    zh = [t for e in extra if _HAN.search(e) for t in zh_tokens(e)]
+    en = [t for e in extra if not _HAN.search(e) for t in en_tokens(e)]
+    return zh, en
+
+
+@dataclass(frozen=True)
+class TermQuery:
+    """One BM25 list to score: the query's own tokens, and expansion tokens that weigh less."""
+
+    table: BM25
+    own: list[str]
+    more: list[str]
+
+    def scaled(self, expansion_weight: float) -> np.ndarray | None:
+        """Scores scaled by the best one; None when nothing matched: such a list adds no noise."""
+        toks = self.own + [t for t in self.more if t not in self.own]
+        weights = {t: expansion_weight for t in self.more if t not in self.own}
+        s = self.table.scores(toks, weights)
+        top = float(s.max()) if len(s) else 0.0
+        return None if top <= 0 else s / top
+
+
+@dataclass(frozen=True)
+class LexicalCandidates:
+    """BM25 tables over the paragraphs: Chinese (jieba words and character bigrams, marked "~")
+    and English (stemmed words), the latter None when the document has no English edition."""
+
+    zh: BM25
+    en: BM25 | None
+
+    @classmethod
+    def of(cls, doc: Document) -> "LexicalCandidates":
+        """Each paragraph's words, and those of the questions it answers (from the edition)."""
+        paras = doc.paragraphs
+        zh = BM25([zh_tokens(" ".join((labelled(doc, p, "zh", p.text),) + p.questions_zh)) for p in paras])
+        if not any(p.en for p in paras):
+            return cls(zh, None)
+        en = BM25([en_tokens(" ".join((labelled(doc, p, "en", p.en),) + p.questions_en)) if p.en else []
+                   for p in paras])
+        return cls(zh, en)
+
+    def vocabulary(self) -> list[str]:
+        """The document's Chinese words (jieba tokens, character bigrams left out)."""
+        return [t for t in self.zh.idf if not t.startswith("~")]
+
+    def queries(self, query: str, lang: Lang, extra_zh: list[str], extra_en: list[str]) -> list[TermQuery]:
+        """The Chinese list, then the English one, for whichever the query reads in."""
+        out: list[TermQuery] = []
+        if lang == "zh":
+            out.append(TermQuery(self.zh, zh_tokens(query), extra_zh))
+        elif han := re.findall(r"[\u4e00-\u9fff]+", query):
+            # An English question quoting the document's Chinese ("What is 灵活就业?") matches it there.
+            out.append(TermQuery(self.zh, zh_tokens(" ".join(han)), extra_zh))
+        if reads_english(query, lang) and self.en is not None:
+            out.append(TermQuery(self.en, en_tokens(query), extra_en))
+        return out
+
+    def term_coverage(self, query: str, lang: Lang) -> np.ndarray:
+        """Share of the question's words, weighted by idf, that each paragraph holds, in the
+        question's language (character bigrams left out: they would count each word twice)."""
+        if lang == "zh":
+            return self.zh.shares([t for t in zh_tokens(query) if not t.startswith("~")])
+        if self.en is None:
+            return np.zeros(self.zh.n, dtype=np.float32)
+        return self.en.shares(en_tokens(query))

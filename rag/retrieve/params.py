@@ -1,0 +1,37 @@
+"""The retrieval weights: one frozen set, chosen on the evaluation files and fitted by bench/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Params:
+    lexical_weight: float = 0.35
+    header_penalty: float = 0.05  # header lines are short and match everything a little
+    question_penalty: float = 0.3  # a reporter's question restates a topic; the answer follows it
+    # "Not covered" is a logistic model over five signals (see answerability.Evidence), fitted
+    # on four documents (the bundled interview and three fixtures of other genres, each weighing
+    # the same) by bench/fit_abstention_docs.py, and checked leave-one-document-out there. The
+    # margin (dense_top - off_topic) carries most of it; dense_top's own weight is then negative.
+    abstain_bias: float = 1.77
+    abstain_dense: float = -3.47
+    abstain_coverage: float = 5.80
+    abstain_known: float = 0.65
+    abstain_fused: float = -2.31
+    abstain_margin: float = 18.34  # weight of (dense_top - off_topic)
+    # Everyday questions this close to the document are about its topic and are not used as
+    # off-topic prototypes (this matters for a user's own document).
+    background_max: float = 0.40
+    # Each answer paragraph gains this share of its section's question-turn score: a question
+    # that matches the reporter's question is asking about that section.
+    section_prior: float = 0.3
+    expansion_weight: float = 0.6  # BM25 weight of thesaurus terms against the query's own words
+    candidates: int = 256  # units fetched from an approximate index
+    asked_weight: float = 0.5  # share of a paragraph's dense score from the questions it answers
+    # Each paragraph gains this times the share of the question's words (idf-weighted) it holds.
+    coverage_weight: float = 0.2
+    # The candidate answer that shares the longest literal Chinese phrase (4 characters or more)
+    # with the question gains this much: "有活没人干" is not "有人没活干", though their words are.
+    phrase_bonus: float = 0.1
+    phrase_candidates: int = 20

@@ -1,0 +1,132 @@
+"""The retriever: candidates (dense, lexical, bridge) -> fusion -> answerability, over one document.
+
+A paragraph's dense score is the cosine of its best unit in Chinese, averaged with the same in
+English where there is an English edition (dense.py). Its lexical score is BM25 over Chinese
+words and over the English rendering, with everyday words expanded to the document's terms by
+a thesaurus (lexical_lists.py, thesaurus.py); an English question also reaches the Chinese
+text through the bridge (bridge_phrases.py). fusion.py combines them and ranks; a question
+about the document itself is answered from the lines holding what it asks (article.py);
+answerability.py decides whether the hits answer the question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from ..document import Document, Hit, Lang
+from ..embed import Embedder
+from ..index import LoadedIndex
+from ..qtype import current_year
+from .answerability import Decision, Evidence, decide
+from .article import field_rows, first_field
+from .bridge_phrases import Bridge
+from .coverage import coverage
+from .dense import DenseCandidates
+from .fusion import Layout, combine_lexical, follow_up, fuse, rank, top_rows
+from .lexical_lists import LexicalCandidates, split_expansions
+from .off_topic import OffTopic
+from .params import Params
+from .phrases import phrase_match, quoted_match
+from .thesaurus import Thesaurus
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """The ranked hits and the decision on whether they answer the question."""
+
+    hits: tuple[Hit, ...]
+    decision: Decision
+    query_vector: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    expansions: tuple[str, ...] = ()  # the document's terms for everyday words in the question
+
+    @property
+    def abstain(self) -> bool:
+        return self.decision.refuse
+
+
+class Retriever:
+    """The stages over one document, built once and read-only after: an Engine shares it
+    between threads. The bridge is passed in, built beforehand (Engine.open); a retriever
+    with another bridge is another retriever. `embedder`, `dense_scores` and `search` are
+    looked up on the instance, so bench/latency.py can wrap them to time them."""
+
+    def __init__(self, doc: Document, index: LoadedIndex, embedder: Embedder, params: Params = Params(),
+                 thesaurus: dict[str, dict[str, list[str]]] | None = None,
+                 background: Sequence[str] | np.ndarray = (), bridge: Bridge | None = None,
+                 lexical: LexicalCandidates | None = None):
+        self.doc, self.index, self.embedder, self.params = doc, index, embedder, params
+        self.paragraphs = doc.paragraphs
+        self.layout = Layout.of(self.paragraphs)
+        self.dense = DenseCandidates.of(index, self.paragraphs, params)
+        self.lexical = lexical if lexical is not None else LexicalCandidates.of(doc)
+        self.bridge = bridge if bridge is not None else Bridge.for_document(None, self.lexical)
+        self.thesaurus = Thesaurus.of(thesaurus)
+        self.everyday = OffTopic.of(background, embedder, lambda v: self.dense_scores(v)[0].max(),
+                                    params.background_max)
+        self.now = current_year(" ".join(p.text for p in self.paragraphs), doc.metadata.date)  # what 今年 means
+
+    # The parts, as tests and bench scripts read them.
+    lay_zh = property(lambda self: self.thesaurus.lay_zh)
+    lay_en = property(lambda self: self.thesaurus.lay_en)
+    background = property(lambda self: self.everyday.prototypes)
+
+    def off_topic(self, qv: np.ndarray) -> float:
+        return self.everyday.score(qv)
+
+    def expansions(self, query: str, lang: Lang) -> tuple[list[str], str]:
+        return self.thesaurus.expand(query, lang)
+
+    def coverage(self, query: str, rest: str, lang: Lang, top: int) -> tuple[float, float]:
+        return coverage(self.lexical, self.bridge, query, rest, lang, top)
+
+    def dense_scores(self, qv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self.dense.scores(qv)
+
+    def lexical_scores(self, query: str, lang: Lang, extra: Sequence[str] = ()) -> np.ndarray:
+        """The lexical lists (Chinese, English, bridge) combined; `extra` are expansion terms."""
+        extra_zh, extra_en = split_expansions(extra)
+        lists = self.lexical.queries(query, lang, extra_zh, extra_en)
+        if (bridged := self.bridge.query(query, lang, extra_zh, extra_en, self.lexical.zh)) is not None:
+            lists.append(bridged)
+        return combine_lexical(lists, len(self.paragraphs), self.params.expansion_weight)
+
+    def search(self, query: str, lang: Lang, k: int = 3, context: str = "") -> Retrieval:
+        """Top-k paragraphs for `query`, and whether they answer it. `context` is the previous
+        question of a follow-up."""
+        extra, rest = self.expansions(query, lang)
+        qv = self.embedder.encode_queries([query] + ([context + " " + query] if context else []))
+        dense, best_unit = self.dense_scores(qv[0])
+        dense_top = self.dense.top_cosine(qv[0], dense, best_unit)
+        lexical = self.lexical_scores(query, lang, extra)
+        if context:
+            dense = follow_up(dense, self.dense_scores(qv[1])[0])
+            lexical = follow_up(lexical, self.lexical_scores(context + " " + query, lang,
+                                                             extra + self.expansions(context, lang)[0]))
+        fused = self._fused(query, lang, dense, lexical)
+        about = field_rows(self.doc, query)
+        order = rank(fused, self.layout, about, first_field(self.doc, about))[:k]
+        top = int(order[0])
+        evidence = Evidence(dense_top, *self.coverage(query, rest, lang, top), float(fused[top]), self.off_topic(qv[0]))
+        passages = [(self.paragraphs[i].text, self.paragraphs[i].en) for i in order]
+        decision = decide(query, passages, evidence, self.params, bool(about.size), self.now)
+        hits = tuple(Hit(paragraph=self.paragraphs[i], score=float(fused[i]), dense=float(dense[i]),
+                         lexical=float(lexical[i])) for i in order)
+        return Retrieval(hits, decision, qv[0], tuple(extra))
+
+    def _fused(self, query: str, lang: Lang, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        """Fusion, plus the share of the question's words each paragraph holds, plus the literal
+        phrase bonus among the best candidates so far."""
+        p = self.params
+        fused = fuse(dense, lexical, self.layout, p)
+        if p.coverage_weight:
+            fused += p.coverage_weight * self.lexical.term_coverage(query, lang)
+        if p.phrase_bonus:
+            rows = self.layout.answers(top_rows(fused, p.phrase_candidates))
+            n = len(self.paragraphs)
+            zh = {int(i): self.paragraphs[i].text for i in rows}
+            en = {int(i): self.paragraphs[i].en for i in rows}
+            fused += p.phrase_bonus * np.maximum(phrase_match(query, zh, n), quoted_match(query, en, n, self.thesaurus))
+        return fused

@@ -1,0 +1,60 @@
+"""Thesaurus expansion: the document's terms for the everyday words a question uses.
+
+The thesaurus travels with the document (edition.load_thesaurus): {"zh": {lay: [terms]},
+"en": {lay phrase: [terms]}}. Not handled: an everyday word inside a longer Chinese word is
+replaced all the same (substring match), and English phrases match stemmed tokens only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..document import Lang
+from ..text import en_tokens
+
+# An English lay phrase: its tokens, the document's terms for it, and those terms of several
+# words as " token token " strings, to see whether a question already uses one.
+LayPhrase = tuple[tuple[str, ...], list[str], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Thesaurus:
+    lay_zh: list[tuple[str, list[str]]] = field(default_factory=list)  # longest first
+    lay_en: dict[str, list[LayPhrase]] = field(default_factory=dict)  # by first token
+
+    @classmethod
+    def of(cls, thesaurus: dict[str, dict[str, list[str]]] | None) -> "Thesaurus":
+        thesaurus = thesaurus or {}
+        lay_zh = sorted(thesaurus.get("zh", {}).items(), key=lambda kv: -len(kv[0]))
+        lay_en: dict[str, list[LayPhrase]] = {}
+        for k, v in thesaurus.get("en", {}).items():
+            if phrase := tuple(en_tokens(k)):
+                own = tuple(f" {' '.join(en_tokens(t))} " for t in v if " " in t)
+                lay_en.setdefault(phrase[0], []).append((phrase, v, own))
+        return cls(lay_zh, lay_en)
+
+    def expand(self, query: str, lang: Lang) -> tuple[list[str], str]:
+        """The document's terms for everyday words in the query, and the query with those
+        words taken out (what is left for the "not covered" signals to find)."""
+        out: list[str] = []
+        rest = query
+        has_han = bool(re.search(r"[\u4e00-\u9fff]", query))
+        if lang == "zh" or has_han:
+            for lay, terms in self.lay_zh:
+                if lay in rest:
+                    out.extend(terms)
+                    rest = rest.replace(lay, " ")
+        toks = en_tokens(query)
+        found = [False] * len(toks)
+        said = " " + " ".join(toks) + " "
+        for i, tok in enumerate(toks):
+            for phrase, terms, own in self.lay_en.get(tok, ()):
+                if tuple(toks[i : i + len(phrase)]) == phrase:
+                    found[i : i + len(phrase)] = [True] * len(phrase)
+                    if any(form in said for form in own):
+                        continue  # the question already uses one of the document's terms for it
+                    out.extend(terms)
+        if any(found) and not has_han:
+            rest = " ".join(t for t, f in zip(toks, found) if not f)
+        return list(dict.fromkeys(out)), rest

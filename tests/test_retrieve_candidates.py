@@ -1,0 +1,160 @@
+"""The candidate generators, each alone on tiny data: dense (over a stub index), lexical
+(BM25 lists), the bridge, thesaurus expansion, and the off-topic prototypes."""
+
+from dataclasses import FrozenInstanceError
+from types import SimpleNamespace
+
+import faiss
+import numpy as np
+import pytest
+
+from rag.document import Document, Metadata, Paragraph
+from rag.retrieve.bridge_phrases import Bridge
+from rag.retrieve.dense import DenseCandidates
+from rag.retrieve.lexical_lists import LexicalCandidates, split_expansions
+from rag.retrieve.off_topic import OffTopic
+from rag.retrieve.params import Params
+from rag.retrieve.thesaurus import Thesaurus
+from rag.text import en_tokens, zh_tokens
+
+TRAINING = ("各地要扩大职业技能培训规模，支持农民工参加培训。",
+            "Localities should expand vocational skills training and support migrant workers in it.")
+SUBSIDY = ("失业保险基金可以用于发放技能提升补贴。", "Unemployment insurance funds may pay skills upgrading subsidies.")
+
+
+def tiny_document(english: bool = True) -> Document:
+    rows = [("§0.1", "header", ("关于做好技能培训工作的通知", "Notice on skills training")), ("§1.1", "text", TRAINING),
+            ("§1.2", "text", SUBSIDY)]
+    paras = tuple(Paragraph(id=pid, section=int(pid[1]), number=int(pid[3]), role=role, section_title="", text=zh,
+                            line=1, en=en if english else "") for pid, role, (zh, en) in rows)
+    return Document("tiny", "0", Metadata(title="关于做好技能培训工作的通知", kind="notice"), (), paras)
+
+
+# -- dense ---------------------------------------------------------------------------------
+def stub_index(vectors: list[list[float]], para: list[int], lang: list[int], kind: list[int]):
+    index = faiss.IndexFlatIP(len(vectors[0]))
+    index.add(np.array(vectors, dtype=np.float32))
+    units = SimpleNamespace(paragraph_positions=lambda ids: np.array(para), lang=lang, kind=kind)
+    return SimpleNamespace(index=index, units=units)
+
+
+@pytest.fixture
+def dense() -> DenseCandidates:
+    # Paragraph 0: Chinese and English units; paragraph 1: Chinese text and a question it answers; 2: none.
+    index = stub_index([[1, 0, 0, 0], [0.6, 0.8, 0, 0], [0, 1, 0, 0], [0.8, 0.6, 0, 0]],
+                       para=[0, 0, 1, 1], lang=[0, 1, 0, 0], kind=[0, 0, 0, 1])
+    paras = [SimpleNamespace(id=f"§1.{i}") for i in range(3)]
+    return DenseCandidates.of(index, paras, Params(asked_weight=0.5))
+
+
+def test_dense_averages_the_renderings_and_mixes_in_the_questions_answered(dense):
+    scores, best_unit = dense.scores(np.array([1, 0, 0, 0], dtype=np.float32))
+    np.testing.assert_allclose(scores, [0.8, 0.4, -1.0], atol=1e-6)  # (1 + 0.6) / 2; 0.5 * 0 + 0.5 * 0.8; no unit
+    assert best_unit.tolist() == [0, 3, -1]
+
+
+def test_the_top_cosine_is_the_raw_similarity_of_the_best_paragraphs_best_unit(dense):
+    qv = np.array([1, 0, 0, 0], dtype=np.float32)
+    assert dense.top_cosine(qv, *dense.scores(qv)) == pytest.approx(1.0)
+    assert dense.top_cosine(qv, np.array([]), np.array([])) == 0.0
+
+
+# -- lexical -------------------------------------------------------------------------------
+@pytest.mark.parametrize("query, lang, tables", [
+    ("农民工能参加培训吗？", "zh", ["zh"]),
+    ("Can migrant workers get training?", "en", ["en"]),
+    ("What is 技能提升补贴?", "en", ["zh", "en"]),  # the quoted Chinese is matched in Chinese
+    ("AI培训怎么报名？", "zh", ["zh", "en"]),  # so is a Chinese question's English
+])
+def test_a_query_reads_the_lists_of_its_languages(query, lang, tables):
+    lexical = LexicalCandidates.of(tiny_document())
+    assert [{id(lexical.zh): "zh", id(lexical.en): "en"}[id(q.table)] for q in lexical.queries(query, lang, [], [])] == tables
+
+
+def test_without_an_english_edition_an_english_question_has_no_lexical_list_of_its_own():
+    lexical = LexicalCandidates.of(tiny_document(english=False))
+    assert lexical.en is None and lexical.queries("Can migrant workers get training?", "en", [], []) == []
+    assert "培训" in lexical.vocabulary() and not any(t.startswith("~") for t in lexical.vocabulary())
+
+
+def test_a_list_is_scaled_by_its_best_match_and_one_matching_nothing_is_dropped():
+    lexical = LexicalCandidates.of(tiny_document())
+    (zh,) = lexical.queries("技能提升补贴", "zh", [], [])
+    assert zh.scaled(0.6).max() == pytest.approx(1.0) and int(np.argmax(zh.scaled(0.6))) == 2
+    (nothing,) = lexical.queries("天气预报", "zh", [], [])
+    assert nothing.scaled(0.6) is None
+
+
+def test_expansions_split_by_script_and_term_coverage_is_per_paragraph():
+    assert split_expansions(["就业", "flexible employment"]) == (zh_tokens("就业"), en_tokens("flexible employment"))
+    shares = LexicalCandidates.of(tiny_document()).term_coverage("失业保险基金", "zh")
+    assert int(np.argmax(shares)) == 2 and shares[2] == pytest.approx(1.0)
+    assert not LexicalCandidates.of(tiny_document(english=False)).term_coverage("unemployment", "en").any()
+
+
+# -- bridge --------------------------------------------------------------------------------
+def phrase(en: str, *zh: str):
+    return tuple(en_tokens(en)), list(zh)
+
+
+def test_the_bridge_takes_the_longest_phrase_first_and_each_word_once():
+    bridge = Bridge.of([phrase("social", "社会"), phrase("social insurance", "社会保险"), phrase("insurance fund", "基金")])
+    assert bridge.phrases[0][0] == ("social", "insur") and len(bridge) == 3
+    toks = en_tokens("social insurance fund")
+    assert bridge.words(toks) == [["社会保险"], ["社会保险"], []]  # "insurance" is taken: "insurance fund" is not read
+    assert bridge.bridged(toks) == ["社会保险"]
+    assert Bridge().bridged(toks) == [] and Bridge.of([]).words([]) == []
+
+
+def test_the_bridge_is_a_list_of_english_questions_only():
+    bridge = Bridge.of([phrase("subsidy", "补贴")])
+    table = LexicalCandidates.of(tiny_document()).zh
+    assert bridge.query("补贴有多少？", "zh", [], [], table) is None
+    assert bridge.query("Is there a pension?", "en", [], [], table) is None  # nothing bridged
+    query = bridge.query("Is there a subsidy?", "en", ["技能"], [], table)
+    assert query.own == ["补贴"] and query.more == ["技能"]
+
+
+def test_a_document_with_an_english_edition_is_bridged_by_its_glossary_else_by_the_dictionary():
+    glossary = {"社会保险": "social insurance"}
+    with_english = Bridge.for_document(glossary, LexicalCandidates.of(tiny_document()))
+    assert with_english.bridged(en_tokens("social insurance")) == zh_tokens("社会保险")
+    without = Bridge.for_document(glossary, LexicalCandidates.of(tiny_document(english=False)))
+    assert "社会保险" not in without.bridged(en_tokens("social insurance"))  # the glossary is not used
+    assert "培训" in without.bridged(en_tokens("training"))  # CC-CEDICT over the document's words
+
+
+def test_a_bridge_cannot_be_changed():
+    with pytest.raises(FrozenInstanceError):
+        Bridge.of([phrase("subsidy", "补贴")]).phrases = ()
+
+
+# -- thesaurus -----------------------------------------------------------------------------
+THESAURUS = {"zh": {"找工作": ["就业"], "工作": ["岗位"]},
+             "en": {"find a job": ["employment"], "injury": ["work injury insurance", "occupational injury protection"]}}
+
+
+@pytest.mark.parametrize("query, lang, terms, rest", [
+    ("怎么找工作", "zh", ["就业"], "怎么 "),  # the longest lay phrase first, and taken out of the rest
+    ("How do I find a job?", "en", ["employment"], ""),
+    ("Who pays after an injury?", "en", ["work injury insurance", "occupational injury protection"], "pay"),
+    ("Is work injury insurance rising?", "en", [], "work insur rise"),  # it uses the document's term already
+    ("养老金", "zh", [], "养老金"),
+])
+def test_thesaurus_expansion(query, lang, terms, rest):
+    assert Thesaurus.of(THESAURUS).expand(query, lang) == (terms, rest)
+
+
+def test_no_thesaurus_expands_nothing():
+    assert Thesaurus.of(None).expand("How do I find a job?", "en") == ([], "How do I find a job?")
+    assert Thesaurus.of(None).lay_zh == [] and Thesaurus.of(None).lay_en == {}
+
+
+# -- off-topic prototypes ------------------------------------------------------------------
+def test_prototypes_near_the_document_are_dropped_and_the_three_nearest_are_averaged():
+    embedder = SimpleNamespace(dim=3, encode_queries=lambda texts: np.eye(3, dtype=np.float32)[: len(texts)])
+    kept = OffTopic.of(["near", "far", "farther"], embedder, nearest_paragraph=lambda v: v[0], near=0.5)
+    assert kept.prototypes.tolist() == [[0, 1, 0], [0, 0, 1]]
+    assert kept.score(np.array([0, 0.5, 0.25], dtype=np.float32)) == pytest.approx(0.375)
+    none = OffTopic.of([], embedder, nearest_paragraph=lambda v: 0.0, near=0.5)
+    assert none.prototypes.shape == (0, 3) and none.score(np.ones(3)) == 0.0
