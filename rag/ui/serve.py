@@ -2,6 +2,7 @@
 
 import ipaddress
 import logging
+import tempfile
 
 from ..config import Config
 from ..errors import RagError
@@ -23,6 +24,11 @@ def launch(config: Config) -> None:
     if not is_loopback(config.host):
         log.warning("binding %s: the app is reachable from other machines%s", config.host,
                     "" if config.auth else "; set RAG_AUTH_USER and RAG_AUTH_PASSWORD to require a login")
+    # The server's temporary files (Gradio's cache among them, whose folder Gradio fixes when it
+    # is imported) go under the index folder, not the system's: nothing is left behind elsewhere.
+    temp = config.index_path / "tmp"
+    temp.mkdir(parents=True, exist_ok=True)
+    tempfile.tempdir = str(temp)
     from starlette.middleware import Middleware
 
     from ..guard import Guard
