@@ -31,6 +31,9 @@ from rag.config import BUNDLED_DOCUMENT, Config
 from rag.edition import load_glossary
 from rag.config import DATA
 from rag.engine import Engine
+from rag.edition import load_background
+from rag.engine import BACKGROUND
+from rag.retrieve import Bridge, Retriever
 from rag.evaluate import EvalItem, Scores, engine_system, format_table, read_items, score
 from rag.text import en_tokens, zh_tokens
 
@@ -38,16 +41,16 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = [ROOT / "eval" / "questions.jsonl", ROOT / "eval" / "blind.jsonl",
              ROOT.parent / "shared" / "eval" / "dev.jsonl"]
 
-Bridge = list[tuple[tuple[str, ...], list[str]]]
+Phrases = list[tuple[tuple[str, ...], list[str]]]
 
 
-def glossary_bridge(glossary: dict[str, str]) -> Bridge:
-    """The same entries Retriever.__init__ builds from a glossary."""
+def glossary_bridge(glossary: dict[str, str]) -> Phrases:
+    """The same entries Bridge.for_document builds from a glossary."""
     out = [(tuple(en_tokens(en)), zh_tokens(zh)) for zh, en in glossary.items() if en_tokens(en)]
     return sorted(out, key=lambda b: -len(b[0]))
 
 
-def combined(*bridges: Bridge) -> Bridge:
+def combined(*bridges: Phrases) -> Phrases:
     """Longest phrases first; on equal length the earlier bridge wins (bridged() uses the
     first entry that matches and marks those query words as used)."""
     return sorted([b for bridge in bridges for b in bridge], key=lambda b: -len(b[0]))
@@ -69,14 +72,14 @@ def main() -> None:
         cedict()
         load = time.perf_counter() - t
         # The document's jieba words: the BM25 vocabulary less character bigrams.
-        terms = [t for t in engine.retriever.bm25_zh.idf if not t.startswith("~")]
+        terms = engine.retriever.lexical.vocabulary()
         t = time.perf_counter()
         ced = dictionary_bridge(terms)
         build = time.perf_counter() - t
         print(f"CC-CEDICT: parsed in {load * 1000:.0f} ms, bridge of {len(ced)} phrases over "
               f"{len(terms)} document words built in {build * 1000:.0f} ms")
         gloss = glossary_bridge(load_glossary(DATA / "policy.glossary.json"))
-        settings: dict[str, Bridge] = {
+        settings: dict[str, Phrases] = {
             "no bridge": [],
             "glossary": gloss,
             "CC-CEDICT": ced,
@@ -85,8 +88,13 @@ def main() -> None:
             "CC-CEDICT, uncapped": dictionary_bridge(terms, limit=1000),
         }
         rows: list[Scores] = []
-        for name, bridge in settings.items():
-            engine.retriever.bridge = bridge
+        background = load_background(BACKGROUND)  # as Engine.open gives it (no thesaurus: a copy has none)
+        for name, phrases in settings.items():
+            # A retriever is read-only once built: each bridge gets its own, over the same index.
+            r = engine.retriever
+            retriever = Retriever(engine.doc, engine.loaded, engine.embedder, r.params, background=background,
+                                  bridge=Bridge.of(phrases), lexical=r.lexical)
+            engine = Engine(engine.config, engine.doc, engine.embedder, engine.loaded, retriever)
             everything: list[EvalItem] = []
             for file, its in items.items():
                 rows.append(score(f"{name} · {file}", engine_system(engine), its, engine.doc))

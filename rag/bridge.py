@@ -83,8 +83,8 @@ def phrases(definition: str) -> list[str]:
 
 def dictionary_bridge(doc_terms: Iterable[str], limit: int = MAX_ZH_PER_PHRASE
                       ) -> list[tuple[tuple[str, ...], list[str]]]:
-    """(English phrase as en_tokens, [document words it translates to]), the shape of
-    Retriever.bridge, for the Chinese words of one document (jieba tokens, no "~" bigrams).
+    """(English phrase as en_tokens, [document words it translates to]), the phrases of
+    rag.retrieve.Bridge, for the Chinese words of one document (jieba tokens, no "~" bigrams).
 
     Several document words for one phrase are ranked by how specific the translation is
     (the phrase is an earlier sense, the word has fewer senses, the word is longer) and

@@ -34,7 +34,7 @@ from .library import document_key
 from .meta import asks_overview
 from .parse import read_document
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
-from .text import detect_language, en_tokens, in_script, is_traditional, normalize, set_cache_dir
+from .text import HAN, HAN_CHAR, detect_language, en_tokens, in_script, is_traditional, normalize, set_cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def clean_question(raw: object) -> str:
 def is_follow_up(question: str, lang: Lang) -> bool:
     if lang == "en":
         return bool(_FOLLOW_EN.match(question)) or len(en_tokens(question)) <= 2
-    return bool(_FOLLOW_ZH.match(question)) or len(re.findall(r"[\u4e00-\u9fff]", question)) <= 6
+    return bool(_FOLLOW_ZH.match(question)) or len(HAN_CHAR.findall(question)) <= 6
 
 
 class Engine:
@@ -114,7 +114,7 @@ class Engine:
         set_cache_dir(config.index_path)  # jieba loads after the index exists, so the folder does too
         generator = generator if generator is not None else load_generator(config)
         doc = load_document(config, generator)
-        embedder = embedder or load_embedder(config.model, threads=config.threads or None)
+        embedder = embedder or load_embedder(config.model, threads=config.threads or None, allow_download=config.allow_download)
         loaded = open_index(config, doc, embedder)
         # The document's own glossary and thesaurus, where it has them (see edition.companion).
         glossary = load_glossary(companion(config.document, "glossary.json"))
@@ -170,7 +170,7 @@ class Engine:
         q = in_script(normalize(shown), self.traditional)  # full-width ASCII as ASCII; the document's script
         lang: Lang = detect_language(q) if q else "en"
         if not re.search(r"\w", q):
-            text = MESSAGES["empty"][lang] if re.search(r"[A-Za-z\u4e00-\u9fff]", q) else (
+            text = MESSAGES["empty"][lang] if re.search(r"[A-Za-z" + HAN + "]", q) else (
                 MESSAGES["empty"]["en"] + "\n" + MESSAGES["empty"]["zh"])
             return Answer(shown, lang, text, True, (), message="empty")
         if len(q) > self.config.max_question_chars:
@@ -198,7 +198,7 @@ class Engine:
         qv = self.embedder.encode_queries([sentence])[0]
         out = np.zeros(len(texts), dtype=np.float32)
         for lang in ("zh", "en"):
-            rows = [i for i, t in enumerate(texts) if (lang == "zh") == bool(re.search(r"[\u4e00-\u9fff]", t))]
+            rows = [i for i, t in enumerate(texts) if (lang == "zh") == bool(HAN_CHAR.search(t))]
             if rows:
                 out[rows] = self._sentence_scores(qv, lang, [texts[i] for i in rows])
         return out
@@ -330,7 +330,7 @@ def build_index(config: Config, force: bool = False, embedder: Embedder | None =
     """Build or refresh the index; with a generator, translate a document with no English edition first."""
     generator = generator if generator is not None else load_generator(config)
     doc = load_document(config, generator)
-    embedder = embedder or load_embedder(config.model, threads=config.threads or None)
+    embedder = embedder or load_embedder(config.model, threads=config.threads or None, allow_download=config.allow_download)
     if not force:
         return open_index(Config(**{**config.__dict__, "rebuild": True}), doc, embedder)
     english_sha = edition_sha(doc)

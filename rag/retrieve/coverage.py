@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..document import Lang
-from ..text import en_tokens, zh_tokens
+from ..text import HAN_CHAR, en_tokens, zh_tokens
 from .bridge_phrases import Bridge
 from .lexical_lists import LexicalCandidates
 
@@ -27,7 +27,7 @@ def coverage(lexical: LexicalCandidates, bridge: Bridge, query: str, rest: str, 
     """(share in paragraph `top`, share anywhere), the better of the Chinese and English
     readings; `rest` is the query less the words the thesaurus explained."""
     shares = []
-    if lang == "zh" or re.search(r"[\u4e00-\u9fff]", query):
+    if lang == "zh" or HAN_CHAR.search(query):
         full = [t for t in zh_tokens(query) if not t.startswith("~")]
         if full:
             given = frozenset(full) - frozenset(zh_tokens(rest))

@@ -17,9 +17,8 @@ import numpy as np
 from ..document import Document, Lang
 from ..index import labelled
 from ..lexical import BM25
-from ..text import en_tokens, zh_tokens
+from ..text import HAN_CHAR, HAN_RUN, en_tokens, zh_tokens
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def reads_english(query: str, lang: Lang) -> bool:
@@ -30,8 +29,8 @@ def reads_english(query: str, lang: Lang) -> bool:
 
 def split_expansions(extra: Sequence[str]) -> tuple[list[str], list[str]]:
     """Expansion terms as Chinese tokens and as English tokens, by the script of each term."""
-    zh = [t for e in extra if _HAN.search(e) for t in zh_tokens(e)]
-    en = [t for e in extra if not _HAN.search(e) for t in en_tokens(e)]
+    zh = [t for e in extra if HAN_CHAR.search(e) for t in zh_tokens(e)]
+    en = [t for e in extra if not HAN_CHAR.search(e) for t in en_tokens(e)]
     return zh, en
 
 
@@ -80,7 +79,7 @@ class LexicalCandidates:
         out: list[TermQuery] = []
         if lang == "zh":
             out.append(TermQuery(self.zh, zh_tokens(query), extra_zh))
-        elif han := re.findall(r"[\u4e00-\u9fff]+", query):
+        elif han := HAN_RUN.findall(query):
             # An English question quoting the document's Chinese ("What is 灵活就业?") matches it there.
             out.append(TermQuery(self.zh, zh_tokens(" ".join(han)), extra_zh))
         if reads_english(query, lang) and self.en is not None:

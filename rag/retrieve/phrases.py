@@ -13,7 +13,7 @@ from typing import Mapping
 
 import numpy as np
 
-from ..text import en_tokens
+from ..text import HAN_RUN, en_tokens
 from .thesaurus import Thesaurus
 
 # A quoted name in an English question: 'big data plus iron feet', "Skills Light Up the Future"
@@ -25,7 +25,7 @@ def phrase_match(query: str, texts: Mapping[int, str], count: int, shortest: int
     """1 for the rows whose Chinese `texts` hold the longest run of the question's Chinese
     characters found in any of them (at least `shortest` long), else 0."""
     out = np.zeros(count, dtype=np.float32)
-    runs = [r for r in re.findall(r"[\u4e00-\u9fff]+", query) if len(r) >= shortest]
+    runs = [r for r in HAN_RUN.findall(query) if len(r) >= shortest]
     if not runs or not texts:
         return out
 

@@ -7,11 +7,10 @@ replaced all the same (substring match), and English phrases match stemmed token
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..document import Lang
-from ..text import en_tokens
+from ..text import HAN_CHAR, en_tokens
 
 # An English lay phrase: its tokens, the document's terms for it, and those terms of several
 # words as " token token " strings, to see whether a question already uses one.
@@ -39,7 +38,7 @@ class Thesaurus:
         words taken out (what is left for the "not covered" signals to find)."""
         out: list[str] = []
         rest = query
-        has_han = bool(re.search(r"[\u4e00-\u9fff]", query))
+        has_han = bool(HAN_CHAR.search(query))
         if lang == "zh" or has_han:
             for lay, terms in self.lay_zh:
                 if lay in rest:
