@@ -30,7 +30,7 @@ MAX_PHRASE_TOKENS = 4  # longer definitions never occur verbatim in a question
 
 _PAREN = re.compile(r"\([^()]*\)")
 # A cross-reference such as 社會保險|社会保险[she4 hui4 bao3 xian3] or 个[ge4].
-_REF = re.compile(r"[^\s,;/\[]*[" + HAN + "][^\s,;/\[]*(?:\[[^\]]*\])?|\[[^\]]*\]")
+_REF = re.compile(r"[^\s,;/\[]*[" + HAN + r"][^\s,;/\[]*(?:\[[^\]]*\])?|\[[^\]]*\]")
 _ACRONYM = re.compile(r"\(([A-Z]{2,})\)")
 _SKIP = re.compile(r"^(?:CL:|.*\bvariant of\b|surname\b|see\b|used in\b|\(?(?:onom|particle|pr\.)\b)", re.I)
 _PREFIX = re.compile(r"^(?:abbr\. (?:for|of)|lit\.|fig\.|esp\.|also written|also called|also)\s*[:,]?\s*", re.I)

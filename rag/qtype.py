@@ -38,7 +38,7 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "percent": (
         re.compile(
             r"\bpercent(age)?\b|\bper cent\b|%|what(?:'s| is| was| are| will be) the [\w\s-]*\brates?\b|how high is|tax rate"
-            r"|百分|比例是多少|多少比例|报销比例|率是多少|率为多少|率多少|税率|缴存比例",
+            r"|百分|比例(是|为|有)?多少|多少比例|报销比例|率(是|为|有)?(多少|多高|几成)|税率|缴存比例",
             re.I,
         ),
         re.compile(r"\d\s*(%|％|个百分点|percent|per cent)|百分之", re.I),
@@ -75,7 +75,8 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
 
 
 _COUNT = (
-    re.compile(r"\bhow many\b|多少万?(人|名|个|家|次|人次|岗位)|人数", re.I),
+    # "多少人", "多少万个", "多少就业岗位": a unit up to four characters after 多少.
+    re.compile(r"\bhow many\b|多少万?[^，。？！、\s]{0,4}?(人|名|个|家|次|人次|岗位|项)|人数", re.I),
     re.compile(r"\d[\d,.]*\s*(万|亿)?\s*(人|名|个|家|次|人次|项|所|户)|[一二三四五六七八九十两]+[百千万亿]?(个|名|人|家|次|项|所)"
                r"|百万|千万|\b(million|billion|thousand)\b", re.I),
 )

@@ -43,8 +43,8 @@ def test_answer_sentences_come_from_cited_paragraphs(real_engine):
             assert sentence.strip().removeprefix("A: ").removeprefix("答：") in by_id[pid].replace("答：", "").replace("A: ", "")
 
 
-@pytest.mark.parametrize("q, lang", [("What is the capital of France?", "en"), ("怎么做红烧肉？", "zh"),
-                                      ("What will the minimum wage be in Beijing in 2026?", "en")])
+@pytest.mark.parametrize("q, lang", [("What is the tallest mountain in Africa?", "en"), ("怎么做红烧肉？", "zh"),
+                                      ("How high is the 2026 minimum wage in Shenzhen?", "en")])
 def test_out_of_scope_is_refused_in_its_language(real_engine, q, lang):
     a = real_engine.ask(q)
     assert a.abstained and a.citations == () and a.language == lang
@@ -116,7 +116,7 @@ def test_long_question_has_clear_message(real_engine):
 
 
 def test_thread_safety(real_engine):
-    questions = ["养老金能按时足额发放吗？", "Will pensions be paid on time?", "What is the capital of France?",
+    questions = ["养老金能按时足额发放吗？", "Will pensions be paid on time?", "What is the tallest mountain in Africa?",
                  "技能加油站是什么？"] * 8
     expected = [real_engine.ask(q).to_json() for q in questions]
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -155,7 +155,7 @@ def test_a_quoted_name_finds_the_paragraph_holding_its_words(real_engine):
     got = match("What is the 'get one thing done efficiently' reform?")
     assert [r.paragraphs[i].id for i in np.flatnonzero(got)] == ["§4.5"]  # "Efficiently Get One Thing Done"
     assert not match("What's in it for workers' families?").any()  # apostrophes quote nothing
-    a = real_engine.ask("What is the 'get one thing done efficiently' reform in social security services?")
+    a = real_engine.ask("What does the 'get one thing done efficiently' drive change for social security services?")
     assert a.citations[0].id == "§4.5"
 
 
@@ -170,7 +170,7 @@ def test_no_expansion_for_a_word_already_inside_the_documents_own_term(real_engi
 
 def test_a_body_answer_cites_no_header_line(real_engine):
     # "开局“十五五”" is the column line; the question is answered by §2.3.
-    a = real_engine.ask("“十五五”开局之年，稳就业被摆在什么位置？")
+    a = real_engine.ask("“十五五”第一年，稳就业的地位怎样？")
     assert a.citations[0].id == "§2.3"
     assert not [c.id for c in a.citations if c.id.startswith("§0.")]
     # A question the header answers still gets it.
@@ -203,7 +203,7 @@ def test_a_retriever_searches_with_the_bridge_it_was_built_with(real_engine):
     ("Can foreign staff get unemployment insurance here?", "en", Reason.PEOPLE),
     ("Which reporter filed this interview?", "en", Reason.ABOUT_DOCUMENT),
     ("养老金能不能按时发到位？", "zh", Reason.COVERED),
-    ("红烧肉怎么做才好吃？", "zh", Reason.OUT_OF_SCOPE),
+    ("清蒸鱼要蒸几分钟？", "zh", Reason.OUT_OF_SCOPE),
 ])
 def test_a_retrieval_carries_a_typed_decision_the_answer_renders(real_engine, q, lang, reason):
     decision = real_engine.retrieve(q, lang, 3).decision
@@ -228,7 +228,7 @@ def test_english_coverage_counts_a_word_the_paragraph_lacks(real_engine):
     # "foreign" is in neither rendering of §4.3; the glossary bridging "social insurance" to
     # 社会保险 must not make the question look wholly covered there.
     r = real_engine.retriever
-    q = "Do foreign employees working in China have to pay into Chinese social insurance?"
+    q = "Must expatriate staff in China contribute to the Chinese social insurance funds?"
     top = [p.id for p in r.paragraphs].index("§4.3")
     covered, _ = r.coverage(q, q, "en", top)
     assert 0 < covered < 1
