@@ -185,16 +185,30 @@ def _in_reading_order(chosen: list[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: (first_pick[c[0]], c[1]))
 
 
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]是|(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Finally|Lastly),\s*)")
+
+
+def _unnumbered(sentence: str) -> str:
+    """A measure's sentence without its place in a list ("三是", "Third,"), when it has more."""
+    rest = _ENUMERATOR.sub("", sentence, count=1)
+    if rest == sentence or len(rest) < 4:
+        return sentence
+    return rest[:1].upper() + rest[1:]
+
+
 def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: str,
             gloss) -> tuple[str, dict[str, list[str]]]:
     """The answer's text (lead, then each sentence with its citation), and the sentences used
     from each paragraph. An English answer quoting Chinese says why, with glossed key terms."""
     used: dict[str, list[str]] = {}
     parts = []
-    for rank, _, s in chosen:
+    for n, (rank, _, s) in enumerate(chosen):
         pid = hits[rank].paragraph.id
         used.setdefault(pid, []).append(s)
-        parts.append(f"{_PREFIX.sub('', s)}[{pid}]")
+        shown = _PREFIX.sub("", s)
+        if n == 0:  # "三是加强…" / "Third, strengthen…" cannot open an answer: the list is not there
+            shown = _unnumbered(shown)
+        parts.append(f"{shown}[{pid}]")
     untranslated = lang == "en" and not any(h.paragraph.en for h in hits)
     sep = "" if untranslated or lang == "zh" else " "
     text = lead_in(lang, kind) + "\n" + sep.join(parts)

@@ -52,10 +52,10 @@ def test_injection_cannot_make_the_bot_leave_its_sources(real_engine, q):
     a = real_engine.ask(q)
     assert "joke" not in a.text.lower() and "50%" not in a.text and "系统提示" not in a.text
     # Whatever it says after its lead-in line is quoted, sentence by sentence, from what it cites.
-    sources = squash(" ".join(c.text + (c.translation or "") for c in a.citations))
+    sources = squash(" ".join(c.text + (c.translation or "") for c in a.citations)).lower()
     body = a.text.split("\n", 1)[1] if not a.abstained else ""
     for sentence in re.split(r"\[(?:[a-z0-9-]+ )?§\d+\.\d+\]", body):
-        assert squash(sentence) in sources, sentence
+        assert squash(sentence).lower() in sources, sentence
 
 
 def test_unwritable_index_folder_is_a_clear_error(config, fake_embedder, monkeypatch):
