@@ -45,204 +45,277 @@ CITE_INPUT_JS = """(query, lang) => {
 }"""
 
 
+class Page:
+    """The page's components, set by `_layout` and connected by the `_wire_*` functions.
+    (A plain holder: Gradio creates components inside its layout contexts, one at a time.)"""
+
+    # header, state and language
+    turns: Any
+    saved: Any
+    lang: Any
+    header: Any
+    # the chat tab
+    tabs: Any
+    chat_tab: Any
+    chatbot: Any
+    question: Any
+    send: Any
+    clear: Any
+    reason_row: Any
+    reason: Any
+    reason_send: Any
+    reason_for: Any
+    # the lookup and documents tabs
+    lookup_tab: Any
+    query: Any
+    show: Any
+    result: Any
+    toc: Any
+    docs_tab: Any
+    docs: Any
+    # the source panel and the buttons the page script clicks
+    panel: Any
+    panel_view: Any
+    cite_go: Any
+    panel_close: Any
+    look_go: Any
+
+
+PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # UI events are not part of the API
+
+
 def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.Blocks":
     """Build the page. Gradio 6 takes stylesheets at launch only: pass `css=CSS` to
     `demo.launch` (as `launch` does); the page script comes with the Blocks."""
     import gradio as gr
 
-    feedback_path = config.feedback_path
-    private: dict[str, Any] = {"api_visibility": "private"}  # UI events are not part of the API
     offered = examples_for(engine)
     examples = {lang: [{"text": q} for q in offered[lang]] for lang in ("en", "zh")}  # in the interface's language
-
     with gr.Blocks(title="Policy Q&A · 政策问答", analytics_enabled=analytics) as demo:
-        turns = gr.State(())
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=5):
-                header = gr.HTML(header_html(engine, "en"))
-            with gr.Column(scale=1, min_width=180):
-                # The interface language: the browser's, or the user's saved choice (LANG_JS).
-                lang = gr.Radio([("English", "en"), ("中文", "zh")], value="en", label="Language · 语言",
-                                elem_id="rag-lang")
-        with gr.Tabs(selected="chat", elem_id="rag-tabs") as tabs:
-            with gr.Tab(LABELS["en"]["chat_tab"], id="chat", elem_id="rag-chat-tab") as chat_tab:
-                chatbot = gr.Chatbot(
-                    label=LABELS["en"]["chatbot"], show_label=False, elem_id="rag-chat", height=600, examples=examples["en"],
-                    placeholder=PLACEHOLDER,
-                    # Messages are HTML built from escaped pieces: no Markdown (so "*" or "#" in a
-                    # question stay as typed), no LaTeX, no custom tags; sanitizing stays on as a
-                    # second line of defence.
-                    render_markdown=False, sanitize_html=True, latex_delimiters=[], allow_tags=False,
-                    feedback_options=("Like", "Dislike"), buttons=["copy"], autoscroll=False,
-                )
-                with gr.Row():
-                    # No autofocus: it would scroll the first view past the title. No hard cap in the
-                    # box either (a pasted text would be cut): the page script counts, and a question
-                    # over the limit is refused with a message while its text stays in the box.
-                    question = gr.Textbox(label=LABELS["en"]["question"], placeholder=LABELS["en"]["placeholder"],
-                                          elem_id="rag-question", scale=8)
-                    send = gr.Button(LABELS["en"]["send"], variant="primary", scale=1, elem_id="rag-send")
-                    clear = gr.Button(LABELS["en"]["clear"], scale=1, elem_id="rag-clear")
-                with gr.Row(visible=False, elem_id="rag-reason-row") as reason_row:
-                    reason = gr.Textbox(label=LABELS["en"]["why_wrong"], elem_id="rag-reason", scale=8,
-                                        max_length=MAX_REASON_CHARS, max_lines=4)
-                    reason_send = gr.Button(LABELS["en"]["send_reason"], scale=1, elem_id="rag-reason-send")
-                reason_for = gr.State(None)  # the chat position of the answer the reason is about
-            with gr.Tab(LABELS["en"]["lookup_tab"], id="lookup", elem_id="rag-lookup-tab") as lookup_tab:
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3):
-                        with gr.Row():
-                            query = gr.Textbox(label=LABELS["en"]["lookup"], elem_id="rag-query", scale=5,
-                                               placeholder=LABELS["en"]["lookup_placeholder"])
-                            show = gr.Button(LABELS["en"]["lookup_go"], scale=1, elem_id="rag-show")
-                        result = gr.HTML(lookup_html(engine, "", "en"), elem_id="rag-lookup")
-                    with gr.Column(scale=2):
-                        toc = gr.HTML(contents_html(engine, "en"), elem_id="rag-toc", elem_classes="toc-box")
-            with gr.Tab(LABELS["en"]["docs_tab"], id="docs", elem_id="rag-docs-tab") as docs_tab:
-                docs = gr.HTML(documents_html(engine, "en"), elem_id="rag-docs")
-        # The source panel: beside the chat on a wide screen, over it on a phone.
-        with gr.Sidebar(label=LABELS["en"]["panel"], open=False, position="right", width=440,
-                        elem_id="rag-panel") as panel:
-            panel_view = gr.HTML(elem_id="rag-panel-view")
-        # Clicked by the page script; they must exist in the DOM, hence "hidden", not False.
-        cite_go = gr.Button("cite", visible="hidden", elem_id="rag-cite-go")
-        panel_close = gr.Button("close", visible="hidden", elem_id="rag-panel-close")
-        look_go = gr.Button("look", visible="hidden", elem_id="rag-look-go")
-
-        # Internal event names must not clash with the API's "ask" and "cite", or Gradio renames those.
-        def chat_turn(q: str, chat: list[dict], past: tuple[Turn, ...], current: Lang):
-            yield from respond_stream(engine, q, chat, past, current)
-
-        # The conversation is kept in the browser (localStorage), so a reload does not lose it.
-        saved = gr.BrowserState({}, storage_key="rag-conversation")
-
-        def save(chat: list[dict], past: tuple[Turn, ...]) -> dict:
-            return {"chat": list(chat or [])[-200:], "turns": [t.__dict__ | {"citations": list(t.citations)}
-                                                               for t in past][-100:]}
-
-        def restore(kept: dict):
-            try:
-                chat = [{"role": m["role"], "content": m.get("content")} for m in (kept or {}).get("chat", [])
-                        if isinstance(m, dict) and m.get("role") in ("user", "assistant")]
-                past = tuple(Turn(str(t["question"]), t["language"] if t.get("language") in ("en", "zh") else "en",
-                                  tuple(map(str, t.get("citations", ()))), int(t["message"]))
-                             for t in (kept or {}).get("turns", []))
-            except (KeyError, TypeError, ValueError):
-                return [], ()  # a damaged saved conversation starts afresh
-            return chat, past
-
-        chat_io = dict(inputs=[question, chatbot, turns, lang], outputs=[chatbot, turns, question, lang])
-        for event in (question.submit, send.click):
-            event(chat_turn, **chat_io, show_progress="minimal", **private).then(
-                save, inputs=[chatbot, turns], outputs=[saved], **private)
-        demo.load(restore, inputs=[saved], outputs=[chatbot, turns], **private)
-
-        def ask_example(chat: list[dict], past: tuple[Turn, ...], current: Lang, evt: gr.SelectData):
-            text = evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value)
-            yield from chat_turn(text, chat, past, current)
-
-        chatbot.example_select(ask_example, inputs=[chatbot, turns, lang],
-                               outputs=[chatbot, turns, question, lang], **private).then(
-            save, inputs=[chatbot, turns], outputs=[saved], **private)
-        clear.click(lambda: ([], (), "", {}), outputs=[chatbot, turns, question, saved], **private)
-        chatbot.clear(lambda: ((), {}), outputs=[turns, saved], **private)  # the chat's own bin icon
-
-        def vote(past: tuple[Turn, ...], current: Lang, data: gr.LikeData):
-            saved = record_feedback(feedback_path, past, data.index, data.liked, gr.Warning)
-            disliked = saved and data.liked in (False, "Dislike")
-            if saved:
-                gr.Info(LABELS[current]["thanks"])
-            # A 👎 opens an optional "what was wrong?" box for that answer.
-            return (gr.Row(visible=disliked), data.index if disliked else None,
-                    gr.Textbox(value="", label=LABELS[current]["why_wrong"]))
-
-        def send_reason(past: tuple[Turn, ...], index, text: str, current: Lang):
-            if index is not None and (text or "").strip():
-                if record_feedback(feedback_path, past, index, "Dislike", gr.Warning, reason=text):
-                    gr.Info(LABELS[current]["thanks_reason"])
-            return gr.Row(visible=False), None, ""
-
-        chatbot.like(vote, inputs=[turns, lang], outputs=[reason_row, reason_for, reason], **private)
-        reason_send.click(send_reason, inputs=[turns, reason_for, reason, lang],
-                          outputs=[reason_row, reason_for, reason], **private)
-        reason.submit(send_reason, inputs=[turns, reason_for, reason, lang],
-                      outputs=[reason_row, reason_for, reason], **private)
-
-        def relabel(new: Lang):
-            labels = LABELS[new]
-            return (gr.Tab(label=labels["docs_tab"]), documents_html(engine, new),
-                    gr.Textbox(label=labels["why_wrong"]), gr.Button(labels["send_reason"]), *relabel_rest(new))
-
-        def relabel_rest(new: Lang):
-            labels = LABELS[new]
-            return (header_html(engine, new), gr.Chatbot(label=labels["chatbot"], examples=examples[new]),
-                    gr.Textbox(label=labels["question"], placeholder=labels["placeholder"]),
-                    gr.Button(labels["send"]), gr.Button(labels["clear"]),
-                    gr.Tab(label=labels["chat_tab"]), gr.Tab(label=labels["lookup_tab"]),
-                    gr.Textbox(label=labels["lookup"], placeholder=labels["lookup_placeholder"]),
-                    gr.Button(labels["lookup_go"]), contents_html(engine, new))
-
-        lang.change(relabel, inputs=[lang],
-                    outputs=[docs_tab, docs, reason, reason_send, header, chatbot, question, send, clear, chat_tab, lookup_tab,
-                             query, show, toc], show_progress="hidden", **private)
-
-        def look(q: str, current: Lang) -> str:
-            return lookup_html(engine, q, current)
-
-        query.submit(look, inputs=[query, lang], outputs=[result], **private)
-        show.click(look, inputs=[query, lang], outputs=[result], **private)
-
-        def open_cite(request: str, current: Lang):
-            """A citation opens in the source panel beside the chat, the quoted sentence marked.
-            The script sends the href's "4.4" (the sanitizer drops data attributes), then, after
-            \x01, the sentence the marker previews."""
-            ref, _, quoted = (request or "").partition("\x01")
-            shown = lookup_html(engine, ref[:64], current, (quoted[:500],) if quoted else ())
-            return parse_citation_id(ref[:64]) or ref[:64], shown, gr.Sidebar(open=True)
-
-        cite_go.click(open_cite, inputs=[query, lang], outputs=[query, panel_view, panel], js=CITE_INPUT_JS,
-                      scroll_to_output=True, **private)
-
-        def open_in_lookup(ref: str, current: Lang):
-            """A citation clicked in the lookup tab (its contents, a paragraph) opens there."""
-            ref = (ref or "").partition("\x01")[0][:64]
-            return parse_citation_id(ref) or ref, lookup_html(engine, ref, current), gr.Tabs(selected="lookup")
-
-        look_go.click(open_in_lookup, inputs=[query, lang], outputs=[query, result, tabs], js=CITE_INPUT_JS,
-                      scroll_to_output=True, **private)
-
-        def on_load(current: Lang, request: gr.Request):
-            ref = (request.query_params.get("cite") or "").strip() if request else ""
-            if not ref:
-                return gr.skip(), gr.skip(), gr.skip()
-            return open_in_lookup(ref, current)  # a shared link opens the app on that paragraph
-
-        demo.load(on_load, inputs=[lang], outputs=[query, result, tabs], **private)
-        panel_close.click(lambda: gr.Sidebar(open=False), outputs=[panel], **private)
-        demo.load(None, js=PAGE_JS)  # browser-only: installs the citation click handler
-        # The interface language: the user's saved choice, else the browser's preferred language.
-        demo.load(None, outputs=[lang], js=LANG_JS)
-        lang.input(None, inputs=[lang], js=SAVE_LANG_JS, **private)
-
-        def ask_api(question: str, k: int | None = None) -> dict:
-            """
-            Parameters:
-                question: the question, in English or Chinese
-                k: how many paragraphs to cite, 1 to 20 (default: the server's RAG_K, 3)
-            """
-            return ask_json(engine, question, k)
-
-        def cite_api(ref: str) -> dict:
-            """
-            Parameters:
-                ref: a paragraph id: §2.4, 2.4 or 2-4
-            """
-            return cite_payload(engine, ref)
-
-        gr.api(_api_errors(ask_api), api_name="ask",
-               api_description="Answer a question (English or Chinese) from the interview; "
-                               "returns the same JSON as `rag ask --json`.")
-        gr.api(_api_errors(cite_api), api_name="cite",
-               api_description="A paragraph by id (§2.4, 2.4 or 2-4) with its neighbours, as `rag cite --json`; "
-                               "{error, suggestions} for an unknown id.")
+        page = Page()
+        _layout(page, engine, examples["en"])
+        _wire_chat(demo, page, engine)
+        _wire_feedback(page, config.feedback_path)
+        _wire_language(demo, page, engine, examples)
+        _wire_lookup(demo, page, engine)
+        _wire_api(engine)
+        demo.load(None, js=PAGE_JS)  # browser-only: citation clicks, copy, focus, the counter
     return demo
+
+
+def _layout(page: Page, engine: Engine, examples: list[dict]) -> None:
+    """The header and language switch, the three tabs, and the source panel."""
+    import gradio as gr
+
+    labels = LABELS["en"]
+    page.turns = gr.State(())
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=5):
+            page.header = gr.HTML(header_html(engine, "en"))
+        with gr.Column(scale=1, min_width=180):
+            # The interface language: the browser's, or the user's saved choice (LANG_JS).
+            page.lang = gr.Radio([("English", "en"), ("中文", "zh")], value="en", label="Language · 语言",
+                                 elem_id="rag-lang")
+    with gr.Tabs(selected="chat", elem_id="rag-tabs") as page.tabs:
+        with gr.Tab(labels["chat_tab"], id="chat", elem_id="rag-chat-tab") as page.chat_tab:
+            _chat_tab(page, examples)
+        with gr.Tab(labels["lookup_tab"], id="lookup", elem_id="rag-lookup-tab") as page.lookup_tab:
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=3):
+                    with gr.Row():
+                        page.query = gr.Textbox(label=labels["lookup"], elem_id="rag-query", scale=5,
+                                                placeholder=labels["lookup_placeholder"])
+                        page.show = gr.Button(labels["lookup_go"], scale=1, elem_id="rag-show")
+                    page.result = gr.HTML(lookup_html(engine, "", "en"), elem_id="rag-lookup")
+                with gr.Column(scale=2):
+                    page.toc = gr.HTML(contents_html(engine, "en"), elem_id="rag-toc", elem_classes="toc-box")
+        with gr.Tab(labels["docs_tab"], id="docs", elem_id="rag-docs-tab") as page.docs_tab:
+            page.docs = gr.HTML(documents_html(engine, "en"), elem_id="rag-docs")
+    # The source panel: beside the chat on a wide screen, a bottom sheet on a phone (page.css).
+    with gr.Sidebar(label=labels["panel"], open=False, position="right", width=440, elem_id="rag-panel") as page.panel:
+        page.panel_view = gr.HTML(elem_id="rag-panel-view")
+    # Clicked by the page script; they must exist in the DOM, hence "hidden", not False.
+    page.cite_go = gr.Button("cite", visible="hidden", elem_id="rag-cite-go")
+    page.panel_close = gr.Button("close", visible="hidden", elem_id="rag-panel-close")
+    page.look_go = gr.Button("look", visible="hidden", elem_id="rag-look-go")
+    # The conversation is kept in the browser (localStorage), so a reload does not lose it.
+    page.saved = gr.BrowserState({}, storage_key="rag-conversation")
+
+
+def _chat_tab(page: Page, examples: list[dict]) -> None:
+    import gradio as gr
+
+    labels = LABELS["en"]
+    page.chatbot = gr.Chatbot(
+        label=labels["chatbot"], show_label=False, elem_id="rag-chat", height=600, examples=examples,
+        placeholder=PLACEHOLDER,
+        # Messages are HTML built from escaped pieces: no Markdown (so "*" or "#" in a question
+        # stay as typed), no LaTeX, no custom tags; sanitizing stays on as a second line of defence.
+        render_markdown=False, sanitize_html=True, latex_delimiters=[], allow_tags=False,
+        feedback_options=("Like", "Dislike"), buttons=["copy"], autoscroll=False,
+    )
+    with gr.Row():
+        # No autofocus: it would scroll the first view past the title. No hard cap in the box
+        # either (a pasted text would be cut): the page script counts, and a question over the
+        # limit is refused with a message while its text stays in the box.
+        page.question = gr.Textbox(label=labels["question"], placeholder=labels["placeholder"],
+                                   elem_id="rag-question", scale=8)
+        page.send = gr.Button(labels["send"], variant="primary", scale=1, elem_id="rag-send")
+        page.clear = gr.Button(labels["clear"], scale=1, elem_id="rag-clear")
+    with gr.Row(visible=False, elem_id="rag-reason-row") as page.reason_row:
+        page.reason = gr.Textbox(label=labels["why_wrong"], elem_id="rag-reason", scale=8,
+                                 max_length=MAX_REASON_CHARS, max_lines=4)
+        page.reason_send = gr.Button(labels["send_reason"], scale=1, elem_id="rag-reason-send")
+    page.reason_for = gr.State(None)  # the chat position of the answer the reason is about
+
+
+def saved_conversation(chat: list[dict], past: tuple[Turn, ...]) -> dict:
+    """What the browser keeps of a conversation: its last 200 messages and 100 turns."""
+    return {"chat": list(chat or [])[-200:],
+            "turns": [t.__dict__ | {"citations": list(t.citations)} for t in past][-100:]}
+
+
+def restored_conversation(kept: dict) -> tuple[list[dict], tuple[Turn, ...]]:
+    """The conversation the browser kept; a damaged one starts afresh."""
+    try:
+        chat = [{"role": m["role"], "content": m.get("content")} for m in (kept or {}).get("chat", [])
+                if isinstance(m, dict) and m.get("role") in ("user", "assistant")]
+        past = tuple(Turn(str(t["question"]), t["language"] if t.get("language") in ("en", "zh") else "en",
+                          tuple(map(str, t.get("citations", ()))), int(t["message"]))
+                     for t in (kept or {}).get("turns", []))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return [], ()
+    return chat, past
+
+
+def _wire_chat(demo, page: Page, engine: Engine) -> None:
+    """Asking (Enter, the button, an example), saving and restoring, and a new conversation."""
+    import gradio as gr
+
+    # Internal event names must not clash with the API's "ask" and "cite", or Gradio renames those.
+    def chat_turn(q: str, chat: list[dict], past: tuple[Turn, ...], current: Lang):
+        yield from respond_stream(engine, q, chat, past, current)
+
+    def ask_example(chat: list[dict], past: tuple[Turn, ...], current: Lang, evt: gr.SelectData):
+        text = evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value)
+        yield from chat_turn(text, chat, past, current)
+
+    save = dict(fn=saved_conversation, inputs=[page.chatbot, page.turns], outputs=[page.saved], **PRIVATE)
+    io = dict(inputs=[page.question, page.chatbot, page.turns, page.lang],
+              outputs=[page.chatbot, page.turns, page.question, page.lang])
+    for event in (page.question.submit, page.send.click):
+        event(chat_turn, **io, show_progress="minimal", **PRIVATE).then(**save)
+    page.chatbot.example_select(ask_example, inputs=io["inputs"][1:], outputs=io["outputs"], **PRIVATE).then(**save)
+    demo.load(restored_conversation, inputs=[page.saved], outputs=[page.chatbot, page.turns], **PRIVATE)
+    page.clear.click(lambda: ([], (), "", {}), outputs=[page.chatbot, page.turns, page.question, page.saved], **PRIVATE)
+    page.chatbot.clear(lambda: ((), {}), outputs=[page.turns, page.saved], **PRIVATE)  # the chat's own bin icon
+
+
+def _wire_feedback(page: Page, feedback_path) -> None:
+    """👍/👎 with a thanks; a 👎 opens an optional "what was wrong?" box, saved with the vote."""
+    import gradio as gr
+
+    def vote(past: tuple[Turn, ...], current: Lang, data: gr.LikeData):
+        saved = record_feedback(feedback_path, past, data.index, data.liked, gr.Warning)
+        disliked = saved and data.liked in (False, "Dislike")
+        if saved:
+            gr.Info(LABELS[current]["thanks"])
+        return (gr.Row(visible=disliked), data.index if disliked else None,
+                gr.Textbox(value="", label=LABELS[current]["why_wrong"]))
+
+    def send_reason(past: tuple[Turn, ...], index, text: str, current: Lang):
+        if index is not None and (text or "").strip():
+            if record_feedback(feedback_path, past, index, "Dislike", gr.Warning, reason=text):
+                gr.Info(LABELS[current]["thanks_reason"])
+        return gr.Row(visible=False), None, ""
+
+    box = [page.reason_row, page.reason_for, page.reason]
+    page.chatbot.like(vote, inputs=[page.turns, page.lang], outputs=box, **PRIVATE)
+    for event in (page.reason_send.click, page.reason.submit):
+        event(send_reason, inputs=[page.turns, page.reason_for, page.reason, page.lang], outputs=box, **PRIVATE)
+
+
+def _wire_language(demo, page: Page, engine: Engine, examples: dict[str, list[dict]]) -> None:
+    """The interface language: the saved choice, else the browser's; every label follows it."""
+    import gradio as gr
+
+    def relabel(new: Lang):
+        labels = LABELS[new]
+        return (gr.Tab(label=labels["docs_tab"]), documents_html(engine, new),
+                gr.Textbox(label=labels["why_wrong"]), gr.Button(labels["send_reason"]),
+                header_html(engine, new), gr.Chatbot(label=labels["chatbot"], examples=examples[new]),
+                gr.Textbox(label=labels["question"], placeholder=labels["placeholder"]),
+                gr.Button(labels["send"]), gr.Button(labels["clear"]),
+                gr.Tab(label=labels["chat_tab"]), gr.Tab(label=labels["lookup_tab"]),
+                gr.Textbox(label=labels["lookup"], placeholder=labels["lookup_placeholder"]),
+                gr.Button(labels["lookup_go"]), contents_html(engine, new))
+
+    outputs = [page.docs_tab, page.docs, page.reason, page.reason_send, page.header, page.chatbot, page.question,
+               page.send, page.clear, page.chat_tab, page.lookup_tab, page.query, page.show, page.toc]
+    page.lang.change(relabel, inputs=[page.lang], outputs=outputs, show_progress="hidden", **PRIVATE)
+    demo.load(None, outputs=[page.lang], js=LANG_JS)
+    page.lang.input(None, inputs=[page.lang], js=SAVE_LANG_JS, **PRIVATE)
+
+
+def _wire_lookup(demo, page: Page, engine: Engine) -> None:
+    """The lookup tab, the source panel (a citation clicked in the chat), and ?cite= links."""
+    import gradio as gr
+
+    def look(q: str, current: Lang) -> str:
+        return lookup_html(engine, q, current)
+
+    def open_cite(request: str, current: Lang):
+        """A citation opens in the source panel beside the chat, the quoted sentence marked.
+        The script sends the href's "4.4" (the sanitizer drops data attributes), then, after
+        \x01, the sentence the marker previews."""
+        ref, _, quoted = (request or "").partition("\x01")
+        shown = lookup_html(engine, ref[:64], current, (quoted[:500],) if quoted else ())
+        return parse_citation_id(ref[:64]) or ref[:64], shown, gr.Sidebar(open=True)
+
+    def open_in_lookup(ref: str, current: Lang):
+        """A citation clicked in the lookup tab (its contents, a paragraph) opens there."""
+        ref = (ref or "").partition("\x01")[0][:64]
+        return parse_citation_id(ref) or ref, lookup_html(engine, ref, current), gr.Tabs(selected="lookup")
+
+    def on_load(current: Lang, request: gr.Request):
+        ref = (request.query_params.get("cite") or "").strip() if request else ""
+        if not ref:
+            return gr.skip(), gr.skip(), gr.skip()
+        return open_in_lookup(ref, current)  # a shared link opens the app on that paragraph
+
+    for event in (page.query.submit, page.show.click):
+        event(look, inputs=[page.query, page.lang], outputs=[page.result], **PRIVATE)
+    page.cite_go.click(open_cite, inputs=[page.query, page.lang], outputs=[page.query, page.panel_view, page.panel],
+                       js=CITE_INPUT_JS, scroll_to_output=True, **PRIVATE)
+    in_lookup = [page.query, page.result, page.tabs]
+    page.look_go.click(open_in_lookup, inputs=[page.query, page.lang], outputs=in_lookup, js=CITE_INPUT_JS,
+                       scroll_to_output=True, **PRIVATE)
+    demo.load(on_load, inputs=[page.lang], outputs=in_lookup, **PRIVATE)
+    page.panel_close.click(lambda: gr.Sidebar(open=False), outputs=[page.panel], **PRIVATE)
+
+
+def _wire_api(engine: Engine) -> None:
+    """The JSON API: /ask and /cite, as `rag ask --json` and `rag cite --json` print them."""
+    import gradio as gr
+
+    def ask_api(question: str, k: int | None = None) -> dict:
+        """
+        Parameters:
+            question: the question, in English or Chinese
+            k: how many paragraphs to cite, 1 to 20 (default: the server's RAG_K, 3)
+        """
+        return ask_json(engine, question, k)
+
+    def cite_api(ref: str) -> dict:
+        """
+        Parameters:
+            ref: a paragraph id: §2.4, 2.4 or 2-4
+        """
+        return cite_payload(engine, ref)
+
+    gr.api(_api_errors(ask_api), api_name="ask",
+           api_description="Answer a question (English or Chinese) from the library's documents; "
+                           "returns the same JSON as `rag ask --json`.")
+    gr.api(_api_errors(cite_api), api_name="cite",
+           api_description="A paragraph by id (§2.4, 2.4 or 2-4) with its neighbours, as `rag cite --json`; "
+                           "{error, suggestions} for an unknown id.")
