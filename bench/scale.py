@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Callable
 from pathlib import Path
 
 import numpy as np
@@ -158,78 +159,14 @@ def main() -> int:
     ap.add_argument("--sweep", action="store_true", help="also sweep nprobe / efSearch")
     ap.add_argument("--work", help="scratch folder for the index files (default: a temporary one)")
     args = ap.parse_args()
-    skip = set(filter(None, args.skip.split(",")))
-
-    import faiss
-
-    from rag import index as index_mod
-
     header(f"Vector search at {args.n:,} vectors")
-    t = time.perf_counter()
-    base, nunits = base_vectors()
-    qreal = question_vectors()
-    x = mixtures(base, args.n, args.noise, seed=1)
-    qsyn = mixtures(base, 200, args.noise, seed=2)
-    queries = np.vstack([qsyn, qreal]).astype(np.float32)
-    print(f"Base: {len(base)} real USE vectors ({nunits} indexed units of the policy, plus clauses); corpus: "
-          f"{args.n:,} mixtures, noise σ={args.noise}; queries: {len(qsyn)} held-out mixtures and {len(qreal)} "
-          f"real evaluation questions. Made in {time.perf_counter() - t:.0f} s.\n", flush=True)
-
-    flat = faiss.IndexFlatIP(x.shape[1])
-    flat.add(x)
-    truth = flat.search(queries, 10)[0:2][1]
-    top = flat.search(queries, 10)[0]
-    del flat
-    print(f"Exact neighbours (cosine) of the synthetic queries: top-1 median {np.median(top[:200, 0]):.3f}, "
-          f"10th median {np.median(top[:200, 9]):.3f}; of the real questions: top-1 median "
-          f"{np.median(top[200:, 0]):.3f}, 10th {np.median(top[200:, 9]):.3f}. (Uniform random unit vectors in "
-          f"512 dimensions would give about {math.sqrt(2 * math.log(args.n) / 512):.2f}.)\n", flush=True)
-
+    x, queries, truth = corpus(args.n, args.noise)
     work = tempfile.TemporaryDirectory(prefix="rag-scale-", dir=args.work)
-    nlist = index_mod.ivf_lists(args.n)
-    candidates = []
-    if "flat" not in skip:
-        candidates.append(("Flat (exact)", lambda: _flat(x), ""))
-    if "rag" not in skip:
-        candidates.append(("rag: " + ("Flat" if args.n <= index_mod.FLAT_LIMIT else f"IVF{nlist},SQ8"),
-                           lambda: index_mod.make_index(x, progress=True), None))
-    if "hnsw" not in skip:
-        candidates.append(("HNSW32,SQ8 (efConstruction 40, efSearch 64)", lambda: _factory(x, "HNSW32,SQ8"), "efSearch=64"))
-    if "pq" not in skip:
-        candidates.append((f"IVF{nlist},PQ64 (nprobe 32)", lambda: _factory(x, f"IVF{nlist},PQ64"), "nprobe=32"))
-
     rows, sweeps = [], []
-    for name, make, params in candidates:
-        print(f"building {name} …", file=sys.stderr, flush=True)
-        t = time.perf_counter()
-        index = make()
-        build_s = time.perf_counter() - t
-        if params is None:
-            params = index_mod.search_params(index)
-        path = Path(work.name) / "index.faiss"
-        faiss.write_index(index, str(path))
-        size = path.stat().st_size
-        timed = min(args.timed, 20) if name.startswith("Flat") else args.timed
-        res, found = probe(path, queries, params, timed)
-        r_syn, r_real = recall(found[:200], truth[:200]), recall(found[200:], truth[200:])
-        rows.append([name + (f" [{params}]" if params else ""), f"{build_s:.0f}",
-                     f"{pct(res['t1_k10'], 50) * 1e3:.2f} / {pct(res['t1_k10'], 95) * 1e3:.2f}",
-                     f"{pct(res['t2_k10'], 50) * 1e3:.2f}", f"{pct(res['t1_k256'], 50) * 1e3:.2f}",
-                     f"{r_syn:.3f}", f"{r_real:.3f}", f"{size / args.n:.0f}",
-                     f"{res['rss_load'] / args.n:.0f} / {res['rss_queries'] / args.n:.0f}", f"{res['load_s']:.3f}"])
-        print(json.dumps({"candidate": name, "build_s": build_s, "recall_syn": r_syn, "recall_real": r_real,
-                          "bytes": size, **{k: (pct(v, 50) if isinstance(v, list) else v) for k, v in res.items()}}),
-              file=sys.stderr, flush=True)
-        if args.sweep and (hasattr(index, "nprobe") or hasattr(index, "hnsw")):
-            key = "nprobe" if hasattr(index, "nprobe") else "efSearch"
-            for v in (4, 8, 16, 32, 64, 128, 256):
-                res, found = probe(path, queries, f"{key}={v}", min(args.timed, 100))
-                sweeps.append([name.split(" (")[0], f"{key}={v}", f"{pct(res['t1_k10'], 50) * 1e3:.2f}",
-                               f"{pct(res['t1_k10'], 95) * 1e3:.2f}", f"{recall(found[:200], truth[:200]):.3f}",
-                               f"{recall(found[200:], truth[200:]):.3f}"])
-        del index
-        path.unlink()
-
+    for name, make, params in candidates(x, set(filter(None, args.skip.split(",")))):
+        row, swept = measure(name, make, params, queries, truth, Path(work.name), args)
+        rows.append(row)
+        sweeps += swept
     print(table(["index", "build s", "search p50 / p95 ms (1 thread, k=10)", "p50 ms (2 threads)",
                  "p50 ms (1 thread, k=256)", "recall@10 synthetic", "recall@10 real questions",
                  "bytes/vector on disk", "resident bytes/vector after mmap load / after queries", "load s"], rows))
@@ -240,6 +177,90 @@ def main() -> int:
           f"(the corpus itself is {x.nbytes / 2**30:.1f} GiB of float32).")
     work.cleanup()
     return 0
+
+
+def corpus(n: int, noise: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The n-vector corpus (mixtures of real vectors), the queries (200 held-out mixtures, then
+    the real questions) and their exact top 10, with a note on how far apart they are."""
+    import faiss
+
+    t = time.perf_counter()
+    base, nunits = base_vectors()
+    qreal = question_vectors()
+    x = mixtures(base, n, noise, seed=1)
+    qsyn = mixtures(base, 200, noise, seed=2)
+    queries = np.vstack([qsyn, qreal]).astype(np.float32)
+    print(f"Base: {len(base)} real USE vectors ({nunits} indexed units of the policy, plus clauses); corpus: "
+          f"{n:,} mixtures, noise σ={noise}; queries: {len(qsyn)} held-out mixtures and {len(qreal)} "
+          f"real evaluation questions. Made in {time.perf_counter() - t:.0f} s.\n", flush=True)
+    flat = faiss.IndexFlatIP(x.shape[1])
+    flat.add(x)
+    top, truth = flat.search(queries, 10)
+    del flat
+    print(f"Exact neighbours (cosine) of the synthetic queries: top-1 median {np.median(top[:200, 0]):.3f}, "
+          f"10th median {np.median(top[:200, 9]):.3f}; of the real questions: top-1 median "
+          f"{np.median(top[200:, 0]):.3f}, 10th {np.median(top[200:, 9]):.3f}. (Uniform random unit vectors in "
+          f"512 dimensions would give about {math.sqrt(2 * math.log(n) / 512):.2f}.)\n", flush=True)
+    return x, queries, truth
+
+
+def candidates(x: np.ndarray, skip: set[str]) -> list[tuple[str, Callable, str | None]]:
+    """(name, build function, search parameters; None: what rag's own index chooses)."""
+    from rag import index as index_mod
+
+    nlist = index_mod.ivf_lists(len(x))
+    out: list[tuple[str, Callable, str | None]] = []
+    if "flat" not in skip:
+        out.append(("Flat (exact)", lambda: _flat(x), ""))
+    if "rag" not in skip:
+        out.append(("rag: " + ("Flat" if len(x) <= index_mod.FLAT_LIMIT else f"IVF{nlist},SQ8"),
+                    lambda: index_mod.make_index(x, progress=True), None))
+    if "hnsw" not in skip:
+        out.append(("HNSW32,SQ8 (efConstruction 40, efSearch 64)", lambda: _factory(x, "HNSW32,SQ8"), "efSearch=64"))
+    if "pq" not in skip:
+        out.append((f"IVF{nlist},PQ64 (nprobe 32)", lambda: _factory(x, f"IVF{nlist},PQ64"), "nprobe=32"))
+    return out
+
+
+def measure(name: str, make: Callable, params: str | None, queries: np.ndarray, truth: np.ndarray,
+            work: Path, args) -> tuple[list[str], list[list[str]]]:
+    """Build one candidate, save it, and time it from a fresh process: its table row, and the
+    sweep rows with --sweep."""
+    import faiss
+
+    from rag import index as index_mod
+
+    print(f"building {name} …", file=sys.stderr, flush=True)
+    t = time.perf_counter()
+    index = make()
+    build_s = time.perf_counter() - t
+    if params is None:
+        params = index_mod.search_params(index)
+    path = work / "index.faiss"
+    faiss.write_index(index, str(path))
+    size = path.stat().st_size
+    timed = min(args.timed, 20) if name.startswith("Flat") else args.timed
+    res, found = probe(path, queries, params, timed)
+    r_syn, r_real = recall(found[:200], truth[:200]), recall(found[200:], truth[200:])
+    row = [name + (f" [{params}]" if params else ""), f"{build_s:.0f}",
+           f"{pct(res['t1_k10'], 50) * 1e3:.2f} / {pct(res['t1_k10'], 95) * 1e3:.2f}",
+           f"{pct(res['t2_k10'], 50) * 1e3:.2f}", f"{pct(res['t1_k256'], 50) * 1e3:.2f}",
+           f"{r_syn:.3f}", f"{r_real:.3f}", f"{size / args.n:.0f}",
+           f"{res['rss_load'] / args.n:.0f} / {res['rss_queries'] / args.n:.0f}", f"{res['load_s']:.3f}"]
+    print(json.dumps({"candidate": name, "build_s": build_s, "recall_syn": r_syn, "recall_real": r_real,
+                      "bytes": size, **{k: (pct(v, 50) if isinstance(v, list) else v) for k, v in res.items()}}),
+          file=sys.stderr, flush=True)
+    sweeps = []
+    if args.sweep and (hasattr(index, "nprobe") or hasattr(index, "hnsw")):
+        key = "nprobe" if hasattr(index, "nprobe") else "efSearch"
+        for v in (4, 8, 16, 32, 64, 128, 256):
+            res, found = probe(path, queries, f"{key}={v}", min(args.timed, 100))
+            sweeps.append([name.split(" (")[0], f"{key}={v}", f"{pct(res['t1_k10'], 50) * 1e3:.2f}",
+                           f"{pct(res['t1_k10'], 95) * 1e3:.2f}", f"{recall(found[:200], truth[:200]):.3f}",
+                           f"{recall(found[200:], truth[200:]):.3f}"])
+    del index
+    path.unlink()
+    return row, sweeps
 
 
 def _flat(x: np.ndarray):

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -28,7 +27,9 @@ from .config import BUNDLED_DOCUMENT, BUNDLED_ENGLISH, DATA, Config
 from .document import Answer, Document, Lang, Paragraph
 from .edition import companion, load_background, load_glossary, load_thesaurus, with_english
 from .embed import Embedder, load_embedder
-from .errors import CitationError, IndexStateError, RagError
+from . import lookup
+from .lookup import CiteView, clean_question, parse_citation_id  # noqa: F401 (the engine's API)
+from .errors import IndexStateError, RagError
 from .generator import load_generator
 from .library import document_key
 from .meta import asks_overview
@@ -39,7 +40,6 @@ from .text import HAN, HAN_CHAR, detect_language, en_tokens, in_script, is_tradi
 log = logging.getLogger(__name__)
 
 BACKGROUND = DATA / "background.txt"
-_ID = re.compile(r"^\s*(?:([a-z0-9][a-z0-9-]{0,23})\s*[:：\s]\s*)?(?:§\s*)?(\d+)\s*[.\-_/·]\s*(\d+)\s*$", re.I)
 _FOLLOW_EN = re.compile(r"^(and|also|what about|how about|what of|and what about|same for|then)\b", re.I)
 _FOLLOW_ZH = re.compile(r"^(那|那么|还有|另外|而|对于|至于)")
 
@@ -53,33 +53,6 @@ MESSAGES = {
         "zh": "问题太长（{n} 个字符，上限 {limit}）。请简短地提问。",
     },
 }
-
-
-@dataclass(frozen=True)
-class CiteView:
-    """A paragraph in context: its section, its neighbours, and where it sits."""
-
-    paragraph: Paragraph
-    section_title: str
-    context: tuple[Paragraph, ...]
-
-
-def parse_citation_id(ref: str) -> str | None:
-    """'§2.4', '2.4' and '2-4' -> '§2.4'; 'notice §2.4' and 'notice:2.4' -> 'notice §2.4' (a
-    document's library key first); None if it is not an id."""
-    m = _ID.match(normalize((ref or "")[:64]))
-    if not m:
-        return None
-    pid = f"§{int(m.group(2))}.{int(m.group(3))}"
-    return f"{m.group(1).lower()} {pid}" if m.group(1) else pid
-
-
-def clean_question(raw: object) -> str:
-    """The question as typed, less control characters, lone surrogates and extra space."""
-    text = raw if isinstance(raw, str) else str(raw or "")
-    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> '?'
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def is_follow_up(question: str, lang: Lang) -> bool:
@@ -225,43 +198,14 @@ class Engine:
 
     # -- citations ---------------------------------------------------------------------------
     def cite(self, ref: str, before: int = 1, after: int = 1) -> CiteView:
-        pid = parse_citation_id(ref)
-        if pid and " " in pid:
-            key, pid = pid.split(" ", 1)
-            if key != self.key:
-                raise CitationError(f"No document {key!r} here: this is {self.key!r}. Ids look like §2.4.",
-                                    suggestions=(pid,))
-        p = self.doc.get(pid) if pid else None
-        if p is None:
-            near = self.nearest_ids(pid or ref)
-            raise CitationError(
-                f"No paragraph {ref!r} in the document. Ids look like §2.4 (also 2.4 or 2-4): "
-                f"section 1-{len(self.doc.sections)}, then the paragraph; §0.n is the header. "
-                f"Nearest: {', '.join(near)}.",
-                suggestions=near,
-            )
-        return CiteView(p, p.section_title or "(header)", self.doc.neighbours(p.id, before, after))
+        return lookup.cite(self.doc, self.key, ref, before, after)
 
     def nearest_ids(self, ref: str, n: int = 3) -> tuple[str, ...]:
-        nums = [int(x) for x in re.findall(r"\d+", ref or "")][:2] or [1, 1]
-        s, q = (nums + [1])[:2]
-
-        def dist(p: Paragraph) -> tuple:
-            return (abs(p.section - s) * 100 + abs(p.number - q), p.section, p.number)
-
-        return tuple(p.id for p in sorted(self.doc.paragraphs, key=dist)[:n])
+        return lookup.nearest_ids(self.doc, ref, n)
 
     def find(self, phrase: str, limit: int = 5) -> tuple[Paragraph, ...]:
         """Paragraphs whose original or English text contains the phrase (spaces ignored)."""
-        if len(phrase or "") > 500:
-            return ()  # no paragraph holds a phrase this long; not worth normalizing
-        needle = "".join(in_script(clean_question(phrase), self.traditional).split()).lower()
-        if not needle:
-            return ()
-        out = [p for p in self.doc.paragraphs
-               if needle in "".join(unicodedata.normalize("NFKC", p.text).split()).lower()
-               or (p.en and needle in "".join(p.en.split()).lower())]
-        return tuple(out[:limit])
+        return lookup.find(self.doc, phrase, self.traditional, limit)
 
 
 def english_edition(config: Config) -> Path | None:
