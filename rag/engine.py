@@ -151,9 +151,12 @@ class Engine:
             return Answer(shown[:200] + "…", lang, msg, True, (), message="too_long")
         k = max(1, min(20, int(k or self.config.k)))
         context = ""
-        previous = [in_script(normalize(c), self.traditional) for c in map(clean_question, history) if c]
-        if previous and is_follow_up(q, lang):
-            context = previous[-1]
+        # Only the last question is context for a follow-up: it alone is cleaned, so a long
+        # conversation costs what a short one does.
+        last = next((c for c in (clean_question(h[: 4 * limit]) for h in reversed(list(history)) if isinstance(h, str))
+                     if c), "")
+        if last and is_follow_up(q, lang):
+            context = in_script(normalize(last), self.traditional)
             if not content_words(q, lang):
                 # Nothing of its own to search or judge by ("When?", "Where?"): it is the
                 # previous question asked again with this ending.

@@ -241,3 +241,15 @@ def test_an_english_question_quoting_a_chinese_term_is_answered_in_english(real_
     assert a.citations[0].id in ("§4.2", "§4.3") and a.citations[0].translation
     assert "flexible employment" in a.text.lower()
     assert real_engine.ask("AI对就业有什么影响？").language == "zh"
+
+
+def test_a_long_conversation_costs_what_a_short_one_does(fake_engine, monkeypatch):
+    import rag.engine
+
+    calls = []
+    real = rag.engine.normalize
+    monkeypatch.setattr(rag.engine, "normalize", lambda text, *a, **kw: calls.append(text) or real(text, *a, **kw))
+    history = [f"第{i}个问题：养老金怎么领取？" for i in range(300)]
+    a = fake_engine.ask("那农民工呢？", history=history)
+    assert not a.message and len(calls) <= 2  # the question and the last one before it
+    assert calls[-1].startswith("第299个问题")
