@@ -40,6 +40,7 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 7860
     feedback: Path | None = None  # None: <index_dir>/../feedback.jsonl
+    feedback_max_bytes: int = 10 * 2**20  # then it is rotated to feedback.jsonl.1 (.2, .3 kept)
     max_question_chars: int = MAX_QUESTION_CHARS
     # The generator (rag.generator): none by default; "http" (an OpenAI-compatible server at
     # llm_url) or "llama" (a local GGUF file, llm_path, or the pinned llm_model installed by

@@ -441,3 +441,38 @@ def test_a_long_answer_folds_after_three_sentences_and_drops_the_lead_in():
 def test_refusals_offer_no_copy_action():
     refusal = Answer("q", "en", "The document does not cover this question.", True, ())
     assert "copy-md" not in ui.reply_html(refusal) and "copy-md" in ui.reply_html(_answer(1))
+
+
+def _votes(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def test_one_vote_per_session_and_answer(tmp_path):
+    path, ballots = tmp_path / "f.jsonl", ui.Ballots()
+    turns = (ui.Turn("Will pensions be paid on time?", "en", ("§4.4",), 1),)
+    for _ in range(5):  # the same vote again is already recorded
+        assert ui.record_feedback(path, turns, 1, True, pytest.fail, session="s1", ballots=ballots)
+    assert ui.record_feedback(path, turns, 1, False, pytest.fail, session="s1", ballots=ballots)  # changed
+    assert ui.record_feedback(path, turns, 1, True, pytest.fail, session="s2", ballots=ballots)  # another session
+    votes = _votes(path)
+    assert [(v["session"], v["answer"], v["vote"]) for v in votes] == [("s1", 1, "up"), ("s1", 1, "down"), ("s2", 1, "up")]
+    assert all(v["citations"] == ["§4.4"] for v in votes)
+
+
+def test_a_session_voting_in_a_flood_is_refused(tmp_path):
+    path, ballots = tmp_path / "f.jsonl", ui.Ballots()
+    turns = (ui.Turn("Will pensions be paid on time?", "en", ("§4.4",), 1),)
+    results = [ui.record_feedback(path, turns, 1, n % 2 == 0, pytest.fail, session="s1", ballots=ballots)
+               for n in range(200)]
+    assert sum(results) == ui.Ballots.MAX_PER_MINUTE and len(_votes(path)) == ui.Ballots.MAX_PER_MINUTE
+
+
+def test_the_feedback_file_rotates(tmp_path):
+    path = tmp_path / "f.jsonl"
+    turns = tuple(ui.Turn(f"question {i}", "en", ("§1.1",), i) for i in range(40))
+    for t in turns:
+        assert ui.record_feedback(path, turns, t.message, True, pytest.fail, max_bytes=1000)
+    kept = [path] + [path.with_name(f"f.jsonl.{n}") for n in (1, 2, 3)]
+    assert all(p.exists() and p.stat().st_size <= 1000 for p in kept)
+    assert not path.with_name("f.jsonl.4").exists()  # three backups, the oldest dropped
+    assert _votes(path)[-1]["question"] == "question 39"

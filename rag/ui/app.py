@@ -10,7 +10,7 @@ from ..config import MAX_QUESTION_CHARS, Config
 from ..document import Lang
 from ..engine import Engine, parse_citation_id
 from .chat import Turn, respond_stream
-from .feedback import MAX_REASON_CHARS, record_feedback
+from .feedback import MAX_REASON_CHARS, Ballots, record_feedback
 from .labels import LABELS, PLACEHOLDER, examples_for
 from .views import _api_errors, ask_json, cite_payload, contents_html, documents_html, header_html, lookup_html
 
@@ -95,7 +95,7 @@ def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.B
         page = Page()
         _layout(page, engine, examples["en"])
         _wire_chat(demo, page, engine)
-        _wire_feedback(page, config.feedback_path)
+        _wire_feedback(page, config.feedback_path, config.feedback_max_bytes)
         _wire_language(demo, page, engine, examples)
         _wire_lookup(demo, page, engine)
         _wire_api(engine)
@@ -211,21 +211,29 @@ def _wire_chat(demo, page: Page, engine: Engine) -> None:
     page.chatbot.clear(lambda: ((), {}), outputs=[page.turns, page.saved], **PRIVATE)  # the chat's own bin icon
 
 
-def _wire_feedback(page: Page, feedback_path) -> None:
-    """👍/👎 with a thanks; a 👎 opens an optional "what was wrong?" box, saved with the vote."""
+def _wire_feedback(page: Page, feedback_path, max_bytes: int) -> None:
+    """👍/👎 with a thanks; a 👎 opens an optional "what was wrong?" box, saved with the vote.
+    One vote per session and answer is kept (Ballots); the file rotates at `max_bytes`."""
     import gradio as gr
 
-    def vote(past: tuple[Turn, ...], current: Lang, data: gr.LikeData):
-        saved = record_feedback(feedback_path, past, data.index, data.liked, gr.Warning)
+    ballots = Ballots()
+
+    def save(past, index, liked, reason: str, request: gr.Request | None) -> bool:
+        session = getattr(request, "session_hash", "") or ""
+        return record_feedback(feedback_path, past, index, liked, gr.Warning, reason=reason, session=session,
+                               ballots=ballots, max_bytes=max_bytes)
+
+    def vote(past: tuple[Turn, ...], current: Lang, data: gr.LikeData, request: gr.Request):
+        saved = save(past, data.index, data.liked, "", request)
         disliked = saved and data.liked in (False, "Dislike")
         if saved:
             gr.Info(LABELS[current]["thanks"])
         return (gr.Row(visible=disliked), data.index if disliked else None,
                 gr.Textbox(value="", label=LABELS[current]["why_wrong"]))
 
-    def send_reason(past: tuple[Turn, ...], index, text: str, current: Lang):
+    def send_reason(past: tuple[Turn, ...], index, text: str, current: Lang, request: gr.Request):
         if index is not None and (text or "").strip():
-            if record_feedback(feedback_path, past, index, "Dislike", gr.Warning, reason=text):
+            if save(past, index, "Dislike", text, request):
                 gr.Info(LABELS[current]["thanks_reason"])
         return gr.Row(visible=False), None, ""
 
