@@ -59,6 +59,7 @@ class Config:
     auth_user: str = ""
     auth_password: str = field(default="", repr=False)
     analytics: bool = False  # Gradio's usage analytics: off unless RAG_ANALYTICS=1
+    cors_origins: str = ""  # sites whose pages may call the API from a browser, comma-separated
     allow_download: bool = False  # let sentence-transformers fetch a hub model (RAG_ALLOW_DOWNLOAD=1)
 
     def __post_init__(self) -> None:
@@ -74,6 +75,10 @@ class Config:
             raise RagError(f"llm_timeout must be between 1 and 600 seconds, got {self.llm_timeout}.")
         if bool(self.auth_user) != bool(self.auth_password):
             raise RagError("Set both RAG_AUTH_USER and RAG_AUTH_PASSWORD to require a login, or neither.")
+
+    @property
+    def cors_allowed(self) -> tuple[str, ...]:
+        return tuple(o.strip() for o in self.cors_origins.split(",") if o.strip())
 
     @property
     def auth(self) -> tuple[str, str] | None:

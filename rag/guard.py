@@ -13,8 +13,14 @@
   and call routes) need a session Gradio issued; and failed logins
   are throttled per client address (5 a minute, then 429 with Retry-After).
 
+- Cross-origin reads are allowed only from the sites on RAG_CORS_ORIGINS (empty by default):
+  `cors()` gives Starlette's CORSMiddleware that list, and Gradio then leaves CORS to it
+  (otherwise it echoes any Origin, with credentials, when the Host is not localhost).
+- A full queue answers 503 with `Retry-After` and a message in English and Chinese.
+
 It is passed to Gradio's FastAPI app through `launch(app_kwargs=…)`, so it runs before any
-route. Not handled here: rate limits and connection limits, which belong to the reverse proxy.
+route. Not handled here: per-client rate and connection limits and timeouts, which belong to
+the reverse proxy (deploy/).
 """
 
 from __future__ import annotations
@@ -38,6 +44,11 @@ HEADERS = [
 SESSION_ROUTES = ("/gradio_api/heartbeat", "/gradio_api/cancel", "/gradio_api/reset", "/gradio_api/queue",
                   "/gradio_api/call", "/gradio_api/info", "/gradio_api/api")
 LOGIN_PATHS = ("/login", "/gradio_api/login")
+# Where a full queue shows: a busy server says when to come back, in both languages.
+QUEUE_PATHS = ("/gradio_api/queue/join", "/gradio_api/call/", "/gradio_api/run/")
+BUSY_RETRY_S = 5
+BUSY_MESSAGE = ("The service is busy: please try again in a few seconds. 服务繁忙，请过几秒再试。")
+BUSY_BODY = json.dumps({"detail": BUSY_MESSAGE, "error": BUSY_MESSAGE}, ensure_ascii=False).encode("utf-8")
 MAX_FAILED_LOGINS = 5  # per client address, in LOGIN_WINDOW seconds
 LOGIN_WINDOW = 60.0
 
@@ -86,17 +97,35 @@ class Guard:
                      + [(b"content-length", str(len(body)).encode())]}
             limited_receive = _replay(body)
 
-        async def with_headers(message):
-            if message["type"] == "http.response.start":
-                headers = [h for h in message.get("headers", []) if h[0].lower() != b"server"] + HEADERS
-                if api:
-                    headers.append((b"cache-control", b"no-store"))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, limited_receive, with_headers)
+        await self.app(scope, limited_receive, _responder(send, api, path.startswith(QUEUE_PATHS)))
         if refused:
             return
+
+
+def _responder(send, api: bool, queue: bool):
+    """`send` with the guard's headers added: the safe-header set, no-store on the API, no
+    Server banner; and a full queue answered with Retry-After and a message in both languages
+    instead of Gradio's "Queue is full"."""
+    state = {"busy": False}
+
+    async def respond(message):
+        if message["type"] == "http.response.start":
+            headers = [h for h in message.get("headers", []) if h[0].lower() != b"server"] + HEADERS
+            if api:
+                headers.append((b"cache-control", b"no-store"))
+            if queue and message.get("status") == 503:
+                state["busy"] = True
+                headers = [h for h in headers if h[0].lower() != b"content-length"] + [
+                    (b"retry-after", str(BUSY_RETRY_S).encode()), (b"content-length", str(len(BUSY_BODY)).encode())]
+            message = {**message, "headers": headers}
+        elif message["type"] == "http.response.body" and state["busy"]:
+            if state.get("sent"):
+                return  # the rest of Gradio's own body
+            state["sent"] = True
+            message = {"type": "http.response.body", "body": BUSY_BODY, "more_body": False}
+        await send(message)
+
+    return respond
 
 
 async def _login_guarded(guard: "Guard", scope, receive, send):
@@ -180,3 +209,38 @@ async def _refuse(send, status: int, message: str, extra: list | None = None) ->
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
                 + HEADERS + (extra or [])})
     await send({"type": "http.response.body", "body": body})
+
+
+
+class CorsAllowList:
+    """Cross-origin reads only for the sites on the allow-list (RAG_CORS_ORIGINS, empty by
+    default). Gradio's own CORS middleware echoes any Origin, with credentials, when the Host is
+    not localhost, and it is the app's outermost layer: so this one is put around the whole
+    stack once the server has started (`outermost`), and takes its CORS headers off any response
+    to an Origin not on the list; a preflight from such an Origin is refused."""
+
+    def __init__(self, app, origins: tuple[str, ...] = ()):
+        self.app = app
+        self.origins = frozenset(o.rstrip("/") for o in origins)
+
+    async def __call__(self, scope, receive, send):
+        origin = dict(scope.get("headers") or ()).get(b"origin", b"").decode("latin-1").rstrip("/")
+        if scope["type"] != "http" or not origin or origin in self.origins:
+            return await self.app(scope, receive, send)
+        if scope.get("method") == "OPTIONS":
+            return await _refuse(send, 403, "Cross-origin requests from this site are not allowed.")
+
+        async def stripped(message):
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [h for h in message.get("headers", [])
+                                                  if not h[0].lower().startswith(b"access-control-")]}
+            await send(message)
+
+        await self.app(scope, receive, stripped)
+
+
+def outermost(app, middleware, **options) -> None:
+    """Wrap a Starlette app's whole middleware stack (Gradio's included) in `middleware`."""
+    if app.middleware_stack is None:
+        app.middleware_stack = app.build_middleware_stack()
+    app.middleware_stack = middleware(app.middleware_stack, **options)

@@ -63,7 +63,7 @@ def test_every_response_carries_the_safety_headers(url):
 
 @pytest.fixture(scope="module")
 def authed(tmp_path_factory):
-    env = {"RAG_AUTH_USER": "ann", "RAG_AUTH_PASSWORD": "s3cret-pass"}
+    env = {"RAG_AUTH_USER": "ann", "RAG_AUTH_PASSWORD": "s3cret-pass", "RAG_CORS_ORIGINS": "https://partner.example"}
     for url, _log, _feedback in start_app(tmp_path_factory.mktemp("guard-auth"),
                                           tmp_path_factory.getbasetemp() / "rag-index", extra_env=env):
         yield url.rstrip("/")
@@ -99,3 +99,49 @@ def test_failed_logins_are_throttled(authed):
     assert codes[:5] == [400] * 5 and codes[5] == 429
     status, headers, _ = login(authed, "s3cret-pass")  # even the right password waits now
     assert status == 429 and int({k.lower(): v for k, v in headers.items()}["retry-after"]) > 0
+
+
+def cors_headers(url: str, origin: str) -> dict:
+    req = urllib.request.Request(url + "/config", headers={"Origin": origin, "Host": "policy.example"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            headers = r.headers
+    except urllib.error.HTTPError as e:
+        headers = e.headers
+    return {k.lower(): v for k, v in headers.items() if k.lower().startswith("access-control-")}
+
+
+def test_cors_answers_only_allow_listed_origins(url, authed):
+    # Gradio itself echoes any Origin with credentials when the Host is not localhost.
+    assert cors_headers(url, "https://evil.example") == {}  # the list is empty by default
+    assert cors_headers(authed, "https://evil.example") == {}
+    assert cors_headers(authed, "https://partner.example").get("access-control-allow-origin") == "https://partner.example"
+    preflight = urllib.request.Request(url + "/gradio_api/call/ask", method="OPTIONS",
+                                       headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(preflight, timeout=30)
+    assert refused.value.code == 403
+
+
+def test_a_full_queue_says_when_to_come_back():
+    import asyncio
+
+    from rag.guard import BUSY_RETRY_S, _responder
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def gradio_says_full():
+        respond = _responder(send, api=True, queue=True)
+        body = b'{"detail": "Queue is full. Max size is 64 and size is 64."}'
+        await respond({"type": "http.response.start", "status": 503,
+                       "headers": [(b"content-length", str(len(body)).encode())]})
+        await respond({"type": "http.response.body", "body": body, "more_body": False})
+
+    asyncio.run(gradio_says_full())
+    headers = dict(sent[0]["headers"])
+    message = json.loads(sent[1]["body"])
+    assert headers[b"retry-after"] == str(BUSY_RETRY_S).encode() and int(headers[b"content-length"]) == len(sent[1]["body"])
+    assert "try again" in message["detail"] and "请过几秒再试" in message["detail"] and "Queue is full" not in message["detail"]

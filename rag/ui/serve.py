@@ -31,7 +31,7 @@ def launch(config: Config) -> None:
     tempfile.tempdir = str(temp)
     from starlette.middleware import Middleware
 
-    from ..guard import Guard
+    from ..guard import CorsAllowList, Guard, outermost
     from ..library import open_engine
 
     engine = open_engine(config)
@@ -43,12 +43,13 @@ def launch(config: Config) -> None:
             prevent_thread_lock=True, quiet=True, show_error=False, ssr_mode=False, pwa=False,
             mcp_server=False, enable_monitoring=False, run_history=False, inbrowser=False,
             css=CSS, footer_links=[],  # no "Use via API · Built with Gradio" for the public
-            app_kwargs={"middleware": [Middleware(Guard)]},  # no uploads, a body cap, safe headers
+            app_kwargs={"middleware": [Middleware(Guard)]},  # see rag.guard
         )
     except OSError as e:
         reason = str(e).split(". ")[0]  # Gradio's message goes on to suggest its own variables
         raise RagError(f"Cannot serve on {config.host}:{config.port}: {reason}. "
                        f"Choose another port with --port or RAG_PORT.") from e
+    outermost(demo.app, CorsAllowList, origins=config.cors_allowed)
     host = f"[{config.host}]" if ":" in config.host else config.host
     log.info("serving on http://%s:%d", host, config.port)
     try:
