@@ -41,6 +41,7 @@ class Config:
     port: int = 7860
     feedback: Path | None = None  # None: <index_dir>/../feedback.jsonl
     feedback_max_bytes: int = 10 * 2**20  # then it is rotated to feedback.jsonl.1 (.2, .3 kept)
+    temp_dir: Path | None = None  # the server's temporary files; None: <index_dir>/tmp
     max_question_chars: int = MAX_QUESTION_CHARS
     # The generator (rag.generator): none by default; "http" (an OpenAI-compatible server at
     # llm_url) or "llama" (a local GGUF file, llm_path, or the pinned llm_model installed by
@@ -90,6 +91,10 @@ class Config:
         return Path(self.index_dir) if self.index_dir else default_index_dir()
 
     @property
+    def temp_path(self) -> Path:
+        return Path(self.temp_dir) if self.temp_dir else self.index_path / "tmp"
+
+    @property
     def feedback_path(self) -> Path:
         return Path(self.feedback) if self.feedback else self.index_path.parent / "feedback.jsonl"
 
@@ -106,7 +111,7 @@ class Config:
         values.update({k: v for k, v in overrides.items() if v is not None})
         if values.get("english") in ("", "off", "none", "0"):
             values["english"] = None
-        for key in ("document", "english", "index_dir", "feedback"):
+        for key in ("document", "english", "index_dir", "feedback", "temp_dir"):
             if isinstance(values.get(key), str):
                 values[key] = Path(values[key])
         return replace(cls(), **values)

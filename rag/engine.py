@@ -10,6 +10,7 @@ embedder serializes its own calls.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from dataclasses import replace
@@ -84,7 +85,11 @@ class Engine:
         or as their vectors (a library encodes them once for all its documents). `generator`:
         the configured one (rag.generator.load_generator) unless given."""
         config = config or Config.from_env()
-        set_cache_dir(config.index_path)  # jieba loads after the index exists, so the folder does too
+        # jieba's dictionary cache goes to the temporary folder (<index>/tmp unless RAG_TEMP_DIR
+        # says otherwise), so replicas sharing one index never write into it.
+        with contextlib.suppress(OSError):
+            config.temp_path.mkdir(parents=True, exist_ok=True)
+            set_cache_dir(config.temp_path)
         generator = generator if generator is not None else load_generator(config)
         doc = load_document(config, generator)
         embedder = embedder or load_embedder(config.model, threads=config.threads or None, allow_download=config.allow_download)

@@ -111,8 +111,8 @@ _JIEBA_CACHE_DIR: list[str] = []  # set by set_cache_dir before jieba loads
 
 
 def set_cache_dir(path) -> None:
-    """Keep jieba's dictionary cache in the project's index folder rather than the system's
-    temporary folder. Takes effect if called before the first tokenization."""
+    """Keep jieba's dictionary cache in the project's temporary folder rather than the system's.
+    Takes effect if called before the first tokenization."""
     _JIEBA_CACHE_DIR[:] = [str(path)]
 
 

@@ -25,8 +25,8 @@ def launch(config: Config) -> None:
         log.warning("binding %s: the app is reachable from other machines%s", config.host,
                     "" if config.auth else "; set RAG_AUTH_USER and RAG_AUTH_PASSWORD to require a login")
     # The server's temporary files (Gradio's cache among them, whose folder Gradio fixes when it
-    # is imported) go under the index folder, not the system's: nothing is left behind elsewhere.
-    temp = config.index_path / "tmp"
+    # is imported) go under RAG_TEMP_DIR (default: the index folder), not the system's.
+    temp = config.temp_path  # replicas sharing one read-only index each have their own
     temp.mkdir(parents=True, exist_ok=True)
     tempfile.tempdir = str(temp)
     from starlette.middleware import Middleware
