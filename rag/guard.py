@@ -244,3 +244,43 @@ def outermost(app, middleware, **options) -> None:
     if app.middleware_stack is None:
         app.middleware_stack = app.build_middleware_stack()
     app.middleware_stack = middleware(app.middleware_stack, **options)
+
+
+class NoBanners:
+    """The server does not say which Gradio it runs: its OpenAPI schema and docs pages (which
+    state the version, and which the app's own API page does not use) answer 404, and the page
+    configuration gives only the major version (gradio_client picks its protocol by it). (uvicorn's own `server` header is set below the app
+    and stays; the proxy in deploy/ replaces it.)"""
+
+    HIDDEN = ("/gradio_api/openapi.json", "/gradio_api/docs", "/gradio_api/redoc", "/openapi.json", "/docs", "/redoc")
+    CONFIG = ("/config", "/gradio_api/config")
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "").rstrip("/") if scope["type"] == "http" else ""
+        if path in self.HIDDEN:
+            return await _refuse(send, 404, "Not found.")
+        if path not in self.CONFIG:
+            return await self.app(scope, receive, send)
+        start, chunks = {}, []
+
+        async def collect(message):
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, collect)
+        body = b"".join(chunks)
+        try:
+            config = json.loads(body)
+            # Clients choose their protocol by the major version: only that is kept.
+            config["version"] = str(config.get("version", "")).split(".")[0]
+            body = json.dumps(config, ensure_ascii=False).encode("utf-8")
+        except (ValueError, AttributeError):
+            pass  # not the JSON expected: passed on as it is
+        headers = [h for h in start.get("headers", []) if h[0].lower() != b"content-length"]
+        await send({**start, "headers": headers + [(b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})

@@ -145,3 +145,13 @@ def test_a_full_queue_says_when_to_come_back():
     message = json.loads(sent[1]["body"])
     assert headers[b"retry-after"] == str(BUSY_RETRY_S).encode() and int(headers[b"content-length"]) == len(sent[1]["body"])
     assert "try again" in message["detail"] and "请过几秒再试" in message["detail"] and "Queue is full" not in message["detail"]
+
+
+def test_no_version_banners(url):
+    with urllib.request.urlopen(url + "/config", timeout=30) as r:
+        config = json.loads(r.read())
+    assert config["version"].isdigit()  # the major version only: clients pick their protocol by it
+    for path in ("/gradio_api/openapi.json", "/gradio_api/docs"):
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(url + path, timeout=30)
+        assert e.value.code == 404, path

@@ -31,7 +31,7 @@ def launch(config: Config) -> None:
     tempfile.tempdir = str(temp)
     from starlette.middleware import Middleware
 
-    from ..guard import CorsAllowList, Guard, outermost
+    from ..guard import CorsAllowList, Guard, NoBanners, outermost
     from ..library import open_engine
 
     engine = open_engine(config)
@@ -43,7 +43,7 @@ def launch(config: Config) -> None:
             prevent_thread_lock=True, quiet=True, show_error=False, ssr_mode=False, pwa=False,
             mcp_server=False, enable_monitoring=False, run_history=False, inbrowser=False,
             css=CSS, footer_links=[],  # no "Use via API · Built with Gradio" for the public
-            app_kwargs={"middleware": [Middleware(Guard)]},  # see rag.guard
+            app_kwargs={"middleware": [Middleware(Guard), Middleware(NoBanners)]},  # see rag.guard
         )
     except OSError as e:
         reason = str(e).split(". ")[0]  # Gradio's message goes on to suggest its own variables
