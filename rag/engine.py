@@ -63,6 +63,10 @@ def is_follow_up(question: str, lang: Lang) -> bool:
 
 
 class Engine:
+    """The one API over one document: ask, stream, cite, find. The CLI, the web app and the
+    library (rag.library.LibraryEngine, over several) are thin layers on it; nothing in it
+    changes after `open`."""
+
     def __init__(self, config: Config, doc: Document, embedder: Embedder, loaded: index_mod.LoadedIndex,
                  retriever: Retriever, key: str = "", generator=None):
         self.config = config
@@ -94,15 +98,7 @@ class Engine:
         doc = load_document(config, generator)
         embedder = embedder or load_embedder(config.model, threads=config.threads or None, allow_download=config.allow_download)
         loaded = open_index(config, doc, embedder)
-        # The document's own glossary and thesaurus, where it has them (see edition.companion).
-        glossary = load_glossary(companion(config.document, "glossary.json"))
-        thesaurus = load_thesaurus(companion(config.document, "thesaurus.json"))
-        background = load_background(BACKGROUND) if background is None else background
-        # The bridge from English words to the document's Chinese ones is built before the
-        # retriever (from the glossary, or from CC-CEDICT over the document's words) and given to it.
-        lexical = LexicalCandidates.of(doc)
-        bridge = Bridge.for_document(glossary, lexical)
-        retriever = Retriever(doc, loaded, embedder, params, thesaurus, background, bridge=bridge, lexical=lexical)
+        retriever = build_retriever(config, doc, loaded, embedder, params, background)
         return cls(config, doc, embedder, loaded, retriever, key, generator)
 
     # -- asking ------------------------------------------------------------------------------
@@ -214,6 +210,19 @@ class Engine:
     def find(self, phrase: str, limit: int = 5) -> tuple[Paragraph, ...]:
         """Paragraphs whose original or English text contains the phrase (spaces ignored)."""
         return lookup.find(self.doc, phrase, self.traditional, limit)
+
+
+def build_retriever(config: Config, doc: Document, loaded: index_mod.LoadedIndex, embedder: Embedder,
+                    params: Params = Params(), background: Sequence[str] | np.ndarray | None = None) -> Retriever:
+    """The document's retriever, with its own glossary and thesaurus where it has them (see
+    edition.companion). The bridge from English words to the document's Chinese ones is built
+    first (from the glossary, or from CC-CEDICT over the document's words) and given to it."""
+    glossary = load_glossary(companion(config.document, "glossary.json"))
+    thesaurus = load_thesaurus(companion(config.document, "thesaurus.json"))
+    background = load_background(BACKGROUND) if background is None else background
+    lexical = LexicalCandidates.of(doc)
+    bridge = Bridge.for_document(glossary, lexical)
+    return Retriever(doc, loaded, embedder, params, thesaurus, background, bridge=bridge, lexical=lexical)
 
 
 def english_edition(config: Config) -> Path | None:
