@@ -18,9 +18,12 @@
   (otherwise it echoes any Origin, with credentials, when the Host is not localhost).
 - A full queue answers 503 with `Retry-After` and a message in English and Chinese.
 
+- One client address may start at most 20 questions in 10 seconds (429 with Retry-After), so
+  it cannot fill the queue for everyone; loopback clients are not counted.
+
 It is passed to Gradio's FastAPI app through `launch(app_kwargs=…)`, so it runs before any
-route. Not handled here: per-client rate and connection limits and timeouts, which belong to
-the reverse proxy (deploy/).
+route. Not handled here: connection limits and header/idle timeouts, which belong to the
+reverse proxy (deploy/).
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ class Guard:
         self.app = app
         self.max_body = max_body
         self.failed_logins: dict[str, list[float]] = {}
+        self.rates = ClientRates()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -70,6 +74,8 @@ class Guard:
             return await _refuse(send, 401, "Log in first.")
         if path.rstrip("/") in LOGIN_PATHS and scope.get("method") == "POST":
             return await _login_guarded(self, scope, receive, send)
+        if scope.get("method") == "POST" and path.startswith(QUEUE_PATHS) and not self.rates.admit(scope):
+            return await _refuse(send, 429, BUSY_MESSAGE, [(b"retry-after", str(BUSY_RETRY_S).encode())])
         declared = dict(scope.get("headers") or ()).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
             return await _refuse(send, 413, f"The request body is over {self.max_body // 1024} KiB.")
@@ -100,6 +106,39 @@ class Guard:
         await self.app(scope, limited_receive, _responder(send, api, path.startswith(QUEUE_PATHS)))
         if refused:
             return
+
+
+class ClientRates:
+    """New questions per client address: at most MAX_NEW in WINDOW seconds, so one client
+    cannot fill the shared queue. Loopback clients are not counted (a local user, or the proxy
+    when it does not say whom it forwards for); behind deploy/'s proxy, uvicorn reads the real
+    address from X-Forwarded-For, and the proxy limits rates itself too."""
+
+    MAX_NEW = 20
+    WINDOW = 10.0
+
+    def __init__(self) -> None:
+        self.seen: dict[str, list[float]] = {}
+
+    def admit(self, scope) -> bool:
+        import ipaddress
+        import time
+
+        client = (scope.get("client") or ("127.0.0.1",))[0]
+        try:
+            if ipaddress.ip_address(client).is_loopback:
+                return True
+        except ValueError:
+            pass
+        now = time.monotonic()
+        recent = [t for t in self.seen.get(client, ()) if now - t < self.WINDOW]
+        if len(self.seen) > 10_000:  # forget idle clients rather than grow without bound
+            self.seen = {c: ts for c, ts in self.seen.items() if ts and now - ts[-1] < self.WINDOW}
+        if len(recent) >= self.MAX_NEW:
+            self.seen[client] = recent
+            return False
+        self.seen[client] = recent + [now]
+        return True
 
 
 def _responder(send, api: bool, queue: bool):

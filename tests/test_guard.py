@@ -155,3 +155,21 @@ def test_no_version_banners(url):
         with pytest.raises(urllib.error.HTTPError) as e:
             urllib.request.urlopen(url + path, timeout=30)
         assert e.value.code == 404, path
+
+
+def test_one_remote_client_cannot_fill_the_queue(url):
+    """uvicorn takes the client address from X-Forwarded-For when the request comes from the
+    loopback proxy: here that stands for two remote clients."""
+    def ask(client: str) -> int:
+        req = urllib.request.Request(url + "/gradio_api/call/ask", data=json.dumps({"data": ["养老金？"]}).encode(),
+                                     method="POST", headers={"Content-Type": "application/json", "X-Forwarded-For": client})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status
+        except urllib.error.HTTPError as e:
+            assert e.code != 429 or int(e.headers["retry-after"]) > 0
+            return e.code
+
+    flood = [ask("203.0.113.9") for _ in range(30)]
+    assert flood.count(200) == 20 and flood.count(429) == 10
+    assert ask("198.51.100.7") == 200  # another client still gets in
