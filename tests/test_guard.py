@@ -173,3 +173,24 @@ def test_one_remote_client_cannot_fill_the_queue(url):
     flood = [ask("203.0.113.9") for _ in range(30)]
     assert flood.count(200) == 20 and flood.count(429) == 10
     assert ask("198.51.100.7") == 200  # another client still gets in
+
+
+@pytest.fixture(scope="module")
+def small_queue(tmp_path_factory):
+    for url, _log, _feedback in start_app(tmp_path_factory.mktemp("guard-queue"), tmp_path_factory.getbasetemp() / "rag-index",
+                                          extra_env={"RAG_QUEUE_SIZE": "1"}):
+        yield url.rstrip("/")
+
+
+def test_a_full_queue_answers_busy_with_retry_after(small_queue):
+    from concurrent.futures import ThreadPoolExecutor
+
+    body = json.dumps({"data": ["What will be done for college graduates and migrant workers this year?"]}).encode()
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(lambda _: post(small_queue + "/gradio_api/call/ask", body), range(48)))
+    busy = [(headers, text) for status, headers, text in answers if status == 503]
+    assert busy, "48 questions at once never found the one-place queue full"
+    headers, text = busy[0]
+    assert int({k.lower(): v for k, v in headers.items()}["retry-after"]) > 0
+    message = json.loads(text)["detail"]
+    assert "try again" in message and "请过几秒再试" in message

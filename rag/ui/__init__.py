@@ -13,7 +13,7 @@ without Markdown, so a question appears exactly as typed. Citation links are pla
 panel, and without the script (or on a middle-click) the link opens the app on that paragraph.
 """
 
-from .app import CONCURRENCY, QUEUE_SIZE, create_app
+from .app import CONCURRENCY, create_app
 from .chat import Turn, follow_ups, follow_ups_html, reply_html, respond, respond_stream, streaming_html, user_html
 from .feedback import MAX_REASON_CHARS, Ballots, append_jsonl, feedback_record, record_feedback
 from .labels import LABELS, examples_for
@@ -21,7 +21,7 @@ from .serve import is_loopback, launch
 from .views import ask_json, cite_payload, contents_html, documents_html, header_html, lookup_html
 
 __all__ = [
-    "Ballots", "CONCURRENCY", "LABELS", "MAX_REASON_CHARS", "QUEUE_SIZE", "Turn", "append_jsonl", "ask_json",
+    "Ballots", "CONCURRENCY", "LABELS", "MAX_REASON_CHARS", "Turn", "append_jsonl", "ask_json",
     "cite_payload", "contents_html", "create_app", "documents_html", "examples_for", "feedback_record",
     "follow_ups", "follow_ups_html", "header_html", "is_loopback", "launch", "lookup_html", "record_feedback",
     "reply_html", "respond", "respond_stream", "streaming_html", "user_html",

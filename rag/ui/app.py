@@ -19,9 +19,8 @@ if TYPE_CHECKING:
 
 # Two workers for a 2-core machine: the embedder serializes its own calls, so a second
 # worker only lets a cheap lookup or a feedback write pass a running question; more would
-# queue inside the engine anyway. Up to 64 waiting events, then new ones are refused.
+# queue inside the engine anyway. Up to Config.queue_size (64) wait; then new ones are refused.
 CONCURRENCY = 2
-QUEUE_SIZE = 64
 
 CSS = resources.files(__package__).joinpath("page.css").read_text(encoding="utf-8")
 # Runs once when the page loads: citation clicks open the source panel (or the lookup tab),

@@ -6,7 +6,7 @@ import tempfile
 
 from ..config import Config
 from ..errors import RagError
-from .app import CONCURRENCY, CSS, QUEUE_SIZE, create_app
+from .app import CONCURRENCY, CSS, create_app
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def launch(config: Config) -> None:
 
     engine = open_engine(config)
     demo = create_app(engine, config, analytics=config.analytics)
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=config.queue_size)
     try:
         demo.launch(
             server_name=config.host, server_port=config.port, share=False, auth=config.auth,
