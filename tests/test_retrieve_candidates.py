@@ -115,13 +115,16 @@ def test_the_bridge_is_a_list_of_english_questions_only():
     assert query.own == ["补贴"] and query.more == ["技能"]
 
 
-def test_a_document_with_an_english_edition_is_bridged_by_its_glossary_else_by_the_dictionary():
+def test_a_document_with_a_glossary_is_bridged_by_it_else_by_the_dictionary():
     glossary = {"社会保险": "social insurance"}
     with_english = Bridge.for_document(glossary, LexicalCandidates.of(tiny_document()))
     assert with_english.bridged(en_tokens("social insurance")) == zh_tokens("社会保险")
     without = Bridge.for_document(glossary, LexicalCandidates.of(tiny_document(english=False)))
     assert "社会保险" not in without.bridged(en_tokens("social insurance"))  # the glossary is not used
     assert "培训" in without.bridged(en_tokens("training"))  # CC-CEDICT over the document's words
+    # An English edition with no glossary (a machine translation): the dictionary bridges it too.
+    machine = Bridge.for_document({}, LexicalCandidates.of(tiny_document()))
+    assert "培训" in machine.bridged(en_tokens("training"))
 
 
 def test_a_bridge_cannot_be_changed():

@@ -39,9 +39,10 @@ class Bridge:
 
     @classmethod
     def for_document(cls, glossary: dict[str, str] | None, lexical: LexicalCandidates) -> "Bridge":
-        """The glossary (English phrase -> Chinese term tokens) where the document has an English
-        edition, else CC-CEDICT over its Chinese words."""
-        if lexical.en is None:
+        """The document's glossary (English phrase -> Chinese term tokens) where it has one, else
+        CC-CEDICT over its Chinese words: also for a machine-translated edition, whose English
+        may not use the words a reader does."""
+        if lexical.en is None or not glossary:
             return cls.of(dictionary_bridge(lexical.vocabulary()))
         return cls.of((tuple(en_tokens(en)), zh_tokens(zh)) for zh, en in (glossary or {}).items() if en_tokens(en))
 
