@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
+from urllib.parse import quote as quote_url
 
 from .document import Answer, Paragraph
 from .text import HAN_CHAR
@@ -79,7 +80,10 @@ def marker(c, n: int, lang: str) -> str:
         lines.append(c.text[:120] + ("…" if len(c.text) > 120 else ""))
     # The preview is the link's title: the chat's sanitizer keeps title and href, nothing else.
     title = esc("\n".join(lines)).replace("\n", "&#10;")  # kept apart from the answer's own line breaks
-    return (f'<a class="cite" href="?cite={esc(cite_ref(c.id))}" title="{title}">'
+    # Every sentence the answer quotes from the paragraph rides in the link (hl=…), so the
+    # source panel can mark them all; a shared ?cite= address leaves them out.
+    marks = "".join(f"&amp;hl={quote_url(s[:300])}" for s in c.used[:6])
+    return (f'<a class="cite" href="?cite={esc(cite_ref(c.id))}{marks}" title="{title}">'
             f'[{n}]</a>')
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Iterator
 
@@ -78,7 +79,7 @@ def test_ask_in_english_and_chinese(page, app):
     sources = english.locator(".sources li.source")
     assert "pensions are paid on time and in full" in english.locator(".text").inner_text()
     marker = english.locator(".text a.cite").first
-    assert marker.inner_text() == "[1]" and marker.get_attribute("href").endswith("?cite=4.4")
+    assert marker.inner_text() == "[1]" and marker.get_attribute("href").startswith("?cite=4.4&hl=")
     # The answer's top is in view: the folded sources under it do not push it out.
     top = english.bounding_box()["y"]
     assert 0 <= top < page.viewport_size["height"] - 100, top
@@ -119,13 +120,15 @@ def test_ask_in_english_and_chinese(page, app):
 def test_a_citation_opens_in_the_source_panel_beside_the_chat(page):
     answer = ask(page, "How will employment be kept stable in 2026?")
     link = answer.locator(".text a.cite").first
-    ref = "§" + link.get_attribute("href").split("cite=")[1]
-    quoted = link.get_attribute("title").split("\n")[1]
+    href = urllib.parse.urlsplit(link.get_attribute("href"))
+    ref = "§" + urllib.parse.parse_qs(href.query)["cite"][0]
+    quoted = urllib.parse.parse_qs(href.query)["hl"]  # every sentence the answer quotes from it
     link.click()
     target = page.locator("#rag-panel .para-view.target")
     target.wait_for()
     assert target.locator("a.cite").inner_text() == f"[{ref}]"
-    assert quoted in target.locator("mark").first.inner_text()  # the quoted sentence is marked
+    marked = " ".join(target.locator("mark").all_inner_texts())
+    assert all(q in marked for q in quoted)  # the quoted sentences are marked
     sync_api.expect(page.locator("#rag-chat")).to_be_visible()  # the chat stays in view
     assert page.locator(ANSWERS).count() == 1 and len(page.context.pages) == 1, "the page must not navigate"
     assert page.url.endswith("?cite=" + ref.lstrip("§")), page.url  # shareable
@@ -374,7 +377,7 @@ def test_keyboard_only_ask_open_a_citation_and_close_it(page):
     marker = page.evaluate("() => document.activeElement.getAttribute('href')")
     page.keyboard.press("Enter")
     page.wait_for_function("document.activeElement.closest('#rag-panel .para-view.target') !== null")  # into the panel
-    assert page.url.endswith(marker)
+    assert page.url.endswith("?cite=" + urllib.parse.parse_qs(urllib.parse.urlsplit(marker).query)["cite"][0])
     page.keyboard.press("Escape")
     page.wait_for_function("!document.querySelector('#rag-panel').classList.contains('open')")
     page.wait_for_function(f"document.activeElement.getAttribute('href') === {marker!r}")  # back on the marker

@@ -272,11 +272,11 @@ def _wire_lookup(demo, page: Page, engine: Engine) -> None:
         return lookup_html(engine, q, current)
 
     def open_cite(request: str, current: Lang):
-        """A citation opens in the source panel beside the chat, the quoted sentence marked.
-        The script sends the href's "4.4" (the sanitizer drops data attributes), then, after
-        \x01, the sentence the marker previews."""
-        ref, _, quoted = (request or "").partition("\x01")
-        shown = lookup_html(engine, ref[:64], current, (quoted[:500],) if quoted else ())
+        """A citation opens in the source panel beside the chat, the quoted sentences marked.
+        The script sends the href's "4.4" (the sanitizer drops data attributes), then, each
+        after \x01, the sentences the answer quotes from it."""
+        ref, *quoted = (request or "")[:4000].split("\x01")
+        shown = lookup_html(engine, ref[:64], current, tuple(q[:500] for q in quoted[:6] if q))
         return parse_citation_id(ref[:64]) or ref[:64], shown, gr.Sidebar(open=True)
 
     def open_in_lookup(ref: str, current: Lang):

@@ -13,9 +13,11 @@
     if (!ref || !button) return;
     event.preventDefault();
     event.stopPropagation();
-    // The marker's preview (its title) names the quoted sentence on its second line.
-    const quoted = (link.getAttribute("title") || "").split("\n")[1] || "";
-    window.ragCiteRequest = quoted ? ref + "\u0001" + quoted : ref;
+    // A marker's link carries the sentences the answer quotes from the paragraph (hl=…), to be
+    // marked in the panel; its preview (the title) names the first on its second line.
+    const quoted = new URL(link.href, location.href).searchParams.getAll("hl");
+    if (!quoted.length) quoted.push((link.getAttribute("title") || "").split("\n")[1] || "");
+    window.ragCiteRequest = [ref, ...quoted.filter(Boolean)].join("\u0001");
     button.click();
     // The address names the paragraph, so it can be shared; Back returns to where the user was.
     const here = new URL(location.href);
