@@ -82,7 +82,7 @@ def marker(c, n: int, lang: str) -> str:
     title = esc("\n".join(lines)).replace("\n", "&#10;")  # kept apart from the answer's own line breaks
     # Every sentence the answer quotes from the paragraph rides in the link (hl=…), so the
     # source panel can mark them all; a shared ?cite= address leaves them out.
-    marks = "".join(f"&amp;hl={quote_url(s[:300])}" for s in c.used[:6])
+    marks = "".join(f"&amp;hl={quote_url(s[:600])}" for s in c.used[:4])
     return (f'<a class="cite" href="?cite={esc(cite_ref(c.id))}{marks}" title="{title}">'
             f'[{n}]</a>')
 

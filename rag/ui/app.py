@@ -275,8 +275,8 @@ def _wire_lookup(demo, page: Page, engine: Engine) -> None:
         """A citation opens in the source panel beside the chat, the quoted sentences marked.
         The script sends the href's "4.4" (the sanitizer drops data attributes), then, each
         after \x01, the sentences the answer quotes from it."""
-        ref, *quoted = (request or "")[:4000].split("\x01")
-        shown = lookup_html(engine, ref[:64], current, tuple(q[:500] for q in quoted[:6] if q))
+        ref, *quoted = (request or "")[:8000].split("\x01")
+        shown = lookup_html(engine, ref[:64], current, tuple(q[:600] for q in quoted[:6] if q))
         return parse_citation_id(ref[:64]) or ref[:64], shown, gr.Sidebar(open=True)
 
     def open_in_lookup(ref: str, current: Lang):
