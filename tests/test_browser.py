@@ -368,7 +368,11 @@ def test_keyboard_only_ask_open_a_citation_and_close_it(page):
             break
     else:
         pytest.fail("Tab never reached the question box")
-    page.keyboard.type("Will pensions be paid on time?")
+    page.keyboard.type("Will pensions be paid")
+    page.keyboard.press("Shift+Enter")  # a new line, not a send
+    page.keyboard.type("on time?")
+    assert page.locator(QUESTION_BOX).first.input_value() == "Will pensions be paid\non time?"
+    assert page.locator(ANSWERS).count() == 0
     page.keyboard.press("Enter")
     page.wait_for_function(f"document.querySelectorAll({ANSWERS!r}).length > 0")
     page.wait_for_function("document.activeElement.classList.contains('rag-answer')")  # focus on the answer
