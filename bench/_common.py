@@ -146,19 +146,28 @@ def wait_until_quiet(limit: float = 0.15, patience: float = 900) -> str:
     return f"other load before the run: {busy:.0%} of the CPUs"
 
 
-def rest_call(port: int, q: str) -> dict:
-    """The same request without gradio_client: POST the call, read its event stream."""
+def rest_call(where: int | str, q: str, source: str | None = None, timeout: float = 120.0) -> dict:
+    """One question without gradio_client: POST /gradio_api/call/ask, read its event stream, and
+    return the answer's JSON. `where`: a loopback port or a base URL (https is accepted unverified:
+    deploy/stack.py's certificate is self-signed); `source`: the local address to send from."""
     import http.client
+    import ssl
+    from urllib.parse import urlsplit
 
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    u = urlsplit(where if isinstance(where, str) else f"http://127.0.0.1:{where}")
+    kind, extra = ((http.client.HTTPSConnection, {"context": ssl._create_unverified_context()})
+                   if u.scheme == "https" else (http.client.HTTPConnection, {}))
+    c = kind(u.hostname, u.port, timeout=timeout, source_address=(source, 0) if source else None, **extra)
     try:
-        c.request("POST", "/gradio_api/call/ask", body=json.dumps({"data": [q, None]}),
-                  headers={"Content-Type": "application/json"})
-        event = json.loads(c.getresponse().read())["event_id"]
-        c.request("GET", f"/gradio_api/call/ask/{event}")
-        body = c.getresponse().read().decode()
+        c.request("POST", "/gradio_api/call/ask", body=json.dumps({"data": [q]}), headers={"Content-Type": "application/json"})
+        r = c.getresponse()
+        body = r.read()
+        if r.status != 200:
+            raise RuntimeError(f"HTTP {r.status}: {body[:200]!r}")
+        c.request("GET", f"/gradio_api/call/ask/{json.loads(body)['event_id']}")
+        stream = c.getresponse().read().decode()
     finally:
         c.close()
-    if "event: complete" not in body:
-        raise RuntimeError(f"/ask failed: {body[:300]}")
-    return json.loads(body.split("data:", 1)[1])
+    if "event: complete" not in stream:
+        raise RuntimeError(f"/ask failed: {stream[-300:]!r}")
+    return json.loads(stream.split("event: complete", 1)[1].split("data:", 1)[1].strip())[0]

@@ -27,9 +27,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, free_port, header, ms, pct, questions, table  # noqa: E402
+from _common import ROOT, free_port, header, ms, pct, questions, rest_call, table  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -39,90 +40,54 @@ class Result:
     wall: float
 
 
+def run_sessions(ask_for: Callable[[int], Callable[[str], dict]], qs: list[str], users: int, per_user: int,
+                 expected: dict[str, dict]) -> Result:
+    """USERS sessions of PER_USER questions each, at once; `ask_for(u)` is user u's way of asking.
+    Every answer must equal the serial one in `expected`."""
+    def session(u: int) -> tuple[list[float], list[str]]:
+        ask = ask_for(u)
+        lat, errs = [], []
+        for i in range(per_user):
+            q = qs[(u * per_user + i) % len(qs)]
+            t = time.perf_counter()
+            try:
+                got = ask(q)
+            except Exception as e:  # noqa: BLE001 - every failure is counted and reported
+                errs.append(f"user {u} q{i}: {type(e).__name__}: {e}")
+                continue
+            lat.append(time.perf_counter() - t)
+            if got != expected[q]:
+                errs.append(f"user {u} q{i}: answer differs from the serial answer for {q!r}")
+        return lat, errs
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=users) as pool:
+        parts = list(pool.map(session, range(users)))
+    wall = time.perf_counter() - t0
+    return Result(tuple(x for p in parts for x in p[0]), tuple(e for p in parts for e in p[1]), wall)
+
+
 def run_load(url: str, qs: list[str], users: int, per_user: int, timeout: float = 120.0) -> Result:
-    """USERS sessions of PER_USER questions each; every answer is checked against a serial pass."""
+    """Sessions of gradio_client (a fresh Client each, as separate browsers would be)."""
     from gradio_client import Client
 
     reference = Client(url, verbose=False)
     expected = {q: reference.predict(q, api_name="/ask") for q in qs}
 
-    def session(u: int) -> tuple[list[float], list[str]]:
+    def ask_for(u: int) -> Callable[[str], dict]:
         client = Client(url, verbose=False)
-        lat, errs = [], []
-        for i in range(per_user):
-            q = qs[(u * per_user + i) % len(qs)]
-            t = time.perf_counter()
-            try:
-                got = client.submit(q, api_name="/ask").result(timeout=timeout)
-            except Exception as e:  # noqa: BLE001 - every failure is counted and reported
-                errs.append(f"user {u} q{i}: {type(e).__name__}: {e}")
-                continue
-            lat.append(time.perf_counter() - t)
-            if got != expected[q]:
-                errs.append(f"user {u} q{i}: answer differs from the serial answer for {q!r}")
-        return lat, errs
+        return lambda q: client.submit(q, api_name="/ask").result(timeout=timeout)
 
-    t0 = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=users) as pool:
-        parts = list(pool.map(session, range(users)))
-    wall = time.perf_counter() - t0
-    return Result(tuple(x for p in parts for x in p[0]), tuple(e for p in parts for e in p[1]), wall)
-
-
-def rest_ask(base: str, q: str, source: str, timeout: float = 120.0) -> dict:
-    """One question over REST (TLS accepted unverified: the stack's certificate is self-signed)."""
-    import http.client
-    import json
-    import ssl
-    from urllib.parse import urlsplit
-
-    u = urlsplit(base)
-    conn_type = http.client.HTTPSConnection if u.scheme == "https" else http.client.HTTPConnection
-    extra = {"context": ssl._create_unverified_context()} if u.scheme == "https" else {}
-    c = conn_type(u.hostname, u.port, timeout=timeout, source_address=(source, 0), **extra)
-    try:
-        c.request("POST", "/gradio_api/call/ask", body=json.dumps({"data": [q]}), headers={"Content-Type": "application/json"})
-        r = c.getresponse()
-        body = r.read()
-        if r.status != 200:
-            raise RuntimeError(f"HTTP {r.status}: {body[:200]!r}")
-        c.request("GET", f"/gradio_api/call/ask/{json.loads(body)['event_id']}")
-        stream = c.getresponse().read().decode()
-    finally:
-        c.close()
-    if "event: complete" not in stream:
-        raise RuntimeError(f"no answer: {stream[-200:]!r}")
-    return json.loads(stream.split("event: complete", 1)[1].split("data:", 1)[1].strip())[0]
+    return run_sessions(ask_for, qs, users, per_user, expected)
 
 
 def run_rest_load(base: str, qs: list[str], users: int, per_user: int) -> Result:
-    """USERS REST clients, each from its own loopback address, of PER_USER questions each; every
-    answer is checked against a serial pass."""
-    # The serial pass comes from many addresses too: one address asking 40 questions at once
-    # is what the proxy's per-address rate limit is there to stop.
-    expected = {q: rest_ask(base, q, f"127.0.1.{2 + n}") for n, q in enumerate(qs)}
-
-    def session(u: int) -> tuple[list[float], list[str]]:
-        lat, errs = [], []
-        source = f"127.0.{u // 200}.{10 + u % 200}"
-        for i in range(per_user):
-            q = qs[(u * per_user + i) % len(qs)]
-            t = time.perf_counter()
-            try:
-                got = rest_ask(base, q, source)
-            except Exception as e:  # noqa: BLE001 - every failure is counted and reported
-                errs.append(f"user {u} q{i}: {type(e).__name__}: {e}")
-                continue
-            lat.append(time.perf_counter() - t)
-            if got != expected[q]:
-                errs.append(f"user {u} q{i}: answer differs from the serial answer for {q!r}")
-        return lat, errs
-
-    t0 = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=users) as pool:
-        parts = list(pool.map(session, range(users)))
-    wall = time.perf_counter() - t0
-    return Result(tuple(x for p in parts for x in p[0]), tuple(e for p in parts for e in p[1]), wall)
+    """Plain REST clients, each from its own loopback address (127.0.0.10, .11, …), as users on
+    separate machines would be to a proxy's per-address limits. The serial pass comes from many
+    addresses too: one address asking 40 questions at once is what those limits stop."""
+    expected = {q: rest_call(base, q, f"127.0.1.{2 + n}") for n, q in enumerate(qs)}
+    return run_sessions(lambda u: lambda q: rest_call(base, q, f"127.0.{u // 200}.{10 + u % 200}"),
+                        qs, users, per_user, expected)
 
 
 def start_app(index_dir: Path, log: Path) -> tuple[subprocess.Popen, str]:

@@ -23,7 +23,8 @@ if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
     pytest.skip("nginx is missing: bash scripts/setup --test installs it (apt-get install nginx-light)",
                 allow_module_level=True)
 
-from bench.load_test import rest_ask, run_rest_load  # noqa: E402
+from bench._common import rest_call  # noqa: E402
+from bench.load_test import run_rest_load  # noqa: E402
 from deploy.stack import start  # noqa: E402
 from tests.test_app import index_dir  # noqa: E402,F401 (a fixture: the session's index)
 
@@ -60,7 +61,7 @@ def test_the_app_answers_over_tls_with_safe_headers_and_no_versions(stack):
     status, headers, _ = request(stack, "GET", "/")
     assert status == 200 and headers["server"] == "nginx"  # no version
     assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
-    answer = rest_ask(stack.url, "养老金能按时足额发放吗？", "127.0.0.3")
+    answer = rest_call(stack.url, "养老金能按时足额发放吗？", "127.0.0.3")
     assert answer["citations"][0]["id"] == "§4.4"
 
 
@@ -74,7 +75,7 @@ def test_the_proxy_caps_bodies_and_the_app_takes_no_uploads(stack):
 def test_both_replicas_serve_each_client_staying_on_one(stack):
     sources = [f"127.0.2.{n}" for n in range(2, 18)]
     with ThreadPoolExecutor(4) as pool:
-        list(pool.map(lambda s: rest_ask(stack.url, "What will be done for college graduates?", s), sources))
+        list(pool.map(lambda s: rest_call(stack.url, "What will be done for college graduates?", s), sources))
     lines = [line.split() for line in (stack.run / "access.log").read_text().splitlines() if line.startswith("127.0.2.")]
     by_client: dict[str, set[str]] = {}
     for line in lines:
@@ -96,7 +97,7 @@ def test_one_client_flooding_the_queue_does_not_lock_others_out(stack):
                               range(80)))
     assert flood.count(429) >= 40  # the flooder is held to its rate
     started = time.monotonic()
-    assert rest_ask(stack.url, "How will employment be kept stable?", "127.0.4.3")["citations"]
+    assert rest_call(stack.url, "How will employment be kept stable?", "127.0.4.3")["citations"]
     assert time.monotonic() - started < 30  # another client is answered (a generous bound, not a timing)
 
 
