@@ -259,16 +259,23 @@ def test_the_conversation_survives_a_reload_until_a_new_one(page):
     assert page.locator(ANSWERS).count() == 0
 
 
-def test_copy_gives_plain_text(browser, app):
+@pytest.fixture
+def clipboard_page(browser, app):
+    """A page that may read the clipboard."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-US",
                                   permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(app[0], wait_until="domcontentloaded")
     page.locator(QUESTION_BOX).first.wait_for(timeout=60_000)
+    yield page
+    context.close()
+
+
+def test_copy_gives_plain_text(clipboard_page):
+    page = clipboard_page
     ask(page, "Will pensions be paid on time?")
     page.locator("#rag-chat button[aria-label='Copy message']").last.click()
     copied = page.evaluate("() => navigator.clipboard.readText()")
-    context.close()
     assert "<" not in copied and "pensions are paid on time" in copied
     assert "[1]" in copied and "\n[1] §4.4 " in copied, copied
 
@@ -346,17 +353,12 @@ def test_a_long_answer_folds_under_show_more(page):
     assert more.evaluate("d => d.open") and more.locator("a.cite").count() >= 1
 
 
-def test_copy_as_markdown_links_each_source(browser, app):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-US",
-                                  permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    page.goto(app[0], wait_until="domcontentloaded")
-    page.locator(QUESTION_BOX).first.wait_for(timeout=60_000)
+def test_copy_as_markdown_links_each_source(clipboard_page):
+    page = clipboard_page
     answer = ask(page, "Will pensions be paid on time?")
     answer.locator("a.copy-md").click()
     page.wait_for_function("document.querySelector('#rag-chat a.copy-md.copied')")
     copied = page.evaluate("() => navigator.clipboard.readText()")
-    context.close()
     assert "<" not in copied and "pensions are paid on time" in copied and "[1]" in copied
     assert "\n1. [§4.4](http" in copied and "?cite=4.4)" in copied, copied
 
