@@ -54,14 +54,16 @@ BUSY_MESSAGE = ("The service is busy: please try again in a few seconds. 服务�
 BUSY_BODY = json.dumps({"detail": BUSY_MESSAGE, "error": BUSY_MESSAGE}, ensure_ascii=False).encode("utf-8")
 MAX_FAILED_LOGINS = 5  # per client address, in LOGIN_WINDOW seconds
 LOGIN_WINDOW = 60.0
+MAX_NEW_QUESTIONS = 20  # per remote client address, in QUESTION_WINDOW seconds
+QUESTION_WINDOW = 10.0
 
 
 class Guard:
     def __init__(self, app, max_body: int = MAX_BODY):
         self.app = app
         self.max_body = max_body
-        self.failed_logins: dict[str, list[float]] = {}
-        self.rates = ClientRates()
+        self.failed_logins = Window(MAX_FAILED_LOGINS, LOGIN_WINDOW)  # per client address
+        self.questions = Window(MAX_NEW_QUESTIONS, QUESTION_WINDOW)  # per remote client address
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -74,7 +76,7 @@ class Guard:
             return await _refuse(send, 401, "Log in first.")
         if path.rstrip("/") in LOGIN_PATHS and scope.get("method") == "POST":
             return await _login_guarded(self, scope, receive, send)
-        if scope.get("method") == "POST" and path.startswith(QUEUE_PATHS) and not self.rates.admit(scope):
+        if scope.get("method") == "POST" and path.startswith(QUEUE_PATHS) and not _remote_question_admitted(self, scope):
             return await _refuse(send, 429, BUSY_MESSAGE, [(b"retry-after", str(BUSY_RETRY_S).encode())])
         declared = dict(scope.get("headers") or ()).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
@@ -104,41 +106,50 @@ class Guard:
             limited_receive = _replay(body)
 
         await self.app(scope, limited_receive, _responder(send, api, path.startswith(QUEUE_PATHS)))
-        if refused:
-            return
 
 
-class ClientRates:
-    """New questions per client address: at most MAX_NEW in WINDOW seconds, so one client
-    cannot fill the shared queue. Loopback clients are not counted (a local user, or the proxy
-    when it does not say whom it forwards for); behind deploy/'s proxy, uvicorn reads the real
-    address from X-Forwarded-For, and the proxy limits rates itself too."""
+class Window:
+    """How many times each key (a client address) did something in the last `seconds`; keys
+    idle for longer are forgotten, so the table stays small."""
 
-    MAX_NEW = 20
-    WINDOW = 10.0
+    def __init__(self, limit: int, seconds: float):
+        self.limit, self.seconds = limit, seconds
+        self.times: dict[str, list[float]] = {}
 
-    def __init__(self) -> None:
-        self.seen: dict[str, list[float]] = {}
-
-    def admit(self, scope) -> bool:
-        import ipaddress
+    def wait(self, key: str) -> int:
+        """Seconds until `key` may act again; 0 when it may now."""
         import time
 
-        client = (scope.get("client") or ("127.0.0.1",))[0]
-        try:
-            if ipaddress.ip_address(client).is_loopback:
-                return True
-        except ValueError:
-            pass
         now = time.monotonic()
-        recent = [t for t in self.seen.get(client, ()) if now - t < self.WINDOW]
-        if len(self.seen) > 10_000:  # forget idle clients rather than grow without bound
-            self.seen = {c: ts for c, ts in self.seen.items() if ts and now - ts[-1] < self.WINDOW}
-        if len(recent) >= self.MAX_NEW:
-            self.seen[client] = recent
-            return False
-        self.seen[client] = recent + [now]
-        return True
+        if len(self.times) > 10_000:
+            self.times = {k: ts for k, ts in self.times.items() if ts and now - ts[-1] < self.seconds}
+        recent = [t for t in self.times.get(key, ()) if now - t < self.seconds]
+        self.times[key] = recent
+        return int(self.seconds - (now - recent[0])) + 1 if len(recent) >= self.limit else 0
+
+    def add(self, key: str) -> None:
+        import time
+
+        self.times.setdefault(key, []).append(time.monotonic())
+
+
+def _remote_question_admitted(guard: "Guard", scope) -> bool:
+    """One client address may start MAX_NEW_QUESTIONS in QUESTION_WINDOW seconds, so it cannot
+    fill the shared queue. Loopback clients are not counted (a local user, or the proxy when it
+    does not say whom it forwards for); behind deploy/'s proxy, uvicorn reads the real address
+    from X-Forwarded-For, and the proxy limits rates itself too."""
+    import ipaddress
+
+    client = (scope.get("client") or ("127.0.0.1",))[0]
+    try:
+        if ipaddress.ip_address(client).is_loopback:
+            return True
+    except ValueError:
+        pass
+    if guard.questions.wait(client):
+        return False
+    guard.questions.add(client)
+    return True
 
 
 def _responder(send, api: bool, queue: bool):
@@ -169,14 +180,9 @@ def _responder(send, api: bool, queue: bool):
 
 async def _login_guarded(guard: "Guard", scope, receive, send):
     """A login attempt: refused for a while after too many failures from the same address."""
-    import time
-
     client = (scope.get("client") or ("?",))[0]
-    now = time.monotonic()
-    recent = [t for t in guard.failed_logins.get(client, []) if now - t < LOGIN_WINDOW]
-    guard.failed_logins[client] = recent
-    if len(recent) >= MAX_FAILED_LOGINS:
-        wait = int(LOGIN_WINDOW - (now - recent[0])) + 1
+    wait = guard.failed_logins.wait(client)
+    if wait:
         return await _refuse(send, 429, f"Too many failed logins; try again in {wait} s.",
                              [(b"retry-after", str(wait).encode())])
     status = {}
@@ -189,7 +195,7 @@ async def _login_guarded(guard: "Guard", scope, receive, send):
 
     await guard.app(scope, receive, noting)
     if status.get("code") in (400, 401, 403):
-        guard.failed_logins.setdefault(client, []).append(time.monotonic())
+        guard.failed_logins.add(client)
 
 
 def _logged_in(scope, gradio) -> bool:
