@@ -5,11 +5,12 @@ import json
 import logging
 import os
 import threading
-import time
+from collections import OrderedDict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from ..guard import Window
 from ..render import esc
 from .chat import Turn
 from .labels import LABELS
@@ -59,22 +60,21 @@ class Ballots:
     MAX_PER_MINUTE = 30
 
     def __init__(self) -> None:
-        self.last: dict[tuple[str, int], tuple[str, str]] = {}
-        self.times: dict[str, list[float]] = {}
+        self.last: OrderedDict[tuple[str, int], tuple[str, str]] = OrderedDict()  # the latest 50,000
+        self.votes = Window(self.MAX_PER_MINUTE, 60.0)
         self.lock = threading.Lock()
 
     def admit(self, session: str, answer: int, vote: str, reason: str) -> str:
         """"write", "same" (already recorded) or "flood"."""
-        now = time.monotonic()
         with self.lock:
-            recent = [t for t in self.times.get(session, ()) if now - t < 60.0]
-            if len(recent) >= self.MAX_PER_MINUTE:
-                self.times[session] = recent
+            if self.votes.wait(session):
                 return "flood"
-            self.times[session] = recent + [now]
+            self.votes.add(session)
             if self.last.get((session, answer)) == (vote, reason):
                 return "same"
             self.last[(session, answer)] = (vote, reason)
+            if len(self.last) > 50_000:
+                self.last.popitem(last=False)
             return "write"
 
 
