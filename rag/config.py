@@ -61,6 +61,7 @@ class Config:
     auth_password: str = field(default="", repr=False)
     analytics: bool = False  # Gradio's usage analytics: off unless RAG_ANALYTICS=1
     queue_size: int = 64  # questions waiting for the two workers; then "busy, try again" (503)
+    results_kept: int = 256  # sessions whose unfetched results are kept (oldest dropped first)
     cors_origins: str = ""  # sites whose pages may call the API from a browser, comma-separated
     allow_download: bool = False  # let sentence-transformers fetch a hub model (RAG_ALLOW_DOWNLOAD=1)
 
@@ -73,6 +74,8 @@ class Config:
             raise RagError(f"generator must be 'http' or 'llama' (or empty for none), got {self.generator!r}.")
         if self.answer not in ("extractive", "generate"):
             raise RagError(f"answer must be 'extractive' or 'generate', got {self.answer!r}.")
+        if not 1 <= self.results_kept <= 10_000:
+            raise RagError(f"results_kept must be between 1 and 10000, got {self.results_kept}.")
         if not 1 <= self.queue_size <= 10_000:
             raise RagError(f"queue_size must be between 1 and 10000, got {self.queue_size}.")
         if not 1 <= self.llm_timeout <= 600:

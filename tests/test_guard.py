@@ -3,6 +3,7 @@ and the safety headers. Against the real server (`python app.py`)."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.parse
@@ -194,3 +195,28 @@ def test_a_full_queue_answers_busy_with_retry_after(small_queue):
     assert int({k.lower(): v for k, v in headers.items()}["retry-after"]) > 0
     message = json.loads(text)["detail"]
     assert "try again" in message and "请过几秒再试" in message
+
+
+@pytest.fixture(scope="module")
+def few_results(tmp_path_factory):
+    for url, _log, _feedback in start_app(tmp_path_factory.mktemp("guard-results"), tmp_path_factory.getbasetemp() / "rag-index",
+                                          extra_env={"RAG_RESULTS_KEPT": "4"}):
+        yield url.rstrip("/")
+
+
+def test_unfetched_results_are_dropped_oldest_first(few_results):
+    import time
+
+    body = json.dumps({"data": ["养老金能按时足额发放吗？"]}).encode()
+    events = [json.loads(post(few_results + "/gradio_api/call/ask", body)[2])["event_id"] for _ in range(12)]
+    time.sleep(3)  # all answered, none fetched: only the last four are kept
+
+    def fetch(event: str) -> str:
+        try:
+            with urllib.request.urlopen(f"{few_results}/gradio_api/call/ask/{event}", timeout=20) as r:
+                return r.read().decode()
+        except (urllib.error.URLError, http.client.HTTPException, TimeoutError, ConnectionError):
+            return ""  # a dropped result: Gradio answers 404 or ends the stream with nothing
+
+    assert "event: complete" not in fetch(events[0])
+    assert "event: complete" in fetch(events[-1])

@@ -19,6 +19,17 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def keep_results(demo, sessions: int) -> None:
+    """Results nobody fetched are kept for the `sessions` most recent sessions, the oldest
+    dropped first (a fetched one is dropped at once). Gradio keeps 2,000, about 57 KB each; it
+    has no setting for this, so its own LRU's size is set, and a Gradio without it is logged."""
+    pending = getattr(getattr(demo, "_queue", None), "pending_messages_per_session", None)
+    if pending is None or not hasattr(pending, "max_size"):
+        log.warning("cannot bound the results Gradio keeps: its queue has changed")
+        return
+    pending.max_size = sessions
+
+
 def launch(config: Config) -> None:
     """Open the engine (building the index if needed) and serve the app until interrupted."""
     if not is_loopback(config.host):
@@ -37,6 +48,7 @@ def launch(config: Config) -> None:
     engine = open_engine(config)
     demo = create_app(engine, config, analytics=config.analytics)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=config.queue_size)
+    keep_results(demo, config.results_kept)
     try:
         demo.launch(
             server_name=config.host, server_port=config.port, share=False, auth=config.auth,
