@@ -74,8 +74,10 @@ class Config:
             raise RagError(f"generator must be 'http' or 'llama' (or empty for none), got {self.generator!r}.")
         if self.answer not in ("extractive", "generate"):
             raise RagError(f"answer must be 'extractive' or 'generate', got {self.answer!r}.")
-        if not 1 <= self.results_kept <= 10_000:
-            raise RagError(f"results_kept must be between 1 and 10000, got {self.results_kept}.")
+        if not self.queue_size <= self.results_kept <= 10_000:
+            # An event still waiting in the queue must keep its place for its result.
+            raise RagError(f"results_kept must be between queue_size ({self.queue_size}) and 10000, "
+                           f"got {self.results_kept}.")
         if not 1 <= self.queue_size <= 10_000:
             raise RagError(f"queue_size must be between 1 and 10000, got {self.queue_size}.")
         if not 1 <= self.llm_timeout <= 600:

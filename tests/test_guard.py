@@ -200,7 +200,7 @@ def test_a_full_queue_answers_busy_with_retry_after(small_queue):
 @pytest.fixture(scope="module")
 def few_results(tmp_path_factory):
     for url, _log, _feedback in start_app(tmp_path_factory.mktemp("guard-results"), tmp_path_factory.getbasetemp() / "rag-index",
-                                          extra_env={"RAG_RESULTS_KEPT": "4"}):
+                                          extra_env={"RAG_RESULTS_KEPT": "4", "RAG_QUEUE_SIZE": "2"}):
         yield url.rstrip("/")
 
 
@@ -208,8 +208,11 @@ def test_unfetched_results_are_dropped_oldest_first(few_results):
     import time
 
     body = json.dumps({"data": ["养老金能按时足额发放吗？"]}).encode()
-    events = [json.loads(post(few_results + "/gradio_api/call/ask", body)[2])["event_id"] for _ in range(12)]
-    time.sleep(3)  # all answered, none fetched: only the last four are kept
+    events = []
+    for _ in range(12):  # one at a time, each answered before the next: none fetched
+        events.append(json.loads(post(few_results + "/gradio_api/call/ask", body)[2])["event_id"])
+        time.sleep(0.5)
+    time.sleep(1)  # only the last four are kept
 
     def fetch(event: str) -> str:
         try:
