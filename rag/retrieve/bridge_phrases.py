@@ -39,12 +39,16 @@ class Bridge:
 
     @classmethod
     def for_document(cls, glossary: dict[str, str] | None, lexical: LexicalCandidates) -> "Bridge":
-        """The document's glossary (English phrase -> Chinese term tokens) where it has one, else
-        CC-CEDICT over its Chinese words: also for a machine-translated edition, whose English
-        may not use the words a reader does."""
-        if lexical.en is None or not glossary:
-            return cls.of(dictionary_bridge(lexical.vocabulary()))
-        return cls.of((tuple(en_tokens(en)), zh_tokens(zh)) for zh, en in (glossary or {}).items() if en_tokens(en))
+        return cls.of(cls.phrases_for(glossary, lexical.vocabulary(), lexical.en is not None))
+
+    @staticmethod
+    def phrases_for(glossary: dict[str, str] | None, vocabulary: Iterable[str], english: bool) -> list[Phrase]:
+        """The document's glossary (English phrase -> Chinese term tokens) where it has one and
+        an English edition, else CC-CEDICT over its Chinese words (`vocabulary`): also for a
+        machine-translated edition, whose English may not use the words a reader does."""
+        if not english or not glossary:
+            return dictionary_bridge(vocabulary)
+        return [(tuple(en_tokens(en)), zh_tokens(zh)) for zh, en in glossary.items() if en_tokens(en)]
 
     def __len__(self) -> int:
         return len(self.phrases)

@@ -34,6 +34,17 @@ def split_expansions(extra: Sequence[str]) -> tuple[list[str], list[str]]:
     return zh, en
 
 
+def token_lists(doc: Document) -> dict[str, list[list[str]] | None]:
+    """Each paragraph's words, and those of the questions it answers (from the edition): Chinese,
+    and English (None without an English edition)."""
+    paras = doc.paragraphs
+    zh = [zh_tokens(" ".join((labelled(doc, p, "zh", p.text),) + p.questions_zh)) for p in paras]
+    if not any(p.en for p in paras):
+        return {"zh": zh, "en": None}
+    en = [en_tokens(" ".join((labelled(doc, p, "en", p.en),) + p.questions_en)) if p.en else [] for p in paras]
+    return {"zh": zh, "en": en}
+
+
 @dataclass(frozen=True)
 class TermQuery:
     """One BM25 list to score: the query's own tokens, and expansion tokens that weigh less."""
@@ -61,14 +72,12 @@ class LexicalCandidates:
 
     @classmethod
     def of(cls, doc: Document) -> "LexicalCandidates":
-        """Each paragraph's words, and those of the questions it answers (from the edition)."""
-        paras = doc.paragraphs
-        zh = BM25([zh_tokens(" ".join((labelled(doc, p, "zh", p.text),) + p.questions_zh)) for p in paras])
-        if not any(p.en for p in paras):
-            return cls(zh, None)
-        en = BM25([en_tokens(" ".join((labelled(doc, p, "en", p.en),) + p.questions_en)) if p.en else []
-                   for p in paras])
-        return cls(zh, en)
+        return cls.from_tokens(token_lists(doc))
+
+    @classmethod
+    def from_tokens(cls, lists: dict[str, list[list[str]] | None]) -> "LexicalCandidates":
+        """The tables over token_lists(doc), as made now or as saved with the index."""
+        return cls(BM25(lists["zh"]), None if lists["en"] is None else BM25(lists["en"]))
 
     def vocabulary(self) -> list[str]:
         """The document's Chinese words (jieba tokens, character bigrams left out)."""

@@ -65,7 +65,7 @@ class Retriever:
         self.bridge = bridge if bridge is not None else Bridge.for_document(None, self.lexical)
         self.thesaurus = Thesaurus.of(thesaurus)
         self.everyday = OffTopic.of(background, embedder, lambda v: self.dense_scores(v)[0].max(),
-                                    params.background_max)
+                                    params.background_max, saved=index.path / "offtopic.json", scoring=repr(params))
         self.now = current_year(" ".join(p.text for p in self.paragraphs), doc.metadata.date)  # what 今年 means
 
     # The parts, as tests and bench scripts read them.

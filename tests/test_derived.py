@@ -1,0 +1,104 @@
+"""What a start reads instead of recomputing (rag.index.derived): BM25 tokens, the bridge, the
+off-topic prototypes; remade when stale, and a read-only index is served all the same."""
+
+import json
+
+import numpy as np
+import pytest
+
+from rag.embed import QueryMemo
+from rag.engine import Engine
+from rag.index.derived import remembered_json, remembered_vectors
+from rag.lexical import BM25
+
+
+def _build_folder(engine):
+    return engine.loaded.path
+
+
+def test_a_second_start_reads_the_saved_tokens_instead_of_cutting_them(config, fake_embedder, monkeypatch):
+    first = Engine.open(config, embedder=fake_embedder)
+    saved = _build_folder(first)
+    assert (saved / "terms.json").exists() and (saved / "offtopic.json").exists()
+
+    def no_cutting(doc):
+        raise AssertionError("tokens were cut again")
+
+    monkeypatch.setattr("rag.engine.token_lists", no_cutting)
+    again = Engine.open(config, embedder=fake_embedder)
+    q = "养老金能按时足额发放吗？"
+    assert [c.id for c in again.ask(q).citations] == [c.id for c in first.ask(q).citations]
+    assert again.retriever.lexical.zh.idf == first.retriever.lexical.zh.idf
+    assert len(again.retriever.bridge) == len(first.retriever.bridge) > 0
+
+
+def test_stale_or_broken_saved_data_is_made_again(tmp_path):
+    path = tmp_path / "terms.json"
+    assert remembered_json(path, "k1", lambda: {"a": 1}) == {"a": 1}
+    assert remembered_json(path, "k1", lambda: pytest.fail("should be read")) == {"a": 1}
+    assert remembered_json(path, "k2", lambda: {"a": 2}) == {"a": 2}  # another key: made again
+    path.write_text("{not json", encoding="utf-8")
+    assert remembered_json(path, "k2", lambda: {"a": 3}) == {"a": 3}
+    assert json.loads(path.read_text(encoding="utf-8"))["key"] == "k2"
+    assert [p.name for p in tmp_path.iterdir()] == ["terms.json"]  # no scratch files left
+
+
+def test_an_unwritable_folder_is_served_without_saving(tmp_path, monkeypatch):
+    def refuse(*args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("rag.index.derived.os.replace", refuse)  # as on a read-only index
+    assert remembered_json(tmp_path / "t.json", "k", lambda: {"a": 1}) == {"a": 1}
+    assert list(tmp_path.iterdir()) == []  # neither the file nor a scratch copy
+
+
+def test_vectors_are_saved_per_model_and_texts(tmp_path):
+    calls = []
+
+    def encode(texts):
+        calls.append(list(texts))
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+    a = remembered_vectors(tmp_path, "bg", "model-a", ["x", "y"], encode)
+    b = remembered_vectors(tmp_path, "bg", "model-a", ["x", "y"], encode)
+    remembered_vectors(tmp_path, "bg", "model-b", ["x", "y"], encode)
+    remembered_vectors(tmp_path, "bg", "model-a", ["x", "z"], encode)
+    assert np.array_equal(a, b) and len(calls) == 3
+
+
+def test_the_query_memo_encodes_a_repeated_question_once(fake_embedder):
+    counted = []
+    inner = fake_embedder
+
+    class Counting:
+        model_id, dim = inner.model_id, inner.dim
+
+        def encode_queries(self, texts):
+            counted.append(tuple(texts))
+            return inner.encode_queries(texts)
+
+        encode_passages = encode_queries
+
+    memo = QueryMemo(Counting(), size=2)
+    first = memo.encode_queries(["养老金"])
+    assert np.array_equal(memo.encode_queries(["养老金"]), first) and len(counted) == 1
+    assert not first.flags.writeable  # shared between callers: nobody may change it
+    memo.encode_queries(["a"]), memo.encode_queries(["b"])  # the oldest is dropped
+    memo.encode_queries(["养老金"])
+    memo.encode_queries(["a", "b"])  # several texts are not remembered
+    assert len(counted) == 5
+
+
+@pytest.mark.parametrize("docs", [[], [[]], [["a"], [], ["a", "b", "a"]], [["x"] * 5, ["y"], ["x", "y", "z"]]])
+def test_bm25_matches_the_okapi_formula(docs):
+    import math
+
+    bm = BM25(docs)
+    n = len(docs)
+    avg = (sum(map(len, docs)) / n if n and sum(map(len, docs)) else 1.0)
+    for term in {t for d in docs for t in d}:
+        df = sum(term in d for d in docs)
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        want = [idf * d.count(term) * 2.2 / (d.count(term) + 1.2 * (0.25 + 0.75 * len(d) / avg)) for d in docs]
+        assert np.allclose(bm.scores([term]), want, atol=1e-5)
+    assert bm.scores(["absent"]).tolist() == [0.0] * n
