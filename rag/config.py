@@ -62,6 +62,9 @@ class Config:
     analytics: bool = False  # Gradio's usage analytics: off unless RAG_ANALYTICS=1
     queue_size: int = 64  # questions waiting for the two workers; then "busy, try again" (503)
     results_kept: int = 256  # sessions whose unfetched results are kept (oldest dropped first)
+    results_ttl: float = 300.0  # seconds an unfetched result is kept, then dropped
+    header_timeout: float = 10.0  # seconds a client has to send a request's line and headers
+    body_timeout: float = 60.0  # seconds a client has to send a request's whole body
     cors_origins: str = ""  # sites whose pages may call the API from a browser, comma-separated
     allow_download: bool = False  # let sentence-transformers fetch a hub model (RAG_ALLOW_DOWNLOAD=1)
 
@@ -80,6 +83,11 @@ class Config:
                            f"got {self.results_kept}.")
         if not 1 <= self.queue_size <= 10_000:
             raise RagError(f"queue_size must be between 1 and 10000, got {self.queue_size}.")
+        if not 1 <= self.results_ttl <= 86_400:
+            raise RagError(f"results_ttl must be between 1 and 86400 seconds, got {self.results_ttl}.")
+        for name in ("header_timeout", "body_timeout"):
+            if not 1 <= getattr(self, name) <= 3600:
+                raise RagError(f"{name} must be between 1 and 3600 seconds, got {getattr(self, name)}.")
         if not 1 <= self.llm_timeout <= 600:
             raise RagError(f"llm_timeout must be between 1 and 600 seconds, got {self.llm_timeout}.")
         if bool(self.auth_user) != bool(self.auth_password):

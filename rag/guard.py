@@ -22,8 +22,10 @@
   it cannot fill the queue for everyone; loopback clients are not counted.
 
 It is passed to Gradio's FastAPI app through `launch(app_kwargs=…)`, so it runs before any
-route. Not handled here: connection limits and header/idle timeouts, which belong to the
-reverse proxy (deploy/).
+route. Below the app, in the HTTP server itself, `RequestDeadlines` cuts off a request whose
+headers or body do not arrive in time (RAG_HEADER_TIMEOUT, RAG_BODY_TIMEOUT), and the server
+sends no `server` header (rag.ui.serve). Not handled here: connection limits and slow readers,
+which belong to the reverse proxy (deploy/).
 """
 
 from __future__ import annotations
@@ -294,8 +296,8 @@ def outermost(app, middleware, **options) -> None:
 class NoBanners:
     """The server does not say which Gradio it runs: its OpenAPI schema and docs pages (which
     state the version, and which the app's own API page does not use) answer 404, and the page
-    configuration gives only the major version (gradio_client picks its protocol by it). (uvicorn's own `server` header is set below the app
-    and stays; the proxy in deploy/ replaces it.)"""
+    configuration gives only the major version (gradio_client picks its protocol by it).
+    (uvicorn's own `server: uvicorn` header is set below the app: rag.ui.serve turns it off.)"""
 
     HIDDEN = ("/gradio_api/openapi.json", "/gradio_api/docs", "/gradio_api/redoc", "/openapi.json", "/docs", "/redoc")
     CONFIG = ("/config", "/gradio_api/config")
@@ -329,3 +331,63 @@ class NoBanners:
         headers = [h for h in start.get("headers", []) if h[0].lower() != b"content-length"]
         await send({**start, "headers": headers + [(b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
+
+
+class RequestDeadlines:
+    """Mixed into uvicorn's HTTP protocol (rag.ui.serve does it), which has no header timeout:
+    a client that opens a connection and sends half a request, or a body a byte at a time,
+    would hold the connection for ever. The request line and headers must arrive within
+    `header_timeout` seconds of the connection opening (or of the previous response), and the
+    whole body within `body_timeout` seconds of the headers; then the connection is closed,
+    and the app reading the body gets a disconnect. A connection idle after a response is
+    closed by uvicorn itself (`timeout_keep_alive`, 5 s). Not handled: a client slow to *read*
+    the answer, and the number of connections (the proxy in deploy/ limits both)."""
+
+    header_timeout: float = 10.0
+    body_timeout: float = 60.0
+    _deadline = None  # the armed timer (asyncio.TimerHandle)
+    _waiting = None  # what it waits for: ("headers" or "body", the request's cycle)
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        self._arm()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._arm()
+
+    def connection_lost(self, exc) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        """Start the clock when the server starts waiting for something new; a trickle of
+        bytes does not restart it. `cycle` is uvicorn's current request (h11 and httptools)."""
+        cycle = self.cycle
+        if cycle is None or cycle.response_complete:
+            waiting, seconds = ("headers", cycle), self.header_timeout
+        elif cycle.more_body:
+            waiting, seconds = ("body", cycle), self.body_timeout
+        else:
+            waiting, seconds = None, 0.0  # the request is in: the app answers at its own pace
+        if waiting == self._waiting:
+            return
+        self._disarm()
+        self._waiting = waiting
+        if waiting is not None:
+            self._deadline = self.loop.call_later(seconds, self._time_out)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+        self._deadline = self._waiting = None
+
+    def _time_out(self) -> None:
+        self._deadline = None
+        # A connection upgraded to a WebSocket belongs to another protocol now.
+        if not self.transport.is_closing() and self.transport.get_protocol() is self:
+            self.transport.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -156,6 +157,19 @@ def test_no_version_banners(url):
         with pytest.raises(urllib.error.HTTPError) as e:
             urllib.request.urlopen(url + path, timeout=30)
         assert e.value.code == 404, path
+
+
+def test_no_server_header(url):
+    """uvicorn adds `server: uvicorn` below the app, where the guard cannot take it off."""
+    with urllib.request.urlopen(url + "/", timeout=30) as r:
+        page = r.headers
+    _, api, text = post(url + "/gradio_api/call/ask", json.dumps({"data": ["养老金？"]}).encode())
+    with urllib.request.urlopen(f"{url}/gradio_api/call/ask/{json.loads(text)['event_id']}", timeout=60) as r:
+        stream = r.headers
+        r.read()
+    for headers in (page, api, stream):
+        assert "server" not in {k.lower() for k in headers.keys()}
+        assert not re.search(r"uvicorn|gradio|starlette|fastapi|python|\d+\.\d+", " ".join(headers.values()), re.I)
 
 
 def test_one_remote_client_cannot_fill_the_queue(url):
