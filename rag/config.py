@@ -42,6 +42,7 @@ class Config:
     feedback: Path | None = None  # None: <index_dir>/../feedback.jsonl
     feedback_max_bytes: int = 10 * 2**20  # then it is rotated to feedback.jsonl.1 (.2, .3 kept)
     temp_dir: Path | None = None  # the server's temporary files; None: <index_dir>/tmp
+    max_upload_bytes: int = 20 * 2**20  # a document added in the web app's Documents tab
     max_question_chars: int = MAX_QUESTION_CHARS
     # The generator (rag.generator): none by default; "http" (an OpenAI-compatible server at
     # llm_url) or "llama" (a local GGUF file, llm_path, or the pinned llm_model installed by
@@ -90,6 +91,9 @@ class Config:
                 raise RagError(f"{name} must be between 1 and 3600 seconds, got {getattr(self, name)}.")
         if not 1 <= self.llm_timeout <= 600:
             raise RagError(f"llm_timeout must be between 1 and 600 seconds, got {self.llm_timeout}.")
+        if not 1 <= self.max_upload_bytes <= 20 * 2**20:
+            raise RagError(f"max_upload_bytes must be between 1 and 20 MiB (the largest document read), "
+                           f"got {self.max_upload_bytes}.")
         if bool(self.auth_user) != bool(self.auth_password):
             raise RagError("Set both RAG_AUTH_USER and RAG_AUTH_PASSWORD to require a login, or neither.")
 

@@ -34,6 +34,9 @@ import json
 
 MAX_BODY = 64 * 1024
 UPLOAD_PATHS = ("/gradio_api/upload", "/upload")
+# The app's own document upload (rag.ui.uploads) streams to a file and caps the body itself,
+# at RAG_MAX_UPLOAD_BYTES: the 64 KiB cap is not applied there.
+OWN_BODY_CAP = ("/documents/upload",)
 ASK_PATHS = ("/gradio_api/call/ask", "/gradio_api/run/ask", "/gradio_api/api/ask")
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -80,6 +83,8 @@ class Guard:
             return await _login_guarded(self, scope, receive, send)
         if scope.get("method") == "POST" and path.startswith(QUEUE_PATHS) and not _remote_question_admitted(self, scope):
             return await _refuse(send, 429, BUSY_MESSAGE, [(b"retry-after", str(BUSY_RETRY_S).encode())])
+        if path.rstrip("/") in OWN_BODY_CAP:  # a document added in the app: its route caps the body
+            return await self.app(scope, receive, _responder(send, True, False))
         declared = dict(scope.get("headers") or ()).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
             return await _refuse(send, 413, f"The request body is over {self.max_body // 1024} KiB.")

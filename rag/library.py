@@ -12,15 +12,20 @@ The bundled interview keeps the index folder's own index, as with one document.
 
 Adding parses and embeds the new document first, then replaces the manifest (a temporary
 file and os.replace, under a file lock): a running app or a concurrent command sees the
-library before or after the change, never half of it. A running app keeps the library it
-opened with until it restarts.
+library before or after the change, never half of it. A running app follows the library
+through a LiveLibrary: one stat of the manifest before each question, and on a change only the
+new documents are opened.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import os
 import re
 import shutil
+import threading
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,6 +35,8 @@ from filelock import FileLock
 from .config import BUNDLED_DOCUMENT, Config
 from .errors import RagError
 from .ingest import SUFFIXES
+
+log = logging.getLogger(__name__)
 
 BUNDLED_KEY = "policy"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,23}$")
@@ -85,6 +92,18 @@ class Library:
                 return e
         raise RagError(f"No document {key!r} in the library; it holds: {', '.join(e.key for e in self.entries())}.")
 
+    @property
+    def lock(self) -> Path:
+        return self.root / "library.lock"
+
+    def stamp(self) -> tuple[int, int, int] | None:
+        """Changes whenever the manifest is replaced (a new file each time): one stat, no read."""
+        try:
+            st = self.manifest.stat()
+        except FileNotFoundError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size
+
     def index_dir(self, entry: Entry, index_root: Path) -> Path:
         return Path(index_root) if not entry.file else self.root / "index" / entry.key
 
@@ -100,7 +119,7 @@ class Library:
         key = key or document_key(path)
         if not _KEY.match(key):
             raise RagError(f"{key!r} is not a usable key: 1-24 lower-case letters, digits or '-'; pass --key.")
-        with FileLock(str(self.root / "library.lock")):
+        with FileLock(str(self.lock)):
             current = self.entries()
             if any(e.key == key for e in current):
                 raise RagError(f"The library already has a document {key!r}; `rag remove {key}` first, or pass --key.")
@@ -128,7 +147,7 @@ class Library:
         return entry
 
     def remove(self, key: str) -> Entry:
-        with FileLock(str(self.root / "library.lock")):
+        with FileLock(str(self.lock)):
             current = self.entries()
             gone = next((e for e in current if e.key == key), None)
             if gone is None:
@@ -170,13 +189,13 @@ class LibraryEngine:
 
     @classmethod
     def open(cls, config: Config, embedder=None) -> "LibraryEngine":
-        from .edition import load_background
-        from .embed import load_embedder
-        from .engine import BACKGROUND, Engine
+        from .embed import QueryMemo, load_embedder
+        from .engine import Engine, background_vectors, prepare_tokenizer
 
-        embedder = embedder or load_embedder(config.model, threads=config.threads or None, allow_download=config.allow_download)
-        background = load_background(BACKGROUND)
-        vectors = embedder.encode_queries(list(background)) if background else background  # once for all
+        prepare_tokenizer(config)
+        embedder = QueryMemo(embedder or load_embedder(config.model, threads=config.threads or None,
+                                                       allow_download=config.allow_download))
+        vectors = background_vectors(config.index_path, embedder)  # once for all the documents
         library = Library(config.index_path)
         engines = {}
         for e in library.entries():
@@ -276,3 +295,101 @@ def open_engine(config: Config, document: str | None = None, embedder=None):
         # One document of several keeps the library's keyed ids.
         return engine if len(entries) == 1 else LibraryEngine(config, {e.key: engine})
     return LibraryEngine.open(config, embedder=embedder)
+
+
+class LiveLibrary:
+    """The engine a running app answers from, following the library as `rag add`, `rag remove`
+    or the app itself change it.
+
+        live = LiveLibrary(config, open_engine(config))
+        engine = live.current()   # once a request: a question finishes on the engine it began with
+        live.add(path, key)       # embeds that document alone, then swaps
+
+    `current()` compares the manifest's stamp (one stat) with the one it opened; on a change it
+    reopens the library under the library's lock, reusing the documents already open, and swaps
+    one reference. One document answers as its own Engine (ids stay §4.3), several as a
+    LibraryEngine (notice §3.2). An app given `--document FILE` does not follow the library."""
+
+    def __init__(self, config: Config, engine, embedder=None):
+        self.config = config
+        self.library = Library(config.index_path)
+        self.follows = Path(config.document).resolve() == BUNDLED_DOCUMENT.resolve()
+        self.embedder = embedder or _embedder_of(engine)
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._background = None  # (embedder, off-topic vectors) for the documents opened here
+        self._failed: object = None  # a stamp that could not be opened: not retried every question
+        stamp = self.library.stamp() if self.follows else None
+        entries = self.library.entries() if self.follows else ()
+        self._open = _matching(entries, engine)
+        # Opened before this stamp was read: if the library changed meanwhile, current() catches up.
+        self._stamp: object = stamp if len(self._open) == len(entries) else "unmatched"
+
+    def current(self):
+        """The engine for one request: the library as the manifest lists it now. If the changed
+        library cannot be opened, the one open goes on answering and the error is logged."""
+        stamp = self.library.stamp() if self.follows else None
+        if stamp != self._stamp and stamp != self._failed:
+            try:
+                return self.reload()
+            except (RagError, OSError) as e:
+                log.error("the library changed but cannot be opened (%s); answering from the documents open", e)
+                self._failed = stamp
+        return self._engine
+
+    def reload(self):
+        """Open what the manifest lists now, reusing the documents open, and swap it in."""
+        if not self.follows:
+            return self._engine
+        with self._lock, self._library_lock():
+            stamp = self.library.stamp()
+            if stamp == self._stamp:
+                return self._engine  # another thread caught up first
+            entries = self.library.entries()
+            opened = {e: self._open.get(e) or self._open_one(e) for e in entries}
+            engines = {e.key: engine for e, engine in opened.items()}
+            self._engine = engines[entries[0].key] if len(entries) == 1 else LibraryEngine(self.config, engines)
+            self._open, self._stamp, self._failed = opened, stamp, None
+            log.info("the library now holds %s", ", ".join(engines))
+            return self._engine
+
+    def add(self, path: str | Path, key: str | None = None) -> Entry:
+        """`Library.add` (only this document is embedded), then the running app answers from it."""
+        entry = self.library.add(path, self.config, self.embedder, key=key)
+        self.reload()
+        return entry
+
+    def remove(self, key: str) -> Entry:
+        entry = self.library.remove(key)
+        self.reload()
+        return entry
+
+    def _open_one(self, entry: Entry):
+        from .embed import QueryMemo
+        from .engine import Engine, background_vectors
+
+        if self._background is None:  # as LibraryEngine.open: a question is encoded once for all
+            memo = self.embedder if isinstance(self.embedder, QueryMemo) else QueryMemo(self.embedder)
+            self._background = (memo, background_vectors(self.config.index_path, memo))
+        memo, vectors = self._background
+        own = replace(self.config, document=entry.path, index_dir=self.library.index_dir(entry, self.config.index_path))
+        return Engine.open(own, embedder=memo, background=vectors, key=entry.key)
+
+    def _library_lock(self):
+        """The library's file lock, so an add or remove under way finishes first (its files are
+        gone only after the manifest is). A read-only library changes under nobody: no lock."""
+        if not os.access(self.library.root, os.W_OK):
+            return contextlib.nullcontext()
+        return FileLock(str(self.library.lock))
+
+
+def _embedder_of(engine):
+    engines = getattr(engine, "engines", None)
+    return next(iter(engines.values())).embedder if engines else engine.embedder
+
+
+def _matching(entries: tuple[Entry, ...], engine) -> dict:
+    """The open per-document engines that are the manifest's entries (same key and text)."""
+    engines = getattr(engine, "engines", None) or {getattr(engine, "key", ""): engine}
+    return {e: engines[e.key] for e in entries
+            if e.key in engines and (not e.sha256 or engines[e.key].doc.sha256 == e.sha256)}

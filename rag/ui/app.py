@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, Any
 from ..config import MAX_QUESTION_CHARS, Config
 from ..document import Lang
 from ..engine import Engine, parse_citation_id
+from ..library import LiveLibrary
 from .chat import Turn, respond_stream
 from .feedback import MAX_REASON_CHARS, Ballots, record_feedback
 from .labels import LABELS, PLACEHOLDER, examples_for
-from .views import _api_errors, ask_json, cite_payload, contents_html, documents_html, header_html, lookup_html
+from .uploads import may_change_page
+from .views import (_api_errors, ask_json, cite_payload, contents_html, documents_html, header_html, lookup_html,
+                    page_status)
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -35,6 +38,12 @@ LANG_JS = """() => {
   return /^zh/i.test(preferred) ? "zh" : "en";
 }"""
 SAVE_LANG_JS = """(lang) => { try { localStorage.setItem("rag-lang", lang); } catch (e) {} return lang; }"""
+# Reads what the page script says its add or remove did, so the list is drawn with it.
+DOCS_INPUT_JS = """(said, lang) => {
+  const message = window.ragDocsMessage || "";
+  window.ragDocsMessage = null;
+  return [message, lang];
+}"""
 
 # Reads the id the click handler left, so the server receives it with the click itself.
 CITE_INPUT_JS = """(query, lang) => {
@@ -72,6 +81,8 @@ class Page:
     toc: Any
     docs_tab: Any
     docs: Any
+    docs_said: Any
+    docs_go: Any
     # the source panel and the buttons the page script clicks
     panel: Any
     panel_view: Any
@@ -83,22 +94,28 @@ class Page:
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # UI events are not part of the API
 
 
-def create_app(engine: Engine, config: Config, analytics: bool = False) -> "gr.Blocks":
+def create_app(engine: "Engine | LiveLibrary", config: Config, analytics: bool = False) -> "gr.Blocks":
     """Build the page. Gradio 6 takes stylesheets at launch only: pass `css=CSS` to
-    `demo.launch` (as `launch` does); the page script comes with the Blocks."""
+    `demo.launch` (as `launch` does); the page script comes with the Blocks.
+
+    Every event asks `demo.live_library` for the engine, so the page follows the library as
+    documents are added or removed (in its Documents tab, rag.ui.uploads, or by `rag add`)."""
     import gradio as gr
 
-    offered = examples_for(engine)
+    live = engine if isinstance(engine, LiveLibrary) else LiveLibrary(config, engine)
+    offered = examples_for(live.current())
     examples = {lang: [{"text": q} for q in offered[lang]] for lang in ("en", "zh")}  # in the interface's language
     with gr.Blocks(title="Policy Q&A · 政策问答", analytics_enabled=analytics) as demo:
         page = Page()
-        _layout(page, engine, examples["en"])
-        _wire_chat(demo, page, engine)
+        _layout(page, live.current(), examples["en"])
+        _wire_chat(demo, page, live)
         _wire_feedback(page, config.feedback_path, config.feedback_max_bytes)
-        _wire_language(demo, page, engine, examples)
-        _wire_lookup(demo, page, engine)
-        _wire_api(engine)
+        _wire_language(demo, page, live, examples, config)
+        _wire_lookup(demo, page, live)
+        _wire_documents(demo, page, live, config)
+        _wire_api(live)
         demo.load(None, js=PAGE_JS)  # browser-only: citation clicks, copy, focus, the counter
+    demo.live_library = live  # launch serves the upload routes over it
     return demo
 
 
@@ -130,6 +147,9 @@ def _layout(page: Page, engine: Engine, examples: list[dict]) -> None:
                     page.toc = gr.HTML(contents_html(engine, "en"), elem_id="rag-toc", elem_classes="toc-box")
         with gr.Tab(labels["docs_tab"], id="docs", elem_id="rag-docs-tab") as page.docs_tab:
             page.docs = gr.HTML(documents_html(engine, "en"), elem_id="rag-docs")
+            # What the page script's add or remove did (DOCS_INPUT_JS), and the list drawn again.
+            page.docs_said = gr.Textbox(visible="hidden", elem_id="rag-docs-said")
+            page.docs_go = gr.Button("documents", visible="hidden", elem_id="rag-docs-go")
     # The source panel: beside the chat on a wide screen, a bottom sheet on a phone (page.css).
     with gr.Sidebar(label=labels["panel"], open=False, position="right", width=440, elem_id="rag-panel") as page.panel:
         page.panel_view = gr.HTML(elem_id="rag-panel-view")
@@ -187,13 +207,13 @@ def restored_conversation(kept: dict) -> tuple[list[dict], tuple[Turn, ...]]:
     return chat, past
 
 
-def _wire_chat(demo, page: Page, engine: Engine) -> None:
+def _wire_chat(demo, page: Page, live: LiveLibrary) -> None:
     """Asking (Enter, the button, an example), saving and restoring, and a new conversation."""
     import gradio as gr
 
     # Internal event names must not clash with the API's "ask" and "cite", or Gradio renames those.
     def chat_turn(q: str, chat: list[dict], past: tuple[Turn, ...], current: Lang):
-        yield from respond_stream(engine, q, chat, past, current)
+        yield from respond_stream(live.current(), q, chat, past, current)
 
     def ask_example(chat: list[dict], past: tuple[Turn, ...], current: Lang, evt: gr.SelectData):
         text = evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value)
@@ -242,13 +262,15 @@ def _wire_feedback(page: Page, feedback_path, max_bytes: int) -> None:
         event(send_reason, inputs=[page.turns, page.reason_for, page.reason, page.lang], outputs=box, **PRIVATE)
 
 
-def _wire_language(demo, page: Page, engine: Engine, examples: dict[str, list[dict]]) -> None:
+def _wire_language(demo, page: Page, live: LiveLibrary, examples: dict[str, list[dict]], config: Config) -> None:
     """The interface language: the saved choice, else the browser's; every label follows it."""
     import gradio as gr
 
-    def relabel(new: Lang):
+    def relabel(new: Lang, request: gr.Request):
         labels = LABELS[new]
-        return (gr.Tab(label=labels["docs_tab"]), documents_html(engine, new),
+        engine = live.current()
+        docs = documents_html(engine, new, may_change_page(config, request), config.max_upload_bytes)
+        return (gr.Tab(label=labels["docs_tab"]), docs,
                 gr.Textbox(label=labels["why_wrong"]), gr.Button(labels["send_reason"]),
                 header_html(engine, new), gr.Chatbot(label=labels["chatbot"], examples=examples[new]),
                 gr.Textbox(label=labels["question"], placeholder=labels["placeholder"]),
@@ -264,25 +286,25 @@ def _wire_language(demo, page: Page, engine: Engine, examples: dict[str, list[di
     page.lang.input(None, inputs=[page.lang], js=SAVE_LANG_JS, **PRIVATE)
 
 
-def _wire_lookup(demo, page: Page, engine: Engine) -> None:
+def _wire_lookup(demo, page: Page, live: LiveLibrary) -> None:
     """The lookup tab, the source panel (a citation clicked in the chat), and ?cite= links."""
     import gradio as gr
 
     def look(q: str, current: Lang) -> str:
-        return lookup_html(engine, q, current)
+        return lookup_html(live.current(), q, current)
 
     def open_cite(request: str, current: Lang):
         """A citation opens in the source panel beside the chat, the quoted sentences marked.
         The script sends the href's "4.4" (the sanitizer drops data attributes), then, each
         after \x01, the sentences the answer quotes from it."""
         ref, *quoted = (request or "")[:8000].split("\x01")
-        shown = lookup_html(engine, ref[:64], current, tuple(q[:600] for q in quoted[:6] if q))
+        shown = lookup_html(live.current(), ref[:64], current, tuple(q[:600] for q in quoted[:6] if q))
         return parse_citation_id(ref[:64]) or ref[:64], shown, gr.Sidebar(open=True)
 
     def open_in_lookup(ref: str, current: Lang):
         """A citation clicked in the lookup tab (its contents, a paragraph) opens there."""
         ref = (ref or "").partition("\x01")[0][:64]
-        return parse_citation_id(ref) or ref, lookup_html(engine, ref, current), gr.Tabs(selected="lookup")
+        return parse_citation_id(ref) or ref, lookup_html(live.current(), ref, current), gr.Tabs(selected="lookup")
 
     def on_load(current: Lang, request: gr.Request):
         ref = (request.query_params.get("cite") or "").strip() if request else ""
@@ -301,7 +323,27 @@ def _wire_lookup(demo, page: Page, engine: Engine) -> None:
     page.panel_close.click(lambda: gr.Sidebar(open=False), outputs=[page.panel], **PRIVATE)
 
 
-def _wire_api(engine: Engine) -> None:
+def _wire_documents(demo, page: Page, live: LiveLibrary, config: Config) -> None:
+    """The Documents tab: the list as the library is now, with the add and remove buttons for
+    whoever may use them (rag.ui.uploads); drawn again when the tab is opened and after each
+    add or remove (the page script clicks docs_go)."""
+    import gradio as gr
+
+    def show(said: str, current: Lang, request: gr.Request) -> str:
+        status, failed = page_status(said)
+        return documents_html(live.current(), current, may_change_page(config, request), config.max_upload_bytes,
+                              status, failed)
+
+    def opened(current: Lang, request: gr.Request) -> str:  # the tab, or the page: a CLI's change shows
+        return show("", current, request)
+
+    page.docs_go.click(show, inputs=[page.docs_said, page.lang], outputs=[page.docs], js=DOCS_INPUT_JS,
+                       show_progress="hidden", **PRIVATE)
+    page.docs_tab.select(opened, inputs=[page.lang], outputs=[page.docs], show_progress="hidden", **PRIVATE)
+    demo.load(opened, inputs=[page.lang], outputs=[page.docs], **PRIVATE)
+
+
+def _wire_api(live: LiveLibrary) -> None:
     """The JSON API: /ask and /cite, as `rag ask --json` and `rag cite --json` print them."""
     import gradio as gr
 
@@ -311,14 +353,14 @@ def _wire_api(engine: Engine) -> None:
             question: the question, in English or Chinese
             k: how many paragraphs to cite, 1 to 20 (default: the server's RAG_K, 3)
         """
-        return ask_json(engine, question, k)
+        return ask_json(live.current(), question, k)
 
     def cite_api(ref: str) -> dict:
         """
         Parameters:
             ref: a paragraph id: §2.4, 2.4 or 2-4
         """
-        return cite_payload(engine, ref)
+        return cite_payload(live.current(), ref)
 
     gr.api(_api_errors(ask_api), api_name="ask",
            api_description="Answer a question (English or Chinese) from the library's documents; "

@@ -23,6 +23,11 @@ def examples_for(engine: Engine) -> dict[Lang, tuple[str, ...]]:
     }
 
 
+def size_text(n: int) -> str:
+    """A size limit as people read it: 20 MiB, 195 KiB."""
+    return f"{n / 2**20:g} MiB" if n >= 2**20 else f"{n // 1024} KiB"
+
+
 def _read_examples(path) -> dict[Lang, tuple[str, ...]]:
     if path is None:
         return {}
@@ -44,7 +49,22 @@ LABELS: dict[Lang, dict[str, str]] = {
         "docs_tab": "Documents",
         "panel": "Source",
         "docs_head": ("key", "document", "kind", "date", "paragraphs"),
-        "docs_note": "Answers come from these documents. Add or remove one with `rag add FILE` and `rag remove KEY`, then restart the app.",
+        "docs_note": "Answers come from these documents. `rag add FILE` and `rag remove KEY` change them; the app follows.",
+        "docs_note_edit": "Answers come from these documents. Add one (it is embedded on its own, in a few seconds) "
+                          "or remove one: the app follows at once.",
+        "docs_add": "Add a document",
+        "docs_types": ".txt .md .docx .pdf (with a text layer) .html, up to {size}",
+        "docs_add_go": "Add",
+        "docs_actions": "action",
+        "docs_remove": "Remove",
+        "docs_remove_label": "Remove {key}",
+        "docs_pick": "Choose a file first.",
+        "docs_adding": "Adding {name}… embedding takes a few seconds.",
+        "docs_added": "Added “{title}” as {key}: ask about it in the Ask tab.",
+        "docs_confirm": "Remove {key} from the library? Its copy and its index are deleted.",
+        "docs_removing": "Removing {key}…",
+        "docs_removed": "Removed {key}.",
+        "docs_failed": "The request failed: {message}",
         "chatbot": "Conversation",
         "question": "Your question (English or Chinese)",
         "placeholder": "e.g. Will pensions be paid on time?",
@@ -75,7 +95,21 @@ LABELS: dict[Lang, dict[str, str]] = {
         "docs_tab": "文件",
         "panel": "出处",
         "docs_head": ("编号", "文件", "类型", "日期", "段落数"),
-        "docs_note": "回答均来自以下文件。用 `rag add 文件` 添加、`rag remove 编号` 删除，然后重启应用。",
+        "docs_note": "回答均来自以下文件。用 `rag add 文件` 添加、`rag remove 编号` 删除，应用会随之更新。",
+        "docs_note_edit": "回答均来自以下文件。可在此添加文件（单独向量化，需几秒钟）或删除文件，应用立即更新。",
+        "docs_add": "添加文件",
+        "docs_types": ".txt .md .docx .pdf（须有文字层）.html，不超过 {size}",
+        "docs_add_go": "添加",
+        "docs_actions": "操作",
+        "docs_remove": "删除",
+        "docs_remove_label": "删除 {key}",
+        "docs_pick": "请先选择文件。",
+        "docs_adding": "正在添加 {name}……向量化需要几秒钟。",
+        "docs_added": "已添加《{title}》，编号 {key}，可在“提问”页提问。",
+        "docs_confirm": "从资料库删除 {key}？其副本和索引将被删除。",
+        "docs_removing": "正在删除 {key}……",
+        "docs_removed": "已删除 {key}。",
+        "docs_failed": "请求失败：{message}",
         "chatbot": "对话",
         "question": "请输入问题（中文或英文）",
         "placeholder": "例如：养老金能按时足额发放吗？",

@@ -154,4 +154,62 @@
     answer.setAttribute("tabindex", "-1");
     answer.focus({preventScroll: true});
   }).observe(document.body, {subtree: true, childList: true});
+
+  // The Documents tab (rag/ui/uploads.py): a file goes as the request's body, its name in a
+  // header; a removal as {key}. Then the server draws the list again with what happened
+  // (#rag-docs-go reads window.ragDocsMessage). Messages are set as text, never as HTML.
+  const docsForm = () => document.querySelector("#rag-doc-add");
+  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (all, name) => name in values ? String(values[name]) : all);
+  const docsSay = (text, failed) => {
+    const status = document.querySelector("#rag-docs-status");
+    if (!status) return;
+    status.textContent = text;
+    status.classList.toggle("error", !!failed);
+    status.setAttribute("role", failed ? "alert" : "status");
+  };
+  const docsDone = (text, failed) => {
+    window.ragDocsMessage = JSON.stringify({text, failed});
+    document.querySelector("#rag-docs-go button, button#rag-docs-go")?.click();
+  };
+  const docsSend = async (path, body, headers) => {
+    const form = docsForm();
+    try {
+      const response = await fetch(new URL(path, location.href), {method: "POST", body, headers, credentials: "same-origin"});
+      const reply = await response.json().catch(() => ({}));
+      if (response.ok) return [reply, ""];
+      return [null, (form?.dataset.lang === "zh" ? reply.error_zh : reply.error) || `HTTP ${response.status}`];
+    } catch (error) {  // no answer at all: the network, or the server stopped
+      return [null, fill(form?.dataset.failed || "{message}", {message: String(error?.message || error)})];
+    }
+  };
+  document.addEventListener("submit", async (event) => {
+    const form = event.target instanceof Element ? event.target.closest("#rag-doc-add") : null;
+    if (!form) return;
+    event.preventDefault();
+    const input = form.querySelector("input[type=file]");
+    const file = input?.files?.[0];
+    if (!file) { docsSay(form.dataset.pick, true); input?.focus(); return; }
+    form.querySelectorAll("input, button").forEach((el) => { el.disabled = true; });
+    form.setAttribute("aria-busy", "true");
+    docsSay(fill(form.dataset.adding, {name: file.name}), false);
+    const [reply, error] = await docsSend("documents/upload", file,
+      {"X-Filename": encodeURIComponent(file.name), "Content-Type": "application/octet-stream"});
+    // The list is patched in place when drawn again: the form is made ready for the next file here.
+    form.querySelectorAll("input, button").forEach((el) => { el.disabled = false; });
+    form.removeAttribute("aria-busy");
+    if (reply) form.reset();
+    docsDone(reply ? fill(form.dataset.added, {key: reply.key, title: reply.title || file.name}) : error, !reply);
+  });
+  document.addEventListener("click", async (event) => {
+    const button = event.target instanceof Element ? event.target.closest("#rag-docs button.doc-remove") : null;
+    const form = docsForm();
+    if (!button || !form) return;
+    const key = button.dataset.key;
+    if (!window.confirm(fill(form.dataset.confirm, {key}))) return;
+    button.disabled = true;
+    docsSay(fill(form.dataset.removing, {key}), false);
+    const [reply, error] = await docsSend("documents/remove", JSON.stringify({key}), {"Content-Type": "application/json"});
+    button.disabled = false;
+    docsDone(reply ? fill(form.dataset.removed, {key: reply.key}) : error, !reply);
+  });
 }

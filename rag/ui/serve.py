@@ -160,6 +160,8 @@ def launch(config: Config) -> None:
         log.warning("Gradio's server has changed: requests are served without header and body "
                     "timeouts, and with a `server: uvicorn` header")
     outermost(demo.app, CorsAllowList, origins=config.cors_allowed)
+    from .uploads import mount_uploads
+    mount_uploads(demo.app, demo.live_library, config)  # adding and removing documents in the page
     host = f"[{config.host}]" if ":" in config.host else config.host
     log.info("serving on http://%s:%d", host, config.port)
     try:

@@ -1,14 +1,16 @@
 """The page's other views (a paragraph looked up, the contents, the documents) and the JSON API."""
 
 import functools
+import json
 import logging
 from typing import Any, Callable
 
 from ..document import Lang
 from ..engine import Engine, parse_citation_id
 from ..errors import CitationError, RagError
+from ..ingest import SUFFIXES
 from ..render import cite_html, cite_json, esc, suggestions_html, toc_html
-from .labels import LABELS
+from .labels import LABELS, size_text
 
 log = logging.getLogger(__name__)
 
@@ -78,17 +80,57 @@ def header_html(engine: Engine, lang: Lang) -> str:
             f'<p>{esc(labels["intro"])}</p><p class="lbl" lang="zh">{esc(source)}</p></div>')
 
 
-def documents_html(engine: Engine, lang: Lang) -> str:
-    """The documents the app answers from: key, title, kind, date and size, all escaped."""
+def documents_html(engine: Engine, lang: Lang, editable: bool = False, limit: int = 20 * 2**20,
+                   status: str = "", failed: bool = False) -> str:
+    """The documents the app answers from: key, title, kind, date and size, all escaped. With
+    `editable`, a form to add a file (of at most `limit` bytes) and a remove button a document,
+    which the page script sends to rag.ui.uploads; `status`: what the last of them did."""
     labels = LABELS[lang]
     engines = getattr(engine, "engines", None) or {getattr(engine, "key", ""): engine}
-    head = "".join(f"<th>{esc(h)}</th>" for h in labels["docs_head"])
+    head = "".join(f"<th>{esc(h)}</th>" for h in labels["docs_head"] + ((labels["docs_actions"],) if editable else ()))
     rows = "".join(
         f"<tr><td>{esc(key)}</td><td lang=\"zh\">{esc(e.doc.metadata.title or e.doc.name)}</td>"
-        f"<td>{esc(e.doc.metadata.kind)}</td><td>{esc(e.doc.metadata.date)}</td><td>{len(e.doc.body())}</td></tr>"
+        f"<td>{esc(e.doc.metadata.kind)}</td><td>{esc(e.doc.metadata.date)}</td><td>{len(e.doc.body())}</td>"
+        + (_remove_cell(key, labels) if editable else "") + "</tr>"
         for key, e in engines.items())
-    return (f'<p class="lbl">{esc(labels["docs_note"])}</p>'
-            f'<table class="docs"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+    shown = (f'<p class="lbl">{esc(labels["docs_note_edit" if editable else "docs_note"])}</p>'
+             # On a phone the table scrolls sideways in its own box, which the keyboard can reach.
+             f'<div class="docs-scroll" tabindex="0" role="region" aria-label="{esc(labels["docs_tab"])}">'
+             f'<table class="docs"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>')
+    if not editable:
+        return shown
+    said = ('<p id="rag-docs-status" class="docs-status error" role="alert">' if failed
+            else '<p id="rag-docs-status" class="docs-status" role="status">')
+    return shown + _add_form(labels, lang, limit) + f"{said}{esc(status)}</p>"
+
+
+def _remove_cell(key: str, labels: dict) -> str:
+    named = esc(labels["docs_remove_label"].format(key=key))
+    return (f'<td><button type="button" class="doc-remove" data-key="{esc(key)}" aria-label="{named}">'
+            f'{esc(labels["docs_remove"])}</button></td>')
+
+
+def _add_form(labels: dict, lang: Lang, limit: int) -> str:
+    """A file input and its button; the page script's messages ride along as data attributes."""
+    said = " ".join(f'data-{name}="{esc(labels["docs_" + name])}"'
+                    for name in ("pick", "adding", "added", "confirm", "removing", "removed", "failed"))
+    accept = ",".join(SUFFIXES)
+    hint = labels["docs_types"].format(size=size_text(limit))
+    return (f'<form id="rag-doc-add" class="doc-add" data-lang="{lang}" {said}>'
+            f'<label for="rag-doc-file">{esc(labels["docs_add"])}</label> '
+            f'<input type="file" id="rag-doc-file" name="file" accept="{esc(accept)}" '
+            f'aria-describedby="rag-doc-types"> '
+            f'<button type="submit" id="rag-doc-add-go">{esc(labels["docs_add_go"])}</button>'
+            f'<span class="lbl" id="rag-doc-types">{esc(hint)}</span></form>')
+
+
+def page_status(message: str) -> tuple[str, bool]:
+    """What the page script says happened, {"text": …, "failed": …}, as (text, failed)."""
+    try:
+        said = json.loads(message or "{}")
+        return str(said.get("text", ""))[:600], bool(said.get("failed"))
+    except (ValueError, AttributeError):
+        return "", False
 
 
 def contents_html(engine: Engine, lang: Lang) -> str:
