@@ -40,7 +40,7 @@ from .index.derived import key_of, remembered_json, remembered_vectors
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
 from .retrieve.lexical_lists import token_lists
 from .text import (HAN, HAN_CHAR, TOKENIZER_VERSION, detect_language, en_tokens, in_script, is_traditional,
-                   load_in_background, normalize, set_cache_dir)
+                   lexicon_chars, lexicon_for, normalize, set_cache_dir, use_lexicon)
 
 log = logging.getLogger(__name__)
 
@@ -213,13 +213,22 @@ class Engine:
 
 
 def prepare_tokenizer(config: Config) -> None:
-    """Start loading jieba's dictionary while the caller loads the model. Its cache goes to the
-    temporary folder (<index>/tmp unless RAG_TEMP_DIR says otherwise), so replicas sharing one
-    index never write into it."""
+    """jieba's dictionary cache goes to the temporary folder (<index>/tmp unless RAG_TEMP_DIR
+    says otherwise), so replicas sharing one index never write into it."""
     with contextlib.suppress(OSError):
         config.temp_path.mkdir(parents=True, exist_ok=True)
         set_cache_dir(config.temp_path)
-    load_in_background()
+
+
+def install_lexicon(folder: Path, docs: Sequence[Document]) -> None:
+    """Questions written with the documents' own characters are cut with a lexicon of those
+    characters (rag.text.use_lexicon: the same words, a tenth of the loading), saved in the
+    index folder and made again when the documents' characters change."""
+    import jieba
+
+    chars = lexicon_chars(t for d in docs for p in d.paragraphs for t in (p.text, p.section_title, *p.questions_zh))
+    key = key_of(jieba.__version__, "".join(sorted(chars)))
+    use_lexicon(chars, remembered_json(Path(folder) / "lexicon.json", key, lambda: lexicon_for(chars)))
 
 
 def build_retriever(config: Config, doc: Document, loaded: index_mod.LoadedIndex, embedder: Embedder,

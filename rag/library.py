@@ -282,19 +282,29 @@ def keyed(answer):
 def open_engine(config: Config, document: str | None = None, embedder=None):
     """What a command or the app asks: `--document FILE` alone; else the library, as one
     Engine when it holds one document (ids stay §4.3) or when `document` names one."""
-    from .engine import Engine
+    from .engine import Engine, install_lexicon
 
     if Path(config.document).resolve() != BUNDLED_DOCUMENT.resolve():
-        return Engine.open(config, embedder=embedder)
-    library = Library(config.index_path)
-    entries = library.entries()
-    if document or len(entries) == 1:
-        e = library.get(document) if document else entries[0]
-        own = replace(config, document=e.path, index_dir=library.index_dir(e, config.index_path))
-        engine = Engine.open(own, embedder=embedder, key=e.key)
-        # One document of several keeps the library's keyed ids.
-        return engine if len(entries) == 1 else LibraryEngine(config, {e.key: engine})
-    return LibraryEngine.open(config, embedder=embedder)
+        engine = Engine.open(config, embedder=embedder)
+    else:
+        library = Library(config.index_path)
+        entries = library.entries()
+        if document or len(entries) == 1:
+            e = library.get(document) if document else entries[0]
+            own = replace(config, document=e.path, index_dir=library.index_dir(e, config.index_path))
+            engine = Engine.open(own, embedder=embedder, key=e.key)
+            # One document of several keeps the library's keyed ids.
+            engine = engine if len(entries) == 1 else LibraryEngine(config, {e.key: engine})
+        else:
+            engine = LibraryEngine.open(config, embedder=embedder)
+    install_lexicon(config.index_path, documents_of(engine))
+    return engine
+
+
+def documents_of(engine) -> list:
+    """The documents an Engine or a LibraryEngine answers from."""
+    engines = getattr(engine, "engines", None)
+    return [e.doc for e in engines.values()] if engines else [engine.doc]
 
 
 class LiveLibrary:
@@ -339,6 +349,8 @@ class LiveLibrary:
 
     def reload(self):
         """Open what the manifest lists now, reusing the documents open, and swap it in."""
+        from .engine import install_lexicon
+
         if not self.follows:
             return self._engine
         with self._lock, self._library_lock():
@@ -349,6 +361,7 @@ class LiveLibrary:
             opened = {e: self._open.get(e) or self._open_one(e) for e in entries}
             engines = {e.key: engine for e, engine in opened.items()}
             self._engine = engines[entries[0].key] if len(entries) == 1 else LibraryEngine(self.config, engines)
+            install_lexicon(self.config.index_path, documents_of(self._engine))
             self._open, self._stamp, self._failed = opened, stamp, None
             log.info("the library now holds %s", ", ".join(engines))
             return self._engine

@@ -102,3 +102,36 @@ def test_bm25_matches_the_okapi_formula(docs):
         want = [idf * d.count(term) * 2.2 / (d.count(term) + 1.2 * (0.25 + 0.75 * len(d) / avg)) for d in docs]
         assert np.allclose(bm.scores([term]), want, atol=1e-5)
     assert bm.scores(["absent"]).tolist() == [0.0] * n
+
+
+@pytest.mark.parametrize("text", [
+    "用人单位应当为劳动者缴纳社会保险费。",  # the lexicon's own text
+    "社会保险费由用人单位缴纳吗？",  # its characters, in another order
+    "2025年GDP增长5%，A股和T恤",  # digits and Latin letters
+    "包饺子的时候社会保险怎么办",  # characters the lexicon lacks: cut with jieba's whole dictionary
+    "",
+])
+def test_a_lexicon_of_the_documents_characters_cuts_as_jieba_does(text, monkeypatch):
+    from rag import text as T
+
+    monkeypatch.setattr(T, "_LEXICON", [])
+    want = T.zh_tokens(text)
+    chars = T.lexicon_chars(["用人单位应当为劳动者缴纳社会保险费。年增长"])
+    lexicon = T.lexicon_for(chars)
+    assert 0 < len(lexicon["freqs"]) < len(T._jieba().dt.FREQ) / 5
+    T.use_lexicon(chars, lexicon)
+    assert T.zh_tokens(text) == want
+    inside = chars.issuperset(T._JIEBA_BLOCK.findall(T.normalize(text)))
+    assert (T._cutter(T.normalize(text)) is not T._jieba().dt) == inside
+
+
+def test_the_library_saves_its_lexicon_and_questions_use_it(config, fake_embedder, monkeypatch):
+    from rag import text as T
+    from rag.library import open_engine
+
+    monkeypatch.setattr(T, "_LEXICON", [])
+    engine = open_engine(config, embedder=fake_embedder)
+    saved = json.loads((config.index_path / "lexicon.json").read_text(encoding="utf-8"))
+    assert saved["key"] and T._LEXICON
+    assert T._cutter("养老金能按时足额发放吗") is T._LEXICON[0][1]
+    assert engine.ask("养老金能按时足额发放吗？").citations
