@@ -30,7 +30,6 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from filelock import FileLock
 
 from .config import BUNDLED_DOCUMENT, Config
 from .errors import RagError
@@ -119,7 +118,7 @@ class Library:
         key = key or document_key(path)
         if not _KEY.match(key):
             raise RagError(f"{key!r} is not a usable key: 1-24 lower-case letters, digits or '-'; pass --key.")
-        with FileLock(str(self.lock)):
+        with _file_lock(self.lock):
             current = self.entries()
             if any(e.key == key for e in current):
                 raise RagError(f"The library already has a document {key!r}; `rag remove {key}` first, or pass --key.")
@@ -147,7 +146,7 @@ class Library:
         return entry
 
     def remove(self, key: str) -> Entry:
-        with FileLock(str(self.lock)):
+        with _file_lock(self.lock):
             current = self.entries()
             gone = next((e for e in current if e.key == key), None)
             if gone is None:
@@ -393,7 +392,13 @@ class LiveLibrary:
         gone only after the manifest is). A read-only library changes under nobody: no lock."""
         if not os.access(self.library.root, os.W_OK):
             return contextlib.nullcontext()
-        return FileLock(str(self.library.lock))
+        return _file_lock(self.library.lock)
+
+
+def _file_lock(path: Path):
+    from filelock import FileLock  # imported here: answering a question never needs it
+
+    return FileLock(str(path))
 
 
 def _embedder_of(engine):
