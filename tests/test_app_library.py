@@ -375,3 +375,19 @@ def test_a_document_is_added_and_removed_in_the_documents_tab(served, tmp_path):
         assert page.locator("#rag-docs table.docs tbody tr").count() == 1
         browser.close()
     assert [e.key for e in Library(index).entries()] == ["policy"]
+
+
+def test_the_header_names_the_library_as_it_is():
+    from types import SimpleNamespace as NS
+
+    from rag.ui.views import header_html
+
+    def engine(title):
+        return NS(doc=NS(name=title, metadata=NS(title=title, subtitle="", dateline="")))
+
+    one = header_html(NS(engines={"a": engine("关于<稳就业>的通知")}), "en")
+    assert "the document below" in one and "关于&lt;稳就业&gt;的通知" in one
+    many = header_html(NS(engines={k: engine(f"文件{k}") for k in "abcde"}), "en")
+    assert "5 documents" in many and "文件a · 文件b · 文件c · and 2 more" in many and "文件d" not in many
+    zh = header_html(NS(engines={k: engine(f"文件{k}") for k in "ab"}), "zh")
+    assert "2 份文件" in zh and "文件a · 文件b" in zh

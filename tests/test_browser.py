@@ -215,6 +215,18 @@ def test_a_question_over_the_limit_keeps_its_text(page):
     assert box.input_value() == text + "？"  # the text is still there to be shortened
 
 
+def test_the_count_empties_once_the_question_is_sent(page):
+    box = page.locator(QUESTION_BOX).first
+    box.fill("养老金能按时足额发放吗")
+    box.press("End")
+    page.keyboard.type("？")
+    assert page.locator("#rag-count").inner_text() == "12 / 2000"
+    box.press("Enter")
+    page.wait_for_selector("#rag-chat .rag-answer")
+    page.wait_for_function("document.querySelector('#rag-count').textContent === ''")
+    assert box.input_value() == ""
+
+
 def test_a_suggested_question_is_asked_with_one_click(page):
     answer = ask(page, "Will pensions be paid on time?")
     suggestion = answer.locator(".follow a.ask").first

@@ -337,10 +337,16 @@ def _wire_documents(demo, page: Page, live: LiveLibrary, config: Config) -> None
     def opened(current: Lang, request: gr.Request) -> str:  # the tab, or the page: a CLI's change shows
         return show("", current, request)
 
-    page.docs_go.click(show, inputs=[page.docs_said, page.lang], outputs=[page.docs], js=DOCS_INPUT_JS,
-                       show_progress="hidden", **PRIVATE)
+    def loaded(current: Lang, request: gr.Request) -> tuple[str, str]:  # the header names the library as it is now
+        return opened(current, request), header_html(live.current(), current)
+
+    def redrawn(said: str, current: Lang, request: gr.Request) -> tuple[str, str]:  # after an add or remove
+        return show(said, current, request), header_html(live.current(), current)
+
+    page.docs_go.click(redrawn, inputs=[page.docs_said, page.lang], outputs=[page.docs, page.header],
+                       js=DOCS_INPUT_JS, show_progress="hidden", **PRIVATE)
     page.docs_tab.select(opened, inputs=[page.lang], outputs=[page.docs], show_progress="hidden", **PRIVATE)
-    demo.load(opened, inputs=[page.lang], outputs=[page.docs], **PRIVATE)
+    demo.load(loaded, inputs=[page.lang], outputs=[page.docs, page.header], **PRIVATE)
 
 
 def _wire_api(live: LiveLibrary) -> None:

@@ -44,6 +44,9 @@ LABELS: dict[Lang, dict[str, str]] = {
         "title": "Ask China's employment and social-insurance policy",
         "intro": "Answers quote the document below and cite the paragraphs they come from. "
                  "Click a citation such as [§2.4] to read it in context.",
+        "intro_many": "Answers quote the {n} documents below (the Documents tab lists them) and cite the "
+                      "paragraphs they come from. Click a citation such as [notice §2.4] to read it in context.",
+        "more_docs": "and {n} more",
         "chat_tab": "Ask",
         "lookup_tab": "Look up a citation",
         "docs_tab": "Documents",
@@ -90,6 +93,8 @@ LABELS: dict[Lang, dict[str, str]] = {
     "zh": {
         "title": "就业和社保政策问答",
         "intro": "回答均摘自下列文件原文，并注明出处段落。点击引用（如 [§2.4]）即可查看上下文。",
+        "intro_many": "回答均摘自下列 {n} 份文件原文（见“文件”页），并注明出处段落。点击引用（如 [notice §2.4]）即可查看上下文。",
+        "more_docs": "等 {n} 份",
         "chat_tab": "提问",
         "lookup_tab": "查看原文",
         "docs_tab": "文件",

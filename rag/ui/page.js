@@ -90,21 +90,28 @@
     const answer = link.closest(".rag-answer");
     if (answer && navigator.clipboard) navigator.clipboard.writeText(markdownCopy(answer)).then(() => copied(link));
   }, true);
-  // A live count of the question's characters against the limit, under the box.
-  document.addEventListener("input", (event) => {
-    const box = event.target;
-    if (!(box instanceof HTMLTextAreaElement) || !box.closest("#rag-question")) return;
+  // A live count of the question's characters against the limit, under the box; empty once the
+  // question is sent (Gradio clears the box without an input event, so page changes recount too).
+  const recount = () => {
+    const box = document.querySelector("#rag-question textarea");
+    if (!box) return;
     let count = document.getElementById("rag-count");
     if (!count) {
+      if (!box.value) return;
       count = document.createElement("div");
       count.id = "rag-count";
       count.setAttribute("aria-live", "polite");
       box.insertAdjacentElement("afterend", count);
     }
     const limit = __MAX_QUESTION_CHARS__;
-    count.textContent = `${box.value.length} / ${limit}`;
+    const text = box.value ? `${box.value.length} / ${limit}` : "";
+    if (count.textContent !== text) count.textContent = text;
     count.classList.toggle("over", box.value.length > limit);
+  };
+  document.addEventListener("input", (event) => {
+    if (event.target instanceof HTMLTextAreaElement && event.target.closest("#rag-question")) recount();
   });
+  new MutationObserver(recount).observe(document.body, {subtree: true, childList: true});
   // The source panel opens on the cited paragraph, wherever it sits among its neighbours, and
   // takes the keyboard focus; Escape (or Back) closes it and gives the focus back to the marker.
   let shownTarget = null;

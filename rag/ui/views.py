@@ -73,11 +73,20 @@ def cite_payload(engine: Engine, ref: str) -> dict[str, Any]:
 
 
 def header_html(engine: Engine, lang: Lang) -> str:
-    m = engine.doc.metadata
+    """The page's title and what it answers from: one document's title, subtitle and date line,
+    or a library's first titles and how many more."""
     labels = LABELS[lang]
-    source = " · ".join(x for x in (m.title, m.subtitle.lstrip("—- "), m.dateline) if x)
+    engines = getattr(engine, "engines", None)
+    if not engines or len(engines) == 1:
+        m = (next(iter(engines.values())) if engines else engine).doc.metadata
+        intro, source = labels["intro"], " · ".join(x for x in (m.title, m.subtitle.lstrip("—- "), m.dateline) if x)
+    else:
+        titles = [e.doc.metadata.title or e.doc.name for e in engines.values()]
+        rest = len(titles) - 3
+        intro = labels["intro_many"].format(n=len(titles))
+        source = " · ".join(titles[:3]) + (" · " + labels["more_docs"].format(n=rest) if rest > 0 else "")
     return (f'<div class="rag-header"><h1>{esc(labels["title"])}</h1>'
-            f'<p>{esc(labels["intro"])}</p><p class="lbl" lang="zh">{esc(source)}</p></div>')
+            f'<p>{esc(intro)}</p><p class="lbl" lang="zh">{esc(source)}</p></div>')
 
 
 def documents_html(engine: Engine, lang: Lang, editable: bool = False, limit: int = 20 * 2**20,
