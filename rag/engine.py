@@ -40,7 +40,7 @@ from .index.derived import key_of, remembered_json, remembered_vectors
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
 from .retrieve.lexical_lists import token_lists
 from .text import (HAN, HAN_CHAR, TOKENIZER_VERSION, detect_language, en_tokens, in_script, is_traditional,
-                   lexicon_chars, lexicon_for, normalize, set_cache_dir, use_lexicon)
+                   lexicon_chars, lexicon_for, normalize, set_cache_dir, split_sentences, use_lexicon)
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +199,13 @@ class Engine:
         if missing:
             out[missing] = self.embedder.encode_passages([texts[i] for i in missing]) @ qv
         return out
+
+    def closeness(self, qv: np.ndarray, answer: Answer) -> float:
+        """The question's cosine to the Chinese text of the answer's cited paragraphs and their
+        sentences (vectors the index holds): measured alike in every document, whatever English
+        edition or hand-written questions it has, so a library can compare documents by it."""
+        texts = [t for c in answer.citations for t in (c.text, *split_sentences(c.text))]
+        return float(self._sentence_scores(qv, "zh", texts).max()) if texts else -1.0
 
     # -- citations ---------------------------------------------------------------------------
     def cite(self, ref: str, before: int = 1, after: int = 1) -> CiteView:

@@ -110,3 +110,21 @@ def test_a_document_flag_bypasses_the_library(lib_config, fake_embedder):
     engine = open_engine(replace(lib_config, document=FIXTURES / "qa.zh.txt", index_dir=lib_config.index_path / "qa"),
                          embedder=fake_embedder)
     assert not isinstance(engine, LibraryEngine) and engine.doc.metadata.kind == "Q&A"
+
+
+def test_documents_are_compared_by_how_close_their_cited_text_is(fake_engine):
+    """Closeness is measured on the Chinese text every document has, so an English edition or
+    hand-written questions do not make one document win; support only tips a near tie."""
+    from rag.document import Answer, Citation
+    from rag.library import _choice
+
+    def citing(p):
+        return Answer("q", "en", "…", False, (Citation(p.id, p.section_title, p.text, 1.0),))
+
+    para, other = fake_engine.doc.body()[3], fake_engine.doc.body()[10]
+    qv = fake_engine.embedder.encode_queries([para.text])[0]
+    near, far = citing(para), citing(other)
+    assert fake_engine.closeness(qv, near) > fake_engine.closeness(qv, far)
+    assert fake_engine.closeness(qv, near) > 0.99
+    assert _choice(0.80, 0.90) > _choice(0.60, 0.999)  # closer text beats surer support
+    assert _choice(0.70, 0.99) > _choice(0.70, 0.60)  # a tie goes to the surer
