@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
 
 Role = Literal["header", "question", "answer", "text"]
 Lang = Literal["zh", "en"]
@@ -68,6 +68,19 @@ class Document:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {p.id: p for p in self.paragraphs})
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (for saving a parse beside the index); Document.from_dict reads it back."""
+        return {"name": self.name, "sha256": self.sha256, "metadata": asdict(self.metadata),
+                "sections": [asdict(s) for s in self.sections], "paragraphs": [asdict(p) for p in self.paragraphs]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Document":
+        m = d["metadata"]
+        return cls(d["name"], d["sha256"], Metadata(**{**m, "columns": tuple(m["columns"])}),
+                   tuple(Section(**{**s, "paragraph_ids": tuple(s["paragraph_ids"])}) for s in d["sections"]),
+                   tuple(Paragraph(**{**p, "questions_zh": tuple(p["questions_zh"]),
+                                      "questions_en": tuple(p["questions_en"])}) for p in d["paragraphs"]))
 
     @property
     def has_english(self) -> bool:

@@ -35,7 +35,7 @@ from .errors import IndexStateError, RagError
 from .generator import load_generator
 from .library import document_key
 from .meta import asks_overview
-from .parse import read_document
+from .parse import PARSER_VERSION, read_document
 from .index.derived import key_of, remembered_json, remembered_vectors
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
 from .retrieve.lexical_lists import token_lists
@@ -290,13 +290,26 @@ def english_edition(config: Config) -> Path | None:
 def load_document(config: Config, generator=None) -> Document:
     """The document with its English edition: its own, or a machine translation made with
     `generator` (cached; see rag.translate) when it has none and translation is on."""
-    doc = read_document(config.document)
+    doc = saved_document(Path(config.document), config.index_path)
     edition = english_edition(config)
     if edition is None and generator is not None and config.translate and config.english is not None:
         from .translate import translate_document
 
         edition = translate_document(doc, generator, config.index_path / "editions")
     return with_english(doc, edition)
+
+
+def saved_document(path: Path, folder: Path) -> Document:
+    """The parsed document, as saved in its index folder when the file's bytes and the parser
+    are the same (a PDF or .docx is not read again at every start), else read and saved."""
+    import hashlib
+
+    try:
+        raw = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return read_document(path)  # which says what is wrong with the file
+    key = key_of(raw, str(path), PARSER_VERSION)
+    return Document.from_dict(remembered_json(folder / "document.json", key, lambda: read_document(path).to_dict()))
 
 
 def edition_sha(doc: Document) -> str:

@@ -135,3 +135,23 @@ def test_the_library_saves_its_lexicon_and_questions_use_it(config, fake_embedde
     assert saved["key"] and T._LEXICON
     assert T._cutter("养老金能按时足额发放吗") is T._LEXICON[0][1]
     assert engine.ask("养老金能按时足额发放吗？").citations
+
+
+def test_the_parsed_document_is_saved_and_read_again_until_the_file_changes(tmp_path, monkeypatch):
+    from rag.engine import saved_document
+
+    source = tmp_path / "notice.zh.txt"
+    source.write_text("关于做好就业工作的通知\n\n一、总体要求\n\n稳就业是头等大事。\n\n二、主要措施\n\n加大补贴力度。\n",
+                      encoding="utf-8")
+    first = saved_document(source, tmp_path / "index")
+    assert (tmp_path / "index" / "document.json").exists()
+
+    def no_parsing(path):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr("rag.engine.read_document", no_parsing)
+    again = saved_document(source, tmp_path / "index")
+    assert again == first and again.paragraphs == first.paragraphs and again.get("§2.1") is not None
+    source.write_text(source.read_text(encoding="utf-8") + "\n三、保障\n\n落实责任。\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="parsed again"):
+        saved_document(source, tmp_path / "index")  # a changed file is parsed again

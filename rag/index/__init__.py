@@ -12,6 +12,8 @@ Layout of the index folder:
     index/builds/<name>/terms.json       BM25 tokens and bridge phrases, saved at the build's first start
     index/builds/<name>/offtopic.json    which off-topic prototypes are far from the document (ditto)
     index/background-<key>.npy           the off-topic prototypes' vectors under the model (see derived)
+    index/document.json                  the parsed document, while the file's bytes and the parser stay the same
+    index/lexicon.json                   jieba's words written with the documents' characters (rag.text.use_lexicon)
 
 Loading parses nothing in proportion to the corpus: the vectors and the arrays are
 memory-mapped (FAISS maps flat and IVF indexes without a copy), and a unit's text is read

@@ -1,6 +1,8 @@
-"""Data derived from a build or from the model, kept on disk so that a start reads it instead of
-computing it again: the paragraphs' BM25 tokens (beside the build they were cut from) and the
-off-topic prototypes' vectors (beside the index, one file for every document of a library).
+"""Data derived from a document, a build or the model, kept on disk so that a start reads it
+instead of computing it again: the parsed document (in its index folder), the paragraphs' BM25
+tokens and bridge phrases (beside the build they were cut from), the off-topic prototypes'
+vectors (beside the index, one file for every document of a library) and the lexicon questions
+are cut with.
 
 Each file carries the key it was made for (a hash of what it was derived from and of the code
 version that derived it); a file with another key, or unreadable, is made again. Writing is
@@ -33,6 +35,7 @@ def key_of(*parts: str) -> str:
 def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         write(scratch)
         os.replace(scratch, path)
     except OSError as e:
