@@ -243,14 +243,18 @@ def _replay(body: bytes):
     return receive
 
 
+ASK_PARAMETERS = 3  # question, k, document
+
+
 def _with_default_k(body: bytes) -> bytes:
-    """The ask call's body with `k` added as null when only the question was sent."""
+    """The ask call's body with `k` and `document` added as null when only the question (or the
+    question and k) was sent: Gradio wants every parameter."""
     try:
         data = json.loads(body)
     except ValueError:
         return body  # Gradio answers malformed JSON itself
-    if isinstance(data, dict) and isinstance(data.get("data"), list) and len(data["data"]) == 1:
-        data["data"].append(None)
+    if isinstance(data, dict) and isinstance(data.get("data"), list) and 1 <= len(data["data"]) < ASK_PARAMETERS:
+        data["data"] += [None] * (ASK_PARAMETERS - len(data["data"]))
         return json.dumps(data).encode("utf-8")
     return body
 

@@ -313,6 +313,19 @@ def open_engine(config: Config, document: str | None = None, embedder=None):
     return engine
 
 
+def within(engine, key: str | None):
+    """What to ask for one document of the library (`key`, its ids still keyed), or the whole
+    library (None or ""). Raises RagError naming the documents there are."""
+    if not key:
+        return engine
+    engines = getattr(engine, "engines", None)
+    if engines is None:
+        if key == engine.key:
+            return engine
+        raise RagError(f"No document {key!r}: this app answers from {engine.key!r} only.")
+    return engine if len(engines) == 1 and key in engines else LibraryEngine(engine.config, {key: engine.engine(key)})
+
+
 def documents_of(engine) -> list:
     """The documents an Engine or a LibraryEngine answers from."""
     engines = getattr(engine, "engines", None)

@@ -112,6 +112,29 @@ def test_an_upload_is_added_and_answered_with_keyed_ids(routed):
     assert not list((config.temp_path / "uploads").iterdir())
 
 
+def test_a_question_can_be_asked_of_one_document(routed):
+    from rag.errors import RagError
+    from rag.library import within
+    from rag.ui.app import scope_choice
+
+    app, live, config = routed
+    assert not scope_choice(live.current(), "en").visible  # one document: nothing to choose
+    assert send_file(client_for(app), "canteen.zh.txt", CANTEEN.encode()).status_code == 200
+    engine = live.current()
+    assert ui.ask_json(engine, CANTEEN_Q, None, "canteen")["citations"][0]["id"] == "canteen §1.1"
+    from_policy = ui.ask_json(engine, CANTEEN_Q, None, "policy")
+    assert all(c["document"] == "policy" for c in from_policy["citations"])
+    assert ui.ask_json(engine, CANTEEN_Q, None, "")["citations"][0]["id"] == "canteen §1.1"  # the whole library
+    with pytest.raises(RagError, match="policy, canteen"):
+        ui.ask_json(engine, CANTEEN_Q, None, "nosuch")
+    with pytest.raises(RagError, match="document must be"):
+        ui.ask_json(engine, CANTEEN_Q, None, ["canteen"])
+    assert within(engine, None) is engine
+    shown = scope_choice(engine, "zh")
+    assert shown.visible and shown.label == "回答依据"
+    assert [v for _, v in shown.choices] == ["", "policy", "canteen"]
+
+
 @pytest.mark.parametrize("name, body, status, said", [
     ("tool.exe", b"MZ\x90\x00", 415, "Unsupported file type"),
     ("notes", b"text", 415, "Unsupported file type"),
@@ -289,6 +312,13 @@ def test_served_upload_ask_and_remove(served):
     answer = asked(url, CANTEEN_Q)
     assert answer["citations"][0]["id"] == "canteen §1.1" and answer["citations"][0]["document"] == "canteen"
     assert asked(url, "养老金能按时足额发放吗？")["citations"][0]["id"] == "policy §4.4"
+    status, got, _ = post(url + "/gradio_api/call/ask", json.dumps({"data": [CANTEEN_Q, None, "canteen"]}).encode(),
+                          {"Content-Type": "application/json"})
+    assert status == 200 and got["event_id"]  # the REST form with a document; its answer is streamed
+    from gradio_client import Client
+
+    one = Client(url + "/", verbose=False).predict(CANTEEN_Q, None, "policy", api_name="/ask")
+    assert all(c["document"] == "policy" for c in one["citations"])
 
     status, got, text = upload(url, "canteen.zh.txt", CANTEEN.encode())
     assert status == 400 and "already has" in got["error"] and no_trace(index, text)

@@ -3,13 +3,15 @@
 The page's style and script live beside this file (`page.css`, `page.js`).
 """
 
+import logging
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..config import MAX_QUESTION_CHARS, Config
 from ..document import Lang
 from ..engine import Engine, parse_citation_id
-from ..library import LiveLibrary
+from ..errors import RagError
+from ..library import LiveLibrary, within
 from .chat import Turn, respond_stream
 from .feedback import MAX_REASON_CHARS, Ballots, record_feedback
 from .labels import LABELS, PLACEHOLDER, examples_for
@@ -73,6 +75,7 @@ class Page:
     reason: Any
     reason_send: Any
     reason_for: Any
+    scope: Any
     # the lookup and documents tabs
     lookup_tab: Any
     query: Any
@@ -91,6 +94,7 @@ class Page:
     look_go: Any
 
 
+log = logging.getLogger(__name__)
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # UI events are not part of the API
 
 
@@ -186,6 +190,20 @@ def _chat_tab(page: Page, examples: list[dict]) -> None:
                                  max_length=MAX_REASON_CHARS, max_lines=4)
         page.reason_send = gr.Button(labels["send_reason"], scale=1, elem_id="rag-reason-send")
     page.reason_for = gr.State(None)  # the chat position of the answer the reason is about
+    # Which documents answer: shown when the library holds more than one (drawn at page load).
+    page.scope = gr.Dropdown([(labels["all_docs"], "")], value="", label=labels["scope"], elem_id="rag-scope",
+                             visible=False, interactive=True)
+
+
+def scope_choice(engine, lang: Lang):
+    """The "answer from" list: the whole library, then each document by key and title."""
+    import gradio as gr
+
+    labels = LABELS[lang]
+    engines = getattr(engine, "engines", None) or {}
+    choices = [(labels["all_docs"], "")] + [
+        (f"{key} · {(e.doc.metadata.title or e.doc.name)[:40]}", key) for key, e in engines.items()]
+    return gr.Dropdown(choices=choices, value="", label=labels["scope"], visible=len(engines) > 1)
 
 
 def saved_conversation(chat: list[dict], past: tuple[Turn, ...]) -> dict:
@@ -212,19 +230,26 @@ def _wire_chat(demo, page: Page, live: LiveLibrary) -> None:
     import gradio as gr
 
     # Internal event names must not clash with the API's "ask" and "cite", or Gradio renames those.
-    def chat_turn(q: str, chat: list[dict], past: tuple[Turn, ...], current: Lang):
-        yield from respond_stream(live.current(), q, chat, past, current)
+    def chat_turn(q: str, chat: list[dict], past: tuple[Turn, ...], current: Lang, scope: str | None):
+        engine = live.current()
+        try:
+            engine = within(engine, scope)
+        except RagError as e:  # the document was removed since the page was drawn: ask them all
+            log.info("answering from the whole library: %s", e)
+        yield from respond_stream(engine, q, chat, past, current)
 
-    def ask_example(chat: list[dict], past: tuple[Turn, ...], current: Lang, evt: gr.SelectData):
+    def ask_example(chat: list[dict], past: tuple[Turn, ...], current: Lang, scope: str | None, evt: gr.SelectData):
         text = evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value)
-        yield from chat_turn(text, chat, past, current)
+        yield from chat_turn(text, chat, past, current, scope)
 
     save = dict(fn=saved_conversation, inputs=[page.chatbot, page.turns], outputs=[page.saved], **PRIVATE)
-    io = dict(inputs=[page.question, page.chatbot, page.turns, page.lang],
+    io = dict(inputs=[page.question, page.chatbot, page.turns, page.lang, page.scope],
               outputs=[page.chatbot, page.turns, page.question, page.lang])
     for event in (page.question.submit, page.send.click):
         event(chat_turn, **io, show_progress="minimal", **PRIVATE).then(**save)
     page.chatbot.example_select(ask_example, inputs=io["inputs"][1:], outputs=io["outputs"], **PRIVATE).then(**save)
+    demo.load(lambda current: scope_choice(live.current(), current), inputs=[page.lang], outputs=[page.scope],
+              **PRIVATE)
     demo.load(restored_conversation, inputs=[page.saved], outputs=[page.chatbot, page.turns], **PRIVATE)
     page.clear.click(lambda: ([], (), "", {}), outputs=[page.chatbot, page.turns, page.question, page.saved], **PRIVATE)
     page.chatbot.clear(lambda: ((), {}), outputs=[page.turns, page.saved], **PRIVATE)  # the chat's own bin icon
@@ -277,10 +302,10 @@ def _wire_language(demo, page: Page, live: LiveLibrary, examples: dict[str, list
                 gr.Button(labels["send"]), gr.Button(labels["clear"]),
                 gr.Tab(label=labels["chat_tab"]), gr.Tab(label=labels["lookup_tab"]),
                 gr.Textbox(label=labels["lookup"], placeholder=labels["lookup_placeholder"]),
-                gr.Button(labels["lookup_go"]), contents_html(engine, new))
+                gr.Button(labels["lookup_go"]), contents_html(engine, new), gr.Dropdown(label=labels["scope"]))
 
     outputs = [page.docs_tab, page.docs, page.reason, page.reason_send, page.header, page.chatbot, page.question,
-               page.send, page.clear, page.chat_tab, page.lookup_tab, page.query, page.show, page.toc]
+               page.send, page.clear, page.chat_tab, page.lookup_tab, page.query, page.show, page.toc, page.scope]
     page.lang.change(relabel, inputs=[page.lang], outputs=outputs, show_progress="hidden", **PRIVATE)
     demo.load(None, outputs=[page.lang], js=LANG_JS)
     page.lang.input(None, inputs=[page.lang], js=SAVE_LANG_JS, **PRIVATE)
@@ -340,10 +365,10 @@ def _wire_documents(demo, page: Page, live: LiveLibrary, config: Config) -> None
     def loaded(current: Lang, request: gr.Request) -> tuple[str, str]:  # the header names the library as it is now
         return opened(current, request), header_html(live.current(), current)
 
-    def redrawn(said: str, current: Lang, request: gr.Request) -> tuple[str, str]:  # after an add or remove
-        return show(said, current, request), header_html(live.current(), current)
+    def redrawn(said: str, current: Lang, request: gr.Request):  # after an add or remove
+        return show(said, current, request), header_html(live.current(), current), scope_choice(live.current(), current)
 
-    page.docs_go.click(redrawn, inputs=[page.docs_said, page.lang], outputs=[page.docs, page.header],
+    page.docs_go.click(redrawn, inputs=[page.docs_said, page.lang], outputs=[page.docs, page.header, page.scope],
                        js=DOCS_INPUT_JS, show_progress="hidden", **PRIVATE)
     page.docs_tab.select(opened, inputs=[page.lang], outputs=[page.docs], show_progress="hidden", **PRIVATE)
     demo.load(loaded, inputs=[page.lang], outputs=[page.docs, page.header], **PRIVATE)
@@ -353,13 +378,14 @@ def _wire_api(live: LiveLibrary) -> None:
     """The JSON API: /ask and /cite, as `rag ask --json` and `rag cite --json` print them."""
     import gradio as gr
 
-    def ask_api(question: str, k: int | None = None) -> dict:
+    def ask_api(question: str, k: int | None = None, document: str | None = None) -> dict:
         """
         Parameters:
             question: the question, in English or Chinese
             k: how many paragraphs to cite, 1 to 20 (default: the server's RAG_K, 3)
+            document: a document's key, to answer from it alone (default: the whole library)
         """
-        return ask_json(live.current(), question, k)
+        return ask_json(live.current(), question, k, document)
 
     def cite_api(ref: str) -> dict:
         """

@@ -47,6 +47,8 @@ LABELS: dict[Lang, dict[str, str]] = {
         "intro_many": "Answers quote the {n} documents below (the Documents tab lists them) and cite the "
                       "paragraphs they come from. Click a citation such as [notice §2.4] to read it in context.",
         "more_docs": "and {n} more",
+        "scope": "Answer from",
+        "all_docs": "All documents",
         "chat_tab": "Ask",
         "lookup_tab": "Look up a citation",
         "docs_tab": "Documents",
@@ -95,6 +97,8 @@ LABELS: dict[Lang, dict[str, str]] = {
         "intro": "回答均摘自下列文件原文，并注明出处段落。点击引用（如 [§2.4]）即可查看上下文。",
         "intro_many": "回答均摘自下列 {n} 份文件原文（见“文件”页），并注明出处段落。点击引用（如 [notice §2.4]）即可查看上下文。",
         "more_docs": "等 {n} 份",
+        "scope": "回答依据",
+        "all_docs": "全部文件",
         "chat_tab": "提问",
         "lookup_tab": "查看原文",
         "docs_tab": "文件",

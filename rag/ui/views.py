@@ -9,6 +9,7 @@ from ..document import Lang
 from ..engine import Engine, parse_citation_id
 from ..errors import CitationError, RagError
 from ..ingest import SUFFIXES
+from ..library import within
 from ..render import cite_html, cite_json, esc, suggestions_html, toc_html
 from .labels import LABELS, size_text
 
@@ -45,11 +46,15 @@ def lookup_html(engine: Engine, query: str, lang: Lang, used: tuple[str, ...] = 
 
 
 
-def ask_json(engine: Engine, question: str, k: int | None = None) -> dict[str, Any]:
-    """The answer as `rag ask --json` prints it. A question that is not text, or a k that is
-    not a whole number from 1 to 20, is refused with the reason."""
+def ask_json(engine: Engine, question: str, k: int | None = None, document: str | None = None) -> dict[str, Any]:
+    """The answer as `rag ask --json` prints it, from the whole library or from one document
+    (`document`, its key). A question that is not text, a k that is not a whole number from 1
+    to 20, or an unknown document is refused with the reason."""
     if not isinstance(question, str):
         raise RagError(f"question must be text, got {type(question).__name__}.")
+    if document is not None and not isinstance(document, str):
+        raise RagError(f"document must be a document's key (text), got {type(document).__name__}.")
+    engine = within(engine, (document or "")[:64])
     if k is not None and k != "":
         if isinstance(k, bool) or not isinstance(k, (int, float, str)):
             raise RagError(f"k must be between 1 and 20 (a whole number), got {type(k).__name__}.")
