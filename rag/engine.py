@@ -35,6 +35,7 @@ from .errors import IndexStateError, RagError
 from .generator import load_generator
 from .library import document_key
 from .meta import asks_overview
+from .ingest import MAX_BYTES
 from .parse import PARSER_VERSION, read_document
 from .index.derived import key_of, remembered_json, remembered_vectors
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
@@ -305,6 +306,8 @@ def saved_document(path: Path, folder: Path) -> Document:
     import hashlib
 
     try:
+        if path.stat().st_size > MAX_BYTES:
+            return read_document(path)  # which refuses it, saying why, before reading it
         raw = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return read_document(path)  # which says what is wrong with the file

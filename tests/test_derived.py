@@ -155,3 +155,21 @@ def test_the_parsed_document_is_saved_and_read_again_until_the_file_changes(tmp_
     source.write_text(source.read_text(encoding="utf-8") + "\n三、保障\n\n落实责任。\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="parsed again"):
         saved_document(source, tmp_path / "index")  # a changed file is parsed again
+
+
+def test_an_oversized_file_is_refused_before_it_is_read_for_its_hash(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from rag.engine import saved_document
+    from rag.errors import ParseError
+
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as f:
+        f.truncate(21 * 2**20)  # sparse: 21 MiB on paper
+
+    def no_reading(self):
+        raise AssertionError("read whole")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    with pytest.raises(ParseError, match="limit"):
+        saved_document(big, tmp_path / "index")
