@@ -9,6 +9,7 @@ import json
 import os
 import platform
 import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -117,6 +118,16 @@ def wait_for_port(port: int, timeout: float, proc=None) -> bool:
                 return True
         time.sleep(0.02)
     return False
+
+
+def stop(proc, grace: float = 15) -> None:
+    """Stop a started app: terminate, then kill it if it has not exited after `grace` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def first_answer(port: int, since: float, question: str, timeout: float = 120) -> float:

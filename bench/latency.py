@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, free_port, header, ms, pct, proc_mem, questions, rest_call, table, wait_for_port  # noqa: E402
+from _common import ROOT, free_port, header, ms, pct, proc_mem, questions, rest_call, stop, table, wait_for_port  # noqa: E402
 
 
 class Timed:
@@ -129,11 +129,7 @@ def http(engine, qs: list[str], rounds: int, index_dir: Path) -> tuple[dict[str,
             client.close()
         return out, mem
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, 10)
         log.close()
 
 

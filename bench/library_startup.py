@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, first_answer, free_port, header, pct, table, wait_for_port  # noqa: E402
+from _common import ROOT, first_answer, free_port, header, pct, stop, table, wait_for_port  # noqa: E402
 
 PY = sys.executable
 Q = "养老金能按时足额发放吗？"
@@ -85,11 +85,7 @@ def app_first_answer(env: dict) -> float:
             raise RuntimeError(f"app.py did not serve: {log.read().decode(errors='replace')[-800:]}")
         return first_answer(port, t, Q, timeout=300)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 
