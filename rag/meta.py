@@ -18,6 +18,9 @@ _DOC_EN = rf"{_DOC_NOUN_EN}|\binterview\b"
 _DOC_ZH = (r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专访|专访|稿子|这稿|这份|该文件|本文件|这个文件|文件|通知|意见|办法"
            r"|规定|方案|细则|条例|答记者问|问答|政策")
 
+_WHO_MADE_ZH = (r"(哪个|哪些|什么|哪家|哪几个)(部门|单位|机关|机构).{0,8}(发布|印发|发出|出台|制定|下发|联合)"
+                r"|谁(发布|印发|出台|制定|下发|发的|发)|由谁|是谁(发布|印发|出台|制定|发)")
+
 _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     "dateline": (
         re.compile(rf"^(?=.*(?:{_DOC_EN})).*?\b(when|what date|which day|what day|where)\b.*\b(publish|published|filed|"
@@ -63,8 +66,10 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
                    rf"|\bwhich (department|ministry|agency|body|authority|government|office|organi[sz]ation)s?\b.*"
                    rf"\b(issued?|released?|published|put out|signed|behind)\b.*(?:{_DOC_NOUN_EN}|\bthis\b|\bit\b)"
                    rf"|(?:{_DOC_NOUN_EN}).*\bissu(ed|ing) (by|authority|body|department)\b|\bissuer\b", re.I),
-        re.compile(r"(哪个|哪些|什么|哪家|哪几个)(部门|单位|机关|机构).{0,8}(发布|印发|发出|出台|制定|下发|联合)|发文(机关|单位|部门)"
-                   r"|谁(发布|印发|出台|制定|下发|发的)|由谁|是谁(发布|印发|出台|制定|发)"),
+        # "Who made it" is about the document only when the document is its subject: named
+        # ("这份通知由谁制定"), or nothing else asked ("是谁发的？"). "补贴标准由谁确定" asks the body.
+        re.compile(rf"发文(机关|单位|部门)|^(?=.*(?:{_DOC_ZH})).*?({_WHO_MADE_ZH})"
+                   rf"|^\W*(这|它)?(是)?(由)?({_WHO_MADE_ZH})的?\W*$"),
     ),
     "number": (
         re.compile(r"\b(document|reference|file|serial) (number|no\.?)\b", re.I),

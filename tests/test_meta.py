@@ -40,6 +40,8 @@ from rag.meta import asked_fields
     ("Which agency released this?", ("issuer", "reporter", "dateline")),
     ("Is this from Xinhua?", ("reporter", "dateline", "issuer")),
     ("新闻来源？", ("reporter", "dateline", "issuer")),
+    ("这个办法是哪个部门出台的？", ("issuer",)),
+    ("是谁印发的？", ("issuer",)),
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields
@@ -69,6 +71,8 @@ def test_questions_about_the_article(q, fields):
     "Where is the nearest training station?",
     "What new job titles are mentioned?",
     "培训的题目有哪些？",
+    "失业金的发放标准由谁来定？",  # "who decides" of something the document regulates
+    "技能补贴的申领程序由哪个部门制定？",
 ])
 def test_questions_about_the_policy_are_not_about_the_article(q):
     assert asked_fields(q) == ()
