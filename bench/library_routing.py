@@ -5,6 +5,10 @@ written about. The bundled interview plus the three fixtures, each question of t
 
 The documents overlap in topic (employment, social insurance), so another document may also
 answer a question; this counts only the one it was written for.
+
+The second table is the router a library of more than rag.route.ROUTE_TO documents puts each
+question through: how often the document the whole library answers from, and the question's
+own document, are among the n documents it routes the question to.
 """
 
 from __future__ import annotations
@@ -30,12 +34,19 @@ def main() -> None:
         for key in ("notice", "qa", "measures"):
             library.add(ROOT / "tests/fixtures/docs" / f"{key}.zh.txt", config, embedder)
         engine = LibraryEngine.open(config, embedder=embedder)
+        router = None  # made once every document's index is built (at its first question)
         right = total = refused = 0
-        rows = []
+        rows, routed = [], []
         for key, files in FILES.items():
             for lang in ("en", "zh"):
                 items = [it for path in files for it in read_items(ROOT / path) if it.gold and it.lang == lang]
                 answers = [engine.ask(it.question) for it in items]
+                router = router or library.router(config.index_path, embedder.model_id, library.entries())
+                for it, a in zip(items, answers):
+                    qv = embedder.encode_queries([it.question])[0]
+                    chosen = a.citations[0].document if a.citations else None
+                    routed.append([(chosen in router.route(qv, n) if chosen else None, key in router.route(qv, n))
+                                   for n in (1, 2, 3)])
                 own = sum(bool(a.citations) and a.citations[0].document == key for a in answers)
                 rows.append(f"| {key} | {lang} | {len(items)} | {own / max(len(items), 1):.2f} |")
                 total, right, refused = total + len(items), right + own, refused + sum(a.abstained for a in answers)
@@ -43,6 +54,10 @@ def main() -> None:
         print("\n".join(rows))
         print(f"\n{total} in-scope questions on a 4-document library: answered from their own document "
               f"{right / total:.2f}, refused {refused / total:.2f}")
+        print("\n| routed to the n closest documents | n = 1 | n = 2 | n = 3 |\n| --- | --- | --- | --- |")
+        for i, label in enumerate(("the document the whole library answers from", "the question's own document")):
+            shares = [[r[n][i] for r in routed if r[n][i] is not None] for n in range(3)]
+            print(f"| {label} | " + " | ".join(f"{sum(s) / len(s):.2f}" for s in shares) + " |")
 
 
 if __name__ == "__main__":

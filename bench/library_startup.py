@@ -113,7 +113,8 @@ def main() -> None:
     if len(builds(many)) != args.docs:
         t = run([PY, "-m", "rag", "add", *map(str, docs[: args.docs])], envn)
         print(f"`rag add` of {args.docs} documents: {t:.1f} s\n")
-    run([PY, "-m", "rag", "ask", "--json", Q], envn)  # first start: saves what later starts read
+    for e in (env1, envn):  # first start: saves what later starts read
+        run([PY, "-m", "rag", "ask", "--json", Q], e)
 
     rows = []
     floor, ask1, askn = [], [], []

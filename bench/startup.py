@@ -52,7 +52,7 @@ t.append(time.perf_counter())
 loaded = E.open_index(config, doc, emb)
 t.append(time.perf_counter())
 from rag.text import zh_tokens
-E.install_lexicon(config.index_path, [doc])  # as open_engine does: the saved lexicon, not jieba's dictionary
+E.install_lexicon(config.index_path, lambda: [doc], E.document_signature([doc]))  # as open_engine does: the saved lexicon, not jieba's dictionary
 zh_tokens("养老金")
 t.append(time.perf_counter())
 engine = E.Engine.open(config, embedder=emb)  # reads the document and index again (cached): see below

@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -228,15 +228,26 @@ def prepare_tokenizer(config: Config) -> None:
         set_cache_dir(config.temp_path)
 
 
-def install_lexicon(folder: Path, docs: Sequence[Document]) -> None:
+def install_lexicon(folder: Path, docs: Callable[[], Sequence[Document]], signature: str) -> None:
     """Questions written with the documents' own characters are cut with a lexicon of those
-    characters (rag.text.use_lexicon: the same words, a tenth of the loading), saved in the
-    index folder and made again when the documents' characters change."""
+    characters (rag.text.use_lexicon: the same words, a tenth of the loading). It is saved in the
+    index folder with its characters, under `signature` (what the documents are), so a start
+    reads it and loads no document for it; `docs()` is called only to make it again."""
     import jieba
 
-    chars = lexicon_chars(t for d in docs for p in d.paragraphs for t in (p.text, p.section_title, *p.questions_zh))
-    key = key_of(jieba.__version__, "".join(sorted(chars)))
-    use_lexicon(chars, remembered_json(Path(folder) / "lexicon.json", key, lambda: lexicon_for(chars)))
+    def make() -> dict:
+        texts = (t for d in docs() for p in d.paragraphs for t in (p.text, p.section_title, *p.questions_zh))
+        chars = lexicon_chars(texts)
+        return {**lexicon_for(chars), "chars": "".join(sorted(chars))}
+
+    saved = remembered_json(Path(folder) / "lexicon.json", key_of(jieba.__version__, signature), make)
+    # The lexicon is right for exactly the characters it was made with, whatever the signature.
+    use_lexicon(frozenset(saved["chars"]), saved)
+
+
+def document_signature(docs: Sequence[Document]) -> str:
+    """What documents are, for data derived from their text and editions."""
+    return key_of(*(f"{d.sha256}:{edition_sha(d)}" for d in docs))
 
 
 def build_retriever(config: Config, doc: Document, loaded: index_mod.LoadedIndex, embedder: Embedder,

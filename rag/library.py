@@ -29,11 +29,12 @@ import threading
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-
+from typing import Callable, Iterator, Mapping
 
 from .config import BUNDLED_DOCUMENT, Config
 from .errors import RagError
 from .ingest import SUFFIXES
+from .route import ROUTE_TO
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,12 @@ class Library:
     def index_dir(self, entry: Entry, index_root: Path) -> Path:
         return Path(index_root) if not entry.file else self.root / "index" / entry.key
 
+    def router(self, index_root: Path, model_id: str, entries: tuple[Entry, ...]):
+        """The router over `entries` (rag.route), made from their builds when they changed."""
+        from .route import library_router
+
+        return library_router(self.root, {e.key: self.index_dir(e, index_root) for e in entries}, model_id)
+
     def add(self, path: str | Path, config: Config, embedder, key: str | None = None) -> Entry:
         """Parse, copy and embed one document, then list it. Nothing changes if any step fails."""
         from .engine import build_index
@@ -175,33 +182,63 @@ NOT_COVERED = {
 
 
 class LibraryEngine:
-    """Several documents answered as one. A question goes to every document; of those that do
-    not refuse it, the one whose cited text is closest to the question (Engine.closeness, with
-    a little of its retrieval's support: _choice) answers, with its citations keyed by the
-    document ("notice §3.2"). `document=` asks one document only.
+    """Several documents answered as one. A question goes to every document (past ROUTE_TO
+    documents, to the ROUTE_TO closest: rag.route); of those that do not refuse it, the one
+    whose cited text is closest to the question (Engine.closeness, with a little of its
+    retrieval's support: _choice) answers, with its citations keyed by the document
+    ("notice §3.2"). `document=` asks one document only.
 
-    Not handled: one answer quoting several documents; a library of hundreds of documents is
-    asked one document after another (see bench/ for the cost)."""
+    `engines` maps each key to its Engine; from `open`, each is opened the first time it is
+    asked (OpenOnUse), so a start opens no document and a question only those it goes to.
 
-    def __init__(self, config: Config, engines: dict):
+    Not handled: one answer quoting several documents."""
+
+    def __init__(self, config: Config, engines: Mapping, embedder=None, router=None):
         self.config = config
         self.engines = engines
+        self.embedder = embedder or next(iter(engines.values())).embedder
+        self._router = router  # a Router, None (ask every document), or a function making one
+        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, config: Config, embedder=None) -> "LibraryEngine":
         from .embed import QueryMemo, load_embedder
-        from .engine import Engine, background_vectors, prepare_tokenizer
+        from .engine import prepare_tokenizer
 
         prepare_tokenizer(config)
         embedder = QueryMemo(embedder or load_embedder(config.model, threads=config.threads or None,
                                                        allow_download=config.allow_download))
-        vectors = background_vectors(config.index_path, embedder)  # once for all the documents
         library = Library(config.index_path)
-        engines = {}
-        for e in library.entries():
-            own = replace(config, document=e.path, index_dir=library.index_dir(e, config.index_path))
-            engines[e.key] = Engine.open(own, embedder=embedder, background=vectors, key=e.key)
-        return cls(config, engines)
+        entries = library.entries()
+        engines = OpenOnUse(entries, opener(config, embedder))
+        return cls(config, engines, embedder, lambda: library.router(config.index_path, embedder.model_id, entries))
+
+    @property
+    def catalog(self) -> tuple[Entry, ...]:
+        """Each document's key, title, kind, date and paragraph count: as the library lists
+        them, opening only a document listed without them (the bundled interview)."""
+        listed = getattr(self.engines, "entries", {})
+        return tuple(listed[key] if listed.get(key) and listed[key].title else listing(key, self.engines[key])
+                     for key in self.engines)
+
+    def routed(self, question: str, history=()) -> tuple[str, ...]:
+        """The documents a question goes to: all of a small library's; of a larger one, the
+        ROUTE_TO closest to it, and to the previous question for a follow-up."""
+        from .lookup import clean_question
+
+        with self._lock:
+            if callable(self._router):
+                self._router = self._router() if len(self.engines) > ROUTE_TO else None
+        q = clean_question(question[: 4 * self.config.max_question_chars]) if isinstance(question, str) else ""
+        if self._router is None:
+            return tuple(self.engines)
+        if not q or len(q) > self.config.max_question_chars:
+            return tuple(self.engines)[:1]  # rejected there as anywhere, and no other document is opened
+        keys = set(self._router.route(self.embedder.encode_queries([q])[0], ROUTE_TO))
+        last = next((h for h in reversed(list(history)) if isinstance(h, str) and h.strip()), "")
+        if last:
+            keys |= set(self._router.route(self.embedder.encode_queries([clean_question(last[:2000])])[0], ROUTE_TO))
+        return tuple(k for k in self.engines if k in keys)
 
     @property
     def doc(self):
@@ -216,16 +253,17 @@ class LibraryEngine:
     def ask(self, question: str, k: int | None = None, history=(), document: str | None = None):
         if document:
             return keyed(self.engine(document).ask(question, k, history))
-        answers = [e.ask(question, k, history) for e in self.engines.values()]
-        answered = [(e, a) for e, a in zip(self.engines.values(), answers) if not a.abstained]
+        keys = self.routed(question, history)
+        engines = [self.engines[key] for key in keys]
+        answers = [e.ask(question, k, history) for e in engines]
+        answered = [(e, a) for e, a in zip(engines, answers) if not a.abstained]
         if answered:
-            qv = answered[0][0].embedder.encode_queries([question])[0]
+            qv = self.embedder.encode_queries([question])[0]
             return keyed(max(answered, key=lambda ea: _choice(ea[0].closeness(qv, ea[1]), ea[1].support))[1])
         first = answers[0]
         if first.message:  # the question itself was refused (empty, too long): the same everywhere
             return first
-        titles = ("; " if first.language == "en" else "；").join(
-            e.doc.metadata.title or key for key, e in self.engines.items())
+        titles = ("; " if first.language == "en" else "；").join(e.title or e.key for e in self.catalog)
         return replace(first, text=NOT_COVERED[first.language].format(titles=titles), citations=())
 
     def stream(self, question: str, k: int | None = None, history=(), mode: str | None = None):
@@ -291,10 +329,63 @@ def keyed(answer):
     return replace(answer, text=text, citations=cites)
 
 
+class OpenOnUse(Mapping):
+    """Document key -> Engine, each opened the first time it is asked for (`open_one(entry)`),
+    once however many threads ask. `opened` are engines already open, reused."""
+
+    def __init__(self, entries: tuple[Entry, ...], open_one: Callable[[Entry], object], opened: dict | None = None):
+        self.entries = {e.key: e for e in entries}
+        self._open_one = open_one
+        self._opened = dict(opened or {})
+        self._lock = threading.Lock()
+
+    def __getitem__(self, key: str):
+        entry = self.entries[key]
+        with self._lock:
+            if key not in self._opened:
+                self._opened[key] = self._open_one(entry)
+            return self._opened[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, key) -> bool:  # without opening it
+        return key in self.entries
+
+    def opened(self) -> dict:
+        with self._lock:
+            return dict(self._opened)
+
+
+def opener(config: Config, embedder) -> Callable[[Entry], object]:
+    """How a library opens one of its documents: with its own index folder, the library's
+    embedder (a QueryMemo: a question is encoded once for all) and off-topic vectors (read once)."""
+    from .engine import Engine, background_vectors
+
+    library, background = Library(config.index_path), []
+
+    def open_one(entry: Entry):
+        if not background:
+            background.append(background_vectors(config.index_path, embedder))
+        own = replace(config, document=entry.path, index_dir=library.index_dir(entry, config.index_path))
+        return Engine.open(own, embedder=embedder, background=background[0], key=entry.key)
+
+    return open_one
+
+
+def listing(key: str, engine) -> Entry:
+    """A library entry for an open document: what the Documents view and the header show."""
+    m = engine.doc.metadata
+    return Entry(key, "", engine.doc.sha256, m.title or engine.doc.name, m.kind, m.date, len(engine.doc.body()))
+
+
 def open_engine(config: Config, document: str | None = None, embedder=None):
     """What a command or the app asks: `--document FILE` alone; else the library, as one
     Engine when it holds one document (ids stay §4.3) or when `document` names one."""
-    from .engine import Engine, install_lexicon
+    from .engine import Engine
 
     if Path(config.document).resolve() != BUNDLED_DOCUMENT.resolve():
         engine = Engine.open(config, embedder=embedder)
@@ -309,8 +400,32 @@ def open_engine(config: Config, document: str | None = None, embedder=None):
             engine = engine if len(entries) == 1 else LibraryEngine(config, {e.key: engine})
         else:
             engine = LibraryEngine.open(config, embedder=embedder)
-    install_lexicon(config.index_path, documents_of(engine))
+    use_lexicon_of(config, engine)
     return engine
+
+
+def use_lexicon_of(config: Config, engine) -> None:
+    """Cut questions with the lexicon of the documents `engine` answers from (engine.install_lexicon),
+    saved under their builds: a library's start opens no document for it."""
+    from .engine import document_signature, install_lexicon, load_document
+
+    engines = getattr(engine, "engines", None)
+    if not isinstance(engines, OpenOnUse):
+        docs = documents_of(engine)
+        install_lexicon(config.index_path, lambda: docs, document_signature(docs))
+        return
+    library = Library(config.index_path)
+    entries = tuple(engines.entries.values())
+    try:
+        builds = [(library.index_dir(e, config.index_path) / "CURRENT").read_text(encoding="utf-8") for e in entries]
+    except OSError:
+        return  # a document not built yet: questions are cut with jieba's whole dictionary
+
+    def docs():
+        return [load_document(replace(config, document=e.path, index_dir=library.index_dir(e, config.index_path)))
+                for e in entries]
+
+    install_lexicon(config.index_path, docs, "library:" + ":".join(f"{e.key}={b}" for e, b in zip(entries, builds)))
 
 
 def within(engine, key: str | None):
@@ -324,6 +439,11 @@ def within(engine, key: str | None):
             return engine
         raise RagError(f"No document {key!r}: this app answers from {engine.key!r} only.")
     return engine if len(engines) == 1 and key in engines else LibraryEngine(engine.config, {key: engine.engine(key)})
+
+
+def catalog_of(engine) -> tuple[Entry, ...]:
+    """The documents an Engine or a LibraryEngine answers from, as the Documents view lists them."""
+    return engine.catalog if hasattr(engine, "catalog") else (listing(getattr(engine, "key", ""), engine),)
 
 
 def documents_of(engine) -> list:
@@ -349,16 +469,14 @@ class LiveLibrary:
         self.config = config
         self.library = Library(config.index_path)
         self.follows = Path(config.document).resolve() == BUNDLED_DOCUMENT.resolve()
-        self.embedder = embedder or _embedder_of(engine)
+        self.embedder = embedder or engine.embedder
         self._engine = engine
         self._lock = threading.Lock()
-        self._background = None  # (embedder, off-topic vectors) for the documents opened here
         self._failed: object = None  # a stamp that could not be opened: not retried every question
         stamp = self.library.stamp() if self.follows else None
         entries = self.library.entries() if self.follows else ()
-        self._open = _matching(entries, engine)
         # Opened before this stamp was read: if the library changed meanwhile, current() catches up.
-        self._stamp: object = stamp if len(self._open) == len(entries) else "unmatched"
+        self._stamp: object = stamp if _answers_exactly(entries, engine) else "unmatched"
 
     def current(self):
         """The engine for one request: the library as the manifest lists it now. If the changed
@@ -374,7 +492,7 @@ class LiveLibrary:
 
     def reload(self):
         """Open what the manifest lists now, reusing the documents open, and swap it in."""
-        from .engine import install_lexicon
+        from .embed import QueryMemo
 
         if not self.follows:
             return self._engine
@@ -383,11 +501,16 @@ class LiveLibrary:
             if stamp == self._stamp:
                 return self._engine  # another thread caught up first
             entries = self.library.entries()
-            opened = {e: self._open.get(e) or self._open_one(e) for e in entries}
-            engines = {e.key: engine for e, engine in opened.items()}
-            self._engine = engines[entries[0].key] if len(entries) == 1 else LibraryEngine(self.config, engines)
-            install_lexicon(self.config.index_path, documents_of(self._engine))
-            self._open, self._stamp, self._failed = opened, stamp, None
+            memo = self.embedder if isinstance(self.embedder, QueryMemo) else QueryMemo(self.embedder)
+            self.embedder = memo  # as LibraryEngine.open: a question is encoded once for all documents
+            engines = OpenOnUse(entries, opener(self.config, memo), _reusable(entries, self._engine))
+            if len(entries) == 1:
+                engine = engines[entries[0].key]
+            else:
+                engine = LibraryEngine(self.config, engines, memo, lambda: self.library.router(
+                    self.config.index_path, memo.model_id, entries))
+            use_lexicon_of(self.config, engine)
+            self._engine, self._stamp, self._failed = engine, stamp, None
             log.info("the library now holds %s", ", ".join(engines))
             return self._engine
 
@@ -401,17 +524,6 @@ class LiveLibrary:
         entry = self.library.remove(key)
         self.reload()
         return entry
-
-    def _open_one(self, entry: Entry):
-        from .embed import QueryMemo
-        from .engine import Engine, background_vectors
-
-        if self._background is None:  # as LibraryEngine.open: a question is encoded once for all
-            memo = self.embedder if isinstance(self.embedder, QueryMemo) else QueryMemo(self.embedder)
-            self._background = (memo, background_vectors(self.config.index_path, memo))
-        memo, vectors = self._background
-        own = replace(self.config, document=entry.path, index_dir=self.library.index_dir(entry, self.config.index_path))
-        return Engine.open(own, embedder=memo, background=vectors, key=entry.key)
 
     def _library_lock(self):
         """The library's file lock, so an add or remove under way finishes first (its files are
@@ -427,13 +539,19 @@ def _file_lock(path: Path):
     return FileLock(str(path))
 
 
-def _embedder_of(engine):
+def _reusable(entries: tuple[Entry, ...], engine) -> dict:
+    """The open per-document engines of `engine` that are still the manifest's (same key and text)."""
     engines = getattr(engine, "engines", None)
-    return next(iter(engines.values())).embedder if engines else engine.embedder
+    if engines is None:
+        engines = {getattr(engine, "key", ""): engine}
+    open_now = engines.opened() if isinstance(engines, OpenOnUse) else dict(engines)
+    return {e.key: open_now[e.key] for e in entries
+            if e.key in open_now and (not e.sha256 or open_now[e.key].doc.sha256 == e.sha256)}
 
 
-def _matching(entries: tuple[Entry, ...], engine) -> dict:
-    """The open per-document engines that are the manifest's entries (same key and text)."""
-    engines = getattr(engine, "engines", None) or {getattr(engine, "key", ""): engine}
-    return {e: engines[e.key] for e in entries
-            if e.key in engines and (not e.sha256 or engines[e.key].doc.sha256 == e.sha256)}
+def _answers_exactly(entries: tuple[Entry, ...], engine) -> bool:
+    """Whether `engine` answers from exactly the documents `entries` lists."""
+    engines = getattr(engine, "engines", None)
+    if isinstance(engines, OpenOnUse):
+        return tuple(engines.entries.values()) == tuple(entries)
+    return len(_reusable(entries, engine)) == len(entries) == len(engines or (engine,))

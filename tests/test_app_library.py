@@ -17,7 +17,7 @@ import pytest
 
 from rag import ui
 from rag.config import Config
-from rag.library import Library, LibraryEngine, LiveLibrary, open_engine
+from rag.library import Entry, Library, LibraryEngine, LiveLibrary, open_engine
 from rag.ui.uploads import may_change, may_change_page, mount_uploads
 from tests.test_app import start_app
 
@@ -417,7 +417,10 @@ def test_the_header_names_the_library_as_it_is():
 
     one = header_html(NS(engines={"a": engine("关于<稳就业>的通知")}), "en")
     assert "the document below" in one and "关于&lt;稳就业&gt;的通知" in one
-    many = header_html(NS(engines={k: engine(f"文件{k}") for k in "abcde"}), "en")
+    def library(keys):  # a library lists its documents' titles without opening them
+        return NS(engines={k: engine(f"文件{k}") for k in keys}, catalog=tuple(Entry(k, "", title=f"文件{k}") for k in keys))
+
+    many = header_html(library("abcde"), "en")
     assert "5 documents" in many and "文件a · 文件b · 文件c · and 2 more" in many and "文件d" not in many
-    zh = header_html(NS(engines={k: engine(f"文件{k}") for k in "ab"}), "zh")
+    zh = header_html(library("ab"), "zh")
     assert "2 份文件" in zh and "文件a · 文件b" in zh

@@ -128,3 +128,56 @@ def test_documents_are_compared_by_how_close_their_cited_text_is(fake_engine):
     assert fake_engine.closeness(qv, near) > 0.99
     assert _choice(0.80, 0.90) > _choice(0.60, 0.999)  # closer text beats surer support
     assert _choice(0.70, 0.99) > _choice(0.70, 0.60)  # a tie goes to the surer
+
+
+@pytest.fixture
+def routed_library(lib_config, fake_embedder, monkeypatch):
+    """Four documents, routed as a library of hundreds is: each question to the two closest."""
+    import rag.library as L
+
+    monkeypatch.setattr(L, "ROUTE_TO", 2)
+    lib = Library(lib_config.index_path)
+    for name in ("notice", "qa", "measures"):
+        lib.add(FIXTURES / f"{name}.zh.txt", lib_config, fake_embedder)
+    open_engine(lib_config, embedder=fake_embedder).ask("就业")  # builds the bundled interview's index
+    return lib
+
+
+def test_a_start_opens_no_document_and_a_question_only_those_it_goes_to(lib_config, fake_embedder, routed_library):
+    engine = LibraryEngine.open(lib_config, embedder=fake_embedder)
+    assert engine.engines.opened() == {}
+    assert [e.key for e in engine.catalog] == ["policy", "notice", "qa", "measures"]
+    assert all(e.title for e in engine.catalog) and set(engine.engines.opened()) <= {"policy"}  # listed untitled
+    a = engine.ask("用人单位办理社会保险登记要提交哪些材料？")
+    routed = engine.routed("用人单位办理社会保险登记要提交哪些材料？")
+    assert len(routed) == 2 and a.citations and a.citations[0].document in routed
+    assert set(engine.engines.opened()) <= set(routed) | {"policy"}
+
+
+def test_the_router_is_saved_remade_when_the_library_changes_and_never_embeds(lib_config, fake_embedder,
+                                                                              routed_library, monkeypatch):
+    import rag.route as R
+
+    open_engine(lib_config, embedder=fake_embedder).ask("社会保险登记")
+    saved = sorted(routed_library.root.glob("router-*.npz"))
+    assert len(saved) == 1
+    monkeypatch.setattr(R, "_make", lambda *a: pytest.fail("a saved router was made again"))
+    open_engine(lib_config, embedder=fake_embedder).ask("社会保险登记")
+    monkeypatch.undo()
+    import rag.library as L
+
+    monkeypatch.setattr(L, "ROUTE_TO", 2)
+    routed_library.remove("qa")
+    calls = fake_embedder.calls
+    engine = open_engine(lib_config, embedder=fake_embedder)
+    engine.ask("社会保险登记")
+    assert fake_embedder.calls == calls + 1  # the question; no document is embedded again
+    now = sorted(routed_library.root.glob("router-*.npz"))
+    assert len(now) == 1 and now != saved and "qa" not in engine.routed("社会保险登记")
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 5000])
+def test_a_rejected_question_opens_one_document_at_most(lib_config, fake_embedder, routed_library, question):
+    engine = LibraryEngine.open(lib_config, embedder=fake_embedder)
+    a = engine.ask(question)
+    assert a.message and not a.citations and len(engine.engines.opened()) <= 1

@@ -32,7 +32,7 @@ def key_of(*parts: str) -> str:
     return h.hexdigest()
 
 
-def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -53,7 +53,7 @@ def remembered_json(path: Path, key: str, make: Callable[[], dict[str, Any]]) ->
         pass
     data = make()
     body = json.dumps({"key": key, "data": data}, ensure_ascii=False, separators=(",", ":"))
-    _write_atomic(Path(path), lambda p: p.write_text(body, encoding="utf-8"))
+    write_atomic(Path(path), lambda p: p.write_text(body, encoding="utf-8"))
     return data
 
 
@@ -70,7 +70,7 @@ def remembered_vectors(folder: Path, name: str, model_id: str, texts: Sequence[s
         pass
     vecs = np.asarray(encode(list(texts)), dtype=np.float32)
     if Path(folder).is_dir():
-        _write_atomic(path, lambda p: _save_array(p, vecs))
+        write_atomic(path, lambda p: _save_array(p, vecs))
     return vecs
 
 

@@ -11,7 +11,7 @@ from ..config import MAX_QUESTION_CHARS, Config
 from ..document import Lang
 from ..engine import Engine, parse_citation_id
 from ..errors import RagError
-from ..library import LiveLibrary, within
+from ..library import LiveLibrary, catalog_of, within
 from .chat import Turn, respond_stream
 from .feedback import MAX_REASON_CHARS, Ballots, record_feedback
 from .labels import LABELS, PLACEHOLDER, examples_for
@@ -200,10 +200,9 @@ def scope_choice(engine, lang: Lang):
     import gradio as gr
 
     labels = LABELS[lang]
-    engines = getattr(engine, "engines", None) or {}
-    choices = [(labels["all_docs"], "")] + [
-        (f"{key} · {(e.doc.metadata.title or e.doc.name)[:40]}", key) for key, e in engines.items()]
-    return gr.Dropdown(choices=choices, value="", label=labels["scope"], visible=len(engines) > 1)
+    listed = catalog_of(engine) if getattr(engine, "engines", None) else ()
+    choices = [(labels["all_docs"], "")] + [(f"{e.key} · {(e.title or e.key)[:40]}", e.key) for e in listed]
+    return gr.Dropdown(choices=choices, value="", label=labels["scope"], visible=len(listed) > 1)
 
 
 def saved_conversation(chat: list[dict], past: tuple[Turn, ...]) -> dict:

@@ -9,7 +9,7 @@ from ..document import Lang
 from ..engine import Engine, parse_citation_id
 from ..errors import CitationError, RagError
 from ..ingest import SUFFIXES
-from ..library import within
+from ..library import catalog_of, within
 from ..render import cite_html, cite_json, esc, suggestions_html, toc_html
 from .labels import LABELS, size_text
 
@@ -86,7 +86,7 @@ def header_html(engine: Engine, lang: Lang) -> str:
         m = (next(iter(engines.values())) if engines else engine).doc.metadata
         intro, source = labels["intro"], " · ".join(x for x in (m.title, m.subtitle.lstrip("—- "), m.dateline) if x)
     else:
-        titles = [e.doc.metadata.title or e.doc.name for e in engines.values()]
+        titles = [e.title or e.key for e in catalog_of(engine)]
         rest = len(titles) - 3
         intro = labels["intro_many"].format(n=len(titles))
         source = " · ".join(titles[:3]) + (" · " + labels["more_docs"].format(n=rest) if rest > 0 else "")
@@ -100,13 +100,12 @@ def documents_html(engine: Engine, lang: Lang, editable: bool = False, limit: in
     `editable`, a form to add a file (of at most `limit` bytes) and a remove button a document,
     which the page script sends to rag.ui.uploads; `status`: what the last of them did."""
     labels = LABELS[lang]
-    engines = getattr(engine, "engines", None) or {getattr(engine, "key", ""): engine}
     head = "".join(f"<th>{esc(h)}</th>" for h in labels["docs_head"] + ((labels["docs_actions"],) if editable else ()))
     rows = "".join(
-        f"<tr><td>{esc(key)}</td><td lang=\"zh\">{esc(e.doc.metadata.title or e.doc.name)}</td>"
-        f"<td>{esc(e.doc.metadata.kind)}</td><td>{esc(e.doc.metadata.date)}</td><td>{len(e.doc.body())}</td>"
-        + (_remove_cell(key, labels) if editable else "") + "</tr>"
-        for key, e in engines.items())
+        f"<tr><td>{esc(e.key)}</td><td lang=\"zh\">{esc(e.title)}</td>"
+        f"<td>{esc(e.kind)}</td><td>{esc(e.date)}</td><td>{e.paragraphs}</td>"
+        + (_remove_cell(e.key, labels) if editable else "") + "</tr>"
+        for e in catalog_of(engine))
     shown = (f'<p class="lbl">{esc(labels["docs_note_edit" if editable else "docs_note"])}</p>'
              # On a phone the table scrolls sideways in its own box, which the keyboard can reach.
              f'<div class="docs-scroll" tabindex="0" role="region" aria-label="{esc(labels["docs_tab"])}">'
