@@ -21,6 +21,8 @@ PAIRS = {
     "notice (State Council opinion)": ("tests/fixtures/docs/notice.zh.txt", "eval/fixtures/notice.jsonl"),
     "qa (Q&A interview)": ("tests/fixtures/docs/qa.zh.txt", "eval/fixtures/qa.jsonl"),
     "measures (regulation)": ("tests/fixtures/docs/measures.zh.txt", "eval/fixtures/measures.jsonl"),
+    "jobskill (ministry notice)": ("tests/fixtures/docs/jobskill.zh.txt", "eval/fixtures/jobskill.jsonl"),
+    "nianjia (ministry measures)": ("tests/fixtures/docs/nianjia.zh.txt", "eval/fixtures/nianjia.jsonl"),
 }
 
 

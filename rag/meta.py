@@ -24,8 +24,8 @@ _WHO_MADE_ZH = (r"(哪个|哪些|什么|哪家|哪几个)(部门|单位|机关|�
 _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     "dateline": (
         re.compile(rf"^(?=.*(?:{_DOC_EN})).*?\b(when|what date|which day|what day|where)\b.*\b(publish|published|filed|"
-                   rf"released|dated|came out|come out|issued|written|run|ran)\b|\b(when|where) (was|is) (it|this) "
-                   rf"(published|filed|written|released|dated|issued)\b|\bdateline\b|\bpublication date\b|\bdate of\b.*(?:{_DOC_EN})"
+                   rf"released|dated|came out|come out|issued|written|run|ran|adopted|passed|promulgated|enacted)\b"
+                   rf"|\b(when|where) (was|is) (it|this) (published|filed|written|released|dated|issued|adopted|passed)\b|\bdateline\b|\bpublication date\b|\bdate of\b.*(?:{_DOC_EN})"
                    rf"|^(?=.*(?:{_DOC_EN})).*?\b(what|which) (date|day|year)\b|\bwhen\b.*(?:{_DOC_EN}).*\b(take|took) place\b"
                    rf"|\bwhen (was|did|is) (?:{_DOC_NOUN_EN})\s*(done|held|conducted|recorded|given|made|happen|take place)?\W*$", re.I),
         re.compile(rf"(?:{_DOC_ZH}).{{0,12}}(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]|日期|时间|在哪)"

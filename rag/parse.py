@@ -33,7 +33,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -60,6 +60,8 @@ _ATTACHMENT = re.compile(r"^附\s*件\s*\d{0,2}\s*[：:]?\s*(.*)$")
 _DATE = re.compile(rf"(?:(\d{{4}})|([{_CN}]{{4}}))\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日"
                    r"|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _DATE_LINE = re.compile(rf"^[（(]?\s*(?:{_DATE.pattern})\s*(?:[^\s。，,]{{0,20}})?[）)]?$")
+# A regulation's note under its title: "（2008年7月17日经…部务会议通过）", "2019年3月2日国务院令第710号公布".
+_ADOPTED = re.compile(rf"^[（(]?\s*(?:{_DATE.pattern})\s*[^。]{{0,120}}?(通过|公布|发布|印发|施行|修订|修正)[）)]?$")
 _NUMBER = re.compile(r"^[" + HAN + r"]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
 _META = re.compile(r"^(来源|信息来源|文章来源|发布机构|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|"
                    r"作者|编辑|责任编辑|时间)\s*[：:]\s*(.*)$")
@@ -132,7 +134,7 @@ def _is_heading(line: str) -> bool:
 
 def _is_meta(line: str) -> bool:
     """A line of the header whatever its place: a date, a document number, an addressee, a field."""
-    return bool(_DATE_LINE.match(line) or _NUMBER.match(line) or _SPEAKERS.match(line) or _ADDRESSEE.match(line) or _META.match(line)
+    return bool(_DATE_LINE.match(line) or _ADOPTED.match(line) or _NUMBER.match(line) or _SPEAKERS.match(line) or _ADDRESSEE.match(line) or _META.match(line)
                 or _DATELINE.match(line) or _PUBLIC.match(line))
 
 
@@ -214,7 +216,7 @@ def _field(line: str, fields: dict[str, str], first: bool) -> str:
                "发文字号": "number", "文号": "number"}.get(m.group(1), "dateline" if "日期" in m.group(1)
                                                            or "时间" in m.group(1) else "column")
         return key
-    if _DATE_LINE.match(line) or _DATELINE.match(line):
+    if _DATE_LINE.match(line) or _DATELINE.match(line) or _ADOPTED.match(line):
         return "dateline"
     if _NUMBER.match(line):
         return "number"
@@ -391,6 +393,8 @@ def _plain(blocks: list[tuple[int, str]]):
         heading = _is_heading(b) and not _is_meta(b)
         kinds.append("heading" if heading and nxt and not _is_heading(nxt) else "body")
     first = next((i for i, k in enumerate(kinds) if k == "heading"), None)
+    if first == 0 and kinds.count("heading") == 1:
+        first = None  # the one heading at the top is the title of a text with no headings
     if first is None:
         # No headings: one section of the body, titled by the first line when it is a title.
         first = 1 if len(blocks) > 1 and _is_heading(blocks[0][1]) else 0

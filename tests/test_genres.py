@@ -129,8 +129,16 @@ def test_a_date_line_under_a_plain_headline_is_header():
     assert d.metadata.date == "2031-02-25"
 
 
+def test_articles_with_no_chapters_keep_their_title_and_adoption_note_as_header():
+    d = parse_text("职工培训补贴办法\n（2031年3月5日经某部第9次部务会议通过）\n"
+                   "第一条 为了规范培训补贴，制定本办法。\n第二条 补贴按月发放。\n第三条 本办法自发布之日起施行。\n")
+    assert (d.metadata.title, d.metadata.kind, d.metadata.date) == ("职工培训补贴办法", "measures", "2031-03-05")
+    assert [p.text[:3] for p in d.body()] == ["第一条", "第二条", "第三条"]
+
+
 @pytest.mark.parametrize("name, kind, sections", [("notice.zh.txt", "opinion", 5), ("measures.zh.txt", "regulations", 7),
-                                                  ("qa.zh.txt", "Q&A", 6)])
+                                                  ("qa.zh.txt", "Q&A", 6), ("jobskill.zh.txt", "notice", 5),
+                                                  ("nianjia.zh.txt", "measures", 1)])
 def test_the_real_fixtures_parse_by_their_genre(name, kind, sections):
     d = read_document(FIXTURES / name)
     assert d.metadata.kind == kind and len(d.sections) == sections
