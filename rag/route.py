@@ -7,7 +7,7 @@ A library of a few documents asks each of them (rag.library.LibraryEngine). One 
 would open and ask hundreds of indexes for every question, so past ROUTE_TO documents a
 question goes only to the ROUTE_TO whose closest unit (a paragraph, a sentence, an English
 rendering or a question it answers) is closest to it: one matrix product over every unit
-vector of the library, kept in one file beside the manifest. The file is keyed by the model
+vector of the library, kept beside the manifest (router-<key>.npy, memory-mapped, and .json). The file is keyed by the model
 and by the build each document's CURRENT names, so adding, removing or rebuilding a document
 makes it again from the documents' own FAISS indexes (nothing is re-embedded).
 
@@ -18,6 +18,7 @@ with its document's closest unit, which a lexical match in an unpicked document 
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,19 +57,22 @@ def library_router(folder: Path, indexes: Mapping[str, Path], model_id: str) -> 
         builds = {k: (Path(d) / "CURRENT").read_text(encoding="utf-8").strip() for k, d in indexes.items()}
     except OSError:
         return None
-    key = key_of(model_id, *(f"{k}:{b}" for k, b in builds.items()))
-    path = Path(folder) / f"router-{key[:16]}.npz"
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            if tuple(z["keys"].tolist()) == tuple(indexes):
-                return Router(tuple(indexes), z["starts"], z["vectors"])
-    except (OSError, ValueError, KeyError):
+    key = key_of(model_id, *(f"{k}:{b}" for k, b in builds.items()))[:16]
+    vectors, listing = Path(folder) / f"router-{key}.npy", Path(folder) / f"router-{key}.json"
+    try:  # the vectors memory-mapped: a start reads only what the first question multiplies
+        saved = json.loads(listing.read_text(encoding="utf-8"))
+        if tuple(saved["keys"]) == tuple(indexes):
+            return Router(tuple(indexes), np.asarray(saved["starts"], dtype=np.int64),
+                          np.load(vectors, mmap_mode="r", allow_pickle=False))
+    except (OSError, ValueError, KeyError, TypeError):
         pass
     router = _make(indexes, model_id)
     if router is not None:
-        write_atomic(path, lambda p: _save(p, router))
-        for old in Path(folder).glob("router-*.npz"):
-            if old != path:
+        write_atomic(vectors, lambda p: _save(p, router.vectors))
+        write_atomic(listing, lambda p: p.write_text(json.dumps({"keys": list(router.keys),
+                                                                  "starts": router.starts.tolist()}), encoding="utf-8"))
+        for old in Path(folder).glob("router-*"):
+            if old not in (vectors, listing):
                 old.unlink(missing_ok=True)
     return router
 
@@ -106,6 +110,6 @@ def _vectors_of(index) -> np.ndarray:
         return index.reconstruct_n(0, index.ntotal)
 
 
-def _save(path: Path, router: Router) -> None:
+def _save(path: Path, vectors: np.ndarray) -> None:
     with open(path, "wb") as fh:
-        np.savez(fh, keys=np.array(router.keys), starts=router.starts, vectors=router.vectors)
+        np.save(fh, vectors, allow_pickle=False)

@@ -159,7 +159,7 @@ def test_the_router_is_saved_remade_when_the_library_changes_and_never_embeds(li
     import rag.route as R
 
     open_engine(lib_config, embedder=fake_embedder).ask("社会保险登记")
-    saved = sorted(routed_library.root.glob("router-*.npz"))
+    saved = sorted(routed_library.root.glob("router-*.npy"))
     assert len(saved) == 1
     monkeypatch.setattr(R, "_make", lambda *a: pytest.fail("a saved router was made again"))
     open_engine(lib_config, embedder=fake_embedder).ask("社会保险登记")
@@ -172,7 +172,7 @@ def test_the_router_is_saved_remade_when_the_library_changes_and_never_embeds(li
     engine = open_engine(lib_config, embedder=fake_embedder)
     engine.ask("社会保险登记")
     assert fake_embedder.calls == calls + 1  # the question; no document is embedded again
-    now = sorted(routed_library.root.glob("router-*.npz"))
+    now = sorted(routed_library.root.glob("router-*.npy"))
     assert len(now) == 1 and now != saved and "qa" not in engine.routed("社会保险登记")
 
 
