@@ -11,7 +11,11 @@ questions weigh twice: refusing a covered question costs the user more than one 
 answer. The bias is then moved so that at most --max-false of the training documents'
 in-scope questions are refused.
 
-    python bench/fit_abstention_docs.py [--max-false 0.05]
+    python bench/fit_abstention_docs.py [--max-false 0.03]
+
+The budget is 0.03: with six documents and 0.05, the rule fitted on all of them refused 0.16
+of qa's in-scope questions in the full pipeline; with 0.03, 0.06, and no document did worse
+than under the earlier four-document rule (docs/evaluation.md).
 
 Prints, for each document held out, its refusal rates under the rule fitted on the others,
 then the coefficients fitted on all documents, to copy into rag.retrieve.Params.
@@ -38,6 +42,8 @@ DOCS = {
     "notice": ("tests/fixtures/docs/notice.zh.txt", ["eval/fixtures/notice.jsonl"]),
     "qa": ("tests/fixtures/docs/qa.zh.txt", ["eval/fixtures/qa.jsonl"]),
     "measures": ("tests/fixtures/docs/measures.zh.txt", ["eval/fixtures/measures.jsonl"]),
+    "jobskill": ("tests/fixtures/docs/jobskill.zh.txt", ["eval/fixtures/jobskill.jsonl"]),
+    "nianjia": ("tests/fixtures/docs/nianjia.zh.txt", ["eval/fixtures/nianjia.jsonl"]),
 }
 NAMES = ("bias", "dense", "coverage", "known", "fused", "margin")
 
@@ -75,7 +81,7 @@ def rates(w: np.ndarray, x: np.ndarray, y: np.ndarray, typed: np.ndarray) -> tup
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--max-false", type=float, default=0.05)
+    ap.add_argument("--max-false", type=float, default=0.03)
     ap.add_argument("--bundled", action="store_true",
                     help="only compare the current rule with the single-document one on the bundled files and dev")
     args = ap.parse_args()
