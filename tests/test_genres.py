@@ -170,7 +170,7 @@ def test_english_on_a_document_without_an_edition_says_so_in_english(notice_engi
 
 @pytest.mark.slow
 @pytest.mark.parametrize("question, pid", [("这份文件是哪个部门印发的？", "§0.6"), ("What is the document number?", "§0.2"),
-                                           ("When does this notice take effect?", "§3.1")])
+                                           ("When does this notice come into force?", "§3.1")])
 def test_questions_about_the_document_find_its_fields(notice_engine, question, pid):
     a = notice_engine.ask(question)
     assert not a.abstained and pid in [c.id for c in a.citations][:2]

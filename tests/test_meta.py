@@ -100,7 +100,7 @@ def test_prototypes_near_the_document_are_dropped(fake_engine):
 @pytest.mark.slow
 @pytest.mark.parametrize("q, pid", [("文章题目叫什么？", "§0.1"), ("Who wrote this piece?", "§0.3"),
                                     ("What date is on this story?", "§0.6"),
-                                    ("Which ministry does the interviewee lead?", "§0.2")])
+                                    ("Which ministry is the interviewee in charge of?", "§0.2")])
 def test_article_questions_are_answered_from_the_header(real_engine, q, pid):
     a = real_engine.ask(q)
     assert not a.abstained

@@ -13,7 +13,7 @@ from rag.qtype import (age_group_figure, current_year, dated_figure, expected_ty
     ("What's the unemployment rate target?", "percent"),
     ("退休年龄是多少岁？", "age"),
     ("产假能休多少天？", "days"),
-    ("How will new occupations create jobs?", None),
+    ("How do new occupations create employment?", None),
     ("How much jobless benefit is paid each month?", "money"),
     ("How much training did people get?", None),
 ])
@@ -29,7 +29,7 @@ def test_states():
 @pytest.mark.parametrize("q, expected", [
     ("2026年城镇要新增多少就业岗位？", ("count", frozenset({"2026"}))),
     ("How many graduates will there be in 2026?", ("count", frozenset({"2026"}))),
-    ("What was the urban unemployment rate in 2025?", ("percent", frozenset({"2025"}))),
+    ("In 2025, what was the urban unemployment rate?", ("percent", frozenset({"2025"}))),
     ("How many entrepreneurship models are promoted?", None),  # no year: a list answers it
     ("2026年有哪些稳就业措施？", None),  # a year, but no figure asked
 ])
@@ -112,7 +112,7 @@ def test_a_figure_for_an_age_group_the_document_does_not_name_is_not_covered(rea
 @pytest.mark.slow
 def test_a_figure_for_a_month_the_document_does_not_name_is_not_covered(real_engine):
     assert real_engine.ask("What was the unemployment rate in December 2025?").abstained
-    assert not real_engine.ask("What was the urban unemployment rate in 2025?").abstained
+    assert not real_engine.ask("In 2025, what was the urban unemployment rate?").abstained
 
 
 @pytest.mark.slow

@@ -109,7 +109,7 @@ DOC = Document("notice", "0", Metadata(title="关于做好技能培训工作的�
 @pytest.mark.parametrize("query, rows", [
     ("这个通知是哪个部门印发的？", [1]),
     ("这份通知的标题是什么？", [0]),
-    ("When does this notice take effect?", [3]),  # stated in the body, by its own formula
+    ("When does this notice come into force?", [3]),  # stated in the body, by its own formula
     ("职业技能培训怎么扩大？", []),  # not about the document
 ])
 def test_field_rows(query, rows):

@@ -73,7 +73,7 @@ def test_a_sentence_citing_the_wrong_paragraph_is_dropped():
 
 
 def test_an_echoed_question_is_not_an_answer(verifier):
-    assert verifier.check("2025年全国城镇新增就业多少人？[§2.1]", GIVEN).reason is Reason.QUESTION
+    assert verifier.check("2025年城镇新增就业人数是多少？[§2.1]", GIVEN).reason is Reason.QUESTION
 
 
 def test_instruction_like_text_is_never_evidence(verifier):
