@@ -3,7 +3,7 @@
     .venv/bin/python bench/library_startup.py [--runs 5] [--docs 100] [--no-app] [--keep DIR]
 
 The 100 documents are made from real text: the paragraphs of the bundled interview and of the
-three fixture documents (tests/fixtures/docs/), dealt into numbered notices ("一、…") of six
+five fixture documents (tests/fixtures/docs/), dealt into numbered notices ("一、…") of six
 sections of three paragraphs each, a different draw for each document (seeded, so a rerun
 makes the same library). They are added with one `rag add` into a scratch index folder.
 
