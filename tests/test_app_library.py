@@ -33,6 +33,8 @@ CANTEEN = """关于做好社区食堂就餐补贴工作的通知
 市民政局
 2024年5月6日
 """
+FIXTURES = Path(__file__).parent / "fixtures" / "docs"
+
 PARKING = """关于规范住宅小区停车收费的通知
 各区发展改革委：
 为规范住宅小区停车收费行为，现将有关事项通知如下。
@@ -256,6 +258,21 @@ def test_a_library_changed_elsewhere_is_followed_reusing_open_documents(tmp_path
     assert live.current() is engine  # unchanged manifest: the same engine
     Library(config.index_path).remove("parking")
     assert live.current() is first
+
+
+def test_example_questions_come_from_the_library_not_the_bundled_interview(tmp_path, fake_embedder):
+    from rag.ui import examples_for
+
+    config = Config(index_dir=tmp_path / "index")
+    lib = Library(config.index_path)
+    bundled = examples_for(open_engine(config, embedder=fake_embedder))
+    (tmp_path / "parking.txt").write_text(PARKING, encoding="utf-8")
+    lib.add(tmp_path / "parking.txt", config, fake_embedder)
+    assert examples_for(open_engine(config, embedder=fake_embedder)) == bundled  # the first document's
+    lib.remove("policy")
+    lib.add(FIXTURES / "notice.zh.txt", config, fake_embedder)
+    offered = examples_for(open_engine(config, embedder=fake_embedder))
+    assert not set(offered["en"] + offered["zh"]) & set(bundled["en"] + bundled["zh"])
 
 
 def test_an_app_given_one_file_does_not_follow_the_library(tmp_path, fake_embedder):

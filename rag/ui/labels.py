@@ -11,12 +11,14 @@ log = logging.getLogger(__name__)
 
 
 def examples_for(engine: Engine) -> dict[Lang, tuple[str, ...]]:
-    """Example questions: the document's own (`<name>.examples.json` beside it), else questions
-    any document answers, and one per section title in Chinese."""
-    own = _read_examples(companion(engine.config.document, "examples.json"))
+    """Example questions of the document (a library's first): its own (`<name>.examples.json`
+    beside it), else questions any document answers, and one per section title in Chinese."""
+    engines = getattr(engine, "engines", None)
+    first = engines[next(iter(engines))] if engines else engine
+    own = _read_examples(companion(first.config.document, "examples.json"))
     if own.get("en") and own.get("zh"):
         return own
-    titles = [s.title for s in engine.doc.sections if s.title][:3]
+    titles = [s.title for s in first.doc.sections if s.title][:3]
     return {
         "en": ("What is this document about?", "Who issued it, and when?", "What are the main measures?"),
         "zh": tuple(f"“{t[:24]}”有哪些内容？" for t in titles) + ("这份文件是谁发布的？",),
