@@ -181,3 +181,23 @@ def test_a_rejected_question_opens_one_document_at_most(lib_config, fake_embedde
     engine = LibraryEngine.open(lib_config, embedder=fake_embedder)
     a = engine.ask(question)
     assert a.message and not a.citations and len(engine.engines.opened()) <= 1
+
+
+def test_concurrent_first_questions_open_each_document_once(lib_config, fake_embedder, routed_library, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import rag.engine as E
+
+    opened = []
+    real_open = E.Engine.open.__func__
+
+    def counting_open(cls, config, *a, **kw):
+        opened.append(kw.get("key"))
+        return real_open(cls, config, *a, **kw)
+
+    monkeypatch.setattr(E.Engine, "open", classmethod(counting_open))
+    engine = LibraryEngine.open(lib_config, embedder=fake_embedder)
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(engine.ask, ["社会保险登记怎么办理？", "促进就业有哪些措施？"] * 8))
+    assert all(a.citations for a in answers)
+    assert sorted(opened) == sorted(set(opened))  # none twice
