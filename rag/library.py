@@ -179,6 +179,7 @@ NOT_COVERED = {
     "en": "None of the documents covers this question, so I cannot answer it from the sources. The library holds: {titles}.",
     "zh": "资料库中的文件都没有涉及这个问题，无法依据原文回答。资料库包括：{titles}。",
 }
+MORE = {"en": "; and {n} more", "zh": "等，另有{n}份文件"}
 
 
 class LibraryEngine:
@@ -218,8 +219,8 @@ class LibraryEngine:
         """Each document's key, title, kind, date and paragraph count: as the library lists
         them, opening only a document listed without them (the bundled interview)."""
         listed = getattr(self.engines, "entries", {})
-        return tuple(listed[key] if listed.get(key) and listed[key].title else listing(key, self.engines[key])
-                     for key in self.engines)
+        return tuple(listed[key] if key in listed and (listed[key].title or listed[key].file)
+                     else listing(key, self.engines[key]) for key in self.engines)
 
     def routed(self, question: str, history=()) -> tuple[str, ...]:
         """The documents a question goes to: all of a small library's; of a larger one, the
@@ -263,8 +264,14 @@ class LibraryEngine:
         first = answers[0]
         if first.message:  # the question itself was refused (empty, too long): the same everywhere
             return first
-        titles = ("; " if first.language == "en" else "；").join(e.title or e.key for e in self.catalog)
-        return replace(first, text=NOT_COVERED[first.language].format(titles=titles), citations=())
+        return replace(first, text=NOT_COVERED[first.language].format(titles=self._titles(first.language)), citations=())
+
+    def _titles(self, lang: str, shown: int = 5) -> str:
+        """The library's first titles, and how many more: a refusal names what it looked in."""
+        titles = [e.title or e.key for e in self.catalog]
+        more = len(titles) - shown
+        text = ("; " if lang == "en" else "；").join(titles[:shown])
+        return text + (MORE[lang].format(n=more) if more > 0 else "")
 
     def stream(self, question: str, k: int | None = None, history=(), mode: str | None = None):
         """The answer as one item: across documents nothing is streamed."""

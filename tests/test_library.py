@@ -148,6 +148,7 @@ def test_a_start_opens_no_document_and_a_question_only_those_it_goes_to(lib_conf
     assert engine.engines.opened() == {}
     assert [e.key for e in engine.catalog] == ["policy", "notice", "qa", "measures"]
     assert all(e.title for e in engine.catalog) and set(engine.engines.opened()) <= {"policy"}  # listed untitled
+    assert engine._titles("en", shown=2).endswith("; and 2 more") and "另有2份文件" in engine._titles("zh", shown=2)
     a = engine.ask("用人单位办理社会保险登记要提交哪些材料？")
     routed = engine.routed("用人单位办理社会保险登记要提交哪些材料？")
     assert len(routed) == 2 and a.citations and a.citations[0].document in routed
