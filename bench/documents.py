@@ -23,6 +23,8 @@ PAIRS = {
     "measures (regulation)": ("tests/fixtures/docs/measures.zh.txt", "eval/fixtures/measures.jsonl"),
     "jobskill (ministry notice)": ("tests/fixtures/docs/jobskill.zh.txt", "eval/fixtures/jobskill.jsonl"),
     "nianjia (ministry measures)": ("tests/fixtures/docs/nianjia.zh.txt", "eval/fixtures/nianjia.jsonl"),
+    "gzunemp (city Q&A)": ("tests/fixtures/docs/gzunemp.zh.txt", "eval/fixtures/gzunemp.jsonl"),
+    "housing (State Council regulation)": ("tests/fixtures/docs/housing.zh.txt", "eval/fixtures/housing.jsonl"),
 }
 
 

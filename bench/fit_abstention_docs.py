@@ -44,6 +44,8 @@ DOCS = {
     "measures": ("tests/fixtures/docs/measures.zh.txt", ["eval/fixtures/measures.jsonl"]),
     "jobskill": ("tests/fixtures/docs/jobskill.zh.txt", ["eval/fixtures/jobskill.jsonl"]),
     "nianjia": ("tests/fixtures/docs/nianjia.zh.txt", ["eval/fixtures/nianjia.jsonl"]),
+    "gzunemp": ("tests/fixtures/docs/gzunemp.zh.txt", ["eval/fixtures/gzunemp.jsonl"]),
+    "housing": ("tests/fixtures/docs/housing.zh.txt", ["eval/fixtures/housing.jsonl"]),
 }
 NAMES = ("bias", "dense", "coverage", "known", "fused", "margin")
 

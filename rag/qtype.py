@@ -34,6 +34,9 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+# "领多少个月", "补多少天": how long, not how much.
+_NOT_DURATION = r"(?!\s*个?(月|天|年|周|日|小时|次))"
+
 _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "percent": (
         re.compile(
@@ -45,7 +48,7 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     ),
     # Reimbursed or deducted "how much" is answered by an amount or by a share ("报销70%").
     "reimbursed": (
-        re.compile(r"报销多少|抵扣多少|扣除多少|补多少|how much (?:of [\w\s]+ )?(?:is |are |will |can |gets? )?(?:be )?"
+        re.compile(rf"(报销|抵扣|扣除|补)多少{_NOT_DURATION}|how much (?:of [\w\s]+ )?(?:is |are |will |can |gets? )?(?:be )?"
                    r"(?:reimbursed|covered|refunded|deducted)", re.I),
         re.compile(r"\d\s*[万亿千百]?\s*(元|块|yuan|rmb|%|％|个百分点|percent|per cent)|[¥￥$]\s*\d|百分之|\b(yuan|rmb)\b",
                    re.I),
@@ -57,11 +60,13 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
             r"|how much(?: [\w-]+){0,3}? (wages?|salary|salaries|pensions?|benefits?|allowances?|subsid(y|ies)|fees?|money)\b"
             r"|what(?:'s| is| was| will| would)\s+(?:the\s+)?[\w\s-]*?\b(wage|salary|price|fee|cost|allowance)s?\b"
             r"(?!\s+(?:and|distribution|system|polic|reform|mechanism))"
-            r"|\bminimum wage\b|\b(yuan|rmb)\b|最低工资|多少钱|几块钱|多少元|多少块|金额是多少|标准是多少|能领多少|领多少|涨多少|上调多少",
+            rf"|\bminimum wage\b|\b(yuan|rmb)\b|最低工资|多少钱|几块钱|多少元|多少块|金额是多少|标准是多少|(领|涨|上调)多少{_NOT_DURATION}",
             re.I,
         ),
-        # "5万元", and a fine set as a multiple of a sum ("2倍以上5倍以下的罚款") states an amount too.
-        re.compile(r"\d\s*[万亿千百]?\s*(元|块|yuan|rmb)|[¥￥$]\s*\d|\b(yuan|rmb)\b|\d\s*倍[^。；]{0,12}罚款", re.I),
+        # "5万元", "二千元", and a sum set as a multiple of another ("2倍以上5倍以下的罚款",
+        # "月平均工资的三倍") state an amount too.
+        re.compile(r"\d\s*[万亿千百]?\s*(元|块|yuan|rmb)|[一二三四五六七八九十百千万两]+\s*元|[¥￥$]\s*\d|\b(yuan|rmb)\b"
+                   r"|[\d一二三四五六七八九十两]\s*倍[^。；]{0,12}罚款|(工资|收入|基数)的?[\d一二三四五六七八九十两]+倍", re.I),
     ),
     "age": (
         re.compile(r"how old|what age|retirement age|age (limit|of)|多少岁|几岁|年龄|岁退休", re.I),
@@ -69,7 +74,9 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     ),
     "days": (
         re.compile(r"how many (days|weeks)|多少天|几天|多少周|休多久", re.I),
-        re.compile(r"\d\s*(天|日历日|个工作日|周)|\b\d+\s*(days|weeks)\b|[一二三四五六七八九十百]+天", re.I),
+        # A period in legal text is also "N日内", "三十日以内" (a date, "5月1日", is not).
+        re.compile(r"\d\s*(天|日历日|个工作日|周)|\b\d+\s*(days|weeks)\b|[一二三四五六七八九十百]+天"
+                   r"|(?<!月)[\d一二三四五六七八九十百]+\s*日(内|以内|之内|以上|以后|后|起)", re.I),
     ),
 }
 

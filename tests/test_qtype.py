@@ -16,6 +16,9 @@ from rag.qtype import (age_group_figure, current_year, dated_figure, expected_ty
     ("How do new occupations create employment?", None),
     ("How much jobless benefit is paid each month?", "money"),
     ("How much training did people get?", None),
+    ("生育津贴最多能领多少个月？", None),  # how long, not how much
+    ("断缴的社保最多能补多少年？", None),
+    ("工伤职工每月能领多少？", "money"),
 ])
 def test_expected_type(q, kind):
     assert expected_type(q) == kind
@@ -24,6 +27,10 @@ def test_expected_type(q, kind):
 def test_states():
     assert states("城镇调查失业率均值为5.2%", "percent")
     assert not states("城镇调查失业率保持稳定", "percent")
+    assert states("一次性发给十二个月的本人工资，即工资的十二倍", "money")  # a multiple of a wage is an amount
+    assert states("补助标准为二千元", "money")
+    assert states("应当自申请之日起15日内办结", "days") and states("三十日以内", "days")
+    assert not states("自2031年5月1日起施行", "days")  # a date is not a period
 
 
 @pytest.mark.parametrize("q, expected", [
