@@ -138,7 +138,8 @@ def test_articles_with_no_chapters_keep_their_title_and_adoption_note_as_header(
 
 @pytest.mark.parametrize("name, kind, sections", [("notice.zh.txt", "opinion", 5), ("measures.zh.txt", "regulations", 7),
                                                   ("qa.zh.txt", "Q&A", 6), ("jobskill.zh.txt", "notice", 5),
-                                                  ("nianjia.zh.txt", "measures", 1)])
+                                                  ("nianjia.zh.txt", "measures", 1), ("gzunemp.zh.txt", "Q&A", 16),
+                                                  ("housing.zh.txt", "regulations", 7)])
 def test_the_real_fixtures_parse_by_their_genre(name, kind, sections):
     d = read_document(FIXTURES / name)
     assert d.metadata.kind == kind and len(d.sections) == sections
