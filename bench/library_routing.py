@@ -1,5 +1,5 @@
 """Which document answers, in a library of several: how often it is the one the question was
-written about. The bundled interview plus the three fixtures, each question of their files.
+written about. The bundled interview plus the first three fixtures, each question of their files.
 
     python bench/library_routing.py
 
