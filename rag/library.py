@@ -209,9 +209,13 @@ class LibraryEngine:
         prepare_tokenizer(config)
         embedder = QueryMemo(embedder or load_embedder(config.model, threads=config.threads or None,
                                                        allow_download=config.allow_download))
+        return cls.over(config, Library(config.index_path).entries(), embedder)
+
+    @classmethod
+    def over(cls, config: Config, entries: tuple[Entry, ...], embedder, opened: dict | None = None) -> "LibraryEngine":
+        """The library's `entries`, each opened when first asked (`opened`: engines to reuse)."""
         library = Library(config.index_path)
-        entries = library.entries()
-        engines = OpenOnUse(entries, opener(config, embedder))
+        engines = OpenOnUse(entries, opener(config, embedder), opened)
         return cls(config, engines, embedder, lambda: library.router(config.index_path, embedder.model_id, entries))
 
     @property
@@ -230,9 +234,9 @@ class LibraryEngine:
         with self._lock:
             if callable(self._router):
                 self._router = self._router() if len(self.engines) > ROUTE_TO else None
-        q = clean_question(question[: 4 * self.config.max_question_chars]) if isinstance(question, str) else ""
         if self._router is None:
             return tuple(self.engines)
+        q = clean_question(question[: 4 * self.config.max_question_chars]) if isinstance(question, str) else ""
         if not q or len(q) > self.config.max_question_chars:
             return tuple(self.engines)[:1]  # rejected there as anywhere, and no other document is opened
         keys = set(self._router.route(self.embedder.encode_queries([q])[0], ROUTE_TO))
@@ -510,15 +514,14 @@ class LiveLibrary:
             entries = self.library.entries()
             memo = self.embedder if isinstance(self.embedder, QueryMemo) else QueryMemo(self.embedder)
             self.embedder = memo  # as LibraryEngine.open: a question is encoded once for all documents
-            engines = OpenOnUse(entries, opener(self.config, memo), _reusable(entries, self._engine))
+            reuse = _reusable(entries, self._engine)
             if len(entries) == 1:
-                engine = engines[entries[0].key]
+                engine = reuse.get(entries[0].key) or opener(self.config, memo)(entries[0])
             else:
-                engine = LibraryEngine(self.config, engines, memo, lambda: self.library.router(
-                    self.config.index_path, memo.model_id, entries))
+                engine = LibraryEngine.over(self.config, entries, memo, reuse)
             use_lexicon_of(self.config, engine)
             self._engine, self._stamp, self._failed = engine, stamp, None
-            log.info("the library now holds %s", ", ".join(engines))
+            log.info("the library now holds %s", ", ".join(e.key for e in entries))
             return self._engine
 
     def add(self, path: str | Path, key: str | None = None) -> Entry:
