@@ -1,5 +1,5 @@
 """Expected answer types: a question that asks for an amount of money, a percentage, an
-age or a number of days can only be answered by text that states one.
+age, a length of time or a number of days can only be answered by text that states one.
 
 This catches the questions near the document's topic that share its words but ask for a
 figure it never gives ("What will the minimum wage be?", "退休年龄是多少岁？").
@@ -71,6 +71,13 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "age": (
         re.compile(r"how old|what age|retirement age|age (limit|of)|多少岁|几岁|年龄|岁退休", re.I),
         re.compile(r"\d\s*(岁|周岁)|years old|aged \d|age of \d", re.I),
+    ),
+    # How long, in months or years ("最长可以领多少个月", "how many years"): a period of that
+    # kind or of days answers it; "近几年" is not a question of length.
+    "duration": (
+        re.compile(r"(?<![近这前后])(多少|几)个?(年|月)(?![份来前后度])|\bhow many (years|months)\b", re.I),
+        re.compile(r"(?<![\d年])\d{1,2}\s*个?(年|月)(?!\d)|[一二三四五六七八九十两半]+个?(年|月)(?!份)|\b\d+\s*(years?|months?)\b"
+                   r"|终身|长期|\d\s*(天|日历日|个工作日|周)|(?<!月)[\d一二三四五六七八九十百]+\s*日(内|以内|之内)", re.I),
     ),
     "days": (
         re.compile(r"how many (days|weeks)|多少天|几天|多少周|休多久", re.I),

@@ -16,8 +16,10 @@ from rag.qtype import (age_group_figure, current_year, dated_figure, expected_ty
     ("How do new occupations create employment?", None),
     ("How much jobless benefit is paid each month?", "money"),
     ("How much training did people get?", None),
-    ("生育津贴最多能领多少个月？", None),  # how long, not how much
-    ("断缴的社保最多能补多少年？", None),
+    ("生育津贴最多能领多少个月？", "duration"),  # how long, not how much
+    ("How many years do I have to pay in?", "duration"),
+    ("近几年养老金涨了吗？", None),  # "in recent years" asks no length
+    ("断缴的社保最多能补多少年？", "duration"),
     ("工伤职工每月能领多少？", "money"),
 ])
 def test_expected_type(q, kind):
@@ -31,6 +33,8 @@ def test_states():
     assert states("补助标准为二千元", "money")
     assert states("应当自申请之日起15日内办结", "days") and states("三十日以内", "days")
     assert not states("自2031年5月1日起施行", "days")  # a date is not a period
+    assert states("领取期限最长为二十四个月", "duration") and states("贷款期限最长20年", "duration")
+    assert not states("2031年3月修订", "duration")
 
 
 @pytest.mark.parametrize("q, expected", [
