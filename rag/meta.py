@@ -78,7 +78,11 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     # Two questions any official document answers in its body: when it takes effect, and
     # which law it is made under. They are found by the document's own formulas (body_rows).
     "effective": (
-        re.compile(r"\b(take|takes|took|come|comes|came|go|goes|went) (effect|into (force|effect))\b|\beffective (date|from)\b"
+        # Asked of the document, not a clause of another question ("... when it took effect had how long?").
+        re.compile(r"^\W*(when|since when|from when|from what date|on what date|what date)\b.*\b(take|takes|took|come|comes"
+                   r"|came|go|goes|went) (effect|into (force|effect))\b"
+                   r"|^\W*(does|did|will|has|is) (it|this|the \w+)( \w+)? (take|come|go) (effect|into (force|effect))\b"
+                   r"|\beffective (date|from)\b"
                    r"|\bin (force|effect) (from|since|on)\b|\bwhen does (it|this|the \w+) (start|apply|begin)\b", re.I),
         re.compile(r"(什么时候|何时|哪天|哪一天|几号|从哪天|从什么时候)(起|开始)?(施行|实施|执行|生效)|(施行|实施|生效)(时间|日期)"
                    r"|(施行|实施|执行|生效)(的)?(时间|日期)?(是)?(什么时候|何时|哪天)"),
