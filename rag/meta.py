@@ -72,8 +72,9 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
                    rf"|^\W*(这|它)?(是)?(由)?({_WHO_MADE_ZH})的?\W*$"),
     ),
     "number": (
-        re.compile(r"\b(document|reference|file|serial) (number|no\.?)\b", re.I),
-        re.compile(r"文号|发文字号|几号文|编号"),
+        # A regulation is numbered by the order that issued it ("国务院令第262号").
+        re.compile(r"\b(document|reference|file|serial|decree|order) (number|no\.?)\b|\b(which|what) decree\b", re.I),
+        re.compile(r"文号|发文字号|几号文|编号|令号|几号令|第几号令|哪一号(国务院|部)?令"),
     ),
     # Two questions any official document answers in its body: when it takes effect, and
     # which law it is made under. They are found by the document's own formulas (body_rows).

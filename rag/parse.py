@@ -33,7 +33,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -264,8 +264,14 @@ def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[s
     date = next((iso_date(v) for k in ("dateline", "column") if (v := fields.get(k)) and iso_date(v)), "")
     return Metadata(title=title, subtitle=fields.get("subtitle", ""), reporter=fields.get("reporter", ""),
                     columns=columns, dateline=fields.get("dateline", ""), kind=_kind(title, fields, has_questions),
-                    issuer=issuer, date=date, number=_value(fields.get("number", "")),
+                    issuer=issuer, date=date, number=_value(fields.get("number", "")) or _order(fields.get("dateline", "")),
                     addressee=fields.get("addressee", ""))
+
+
+def _order(line: str) -> str:
+    """The order a regulation was issued by, in its date note: "中华人民共和国国务院令第262号"."""
+    m = re.search(rf"[^\s，,（(]{{0,20}}令第[\d{_CN}]{{1,5}}号", line)
+    return m.group(0) if m else ""
 
 
 def _value(line: str) -> str:

@@ -129,6 +129,12 @@ def test_a_date_line_under_a_plain_headline_is_header():
     assert d.metadata.date == "2031-02-25"
 
 
+def test_a_regulations_order_number_is_its_document_number():
+    d = parse_text("职工培训补贴条例\n2031年3月5日 中华人民共和国国务院令第901号公布\n"
+                   "第一条 为了规范培训补贴，制定本条例。\n第二条 补贴按月发放。\n第三条 本条例自公布之日起施行。\n")
+    assert (d.metadata.number, d.metadata.date) == ("中华人民共和国国务院令第901号", "2031-03-05")
+
+
 def test_articles_with_no_chapters_keep_their_title_and_adoption_note_as_header():
     d = parse_text("职工培训补贴办法\n（2031年3月5日经某部第9次部务会议通过）\n"
                    "第一条 为了规范培训补贴，制定本办法。\n第二条 补贴按月发放。\n第三条 本办法自发布之日起施行。\n")

@@ -42,6 +42,8 @@ from rag.meta import asked_fields
     ("新闻来源？", ("reporter", "dateline", "issuer")),
     ("这个办法是哪个部门出台的？", ("issuer",)),
     ("是谁印发的？", ("issuer",)),
+    ("这部条例是第几号令公布的？", ("number",)),
+    ("What is the decree number?", ("number",)),
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields
