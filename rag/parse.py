@@ -33,7 +33,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -42,6 +42,8 @@ _QUESTION = re.compile(r"^(?:\d{1,2}\s*[.、．]\s*)?(?:问|Q|记者|主持人)\
 # A byline of an interview's speakers: "嘉宾：某局副局长 刘某", "主持人：任某".
 _SPEAKERS = re.compile(r"^(?:嘉宾|访谈嘉宾|主持人|记者|受访者)\s*[：:]\s*[^。！？!?，,；;]{1,40}$")
 _ANSWER = re.compile(r"^(?:答|A)\s*[：:]")
+# A worked case that ends in a question ("案例2：……，是否符合……？"), answered by the "答：" after it.
+_CASE = re.compile(r"^(?:案例|例)\s*[\d一二三四五六七八九十]{0,3}\s*[：:].*[？?][”」）)]?\s*$")
 # A news dateline: "新华社北京1月20日电", "（中新网上海3月1日讯）".
 _DATELINE = re.compile(r"^[（(]?[" + HAN + r"]{2,12}?\d{1,2}月\d{1,2}日(电|讯)[）)]?$")
 _REPORTER = re.compile(r"记者|^(By|Reporter)\b")
@@ -167,7 +169,7 @@ def _cjk(ch: str) -> bool:
 
 
 def _role(text: str, interview: bool) -> str:
-    if _QUESTION.match(text):
+    if _QUESTION.match(text) or (interview and _CASE.match(text)):
         return "question"
     return "answer" if interview else "text"
 

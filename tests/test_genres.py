@@ -129,6 +129,14 @@ def test_a_date_line_under_a_plain_headline_is_header():
     assert d.metadata.date == "2031-02-25"
 
 
+def test_a_worked_case_ending_in_a_question_is_asked_like_one():
+    d = parse_text("失业保险问答\n一、哪些人可以领取失业金？\n非因本人意愿中断就业的失业人员。\n"
+                   "案例1：小张自己辞职后申请失业金，是否符合条件？\n答：不符合，主动辞职不属于非因本人意愿中断就业。\n"
+                   "二、失业金怎么申请？\n可以网上申请。\n")
+    roles = {p.text[:3]: p.role for p in d.body()}
+    assert roles["案例1"] == "question" and roles["答：不"] == "answer"
+
+
 def test_a_regulations_order_number_is_its_document_number():
     d = parse_text("职工培训补贴条例\n2031年3月5日 中华人民共和国国务院令第901号公布\n"
                    "第一条 为了规范培训补贴，制定本条例。\n第二条 补贴按月发放。\n第三条 本条例自公布之日起施行。\n")
