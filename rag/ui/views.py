@@ -86,9 +86,10 @@ def header_html(engine: Engine, lang: Lang) -> str:
         m = (next(iter(engines.values())) if engines else engine).doc.metadata
         intro, source = labels["intro"], " · ".join(x for x in (m.title, m.subtitle.lstrip("—- "), m.dateline) if x)
     else:
-        titles = [e.title or e.key for e in catalog_of(engine)]
+        listed = catalog_of(engine)
+        titles = [e.title or e.key for e in listed]
         rest = len(titles) - 3
-        intro = labels["intro_many"].format(n=len(titles))
+        intro = labels["intro_many"].format(n=len(titles), key=listed[0].key)
         source = " · ".join(titles[:3]) + (" · " + labels["more_docs"].format(n=rest) if rest > 0 else "")
     return (f'<div class="rag-header"><h1>{esc(labels["title"])}</h1>'
             f'<p>{esc(intro)}</p><p class="lbl" lang="zh">{esc(source)}</p></div>')
