@@ -11,7 +11,9 @@ Lang = Literal["zh", "en"]
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One citable paragraph. `id` is `§S.P`: section S (0 for the header), paragraph P."""
+    """One citable paragraph. `id` is `§S.P`: section S (0 for the header), paragraph P; or,
+    where the document numbers its own (rag.parse), article S's P-th paragraph, or item P of
+    section S. `section` is always the section it sits in, `number` the id's P."""
 
     id: str
     section: int

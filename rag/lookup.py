@@ -56,8 +56,7 @@ def cite(doc: Document, key: str, ref: str, before: int = 1, after: int = 1) -> 
         near = nearest_ids(doc, pid or ref)
         raise CitationError(
             f"No paragraph {ref!r} in the document. Ids look like §2.4 (also 2.4 or 2-4): "
-            f"section 1-{len(doc.sections)}, then the paragraph; §0.n is the header. "
-            f"Nearest: {', '.join(near)}.",
+            f"{_id_scheme(doc)}, then the paragraph; §0.n is the header. Nearest: {', '.join(near)}.",
             suggestions=near,
         )
     return CiteView(p, p.section_title or "(header)", doc.neighbours(p.id, before, after))
@@ -69,9 +68,24 @@ def nearest_ids(doc: Document, ref: str, n: int = 3) -> tuple[str, ...]:
     s, q = (nums + [1])[:2]
 
     def dist(p: Paragraph) -> tuple:
-        return (abs(p.section - s) * 100 + abs(p.number - q), p.section, p.number)
+        a, b = _numbers(p.id)
+        return (abs(a - s) * 100 + abs(b - q), a, b)
 
     return tuple(p.id for p in sorted(doc.paragraphs, key=dist)[:n])
+
+
+def _numbers(pid: str) -> tuple[int, int]:
+    a, _, b = pid.lstrip("§").partition(".")
+    return int(a), int(b)
+
+
+def _id_scheme(doc: Document) -> str:
+    """What an id's first number counts in this document (rag.parse: its own numbering)."""
+    body = doc.body()
+    if any(_numbers(p.id)[0] != p.section for p in body):
+        articles = sorted({_numbers(p.id)[0] for p in body})
+        return f"article {articles[0]}-{articles[-1]}"
+    return f"section 1-{len(doc.sections)}"
 
 
 def find(doc: Document, phrase: str, traditional: bool = False, limit: int = 5) -> tuple[Paragraph, ...]:

@@ -5,7 +5,9 @@ Genres, each chosen from the text itself:
   top-level numbering. Several families of heading patterns are tried (第一章, 第一部分, 一、,
   （一）, 1.), and the highest-ranking family that numbers at least two lines makes the sections,
   so §3.x is the document's 三、. Lower-level headings stay inside their section. Articles
-  (第一条) are paragraphs; a document of articles alone is one section.
+  (第一条) are paragraphs; a document of articles alone is one section. Ids follow the
+  document's numbering where it has one all through: §17.2 is 第十七条's second paragraph,
+  and in an opinion numbered （一）…（十二） across its 一、二、 sections, §2.3 is （三）.
 - press Q&A (问：/答：, 记者：, "1.问：") without headings: each question opens a section
   named by the question.
 - interviews with headed sections of 问/答 turns (the bundled one), and plain articles or
@@ -25,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from .document import Document, Metadata, Paragraph, Section
@@ -33,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "6"
+PARSER_VERSION = "7"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -56,7 +59,8 @@ _FAMILIES = (
     ("paren_cn", re.compile(rf"^[（(][{_CN}]{{1,3}}[）)]")),
     ("arabic", re.compile(r"^\d{1,2}\s*[.、．](?!\d)")),
 )
-_ARTICLE = re.compile(rf"^第[{_CN}\d]{{1,4}}条")
+_ARTICLE = re.compile(rf"^第([{_CN}\d]{{1,4}})条")
+_ITEM = re.compile(rf"^[（(]([{_CN}]{{1,3}}|\d{{1,2}})[）)]")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d{0,2}\s*[：:]?\s*(.*)$")
 # A date alone on its line: 2020年2月25日, （2020年2月25日）, 二〇二〇年二月二十五日, 2020-02-25.
 _DATE = re.compile(rf"(?:(\d{{4}})|([{_CN}]{{4}}))\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日"
@@ -110,6 +114,7 @@ def parse_text(text: str, name: str = "<document>") -> Document:
         raise ParseError(
             f"{name}:{blocks[-1][0]}: no paragraphs found; expected headed sections with paragraphs of text."
         )
+    sections, paras = _own_numbering(sections, paras)
     return Document(name=name, sha256=sha, metadata=meta, sections=tuple(sections), paragraphs=tuple(paras))
 
 
@@ -306,6 +311,56 @@ def iso_date(text: str) -> str:
     except ValueError:
         return ""
     return f"{y:04d}-{mo:02d}-{d:02d}" if 1900 < y < 2200 and 1 <= mo <= 12 and 1 <= d <= 31 else ""
+
+
+# -- ids ---------------------------------------------------------------------------------------
+
+def _own_numbering(sections: list[Section], paras: list[Paragraph]) -> tuple[list[Section], list[Paragraph]]:
+    """Ids that follow the document's own numbering, where it has one all through:
+    - a text of articles (第一条 … 第N条, in order from its first body paragraph): §N.k is
+      article N's k-th paragraph, whatever chapter it sits in;
+    - sections whose every paragraph is a numbered item ((一) … (十), numbered on across
+      sections as an opinion does): §S.N is item N, in section S.
+    Otherwise, and always for the header (§0), ids count paragraphs: §S.P."""
+    body = [p for p in paras if p.section > 0]
+    ids = _article_ids(body) or _item_ids(body)
+    if not ids:
+        return sections, paras
+    paras = [replace(p, id=ids[p.id][0], number=ids[p.id][1]) if p.id in ids else p for p in paras]
+    sections = [replace(s, paragraph_ids=tuple(ids[i][0] for i in s.paragraph_ids)) for s in sections]
+    return sections, paras
+
+
+def _article_ids(body: list[Paragraph]) -> dict[str, tuple[str, int]]:
+    numbers = [article_number(p.text) for p in body]
+    found = [n for n in numbers if n is not None]
+    if len(found) < 3 or numbers[0] is None or any(b <= a for a, b in zip(found, found[1:])):
+        return {}  # not articles, or numbered again (an attachment's own articles)
+    out, article, k = {}, 0, 0
+    for p, n in zip(body, numbers):
+        article, k = (n, 1) if n is not None else (article, k + 1)
+        out[p.id] = (f"§{article}.{k}", k)
+    return out
+
+
+def article_number(text: str) -> int | None:
+    """第N条's N, also after a lower heading that opens the paragraph ("第一节 登记 第六条 …")."""
+    if m := _ARTICLE.match(text):
+        return cn_number(m.group(1))
+    for gap in (i for i, ch in enumerate(text[:40]) if ch == " "):
+        if _is_heading(text[:gap]) and (m := _ARTICLE.match(text[gap + 1:])):
+            return cn_number(m.group(1))
+    return None
+
+
+def _item_ids(body: list[Paragraph]) -> dict[str, tuple[str, int]]:
+    numbers = [cn_number(m.group(1)) if (m := _ITEM.match(p.text)) else None for p in body]
+    if len(body) < 3 or None in numbers:
+        return {}
+    out: dict[str, tuple[str, int]] = {}
+    for p, n in zip(body, numbers):
+        out[p.id] = (f"§{p.section}.{n}", n)
+    return out if len(set(i for i, _ in out.values())) == len(out) else {}
 
 
 # -- genres ----------------------------------------------------------------------------------

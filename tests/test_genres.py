@@ -101,6 +101,55 @@ def test_articles_are_paragraphs_of_their_chapters():
     assert [p.text[:4] for p in d.body()] == ["第一条 ", "第二条 ", "第三条 ", "第四条 "]
 
 
+def test_ids_of_articles_are_their_numbers_whatever_the_chapter():
+    d = parse_text(ARTICLES.replace("第三条 补贴按月发放。", "第三条 补贴按月发放：\n（一）在职职工按月领取。\n"
+                                                     "第一节 标准\n第四条 每人每月100元。")
+                   .replace("第四条 本办法", "第五条 本办法"))
+    ids = {p.text[:3]: (p.id, p.section) for p in d.body()}
+    assert ids["第一条"] == ("§1.1", 1) and ids["第二条"] == ("§2.1", 1) and ids["第三条"] == ("§3.1", 2)
+    assert ids["（一）"] == ("§3.2", 2)  # the article's second paragraph
+    assert ids["第一节"] == ("§4.1", 2)  # an article under a lower heading
+    assert ids["第五条"] == ("§5.1", 2)
+
+
+@pytest.mark.parametrize("question, article", [
+    ("第三条是怎么规定的？", 3), ("What does Article 2 say?", 2), ("本办法第三条说了什么", 3),
+    ("《职业培训补贴办法》第二条", 2),
+    ("劳动合同法第三条怎么规定？", None), ("What does Article 3 of the Labour Contract Law say?", None),
+    ("第九条说了什么？", None),  # no such article here
+])
+def test_a_question_naming_an_article_is_answered_from_it(question, article):
+    from rag.retrieve.article import article_rows
+
+    d = parse_text(ARTICLES)
+    rows = article_rows(d, question)
+    assert [d.paragraphs[i].id for i in rows] == ([f"§{article}.1"] if article else [])
+
+
+def test_a_document_counted_by_paragraphs_has_no_articles_to_name():
+    from rag.retrieve.article import article_rows
+
+    d = parse_text(NOTICE)
+    assert not article_rows(d, "第一条是什么？").size and not article_rows(d, "What does Article 1 say?").size
+
+
+def test_articles_numbered_again_keep_counted_ids():
+    # An attachment with its own 第一条: the numbers are not the document's one numbering.
+    d = parse_text(ARTICLES + "附件\n实施细则\n第一条 细则适用于试点。\n第二条 细则自发布之日起施行。\n")
+    assert [p.id for p in d.body() if p.section == 1] == ["§1.1", "§1.2"]
+
+
+def test_items_numbered_across_sections_are_their_own_ids():
+    d = parse_text("某部关于促进就业的意见\n一、稳定就业\n（一）支持企业稳岗。\n（二）扩大见习。\n"
+                   "二、加强培训\n（三）开展培训。\n（四）发放补贴。\n")
+    assert [p.id for p in d.body()] == ["§1.1", "§1.2", "§2.3", "§2.4"]
+    assert d.get("§2.3").text.startswith("（三）") and d.get("§2.3").section == 2
+    # With an unnumbered paragraph among them, paragraphs are counted.
+    d = parse_text("某部关于促进就业的意见\n一、稳定就业\n（一）支持企业稳岗。\n各地要抓好落实。\n"
+                   "二、加强培训\n（二）开展培训。\n（三）发放补贴。\n")
+    assert [p.id for p in d.body()] == ["§1.1", "§1.2", "§2.1", "§2.2"]
+
+
 @pytest.mark.parametrize("lines, family", [
     (["一、甲", "二、乙", "（一）丙"], "cn"),
     (["第一章 总则", "第一条 甲", "第二章 附则"], "chapter"),
@@ -195,3 +244,4 @@ def test_questions_about_the_document_find_its_fields(notice_engine, question, p
 def test_another_document_gets_none_of_the_bundled_documents_data(notice_engine):
     # The bundled interview's thesaurus and glossary travel with it only.
     assert notice_engine.retriever.lay_zh == [] and notice_engine.retriever.lay_en == {}
+

@@ -1,5 +1,6 @@
 """Questions about the document itself (who, when, headline, what it is based on): the rows
-that hold the field asked for.
+that hold the field asked for. A question naming one of the document's articles ("第十七条",
+"Article 17") is answered from that article's paragraphs.
 
 The header lines hold most fields (parse labels each with its field). An official document
 states two of them in its body, by its own formulas (BODY_FIELDS). A field the document
@@ -14,6 +15,8 @@ import numpy as np
 
 from ..document import Document
 from ..meta import asked_fields
+from ..parse import article_number
+from ..text import cn_number
 
 # Fields an official document states in its body, by its own formulas: "本条例自2023年12月1日起施行",
 # "根据《中华人民共和国社会保险法》，制定本条例".
@@ -39,6 +42,34 @@ def field_rows(doc: Document, query: str) -> np.ndarray:
         values = [v for f in fields if isinstance(v := getattr(doc.metadata, f, ""), str) and v]
         rows = [i for i, p in enumerate(paras) if p.role == "header" and any(v in p.text for v in values)]
     return np.array(rows, dtype=np.int64)
+
+
+# An article named in a question, unless another text's ("劳动合同法第十四条", "Article 14 of the
+# Labour Contract Law"): only this document's articles are answered from it.
+_ARTICLE_ZH = re.compile(r"(法|条例|办法|规定|细则|》)?\s*第([一二三四五六七八九十百零〇两\d]{1,6})条")
+_ARTICLE_EN = re.compile(r"\b(?:article|art\.)\s*(\d{1,3})\b(?!\s+of\s+(?:the\s+)?(?:(?!this\b)[A-Z][\w'-]*\s+)+(?:Law|Act)\b)",
+                         re.I)
+
+
+def named_article(doc: Document, query: str) -> int | None:
+    """The number of the article the query names, if it is one of this document's."""
+    for m in _ARTICLE_ZH.finditer(query):
+        before = query[: m.start(2)].rstrip("第 ")
+        own = not m.group(1) or before.endswith(("本" + m.group(1), "该" + m.group(1)))
+        if own or (doc.metadata.title and before.rstrip("》").endswith(doc.metadata.title)):
+            return cn_number(m.group(2))
+    m = _ARTICLE_EN.search(query)
+    return int(m.group(1)) if m else None
+
+
+def article_rows(doc: Document, query: str) -> np.ndarray:
+    """Rows of the article the query names, where the document's ids are its articles (§17.x is
+    第十七条, rag.parse); none otherwise."""
+    n = named_article(doc, query)
+    first = doc.get(f"§{n}.1") if n else None
+    if first is None or first.section == 0 or article_number(first.text) != n:
+        return np.array([], dtype=np.int64)
+    return np.array([i for i, p in enumerate(doc.paragraphs) if p.section and p.id.startswith(f"§{n}.")], dtype=np.int64)
 
 
 def first_field(doc: Document, rows: np.ndarray) -> np.ndarray:

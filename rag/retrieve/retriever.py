@@ -21,7 +21,7 @@ from ..embed import Embedder
 from ..index import LoadedIndex
 from ..qtype import current_year
 from .answerability import Decision, Evidence, decide
-from .article import field_rows, first_field
+from .article import article_rows, field_rows, first_field
 from .bridge_phrases import Bridge
 from .coverage import coverage
 from .dense import DenseCandidates
@@ -107,6 +107,7 @@ class Retriever:
                                                              extra + self.expansions(context, lang)[0]))
         fused = self._fused(query, lang, dense, lexical)
         about = field_rows(self.doc, query)
+        about = about if about.size else article_rows(self.doc, query)
         order = rank(fused, self.layout, about, first_field(self.doc, about))[:k]
         top = int(order[0])
         evidence = Evidence(dense_top, *self.coverage(query, rest, lang, top), float(fused[top]), self.off_topic(qv[0]))
