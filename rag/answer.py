@@ -18,11 +18,11 @@ from .text import en_tokens, split_sentences, zh_tokens
 # How an answer names its source, by the document's kind (parse._kind).
 _KIND_EN = {"interview": "the interview", "Q&A": "the Q&A", "article": "the article", "notice": "the notice",
             "opinion": "the opinion", "measures": "the measures", "regulations": "the regulations",
-            "rules": "the rules", "decision": "the decision", "plan": "the plan",
+            "provisions": "the provisions", "rules": "the rules", "decision": "the decision", "plan": "the plan",
             "announcement": "the announcement", "guidelines": "the guidelines"}
 _KIND_ZH = {"interview": "访谈原文", "Q&A": "答记者问原文", "article": "原文", "notice": "该通知", "opinion": "该意见",
-            "measures": "该办法", "regulations": "该规定", "rules": "该细则", "decision": "该决定", "plan": "该方案",
-            "announcement": "该公告", "guidelines": "该指南"}
+            "measures": "该办法", "regulations": "该条例", "provisions": "该规定", "rules": "该细则", "decision": "该决定",
+            "plan": "该方案", "announcement": "该公告", "guidelines": "该指南"}
 LEAD = {"en": "According to {kind}:", "zh": "根据{kind}："}
 # An English question on a document without an English edition: said plainly, never silently Chinese.
 NO_EDITION = ("This document has no English edition, so the answer quotes the Chinese original. "

@@ -245,3 +245,11 @@ def test_another_document_gets_none_of_the_bundled_documents_data(notice_engine)
     # The bundled interview's thesaurus and glossary travel with it only.
     assert notice_engine.retriever.lay_zh == [] and notice_engine.retriever.lay_en == {}
 
+
+@pytest.mark.parametrize("title, lead", [("职工培训补贴条例", "根据该条例："), ("关于职工培训补贴的若干规定", "根据该规定："),
+                                         ("职工培训补贴办法", "根据该办法：")])
+def test_an_answer_names_the_kind_its_title_says(title, lead):
+    from rag.answer import lead_in
+
+    d = parse_text(f"{title}\n第一条 为了规范补贴，制定本规定。\n第二条 补贴按月发放。\n第三条 自发布之日起施行。\n")
+    assert lead_in("zh", d.metadata.kind) == lead
