@@ -40,6 +40,7 @@ from .parse import PARSER_VERSION, read_document
 from .index.derived import key_of, remembered_json, remembered_vectors
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
 from .retrieve.lexical_lists import token_lists
+from .retrieve.word_bridge import WordBridge
 from .text import (HAN, HAN_CHAR, TOKENIZER_VERSION, detect_language, en_tokens, in_script, is_traditional,
                    lexicon_chars, lexicon_for, normalize, set_cache_dir, split_sentences, use_lexicon)
 
@@ -262,7 +263,17 @@ def build_retriever(config: Config, doc: Document, loaded: index_mod.LoadedIndex
     terms = saved_terms(doc, loaded, glossary)
     lexical = LexicalCandidates.from_tokens(terms)
     bridge = Bridge.of((tuple(en), zh) for en, zh in terms["bridge"])
-    return Retriever(doc, loaded, embedder, params, thesaurus, background, bridge=bridge, lexical=lexical)
+    words = saved_word_vectors(loaded, terms, embedder) if not (glossary and terms["en"] is not None) else None
+    return Retriever(doc, loaded, embedder, params, thesaurus, background, bridge=bridge, lexical=lexical,
+                     words=words)
+
+
+def saved_word_vectors(loaded: index_mod.LoadedIndex, terms: dict, embedder: Embedder) -> WordBridge:
+    """The document's Chinese words (two characters or more) and their vectors, encoded once
+    beside the build (rag.retrieve.word_bridge)."""
+    words = sorted({t for toks in terms["zh"] for t in toks if len(t) > 1 and HAN_CHAR.match(t)})
+    return WordBridge.of(words, remembered_vectors(loaded.path, "words", embedder.model_id, words,
+                                                   embedder.encode_queries))
 
 
 def background_vectors(folder: Path, embedder: Embedder) -> np.ndarray | tuple[str, ...]:

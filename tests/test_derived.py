@@ -173,3 +173,28 @@ def test_an_oversized_file_is_refused_before_it_is_read_for_its_hash(tmp_path, m
     monkeypatch.setattr(Path, "read_bytes", no_reading)
     with pytest.raises(ParseError, match="limit"):
         saved_document(big, tmp_path / "index")
+
+
+def test_a_document_without_an_edition_saves_its_words_vectors_once(config, fake_embedder, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    doc = tmp_path / "pilot.zh.txt"
+    doc.write_text("培训补贴办法\n第一条 参加失业保险的职工可以申领技能提升补贴。\n第二条 补贴按月发放。\n"
+                   "第三条 本办法自发布之日起施行。\n", encoding="utf-8")
+    own = replace(config, document=doc, english=None, index_dir=tmp_path / "index")
+    first = Engine.open(own, embedder=fake_embedder)
+    assert first.retriever.words is not None and "补贴" in first.retriever.words.words
+    assert list(first.loaded.path.glob("words-*.npy"))
+    monkeypatch.setattr(fake_embedder, "encode_queries", _counting(fake_embedder.encode_queries, calls := []))
+    again = Engine.open(own, embedder=fake_embedder)
+    assert again.retriever.words.words == first.retriever.words.words
+    assert not any(len(texts) == len(first.retriever.words.words) for texts in calls)  # read, not encoded
+    # The bundled document has its own glossary: its English questions are bridged by that.
+    assert Engine.open(config, embedder=fake_embedder).retriever.words is None
+
+
+def _counting(encode, calls):
+    def wrapped(texts):
+        calls.append(list(texts))
+        return encode(texts)
+    return wrapped

@@ -161,3 +161,27 @@ def test_prototypes_near_the_document_are_dropped_and_the_three_nearest_are_aver
     assert kept.score(np.array([0, 0.5, 0.25], dtype=np.float32)) == pytest.approx(0.375)
     none = OffTopic.of([], embedder, nearest_paragraph=lambda v: 0.0, near=0.5)
     assert none.prototypes.shape == (0, 3) and none.score(np.ones(3)) == 0.0
+
+
+# -- nearest words ----------------------------------------------------------------------------
+def test_an_english_question_gives_its_content_words_and_their_pairs():
+    from rag.retrieve.word_bridge import english_units
+
+    assert english_units("Does my housing fund earn interest?") == [
+        "housing", "fund", "earn", "interest", "housing fund", "fund earn", "earn interest"]
+    assert english_units("What is it?") == [] and english_units("住房公积金") == []
+
+
+def test_only_a_document_word_that_stands_out_is_reached():
+    from rag.retrieve.word_bridge import WordBridge
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(50, 16))
+    words = [f"词{i}" for i in range(50)]
+    bridge = WordBridge.of(words, vectors)
+    near = vectors[7] + 0.05 * rng.normal(size=16)  # a unit that is word 7's translation
+    far = rng.normal(size=16)  # one near nothing in particular
+    assert bridge.nearest(np.stack([near]), z=3.0) == ["词7"]
+    assert bridge.nearest(np.stack([far]), z=3.0) == []
+    assert bridge.nearest(np.zeros((0, 16)), z=3.0) == [] and WordBridge.of([], np.zeros((0, 16))).nearest(
+        np.stack([near]), z=3.0) == []

@@ -36,3 +36,8 @@ class Params:
     # with the question gains this much: "有活没人干" is not "有人没活干", though their words are.
     phrase_bonus: float = 0.1
     phrase_candidates: int = 20
+    # An English question's words reach the document word the embedding model puts nearest, when
+    # it stands this many standard deviations above the document's other words (word_bridge.py;
+    # chosen leave-one-document-out in bench/word_bridge.py).
+    word_z: float = 3.5
+    word_neighbours: int = 1

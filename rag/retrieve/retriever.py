@@ -4,7 +4,8 @@ A paragraph's dense score is the cosine of its best unit in Chinese, averaged wi
 English where there is an English edition (dense.py). Its lexical score is BM25 over Chinese
 words and over the English rendering, with everyday words expanded to the document's terms by
 a thesaurus (lexical_lists.py, thesaurus.py); an English question also reaches the Chinese
-text through the bridge (bridge_phrases.py). fusion.py combines them and ranks; a question
+text through the bridge (bridge_phrases.py) and, without a hand-written edition, through the
+document words nearest to its words (word_bridge.py). fusion.py combines them and ranks; a question
 about the document itself is answered from the lines holding what it asks (article.py);
 answerability.py decides whether the hits answer the question.
 """
@@ -26,11 +27,12 @@ from .bridge_phrases import Bridge
 from .coverage import coverage
 from .dense import DenseCandidates
 from .fusion import Layout, combine_lexical, follow_up, fuse, rank, top_rows
-from .lexical_lists import LexicalCandidates, split_expansions
+from .lexical_lists import LexicalCandidates, TermQuery, reads_english, split_expansions
 from .off_topic import OffTopic
 from .params import Params
 from .phrases import phrase_match, quoted_match
 from .thesaurus import Thesaurus
+from .word_bridge import WordBridge, english_units
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,9 @@ class Retriever:
     def __init__(self, doc: Document, index: LoadedIndex, embedder: Embedder, params: Params = Params(),
                  thesaurus: dict[str, dict[str, list[str]]] | None = None,
                  background: Sequence[str] | np.ndarray = (), bridge: Bridge | None = None,
-                 lexical: LexicalCandidates | None = None):
+                 lexical: LexicalCandidates | None = None, words: WordBridge | None = None):
         self.doc, self.index, self.embedder, self.params = doc, index, embedder, params
+        self.words = words  # the document's words by vector, where CC-CEDICT is the bridge
         self.paragraphs = doc.paragraphs
         self.layout = Layout.of(self.paragraphs)
         self.dense = DenseCandidates.of(index, self.paragraphs, params)
@@ -85,26 +88,33 @@ class Retriever:
     def dense_scores(self, qv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return self.dense.scores(qv)
 
-    def lexical_scores(self, query: str, lang: Lang, extra: Sequence[str] = ()) -> np.ndarray:
-        """The lexical lists (Chinese, English, bridge) combined; `extra` are expansion terms."""
+    def lexical_scores(self, query: str, lang: Lang, extra: Sequence[str] = (), near: Sequence[str] = ()) -> np.ndarray:
+        """The lexical lists (Chinese, English, bridge, nearest words) combined; `extra` are
+        expansion terms, `near` the document words nearest to the question's English words."""
         extra_zh, extra_en = split_expansions(extra)
         lists = self.lexical.queries(query, lang, extra_zh, extra_en)
         if (bridged := self.bridge.query(query, lang, extra_zh, extra_en, self.lexical.zh)) is not None:
             lists.append(bridged)
+        if near:
+            lists.append(TermQuery(self.lexical.zh, list(near), []))
         return combine_lexical(lists, len(self.paragraphs), self.params.expansion_weight)
 
     def search(self, query: str, lang: Lang, k: int = 3, context: str = "") -> Retrieval:
         """Top-k paragraphs for `query`, and whether they answer it. `context` is the previous
         question of a follow-up."""
         extra, rest = self.expansions(query, lang)
-        qv = self.embedder.encode_queries([query] + ([context + " " + query] if context else []))
+        texts = [query] + ([context + " " + query] if context else [])
+        units = english_units(query) if self.words is not None and reads_english(query, lang) else []
+        qv = self.embedder.encode_queries(texts + units)  # one batch
+        near = self.words.nearest(qv[len(texts):], self.params.word_z,
+                                  self.params.word_neighbours) if units else []
         dense, best_unit = self.dense_scores(qv[0])
         dense_top = self.dense.top_cosine(qv[0], dense, best_unit)
-        lexical = self.lexical_scores(query, lang, extra)
+        lexical = self.lexical_scores(query, lang, extra, near)
         if context:
             dense = follow_up(dense, self.dense_scores(qv[1])[0])
             lexical = follow_up(lexical, self.lexical_scores(context + " " + query, lang,
-                                                             extra + self.expansions(context, lang)[0]))
+                                                             extra + self.expansions(context, lang)[0], near))
         fused = self._fused(query, lang, dense, lexical)
         about = field_rows(self.doc, query)
         about = about if about.size else article_rows(self.doc, query)
