@@ -15,7 +15,9 @@ and of an age group: the rate for everyone does not answer "the rate for 16-24 y
 
 A question that asks which provinces, cities or regions ("哪几个省市", "which provinces")
 needs a paragraph that names one: "the pilot will be extended nationwide" does not list
-where it runs now.
+where it runs now. A question asking for a figure of a named province or city ("How much is
+unemployment benefit in Shenzhen?") needs a document that names that place: such figures are
+set locally, and a Guangzhou text's, or the national rule, are not Shenzhen's.
 
 Likewise a question about people whom China's social-insurance and employment rules treat
 apart (foreign nationals, who have a regulation of their own, and residents of Hong Kong,
@@ -25,8 +27,8 @@ people while asking about something else ("I'm an expat HR manager: are job-rete
 continuing?") is refused too.
 
 Each rule here is a predicate over the question and the retrieved passages (unanswered_figure,
-unanswered_group, unanswered_places); rag.retrieve.answerability turns the first that holds
-into the typed reason of its decision.
+unanswered_group, unanswered_places) or the places the document names (unanswered_local_figure);
+rag.retrieve.answerability turns the first that holds into the typed reason of its decision.
 """
 
 from __future__ import annotations
@@ -245,15 +247,41 @@ _ASKS_PLACES = re.compile(
     r"哪(?:几|些)?个?(?:省|省份|省市|省区|城市|地区|地市|市)|\b(?:which|what) (?:provinces?|cities|city|regions?|localities)\b",
     re.I,
 )
-_PLACES = re.compile(
-    r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南"
-    r"|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|深圳|广州|杭州|成都|武汉|西安|南京|苏州|青岛|厦门"
-    r"|\b(?:beijing|tianjin|shanghai|chongqing|hebei|shanxi|liaoning|jilin|heilongjiang|jiangsu|zhejiang|anhui|fujian"
-    r"|jiangxi|shandong|henan|hubei|hunan|guangdong|hainan|sichuan|guizhou|yunnan|shaanxi|gansu|qinghai|taiwan"
-    r"|inner mongolia|guangxi|tibet|ningxia|xinjiang|hong kong|macao|macau|shenzhen|guangzhou|hangzhou|chengdu|wuhan"
-    r"|xi'an|nanjing|suzhou|qingdao|xiamen)\b",
-    re.I,
+# Provincial-level divisions, provincial capitals and the largest other cities, as written in
+# Chinese and in English: general geography, the same for every document.
+PLACES = (
+    ("北京", "beijing"), ("天津", "tianjin"), ("上海", "shanghai"), ("重庆", "chongqing"), ("河北", "hebei"),
+    ("山西", "shanxi"), ("辽宁", "liaoning"), ("吉林", "jilin"), ("黑龙江", "heilongjiang"), ("江苏", "jiangsu"),
+    ("浙江", "zhejiang"), ("安徽", "anhui"), ("福建", "fujian"), ("江西", "jiangxi"), ("山东", "shandong"),
+    ("河南", "henan"), ("湖北", "hubei"), ("湖南", "hunan"), ("广东", "guangdong"), ("海南", "hainan"),
+    ("四川", "sichuan"), ("贵州", "guizhou"), ("云南", "yunnan"), ("陕西", "shaanxi"), ("甘肃", "gansu"),
+    ("青海", "qinghai"), ("台湾", "taiwan"), ("内蒙古", "inner mongolia"), ("广西", "guangxi"), ("西藏", "tibet"),
+    ("宁夏", "ningxia"), ("新疆", "xinjiang"), ("香港", "hong kong"), ("澳门", "macao|macau"),
+    ("石家庄", "shijiazhuang"), ("太原", "taiyuan"), ("沈阳", "shenyang"), ("长春", "changchun"),
+    ("哈尔滨", "harbin"), ("南京", "nanjing"), ("杭州", "hangzhou"), ("合肥", "hefei"), ("福州", "fuzhou"),
+    ("南昌", "nanchang"), ("济南", "jinan"), ("郑州", "zhengzhou"), ("武汉", "wuhan"), ("长沙", "changsha"),
+    ("广州", "guangzhou|canton"), ("海口", "haikou"), ("成都", "chengdu"), ("贵阳", "guiyang"), ("昆明", "kunming"),
+    ("西安", "xi'?an"), ("兰州", "lanzhou"), ("西宁", "xining"), ("呼和浩特", "hohhot"), ("南宁", "nanning"),
+    ("拉萨", "lhasa"), ("银川", "yinchuan"), ("乌鲁木齐", "urumqi"), ("深圳", "shenzhen"), ("大连", "dalian"),
+    ("青岛", "qingdao"), ("宁波", "ningbo"), ("厦门", "xiamen"), ("苏州", "suzhou"), ("东莞", "dongguan"),
+    ("佛山", "foshan"), ("无锡", "wuxi"), ("温州", "wenzhou"), ("珠海", "zhuhai"), ("雄安", "xiong'?an"),
 )
+_PLACE_PATTERNS = tuple((zh, re.compile(rf"{zh}|\b(?:{en})\b", re.I)) for zh, en in PLACES)
+_PLACES = re.compile("|".join(p.pattern for _, p in _PLACE_PATTERNS), re.I)
+
+
+def places(text: str) -> frozenset[str]:
+    """The places of PLACES that `text` names, in either language, by their Chinese names.
+    Names are read left to right without overlap: "江西安排" names 江西, not 西安."""
+    return frozenset(next(zh for zh, p in _PLACE_PATTERNS if p.fullmatch(m.group()))
+                     for m in _PLACES.finditer(text))
+
+
+def unanswered_local_figure(question: str, named: frozenset[str]) -> bool:
+    """Whether the question asks for a figure of a place the document never names (`named`:
+    the places it does): benefit amounts, rates and wages are set by each place, so neither
+    another place's figure nor the national rule gives it."""
+    return bool(asked_figure(question)) and bool(places(question) - named)
 
 
 def unanswered_places(question: str, passages: Sequence[tuple[str, ...]]) -> bool:

@@ -4,8 +4,8 @@ people the rules treat apart needs a paragraph that names them."""
 import pytest
 
 from rag.qtype import (age_group_figure, current_year, dated_figure, expected_type, monthly_figure, months,
-                       names_ages, set_apart, states, states_for, unanswered_figure, unanswered_group,
-                       unanswered_places)
+                       names_ages, places, set_apart, states, states_for, unanswered_figure, unanswered_group,
+                       unanswered_local_figure, unanswered_places)
 
 
 @pytest.mark.parametrize("q, kind", [
@@ -185,3 +185,21 @@ def test_the_refusal_says_what_the_document_lacks(real_engine):
     a = real_engine.ask("职业伤害保障试点现在在哪些省份进行？")
     assert a.abstained and a.text.startswith("文件没有涉及这个问题：与之最接近的段落没有列出省份或城市，无法依据原文回答。")
     assert real_engine.ask("怎么做红烧肉？").text.startswith("文件没有涉及这个问题")
+
+
+@pytest.mark.parametrize("text, named", [
+    ("深圳市的失业保险金标准", {"深圳"}), ("How much is it in Shenzhen or Xi'an?", {"深圳", "西安"}),
+    ("江西安排了培训补贴", {"江西"}),  # read without overlap: not 西安
+    ("本市失业人员", set()), ("The Canton Fair", {"广州"}),
+])
+def test_places_are_named_in_either_language(text, named):
+    assert places(text) == named
+
+
+def test_a_figure_of_a_place_the_document_never_names_is_not_answered():
+    guangzhou = frozenset({"广州"})
+    assert unanswered_local_figure("深圳的失业保险金每月多少钱？", guangzhou)
+    assert unanswered_local_figure("What is the unemployment benefit rate in Shenzhen?", guangzhou)
+    assert not unanswered_local_figure("广州的失业保险金每月多少钱？", guangzhou)  # its own place
+    assert not unanswered_local_figure("深圳的职工可以申请技能补贴吗？", guangzhou)  # no figure asked
+    assert not unanswered_local_figure("失业保险金每月多少钱？", guangzhou)  # no place named

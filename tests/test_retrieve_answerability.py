@@ -51,7 +51,7 @@ def test_otherwise_the_model_decides():
 def test_the_decision_is_typed_and_immutable():
     d = decide("试点会扩大吗？", GENERAL, EVIDENCE, SURE)
     assert isinstance(d, Decision) and d.evidence is EVIDENCE
-    assert REFUSALS == {Reason.OUT_OF_SCOPE, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES}
+    assert REFUSALS == {Reason.OUT_OF_SCOPE, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL}
     with pytest.raises(FrozenInstanceError):
         d.reason = Reason.OUT_OF_SCOPE
 
@@ -89,3 +89,10 @@ def test_chinese_coverage_and_content_words():
     assert coverage(LEXICAL, BRIDGE, "？", "？", "zh", 0) == (0.0, 0.0)
     assert not any(t.startswith("~") for t in content_words("社会保险怎么交", "zh"))
     assert content_words("When?", "en") == []
+
+
+def test_a_figure_of_a_place_the_document_never_names_is_refused_by_rule():
+    d = decide("深圳的缴费比例是多少？", [("深圳的缴费比例为1%。", "")], EVIDENCE, SURE, places=frozenset({"广州"}))
+    assert d.refuse and d.reason is Reason.LOCAL and d.by_rule and d.support == 0.0
+    assert decide("深圳的缴费比例是多少？", [("深圳的缴费比例为1%。", "")], EVIDENCE, SURE,
+                  places=frozenset({"深圳"})).reason is Reason.COVERED

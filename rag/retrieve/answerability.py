@@ -3,7 +3,8 @@
 Two typed rules come first. A question about the document itself (who, when, headline) is
 answered from the lines holding the field it asks for. A question asking for what none of the
 retrieved paragraphs gives is refused (rag.qtype: a figure of its type, year, month or age
-group; people the rules treat apart; which provinces or cities). Otherwise a logistic model
+group; people the rules treat apart; which provinces or cities; a figure of a place the
+document never names). Otherwise a logistic model
 over five retrieval signals (Evidence) decides, fitted by bench/fit_abstention_docs.py.
 
 The model's probability is always computed and kept, whatever decided: the fit scripts tell a
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Sequence
 
-from ..qtype import unanswered_figure, unanswered_group, unanswered_places
+from ..qtype import unanswered_figure, unanswered_group, unanswered_local_figure, unanswered_places
 from .params import Params
 
 
@@ -31,10 +32,11 @@ class Reason(Enum):
     FIGURE = "figure"  # it asks for a figure (of a year, month, age group) no paragraph gives
     PEOPLE = "people"  # it asks about foreign nationals or HK/Macao/Taiwan residents, never named
     PLACES = "places"  # it asks which provinces or cities, and no paragraph names one
+    LOCAL = "local"  # it asks for a figure of a province or city the document never names
 
 
-REFUSALS = frozenset({Reason.OUT_OF_SCOPE, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES})
-RULES = frozenset({Reason.ABOUT_DOCUMENT, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES})
+REFUSALS = frozenset({Reason.OUT_OF_SCOPE, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL})
+RULES = frozenset({Reason.ABOUT_DOCUMENT, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL})
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,13 @@ def in_scope_probability(e: Evidence, p: Params) -> float:
     return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def unanswered(question: str, passages: Sequence[tuple[str, ...]], now: int | None = None) -> Reason | None:
+def unanswered(question: str, passages: Sequence[tuple[str, ...]], now: int | None = None,
+               places: frozenset[str] | None = None) -> Reason | None:
     """What the question asks for that none of the passages (each one paragraph's renderings)
-    gives, checked in this order; None when they may answer it."""
+    gives, checked in this order; None when they may answer it. `places`: those the document
+    names (rag.qtype.places), when known."""
+    if places is not None and unanswered_local_figure(question, places):
+        return Reason.LOCAL
     if unanswered_figure(question, passages, now):
         return Reason.FIGURE
     if unanswered_group(question, passages):
@@ -98,13 +104,14 @@ def unanswered(question: str, passages: Sequence[tuple[str, ...]], now: int | No
 
 
 def decide(question: str, passages: Sequence[tuple[str, ...]], evidence: Evidence, params: Params,
-           about_document: bool = False, now: int | None = None) -> Decision:
+           about_document: bool = False, now: int | None = None, places: frozenset[str] | None = None) -> Decision:
     """The decision for a question, given the renderings of the paragraphs retrieved for it.
-    `now`: the year the document speaks from (what its "this year" means)."""
+    `now`: the year the document speaks from (what its "this year" means); `places`: the
+    provinces and cities it names."""
     probability = in_scope_probability(evidence, params)
     if about_document:
         reason = Reason.ABOUT_DOCUMENT
     else:
-        reason = unanswered(question, passages, now) or (
+        reason = unanswered(question, passages, now, places) or (
             Reason.OUT_OF_SCOPE if probability < 0.5 else Reason.COVERED)
     return Decision(reason, probability, evidence)

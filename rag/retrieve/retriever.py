@@ -20,7 +20,7 @@ import numpy as np
 from ..document import Document, Hit, Lang
 from ..embed import Embedder
 from ..index import LoadedIndex
-from ..qtype import current_year
+from ..qtype import current_year, places
 from .answerability import Decision, Evidence, decide
 from .article import article_rows, field_rows, first_field
 from .bridge_phrases import Bridge
@@ -70,6 +70,7 @@ class Retriever:
         self.everyday = OffTopic.of(background, embedder, lambda v: self.dense_scores(v)[0].max(),
                                     params.background_max, saved=index.path / "offtopic.json", scoring=repr(params))
         self.now = current_year(" ".join(p.text for p in self.paragraphs), doc.metadata.date)  # what 今年 means
+        self.places = places(" ".join(p.text + " " + p.en for p in self.paragraphs))  # the provinces and cities it names
 
     # The parts, as tests and bench scripts read them.
     lay_zh = property(lambda self: self.thesaurus.lay_zh)
@@ -122,7 +123,7 @@ class Retriever:
         top = int(order[0])
         evidence = Evidence(dense_top, *self.coverage(query, rest, lang, top), float(fused[top]), self.off_topic(qv[0]))
         passages = [(self.paragraphs[i].text, self.paragraphs[i].en) for i in order]
-        decision = decide(query, passages, evidence, self.params, bool(about.size), self.now)
+        decision = decide(query, passages, evidence, self.params, bool(about.size), self.now, self.places)
         hits = tuple(Hit(paragraph=self.paragraphs[i], score=float(fused[i]), dense=float(dense[i]),
                          lexical=float(lexical[i])) for i in order)
         return Retrieval(hits, decision, qv[0], tuple(extra))
