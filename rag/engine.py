@@ -52,8 +52,8 @@ _FOLLOW_ZH = re.compile(r"^(那|那么|还有|另外|而|对于|至于)")
 
 MESSAGES = {
     "empty": {
-        "en": "Please type a question, for example: Will pensions be paid on time?",
-        "zh": "请输入问题，例如：养老金能按时足额发放吗？",
+        "en": "Please type a question about the document, for example: Who issued it, and when?",
+        "zh": "请输入关于文件的问题，例如：这份文件是谁、在什么时候发布的？",
     },
     "too_long": {
         "en": "The question is too long ({n} characters; the limit is {limit}). Please ask it in fewer words.",
