@@ -63,13 +63,20 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     ),
     "issuer": (
         re.compile(rf"\bwho (issued|released|published|put out|signed)\b.*(?:{_DOC_EN}|\bthis\b|\bit\b)"
-                   rf"|\bwhich (department|ministry|agency|body|authority|government|office|organi[sz]ation)s?\b.*"
+                   rf"|\bwhich (departments?|ministr(?:y|ies)|agenc(?:y|ies)|bod(?:y|ies)|authorit(?:y|ies)|governments?"
+                   rf"|offices?|organi[sz]ations?)\b.*"
                    rf"\b(issued?|released?|published|put out|signed|behind)\b.*(?:{_DOC_NOUN_EN}|\bthis\b|\bit\b)"
                    rf"|(?:{_DOC_NOUN_EN}).*\bissu(ed|ing) (by|authority|body|department)\b|\bissuer\b", re.I),
         # "Who made it" is about the document only when the document is its subject: named
         # ("这份通知由谁制定"), or nothing else asked ("是谁发的？"). "补贴标准由谁确定" asks the body.
         re.compile(rf"发文(机关|单位|部门)|^(?=.*(?:{_DOC_ZH})).*?({_WHO_MADE_ZH})"
                    rf"|^\W*(这|它)?(是)?(由)?({_WHO_MADE_ZH})的?\W*$"),
+    ),
+    "addressee": (
+        re.compile(rf"\baddressed to\b|\bto whom\b.*\b(addressed|sent|issued|directed)\b|\baddressees?\b"
+                   rf"|\bwho (is|was|are) (?:{_DOC_NOUN_EN}|it) (addressed|sent|directed) to\b", re.I),
+        # Sent to whom: the document must be what is sent ("补贴发给谁" asks the body).
+        re.compile(rf"主送|(?:{_DOC_ZH})(是|要|被)?(下发|印发|发送|发)(给|往)了?(谁|哪些|哪个|哪里)"),
     ),
     "number": (
         # A regulation is numbered by the order that issued it ("国务院令第262号").

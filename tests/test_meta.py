@@ -44,6 +44,10 @@ from rag.meta import asked_fields
     ("是谁印发的？", ("issuer",)),
     ("这部条例是第几号令公布的？", ("number",)),
     ("What is the decree number?", ("number",)),
+    ("Which ministries signed this circular?", ("issuer",)),
+    ("Who is this notice addressed to, and which agencies issued it?", ("issuer", "addressee")),
+    ("这份通知下发给哪些单位？", ("addressee",)),
+    ("主送机关有哪些？", ("addressee",)),
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields
@@ -74,6 +78,8 @@ def test_questions_about_the_article(q, fields):
     "What new job titles are mentioned?",
     "培训的题目有哪些？",
     "失业金的发放标准由谁来定？",  # "who decides" of something the document regulates
+    "培训补贴发给谁？",  # sent to whom: the subsidy, not the document
+    "What problems should be addressed first?",
     "技能补贴的申领程序由哪个部门制定？",
     "Firms set up before the rules came into force must register within what period?",  # a clause, not the question
 ])
