@@ -101,7 +101,15 @@ _RELATIVE_YEAR = {0: re.compile(r"今年|本年|\bthis year\b", re.I), -1: re.co
                   1: re.compile(r"明年|\bnext year\b", re.I)}
 
 
+# "What decides how much the subsidy is?" asks how a figure is set, not for the figure.
+_HOW_SET = re.compile(r"\b(?:determin|decid|affect|influenc|calculat|set)\w*\s+how (?:much|many|high|long)\b"
+                      r"|\bhow (?:much|many)\b[^?]{0,60}\b(?:is|are) (?:determined|decided|set|calculated|worked out)\b"
+                      r"|(由|根据|依据)(什么|哪些因素|何)(决定|确定)", re.I)
+
+
 def expected_type(question: str) -> str | None:
+    if _HOW_SET.search(question):
+        return None
     for name, (asks, _) in _TYPES.items():
         if asks.search(question):
             return name
@@ -134,7 +142,7 @@ def months(text: str) -> frozenset[int]:
 
 def asked_figure(question: str) -> str | None:
     """The type of figure the question asks for, a count included ("how many", "多少人")."""
-    return expected_type(question) or ("count" if _COUNT[0].search(question) else None)
+    return expected_type(question) or ("count" if _COUNT[0].search(question) and not _HOW_SET.search(question) else None)
 
 
 def dated_figure(question: str) -> tuple[str, frozenset[str]] | None:

@@ -203,3 +203,10 @@ def test_a_figure_of_a_place_the_document_never_names_is_not_answered():
     assert not unanswered_local_figure("广州的失业保险金每月多少钱？", guangzhou)  # its own place
     assert not unanswered_local_figure("深圳的职工可以申请技能补贴吗？", guangzhou)  # no figure asked
     assert not unanswered_local_figure("失业保险金每月多少钱？", guangzhou)  # no place named
+
+
+@pytest.mark.parametrize("q", ["What factors determine how much the subsidy is?", "补贴标准由什么决定？",
+                               "What affects how many months of benefit I can get?",
+                               "How much each person gets is decided by whom?"])
+def test_asking_how_a_figure_is_set_is_not_asking_for_it(q):
+    assert expected_type(q) is None
