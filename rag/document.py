@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Role = Literal["header", "question", "answer", "text"]
+# A numbered item of a list: （一）, (2), 1. or 1、 at the start of a paragraph.
+_ITEM = re.compile(r"^\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]|\d{1,2}[.、．](?!\d))")
 Lang = Literal["zh", "en"]
 
 
@@ -112,6 +115,19 @@ class Document:
         if m.issuer and (text == m.issuer or text in m.issuer.split() or text.endswith(m.issuer)):
             return "issuer"
         return "column" if p.text in m.columns else ""
+
+    def lead_of(self, pid: str) -> Paragraph | None:
+        """For a numbered item ("（二）未编制工资支付台账的；"), the paragraph that introduces its list
+        ("有下列情形之一的，…处2万元以上5万元以下的罚款："): what the item says is said of it. None
+        for a paragraph that is not an item, or whose list has no such lead."""
+        p = self._by_id[pid]
+        if not _ITEM.match(p.text):
+            return None
+        same = [q for q in self.paragraphs if q.section == p.section]
+        for q in reversed(same[: same.index(p)]):
+            if not _ITEM.match(q.text):
+                return q if q.text.rstrip().endswith(("：", ":")) else None
+        return None
 
     def body(self) -> tuple[Paragraph, ...]:
         """Paragraphs of the sections, without the header."""

@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "7"
+PARSER_VERSION = "8"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -181,9 +181,13 @@ def _role(text: str, interview: bool) -> str:
 
 def numbering_family(lines: list[str]) -> str | None:
     """The highest-ranking heading family that numbers at least two lines (three for 1. 2. 3.,
-    which also numbers lists), or None. Lines of a Q&A's "1.问：" count for their family."""
+    which also numbers lists), or None. Lines of a Q&A's "1.问：" count for their family. Once
+    articles begin (第一条, three or more), lower numbering than chapters and parts lists an
+    article's items: only the lines before the first article count for it."""
+    starts = [i for i, line in enumerate(lines) if _ARTICLE.match(line)]
     for name, pattern in _FAMILIES:
-        if sum(1 for line in lines if pattern.match(line)) >= (3 if name == "arabic" else 2):
+        upto = starts[0] if len(starts) >= 3 and name not in ("chapter", "part") else len(lines)
+        if sum(1 for line in lines[:upto] if pattern.match(line)) >= (3 if name == "arabic" else 2):
             return name
     return None
 

@@ -253,3 +253,13 @@ def test_an_answer_names_the_kind_its_title_says(title, lead):
 
     d = parse_text(f"{title}\n第一条 为了规范补贴，制定本规定。\n第二条 补贴按月发放。\n第三条 自发布之日起施行。\n")
     assert lead_in("zh", d.metadata.kind) == lead
+
+
+def test_a_numbered_item_is_led_by_the_paragraph_that_opens_its_list():
+    d = parse_text("培训补贴条例\n第一条 为了规范补贴，制定本条例。\n"
+                   "第二条 有下列情形之一的，处1万元以上2万元以下的罚款：\n（一）虚报培训人数的；\n（二）重复申领的。\n"
+                   "第三条 补贴按月发放。\n（一）这一项没有引导语。\n")
+    assert len(d.sections) == 1  # the items are an article's, not sections of their own
+    assert d.lead_of("§2.2").id == "§2.1" and d.lead_of("§2.3").id == "§2.1"
+    assert d.lead_of("§2.1") is None and d.lead_of("§1.1") is None
+    assert d.lead_of("§3.2") is None  # the paragraph before it does not open a list
