@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .document import Answer, Citation, Document, Hit, Lang
+from .document import Answer, Citation, Document, Hit, Lang, Paragraph
 from .retrieve import Reason
 from .text import en_tokens, split_sentences, zh_tokens
 
@@ -117,7 +117,7 @@ Candidate = tuple[int, int, str]  # (hit rank, sentence position in its paragrap
 
 
 def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
-            expansions: tuple[str, ...] = (), kind: str = "interview", gloss=None) -> Answer:
+            expansions: tuple[str, ...] = (), kind: str = "interview", gloss=None, lead_of=None) -> Answer:
     """Pick the sentences that best answer `question` from the retrieved paragraphs.
 
     `sentence_scores(texts) -> np.ndarray` gives each candidate sentence's similarity to the
@@ -125,7 +125,8 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
     the document's words for the question's everyday ones; they count as question words.
     `kind` names the source in the lead ("According to the notice:"). `gloss(texts)` gives
     (Chinese term, English) pairs for an English answer quoting a document with no English
-    edition.
+    edition. `lead_of(id)` gives a numbered item's lead paragraph (Document.lead_of): a quoted
+    item ("（四）出境定居的；") comes after the sentence that says what its list is.
     """
     tok = zh_tokens if lang == "zh" else en_tokens
     qtok = set(tok(question)) | {t for e in expansions for t in tok(e)}
@@ -139,8 +140,27 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
          for i, c in enumerate(candidates)]
     )
     chosen = _in_reading_order(_choose(candidates, scores))
-    text, used = _quoted(chosen, hits, lang, kind, gloss)
-    return Answer(question, lang, text, False, _citations(hits, lang, used))
+    leads = _leads(chosen, hits, lead_of)
+    text, used = _quoted(chosen, hits, lang, kind, gloss, leads)
+    cited = hits + tuple(Hit(p, hits[-1].score) for p in leads.values())
+    return Answer(question, lang, text, False, _citations(cited, lang, used, unscored=len(hits)))
+
+
+def _last_sentence(p: Paragraph, lang: Lang) -> str:
+    """The sentence of a list's lead that introduces the list ("…有下列情形之一的，可以提取…："). """
+    text = p.text_in(lang)
+    return (split_sentences(text) or [text])[-1]
+
+
+def _leads(chosen: list[Candidate], hits: tuple[Hit, ...], lead_of) -> dict[int, Paragraph]:
+    """The lead paragraph of each chosen item whose lead is not quoted already, by hit rank."""
+    quoted = {hits[rank].paragraph.id for rank, _, _ in chosen}
+    out: dict[int, Paragraph] = {}
+    for rank in dict.fromkeys(rank for rank, _, _ in chosen):
+        lead = lead_of(hits[rank].paragraph.id) if lead_of else None
+        if lead is not None and lead.id not in quoted and lead.id not in {p.id for p in out.values()}:
+            out[rank] = lead
+    return out
 
 
 def _candidates(hits: tuple[Hit, ...], lang: Lang) -> list[Candidate]:
@@ -199,13 +219,18 @@ def _unnumbered(sentence: str) -> str:
 
 
 def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: str,
-            gloss) -> tuple[str, dict[str, list[str]]]:
+            gloss, leads: dict[int, Paragraph] | None = None) -> tuple[str, dict[str, list[str]]]:
     """The answer's text (lead, then each sentence with its citation), and the sentences used
-    from each paragraph. An English answer quoting Chinese says why, with glossed key terms."""
+    from each paragraph. An English answer quoting Chinese says why, with glossed key terms.
+    An item's list lead (`leads`, by hit rank) is quoted before the item's first sentence."""
     used: dict[str, list[str]] = {}
     parts = []
     for n, (rank, _, s) in enumerate(chosen):
         pid = hits[rank].paragraph.id
+        if (lead := (leads or {}).get(rank)) is not None and lead.id not in used:
+            said = _last_sentence(lead, lang)
+            used[lead.id] = [said]
+            parts.append(f"{_PREFIX.sub('', said)}[{lead.id}]")
         used.setdefault(pid, []).append(s)
         shown = _PREFIX.sub("", s)
         if n == 0:  # "三是加强…" / "Third, strengthen…" cannot open an answer: the list is not there
@@ -221,15 +246,17 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
     return text, used
 
 
-def _citations(hits: tuple[Hit, ...], lang: Lang, used: dict[str, list[str]]) -> tuple[Citation, ...]:
+def _citations(hits: tuple[Hit, ...], lang: Lang, used: dict[str, list[str]],
+               unscored: int | None = None) -> tuple[Citation, ...]:
+    """A citation per hit; those from `unscored` on are cited for the document's structure."""
     return tuple(
         Citation(
             id=h.paragraph.id,
             section=h.paragraph.title_in(lang),
             text=h.paragraph.text,
-            score=h.score,
+            score=h.score if unscored is None or i < unscored else None,
             translation=h.paragraph.en if lang == "en" and h.paragraph.en else "", machine=h.paragraph.en_machine,
             used=tuple(used.get(h.paragraph.id, ())),
         )
-        for h in hits
+        for i, h in enumerate(hits)
     )

@@ -124,7 +124,8 @@ class Engine:
         answer = self._from_here(
             compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts),
                     r.expansions, self.doc.metadata.kind or "article",
-                    lambda texts: gloss(texts, self.retriever.bridge.bridged(en_tokens(q)))), r.decision.support)
+                    lambda texts: gloss(texts, self.retriever.bridge.bridged(en_tokens(q))), self.doc.lead_of),
+            r.decision.support)
         if (mode or self.config.answer) != "generate" or self.generator is None:
             yield answer
             return
@@ -256,24 +257,28 @@ def build_retriever(config: Config, doc: Document, loaded: index_mod.LoadedIndex
     """The document's retriever, with its own glossary and thesaurus where it has them (see
     edition.companion). The bridge from English words to the document's Chinese ones is built
     first (from the glossary, or from CC-CEDICT over the document's words) and given to it."""
-    glossary = load_glossary(companion(config.document, "glossary.json"))
     thesaurus = load_thesaurus(companion(config.document, "thesaurus.json"))
     if background is None:
         background = background_vectors(config.index_path, embedder)
-    terms = saved_terms(doc, loaded, glossary)
+    terms, words = derived(config, doc, loaded, embedder)
     lexical = LexicalCandidates.from_tokens(terms)
     bridge = Bridge.of((tuple(en), zh) for en, zh in terms["bridge"])
-    words = saved_word_vectors(loaded, terms, embedder) if not (glossary and terms["en"] is not None) else None
     return Retriever(doc, loaded, embedder, params, thesaurus, background, bridge=bridge, lexical=lexical,
                      words=words)
 
 
-def saved_word_vectors(loaded: index_mod.LoadedIndex, terms: dict, embedder: Embedder) -> WordBridge:
-    """The document's Chinese words (two characters or more) and their vectors, encoded once
-    beside the build (rag.retrieve.word_bridge)."""
+def derived(config: Config, doc: Document, loaded: index_mod.LoadedIndex,
+            embedder: Embedder) -> tuple[dict, WordBridge | None]:
+    """The build's BM25 tokens and bridge phrases, and its words' vectors where CC-CEDICT is the
+    bridge (no glossary with an English edition): read from beside the build, or made and
+    saved there. A build makes them at once, so that opening it never embeds."""
+    glossary = load_glossary(companion(config.document, "glossary.json"))
+    terms = saved_terms(doc, loaded, glossary)
+    if glossary and terms["en"] is not None:
+        return terms, None
     words = sorted({t for toks in terms["zh"] for t in toks if len(t) > 1 and HAN_CHAR.match(t)})
-    return WordBridge.of(words, remembered_vectors(loaded.path, "words", embedder.model_id, words,
-                                                   embedder.encode_queries))
+    return terms, WordBridge.of(words, remembered_vectors(loaded.path, "words", embedder.model_id, words,
+                                                          embedder.encode_queries))
 
 
 def background_vectors(folder: Path, embedder: Embedder) -> np.ndarray | tuple[str, ...]:
@@ -372,7 +377,9 @@ def open_index(config: Config, doc: Document, embedder: Embedder) -> index_mod.L
                 return again
         except IndexStateError:
             pass
-        return index_mod.build(doc, english_sha, embedder, root)
+        loaded = index_mod.build(doc, english_sha, embedder, root)
+    derived(config, doc, loaded, embedder)
+    return loaded
 
 
 def build_index(config: Config, force: bool = False, embedder: Embedder | None = None,
@@ -385,7 +392,9 @@ def build_index(config: Config, force: bool = False, embedder: Embedder | None =
         return open_index(Config(**{**config.__dict__, "rebuild": True}), doc, embedder)
     english_sha = edition_sha(doc)
     with index_mod.build_lock(config.index_path):
-        return index_mod.build(doc, english_sha, embedder, config.index_path)
+        loaded = index_mod.build(doc, english_sha, embedder, config.index_path)
+    derived(config, doc, loaded, embedder)
+    return loaded
 
 
 __all__ = ["Engine", "CiteView", "RagError", "parse_citation_id", "build_index", "Path"]

@@ -95,3 +95,15 @@ def test_an_answer_does_not_open_with_a_place_in_a_list():
     assert _unnumbered("三是加强就业政策支持。") == "加强就业政策支持。"
     assert _unnumbered("Third, strengthen support for jobs.") == "Strengthen support for jobs."
     assert _unnumbered("其次是加强监管。") == "其次是加强监管。" and _unnumbered("一是。") == "一是。"
+
+
+def test_a_quoted_item_comes_after_the_sentence_that_leads_its_list():
+    lead = para("§5.1", "第五条 职工有下列情形之一的，可以提取账户余额：")
+    item = para("§5.3", "（二）离休、退休的；")
+    a = compose("退休了能取吗？", "zh", (Hit(item, 1.0),), lambda texts: np.ones(len(texts)),
+                lead_of=lambda pid: lead if pid == "§5.3" else None)
+    assert a.text.index("可以提取账户余额：[§5.1]") < a.text.index("（二）离休、退休的；[§5.3]")
+    assert [(c.id, c.score is None) for c in a.citations] == [("§5.3", False), ("§5.1", True)]
+    # Without a lead, the item stands alone.
+    alone = compose("退休了能取吗？", "zh", (Hit(item, 1.0),), lambda texts: np.ones(len(texts)))
+    assert "§5.1" not in alone.text and len(alone.citations) == 1

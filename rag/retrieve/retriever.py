@@ -122,11 +122,17 @@ class Retriever:
         order = rank(fused, self.layout, about, first_field(self.doc, about))[:k]
         top = int(order[0])
         evidence = Evidence(dense_top, *self.coverage(query, rest, lang, top), float(fused[top]), self.off_topic(qv[0]))
-        passages = [(self.paragraphs[i].text, self.paragraphs[i].en) for i in order]
+        passages = [self._renderings(self.paragraphs[i]) for i in order]
         decision = decide(query, passages, evidence, self.params, bool(about.size), self.now, self.places)
         hits = tuple(Hit(paragraph=self.paragraphs[i], score=float(fused[i]), dense=float(dense[i]),
                          lexical=float(lexical[i])) for i in order)
         return Retrieval(hits, decision, qv[0], tuple(extra))
+
+    def _renderings(self, p) -> tuple[str, ...]:
+        """A paragraph's text and English, and its list's lead where it is a numbered item: the
+        fine stated in the lead is the item's fine too."""
+        lead = self.doc.lead_of(p.id)
+        return (p.text, p.en) + ((lead.text, lead.en) if lead else ())
 
     def _fused(self, query: str, lang: Lang, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         """Fusion, plus the share of the question's words each paragraph holds, plus the literal
