@@ -48,6 +48,7 @@ from rag.meta import asked_fields
     ("Who is this notice addressed to, and which agencies issued it?", ("issuer", "addressee")),
     ("这份通知下发给哪些单位？", ("addressee",)),
     ("主送机关有哪些？", ("addressee",)),
+    ("这个条例的完整名称是什么？", ("title",)),
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields
