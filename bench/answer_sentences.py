@@ -14,6 +14,7 @@ answers that quote a gold sentence, and the share of all quoted sentences that a
 the gold substrings mark the shortest distinctive phrase, so the second is a lower bound.
 
     .venv/bin/python bench/answer_sentences.py [--gap 0 0.5 1.0] [FILE.jsonl ...]
+    .venv/bin/python bench/answer_sentences.py --document tests/fixtures/docs/housing.zh.txt eval/fixtures/housing.jsonl
 
 Defaults: the current weight, over eval/*.jsonl and ../shared/eval/dev.jsonl where present.
 Prints figures, never asserts.
@@ -25,12 +26,14 @@ import argparse
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 import rag.answer as answer
 from rag.config import Config
 from rag.engine import Engine
-from rag.evaluate import _squash, read_items
+from rag.evaluate import read_items
+from rag.text import squash as _squash
 from rag.text import split_sentences
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -41,9 +44,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("files", nargs="*")
     ap.add_argument("--gap", type=float, nargs="*", default=[answer.GAP_WEIGHT])
+    ap.add_argument("--document", help="another document (its questions as FILES), indexed in a scratch folder")
     args = ap.parse_args()
     files = args.files or eval_files()
-    engine = Engine.open(Config.from_env())
+    scratch = tempfile.TemporaryDirectory()
+    engine = Engine.open(Config.from_env(document=args.document, index_dir=scratch.name) if args.document
+                         else Config.from_env())
     texts = {p.id: _squash(p.text) for p in engine.doc.paragraphs}
     items = [it for f in files for it in read_items(f) if it.kind != "oos" and it.gold]
     gold = {it.id: {pid for pid, t in texts.items() if any(_squash(g) in t for g in it.gold)} for it in items}
@@ -57,7 +63,9 @@ def main() -> None:
         first = every = n = sentences = quoted_gold = gold_sentences = 0
         for it in items:
             a = engine.ask(it.question)
-            cited = re.findall(r"\[(§[\d.]+)\]", a.text)
+            # A list's lead quoted before its item is context (score None), not the answer.
+            context = {c.id for c in a.citations if c.score is None}
+            cited = [c for c in re.findall(r"\[(§[\d.]+)\]", a.text) if c not in context]
             if a.abstained or not cited:
                 continue
             n += 1

@@ -25,6 +25,8 @@ PAIRS = {
     "nianjia (ministry measures)": ("tests/fixtures/docs/nianjia.zh.txt", "eval/fixtures/nianjia.jsonl"),
     "gzunemp (city Q&A)": ("tests/fixtures/docs/gzunemp.zh.txt", "eval/fixtures/gzunemp.jsonl"),
     "housing (State Council regulation)": ("tests/fixtures/docs/housing.zh.txt", "eval/fixtures/housing.jsonl"),
+    "wages (State Council regulation)": ("tests/fixtures/docs/wages.zh.txt", "eval/fixtures/wages.jsonl"),
+    "shassist (Shanghai opinion)": ("tests/fixtures/docs/shassist.zh.txt", "eval/fixtures/shassist.jsonl"),
 }
 
 
