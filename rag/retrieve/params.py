@@ -39,5 +39,5 @@ class Params:
     # An English question's words reach the document word the embedding model puts nearest, when
     # it stands this many standard deviations above the document's other words (word_bridge.py;
     # chosen leave-one-document-out in bench/word_bridge.py).
-    word_z: float = 3.5
+    word_z: float = 3.0
     word_neighbours: int = 1
