@@ -90,11 +90,23 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
         # Asked of the document, not a clause of another question ("... when it took effect had how long?").
         re.compile(r"^\W*(when|since when|from when|from what date|on what date|what date)\b.*\b(take|takes|took|come|comes"
                    r"|came|go|goes|went) (effect|into (force|effect))\b"
+                   rf"|^\W*(from |since |as of )?(when|what date|which date)\b.*(?:{_DOC_NOUN_EN}|\b(it|this)\b)\s+"
+                   r"(apply|applies|start|starts|begin|begins|run|runs|expire|expires|end|ends)\b"
                    r"|^\W*(does|did|will|has|is) (it|this|the \w+)( \w+)? (take|come|go) (effect|into (force|effect))\b"
                    r"|\beffective (date|from)\b"
                    r"|\bin (force|effect) (from|since|on)\b|\bwhen does (it|this|the \w+) (start|apply|begin)\b", re.I),
         re.compile(r"(什么时候|何时|哪天|哪一天|几号|从哪天|从什么时候)(起|开始)?(施行|实施|执行|生效)|(施行|实施|生效)(时间|日期)"
                    r"|(施行|实施|执行|生效)(的)?(时间|日期)?(是)?(什么时候|何时|哪天)"),
+    ),
+    # Why the document was made: its own opening formula ("为了规范…，制定本条例", "为…，现就…提出如下意见").
+    "purpose": (
+        re.compile(rf"\b(why|what for)\b.*\b(issued?|put out|adopted|made|introduced|published|released|drafted|written)\b.*"
+                   rf"(?:{_DOC_NOUN_EN}|\b(these|those) (opinions|measures|rules|regulations|guidelines|provisions)\b)"
+                   rf"|\b(why|what for)\b.*(?:{_DOC_NOUN_EN}|\b(these|those) (opinions|measures|rules|regulations|guidelines|provisions)\b)"
+                   rf".*\b(issued?|put out|adopted|made|introduced|published|released)\b"
+                   rf"|\b(purpose|aim|goal|objective)s? of (?:{_DOC_NOUN_EN}|(these|those) (opinions|measures|rules|regulations))", re.I),
+        re.compile(rf"(?:{_DOC_ZH}).{{0,8}}(目的|宗旨)|(制定|出台|印发|发布)(的|这份\w{{0,4}}的)?(目的|原因|背景)"
+                   rf"|为什么(要)?(制定|出台|印发|发布)(这|该|本)"),
     ),
     "basis": (
         re.compile(r"\b(made|issued|adopted|enacted|formulated|drafted) (under|pursuant to|in accordance with|based on)\b"

@@ -263,3 +263,12 @@ def test_a_numbered_item_is_led_by_the_paragraph_that_opens_its_list():
     assert d.lead_of("§2.2").id == "§2.1" and d.lead_of("§2.3").id == "§2.1"
     assert d.lead_of("§2.1") is None and d.lead_of("§1.1") is None
     assert d.lead_of("§3.2") is None  # the paragraph before it does not open a list
+
+
+@pytest.mark.parametrize("question", ["Why was this notice issued?", "这份通知的目的是什么？"])
+def test_why_a_document_was_made_is_answered_by_its_own_formula(question):
+    from rag.retrieve.article import field_rows
+
+    d = parse_text(NOTICE)
+    rows = field_rows(d, question)
+    assert [d.paragraphs[i].text[:5] for i in rows] == ["为做好试点"]

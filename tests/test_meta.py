@@ -49,6 +49,9 @@ from rag.meta import asked_fields
     ("这份通知下发给哪些单位？", ("addressee",)),
     ("主送机关有哪些？", ("addressee",)),
     ("这个条例的完整名称是什么？", ("title",)),
+    ("Why was this regulation adopted?", ("purpose",)),
+    ("制定这个办法的目的是什么？", ("purpose",)),
+    ("When does this notice expire?", ("effective",)),
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields
@@ -80,6 +83,8 @@ def test_questions_about_the_article(q, fields):
     "培训的题目有哪些？",
     "失业金的发放标准由谁来定？",  # "who decides" of something the document regulates
     "培训补贴发给谁？",  # sent to whom: the subsidy, not the document
+    "What is the purpose of the training subsidy?",
+    "补贴的目的是什么？",
     "What problems should be addressed first?",
     "技能补贴的申领程序由哪个部门制定？",
     "Firms set up before the rules came into force must register within what period?",  # a clause, not the question

@@ -23,6 +23,7 @@ from ..text import cn_number
 BODY_FIELDS = {
     "effective": re.compile(r"自\S{0,20}?(起|之日起)(施行|实施|执行|生效)|(施行|实施|生效)日期"),
     "basis": re.compile(r"(根据|依据|依照)《[^》]{2,40}》[^。]{0,40}(制定|制订)"),
+    "purpose": re.compile(r"^(?:第[一二三四五六七八九十百\d]+条\s*)?为了?[^。]{2,160}?(制定本|特制定|制定如下|现就|提出如下|通知如下)"),
 }
 
 
