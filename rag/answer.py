@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Sequence
 
 import numpy as np
 
@@ -89,6 +90,25 @@ def overview(question: str, lang: Lang, doc: Document) -> Answer:
     parts = OVERVIEW_LEAD[lang].format(n=len(lines), Kind=name[:1].upper() + name[1:], kind=name.removeprefix("该").removesuffix("原文") or "全文")
     text = lead_in(lang, kind) + "\n" + parts + "\n" + "\n".join(lines)
     return Answer(question, lang, text, False, tuple(citations))
+
+
+MAX_ARTICLE_PARAGRAPHS = 12  # an article longer than this is quoted up to here; its citation opens the rest
+
+
+def article(question: str, lang: Lang, doc: Document, paragraphs: Sequence[Paragraph]) -> Answer:
+    """A question naming one of the document's articles ("What does Article 24 say?"): the
+    article quoted whole, in the document's order, each paragraph cited; the citations in the
+    order given (the closest to the question first)."""
+    cited = tuple(paragraphs[:MAX_ARTICLE_PARAGRAPHS])
+    shown = tuple(sorted(cited, key=lambda p: doc.paragraphs.index(p)))
+    lines = [f"{_PREFIX.sub('', p.text_in(lang))}[{p.id}]" for p in shown]
+    text = lead_in(lang, doc.metadata.kind or "article") + "\n" + "\n".join(lines)
+    if lang == "en" and not any(p.en for p in shown):
+        text = NO_EDITION_BARE + "\n" + text
+    citations = tuple(Citation(id=p.id, section=p.title_in(lang), text=p.text, score=None,
+                               translation=p.en if lang == "en" and p.en else "", machine=p.en_machine,
+                               used=(p.text_in(lang),)) for p in cited)
+    return Answer(question, lang, text, False, citations)
 
 
 def not_covered(doc: Document, lang: Lang, reason: Reason = Reason.OUT_OF_SCOPE) -> str:

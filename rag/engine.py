@@ -21,7 +21,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from . import index as index_mod
-from .answer import abstain, compose, overview
+from .answer import abstain, article, compose, overview
 from .bridge import BRIDGE_VERSION, gloss
 from .generated import stream_answer
 from .verify import Verifier
@@ -39,6 +39,7 @@ from .ingest import MAX_BYTES
 from .parse import PARSER_VERSION, read_document
 from .index.derived import key_of, remembered_json, remembered_vectors
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
+from .retrieve.article import article_rows
 from .retrieve.lexical_lists import token_lists
 from .retrieve.word_bridge import WordBridge
 from .text import (HAN, HAN_CHAR, TOKENIZER_VERSION, detect_language, en_tokens, in_script, is_traditional,
@@ -167,6 +168,10 @@ class Engine:
                 q, context = context + " " + q, ""
         if not context and asks_overview(q):
             return self._from_here(overview(shown, lang, self.doc), 1.0)
+        if not context and (rows := article_rows(self.doc, q)).size:
+            # Quoted whole; cited closest first (retrieval ranks the article's paragraphs).
+            hits = self.retrieve(q, lang, len(rows)).hits
+            return self._from_here(article(shown, lang, self.doc, [h.paragraph for h in hits]), 1.0)
         r = self.retrieve(q, lang, k, context)
         if r.abstain:
             return self._from_here(abstain(shown, lang, self.doc, r.decision.reason), r.decision.support)

@@ -272,3 +272,19 @@ def test_why_a_document_was_made_is_answered_by_its_own_formula(question):
     d = parse_text(NOTICE)
     rows = field_rows(d, question)
     assert [d.paragraphs[i].text[:5] for i in rows] == ["为做好试点"]
+
+
+def test_a_question_naming_an_article_is_answered_with_the_whole_article(tmp_path, fake_embedder):
+    from rag.engine import Engine
+
+    path = tmp_path / "subsidy.zh.txt"
+    path.write_text("培训补贴条例\n第一条 为了规范补贴，制定本条例。\n"
+                    "第二条 有下列情形之一的，处1万元以上2万元以下的罚款：\n（一）虚报培训人数的；\n（二）重复申领的。\n"
+                    "第三条 补贴按月发放。\n", encoding="utf-8")
+    engine = Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
+    for question in ("What does Article 2 say?", "第二条是怎么规定的？"):
+        a = engine.ask(question)
+        assert sorted(c.id for c in a.citations) == ["§2.1", "§2.2", "§2.3"] and not a.abstained
+        assert a.text.index("处1万元以上2万元以下的罚款") < a.text.index("虚报培训人数") < a.text.index("重复申领")
+    other = engine.ask("劳动合同法第二条是怎么规定的？")  # another law's article: searched, not quoted whole
+    assert other.abstained or any(c.score is not None for c in other.citations)
