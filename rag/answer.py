@@ -95,16 +95,19 @@ def overview(question: str, lang: Lang, doc: Document) -> Answer:
 MAX_ARTICLE_PARAGRAPHS = 12  # an article longer than this is quoted up to here; its citation opens the rest
 
 
-def article(question: str, lang: Lang, doc: Document, paragraphs: Sequence[Paragraph]) -> Answer:
-    """A question naming one of the document's articles ("What does Article 24 say?"): the
-    article quoted whole, in the document's order, each paragraph cited; the citations in the
-    order given (the closest to the question first)."""
+def verbatim(question: str, lang: Lang, doc: Document, paragraphs: Sequence[Paragraph], gloss=None) -> Answer:
+    """Paragraphs quoted whole, in the document's order, each cited; the citations in the order
+    given (the closest to the question first). For a question naming one of the document's
+    articles ("What does Article 24 say?"), and one asking for a field of its header (its
+    issuers, on as many signature lines as there are issuers). `gloss` as for compose."""
     cited = tuple(paragraphs[:MAX_ARTICLE_PARAGRAPHS])
     shown = tuple(sorted(cited, key=lambda p: doc.paragraphs.index(p)))
     lines = [f"{_PREFIX.sub('', p.text_in(lang))}[{p.id}]" for p in shown]
     text = lead_in(lang, doc.metadata.kind or "article") + "\n" + "\n".join(lines)
     if lang == "en" and not any(p.en for p in shown):
-        text = NO_EDITION_BARE + "\n" + text
+        terms = gloss([p.text for p in shown]) if gloss else ()
+        note = NO_EDITION.format(terms="; ".join(f"{zh} ({en})" for zh, en in terms)) if terms else NO_EDITION_BARE
+        text = note + "\n" + text
     citations = tuple(Citation(id=p.id, section=p.title_in(lang), text=p.text, score=None,
                                translation=p.en if lang == "en" and p.en else "", machine=p.en_machine,
                                used=(p.text_in(lang),)) for p in cited)

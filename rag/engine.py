@@ -21,7 +21,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from . import index as index_mod
-from .answer import abstain, article, compose, overview
+from .answer import abstain, compose, overview, verbatim
 from .bridge import BRIDGE_VERSION, gloss
 from .generated import stream_answer
 from .verify import Verifier
@@ -39,7 +39,7 @@ from .ingest import MAX_BYTES
 from .parse import PARSER_VERSION, read_document
 from .index.derived import key_of, remembered_json, remembered_vectors
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
-from .retrieve.article import article_rows
+from .retrieve.article import article_rows, field_rows
 from .retrieve.lexical_lists import token_lists
 from .retrieve.word_bridge import WordBridge
 from .text import (HAN, HAN_CHAR, TOKENIZER_VERSION, detect_language, en_tokens, in_script, is_traditional,
@@ -125,7 +125,7 @@ class Engine:
         answer = self._from_here(
             compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts),
                     r.expansions, self.doc.metadata.kind or "article",
-                    lambda texts: gloss(texts, self.retriever.bridge.bridged(en_tokens(q))), self.doc.lead_of),
+                    self._gloss(q), self.doc.lead_of),
             r.decision.support)
         if (mode or self.config.answer) != "generate" or self.generator is None:
             yield answer
@@ -168,14 +168,23 @@ class Engine:
                 q, context = context + " " + q, ""
         if not context and asks_overview(q):
             return self._from_here(overview(shown, lang, self.doc), 1.0)
+        if not context and (rows := field_rows(self.doc, q)).size and all(
+                self.doc.paragraphs[i].role == "header" for i in rows):
+            # What the header says of the field asked, every line of it: four issuers sign on four lines.
+            return self._from_here(verbatim(shown, lang, self.doc, [self.doc.paragraphs[i] for i in rows[:6]],
+                                            self._gloss(q)), 1.0)
         if not context and (rows := article_rows(self.doc, q)).size:
             # Quoted whole; cited closest first (retrieval ranks the article's paragraphs).
             hits = self.retrieve(q, lang, len(rows)).hits
-            return self._from_here(article(shown, lang, self.doc, [h.paragraph for h in hits]), 1.0)
+            return self._from_here(verbatim(shown, lang, self.doc, [h.paragraph for h in hits], self._gloss(q)), 1.0)
         r = self.retrieve(q, lang, k, context)
         if r.abstain:
             return self._from_here(abstain(shown, lang, self.doc, r.decision.reason), r.decision.support)
         return shown, lang, q, r
+
+    def _gloss(self, q: str):
+        """Glosses of quoted Chinese for an English answer, the question's own words first."""
+        return lambda texts: gloss(texts, self.retriever.bridge.bridged(en_tokens(q)))
 
     def _similarity(self, sentence: str, texts: Sequence[str]) -> np.ndarray:
         """Cosine of a generated sentence to each text (the document's sentences, whose vectors

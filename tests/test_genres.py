@@ -288,3 +288,14 @@ def test_a_question_naming_an_article_is_answered_with_the_whole_article(tmp_pat
         assert a.text.index("处1万元以上2万元以下的罚款") < a.text.index("虚报培训人数") < a.text.index("重复申领")
     other = engine.ask("劳动合同法第二条是怎么规定的？")  # another law's article: searched, not quoted whole
     assert other.abstained or any(c.score is not None for c in other.citations)
+
+
+def test_every_issuer_of_a_document_signed_by_several_is_named(tmp_path, fake_embedder):
+    from rag.engine import Engine
+
+    path = tmp_path / "pilot.zh.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    engine = Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
+    a = engine.ask("Which departments issued this notice?")
+    assert "测试部" in a.text and "样例部" in a.text and a.text.index("测试部") < a.text.index("样例部")
+    assert a.text.startswith("This document has no English edition")
