@@ -107,7 +107,20 @@ _HOW_SET = re.compile(r"\b(?:determin|decid|affect|influenc|calculat|set)\w*\s+h
                       r"|(由|根据|依据)(什么|哪些因素|何)(决定|确定)", re.I)
 
 
+# 几 asks "how many" only in a question that wants a number: in a yes/no question (…吗？), and
+# always as 好几, it is "a few" ("多休了几天年假，公司可以扣回吗？" asks whether, not how many).
+_INDEFINITE = re.compile(r"好几|几(?=\s*个?\s*(天|年|月|周|次|人|名|家|项|倍|岁|块|元|万|千|百))")
+
+
+def _unasked(question: str) -> str:
+    """The question less its indefinite 几 ("a few")."""
+    if "好几" in question or re.search(r"吗\s*[？?]?\s*$", question):
+        return _INDEFINITE.sub("", question)
+    return question
+
+
 def expected_type(question: str) -> str | None:
+    question = _unasked(question)
     if _HOW_SET.search(question):
         return None
     for name, (asks, _) in _TYPES.items():
@@ -142,7 +155,8 @@ def months(text: str) -> frozenset[int]:
 
 def asked_figure(question: str) -> str | None:
     """The type of figure the question asks for, a count included ("how many", "多少人")."""
-    return expected_type(question) or ("count" if _COUNT[0].search(question) and not _HOW_SET.search(question) else None)
+    plain = _unasked(question)
+    return expected_type(question) or ("count" if _COUNT[0].search(plain) and not _HOW_SET.search(plain) else None)
 
 
 def dated_figure(question: str) -> tuple[str, frozenset[str]] | None:

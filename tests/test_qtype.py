@@ -210,3 +210,13 @@ def test_a_figure_of_a_place_the_document_never_names_is_not_answered():
                                "How much each person gets is decided by whom?"])
 def test_asking_how_a_figure_is_set_is_not_asking_for_it(q):
     assert expected_type(q) is None
+
+
+@pytest.mark.parametrize("q, kind", [
+    ("请了几天病假，单位可以不发工资吗？", None),  # 几 in a yes/no question: "a few"
+    ("我已经干了好几年了，可以申请吗", None),
+    ("病假最多能请几天？", "days"),
+    ("一年能休几天年假？", "days"),
+])
+def test_an_indefinite_ji_asks_for_no_figure(q, kind):
+    assert expected_type(q) == kind
