@@ -3,6 +3,7 @@ on the real fixtures in tests/fixtures/docs (no evaluation question is used here
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,21 @@ def test_every_issuer_of_a_document_signed_by_several_is_named(tmp_path, fake_em
     a = engine.ask("Which departments issued this notice?")
     assert "测试部" in a.text and "样例部" in a.text and a.text.index("测试部") < a.text.index("样例部")
     assert a.text.startswith("This document has no English edition")
+
+
+def test_a_question_for_an_amount_is_shown_the_paragraph_stating_one_first(tmp_path, fake_embedder):
+    from rag.engine import Engine
+
+    path = tmp_path / "benefit.zh.txt"
+    path.write_text("失业保险金办法\n第一条 失业保险金每月发放，领取期限最长24个月。\n"
+                    "第二条 失业保险金标准为2250元。\n第三条 本办法自发布之日起施行。\n", encoding="utf-8")
+    engine = Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
+    question = "失业保险金每月发多少钱？"
+    # (This tiny embedder scores by shared characters, so the gap is wider than real ones.)
+    engine.retriever.params = replace(engine.retriever.params, type_bonus=1.0)
+    found = engine.retriever.search(question, "zh", 3)
+    assert found.hits[0].paragraph.id == "§2.1"
+    engine.retriever.params = replace(engine.retriever.params, type_bonus=0.0)
+    plain = engine.retriever.search(question, "zh", 3)
+    assert plain.hits[0].paragraph.id == "§1.1"  # the words alone
+    assert plain.decision == found.decision  # judged without the bonus

@@ -20,7 +20,7 @@ import numpy as np
 from ..document import Document, Hit, Lang
 from ..embed import Embedder
 from ..index import LoadedIndex
-from ..qtype import current_year, places
+from ..qtype import current_year, expected_type, places, states
 from .answerability import Decision, Evidence, decide
 from .article import article_rows, field_rows, first_field
 from .bridge_phrases import Bridge
@@ -119,14 +119,29 @@ class Retriever:
         fused = self._fused(query, lang, dense, lexical)
         about = field_rows(self.doc, query)
         about = about if about.size else article_rows(self.doc, query)
-        order = rank(fused, self.layout, about, first_field(self.doc, about))[:k]
-        top = int(order[0])
+        judged = rank(fused, self.layout, about, first_field(self.doc, about))[:k]
+        top = int(judged[0])
         evidence = Evidence(dense_top, *self.coverage(query, rest, lang, top), float(fused[top]), self.off_topic(qv[0]))
-        passages = [self._renderings(self.paragraphs[i]) for i in order]
+        passages = [self._renderings(self.paragraphs[i]) for i in judged]
         decision = decide(query, passages, evidence, self.params, bool(about.size), self.now, self.places)
-        hits = tuple(Hit(paragraph=self.paragraphs[i], score=float(fused[i]), dense=float(dense[i]),
+        # Shown: the same candidates, those stating the figure asked for first. Judged without
+        # that bonus, or it would lift a figure of another kind into the passages the "not
+        # covered" rules read, and answer what they refuse now.
+        bonus = self._states_asked(query, fused)
+        order = rank(fused + bonus, self.layout, about, first_field(self.doc, about))[:k] if bonus.any() else judged
+        hits = tuple(Hit(paragraph=self.paragraphs[i], score=float(fused[i] + bonus[i]), dense=float(dense[i]),
                          lexical=float(lexical[i])) for i in order)
         return Retrieval(hits, decision, qv[0], tuple(extra))
+
+    def _states_asked(self, query: str, fused: np.ndarray) -> np.ndarray:
+        """For a question asking for a figure of a type, a bonus to the best candidates stating
+        one; it orders the candidates only, and the decision weighs the scores without it."""
+        bonus = np.zeros(len(self.paragraphs), dtype=np.float32)
+        if self.params.type_bonus and (kind := expected_type(query)):
+            rows = self.layout.answers(top_rows(fused, self.params.phrase_candidates))
+            bonus[rows] = [self.params.type_bonus * any(states(t, kind) for t in self._renderings(self.paragraphs[i]) if t)
+                           for i in rows]
+        return bonus
 
     def _renderings(self, p) -> tuple[str, ...]:
         """A paragraph's text and English, and its list's lead where it is a numbered item: the
