@@ -59,10 +59,10 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(
             r"how much (money|does it cost|will i (get|receive)|can i (get|deduct|claim|receive))"
             r"|how much (is|are|will) (the )?\w*\s*(wage|salary|pay|pension|benefit|allowance|subsidy|fee|price|cost)s?"
-            r"|how much(?: [\w-]+){0,3}? (wages?|salary|salaries|pensions?|benefits?|allowances?|subsid(y|ies)|fees?|money)\b"
+            r"|how much(?: [\w-]+){0,4}? (wages?|salary|salaries|pensions?|benefits?|allowances?|subsid(y|ies)|fees?|money)\b"
             r"|what(?:'s| is| was| will| would)\s+(?:the\s+)?[\w\s-]*?\b(wage|salary|price|fee|cost|allowance)s?\b"
             r"(?!\s+(?:and|distribution|system|polic|reform|mechanism))"
-            rf"|\bminimum wage\b|\b(yuan|rmb)\b|最低工资|多少钱|几块钱|多少元|多少块|金额是多少|标准是多少|(领|涨|上调)多少{_NOT_DURATION}",
+            rf"|\b(yuan|rmb)\b|多少钱|几块钱|多少元|多少块|金额是多少|标准是多少|(领|涨|上调)多少{_NOT_DURATION}",
             re.I,
         ),
         # "5万元", "二千元", and a sum set as a multiple of another ("2倍以上5倍以下的罚款",

@@ -220,3 +220,10 @@ def test_asking_how_a_figure_is_set_is_not_asking_for_it(q):
 ])
 def test_an_indefinite_ji_asks_for_no_figure(q, kind):
     assert expected_type(q) == kind
+
+
+@pytest.mark.parametrize("q", ["Does the minimum wage include overtime pay?", "最低工资包括加班费吗？",
+                               "Who sets the minimum wage standard?"])
+def test_speaking_of_the_minimum_wage_is_not_asking_for_an_amount(q):
+    # A document about minimum wages is asked about them all the time, mostly not for a figure.
+    assert expected_type(q) is None
