@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "8"
+PARSER_VERSION = "9"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -63,11 +63,16 @@ _ARTICLE = re.compile(rf"^第([{_CN}\d]{{1,4}})条")
 _ITEM = re.compile(rf"^[（(]([{_CN}]{{1,3}}|\d{{1,2}})[）)]")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d{0,2}\s*[：:]?\s*(.*)$")
 # A date alone on its line: 2020年2月25日, （2020年2月25日）, 二〇二〇年二月二十五日, 2020-02-25.
-_DATE = re.compile(rf"(?:(\d{{4}})|([{_CN}]{{4}}))\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日"
+_DATE = re.compile(rf"(?:(\d{{4}})|([{_CN}○]{{4}}))\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日"
                    r"|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _DATE_LINE = re.compile(rf"^[（(]?\s*(?:{_DATE.pattern})\s*(?:[^\s。，,]{{0,20}})?[）)]?$")
 # A regulation's note under its title: "（2008年7月17日经…部务会议通过）", "2019年3月2日国务院令第710号公布".
 _ADOPTED = re.compile(rf"^[（(]?\s*(?:{_DATE.pattern})\s*[^。]{{0,120}}?(通过|公布|发布|印发|施行|修订|修正)[）)]?$")
+# The front matter of an order that publishes rules: "中华人民共和国劳动和社会保障部令 第21号", its note
+# "《最低工资规定》已于2003年12月30日经…通过，现予公布，自…起施行。" and its signer "部长　郑斯林".
+_ORDER_LINE = re.compile(rf"^([{HAN}]{{2,40}}?)令\s*第\s*[\d{_CN}]{{1,5}}\s*号$")
+_PROMULGATION = re.compile(rf"^《[^》]{{2,60}}》\s*已?(?:于|经)\s*(?:{_DATE.pattern}).{{0,100}}?(通过|公布|发布|施行)[^。]{{0,60}}。?$")
+_SIGNER = re.compile(rf"^(部长|副部长|总理|主任|局长|署长|主席|市长|省长|厅长|行长|委员长)\s*[{HAN}·]{{2,5}}$")
 _NUMBER = re.compile(r"^[" + HAN + r"]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
 _META = re.compile(r"^(来源|信息来源|文章来源|发布机构|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|"
                    r"作者|编辑|责任编辑|时间)\s*[：:]\s*(.*)$")
@@ -142,7 +147,8 @@ def _is_heading(line: str) -> bool:
 def _is_meta(line: str) -> bool:
     """A line of the header whatever its place: a date, a document number, an addressee, a field."""
     return bool(_DATE_LINE.match(line) or _ADOPTED.match(line) or _NUMBER.match(line) or _SPEAKERS.match(line) or _ADDRESSEE.match(line) or _META.match(line)
-                or _DATELINE.match(line) or _PUBLIC.match(line))
+                or _DATELINE.match(line) or _PUBLIC.match(line) or _ORDER_LINE.match(line) or _PROMULGATION.match(line)
+                or _SIGNER.match(line))
 
 
 def _blocks(text: str) -> list[tuple[int, str]]:
@@ -227,10 +233,12 @@ def _field(line: str, fields: dict[str, str], first: bool) -> str:
                "发文字号": "number", "文号": "number"}.get(m.group(1), "dateline" if "日期" in m.group(1)
                                                            or "时间" in m.group(1) else "column")
         return key
-    if _DATE_LINE.match(line) or _DATELINE.match(line) or _ADOPTED.match(line):
+    if _DATE_LINE.match(line) or _DATELINE.match(line) or _ADOPTED.match(line) or _PROMULGATION.match(line):
         return "dateline"
-    if _NUMBER.match(line):
+    if _NUMBER.match(line) or _ORDER_LINE.match(line):
         return "number"
+    if _SIGNER.match(line) or line == fields.get("title"):
+        return "column"  # the order's signer, or the title said again over the text
     if _ADDRESSEE.match(line):
         return "addressee"
     if _PUBLIC.match(line):
@@ -270,6 +278,8 @@ def _header(front: list[tuple[int, str]], trailer: list[tuple[int, str]]):
 def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[str, ...], has_questions: bool) -> Metadata:
     title = fields.get("title", "")
     issuer = " ".join(issuers) or _value(fields.get("issuer", ""))
+    if not issuer and (m := _ORDER_LINE.match(fields.get("number", ""))):
+        issuer = m.group(1)  # the body whose order it is
     if not issuer and (m := re.match(r"^(.{2,30}?(?:部|厅|局|院|委员会|办公室|办公厅|政府|总局|署))关于", title)):
         issuer = m.group(1)
     date = next((iso_date(v) for k in ("dateline", "column") if (v := fields.get(k)) and iso_date(v)), "")
@@ -322,7 +332,8 @@ def iso_date(text: str) -> str:
 def _own_numbering(sections: list[Section], paras: list[Paragraph]) -> tuple[list[Section], list[Paragraph]]:
     """Ids that follow the document's own numbering, where it has one all through:
     - a text of articles (第一条 … 第N条, in order from its first body paragraph): §N.k is
-      article N's k-th paragraph, whatever chapter it sits in;
+      article N's k-th paragraph, whatever chapter it sits in; a section after them with no
+      article (an annex) is numbered on from the last (§N+1.k);
     - sections whose every paragraph is a numbered item ((一) … (十), numbered on across
       sections as an opinion does): §S.N is item N, in section S.
     Otherwise, and always for the header (§0), ids count paragraphs: §S.P."""
@@ -340,8 +351,16 @@ def _article_ids(body: list[Paragraph]) -> dict[str, tuple[str, int]]:
     found = [n for n in numbers if n is not None]
     if len(found) < 3 or numbers[0] is None or any(b <= a for a, b in zip(found, found[1:])):
         return {}  # not articles, or numbered again (an attachment's own articles)
+    # A section with no article (an annex after them) is numbered on after the last article.
+    with_articles = {p.section for p, n in zip(body, numbers) if n is not None}
+    after: dict[int, list[str]] = {}
     out, article, k = {}, 0, 0
     for p, n in zip(body, numbers):
+        if p.section not in with_articles:
+            ids = after.setdefault(p.section, [])
+            ids.append(f"§{found[-1] + len(after)}.{len(ids) + 1}")
+            out[p.id] = (ids[-1], len(ids))
+            continue
         article, k = (n, 1) if n is not None else (article, k + 1)
         out[p.id] = (f"§{article}.{k}", k)
     return out
@@ -462,7 +481,14 @@ def _plain(blocks: list[tuple[int, str]]):
     first = next((i for i, k in enumerate(kinds) if k == "heading"), None)
     if first == 0 and kinds.count("heading") == 1:
         first = None  # the one heading at the top is the title of a text with no headings
-    if first is None:
+    articles = [i for i, (_, b) in enumerate(blocks) if _ARTICLE.match(b)]
+    if len(articles) >= 3 and (first is None or first < articles[0]):
+        # A text of articles: what comes before the first is its front matter (a title, the order
+        # publishing it, its signer, a date), the articles are one section, and a heading after
+        # them (an annex's) opens one of its own.
+        first = articles[0]
+        rest, rest_kinds = [(0, "")] + blocks[first:], ["heading"] + kinds[first:]
+    elif first is None:
         # No headings: one section of the body, titled by the first line when it is a title.
         first = 1 if len(blocks) > 1 and _is_heading(blocks[0][1]) else 0
         while first < len(blocks) - 1 and _is_meta(blocks[first][1]):

@@ -211,7 +211,7 @@ def tokens(text: str, lang: str) -> list[str]:
     return zh_tokens(text) if lang == "zh" else en_tokens(text)
 
 
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0, "两": 2}
 
 
 def cn_number(s: str) -> int | None:

@@ -318,3 +318,17 @@ def test_a_question_for_an_amount_is_shown_the_paragraph_stating_one_first(tmp_p
     plain = engine.retriever.search(question, "zh", 3)
     assert plain.hits[0].paragraph.id == "§1.1"  # the words alone
     assert plain.decision == found.decision  # judged without the bonus
+
+
+
+def test_an_order_publishing_rules_is_front_matter_and_an_annex_follows_the_articles():
+    d = parse_text("培训补贴规定\n某某部令 第9号\n《培训补贴规定》已于2031年3月1日经某某部部务会议通过，现予公布，自2031年5月1日起施行。\n"
+                   "部长　张三\n二○三一年三月五日\n培训补贴规定\n第一条 为了规范补贴，制定本规定。\n第二条 补贴按月发放。\n"
+                   "第三条 本规定自2031年5月1日起施行。\n附件\n补贴标准测算方法\n一、按月测算\n每月测算一次。\n")
+    m = d.metadata
+    assert (m.title, m.number, m.issuer, m.date) == ("培训补贴规定", "某某部令 第9号", "某某部", "2031-03-01")
+    assert [p.text[:3] for p in d.body()][:3] == ["第一条", "第二条", "第三条"]
+    assert [p.id for p in d.body()][:3] == ["§1.1", "§2.1", "§3.1"]
+    annex = [p for p in d.body() if p.text.startswith("每月测算")]
+    assert annex and annex[0].id.startswith("§4.")  # numbered on after the last article
+    assert all(p.role == "header" for p in d.paragraphs if p.section == 0)
