@@ -15,8 +15,11 @@ import re
 _DOC_NOUN_EN = (r"(?:this|the|that)\s+(?:article|piece|interview|document|report|story|text|q\s?&\s?a|feature|item"
                 r"|notice|circular|opinions?|guidelines?|measures|regulations?|rules|policy|plan|decision|announcement)\b")
 _DOC_EN = rf"{_DOC_NOUN_EN}|\binterview\b"
-_DOC_ZH = (r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专访|专访|稿子|这稿|这份|该文件|本文件|这个文件|文件|通知|意见|办法"
-           r"|规定|方案|细则|条例|答记者问|问答|政策")
+# A kind of document (规定, 办法, 意见…) is also an everyday word ("规定的工作时间", "有什么意见"): it
+# names the document only after a demonstrative (这份通知, 该办法, 本规定).
+_DOC_ZH = (r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专访|专访|稿子|这稿|这份|文件|答记者问|问答"
+           r"|(?:这|该|本|此)(?:份|个|部|项|篇|次)?(?:实施)?(?:通知|意见|办法|规定|方案|细则|条例|政策|决定|公告)"
+           r"|《[^》]{2,60}(?:通知|意见|办法|规定|方案|细则|条例|决定|公告)》")
 
 _WHO_MADE_ZH = (r"(哪个|哪些|什么|哪家|哪几个)(部门|单位|机关|机构).{0,8}(发布|印发|发出|出台|制定|下发|联合)"
                 r"|谁(发布|印发|出台|制定|下发|发的|发)|由谁|是谁(发布|印发|出台|制定|发)")

@@ -49,6 +49,7 @@ from rag.meta import asked_fields
     ("这份通知下发给哪些单位？", ("addressee",)),
     ("主送机关有哪些？", ("addressee",)),
     ("这个条例的完整名称是什么？", ("title",)),
+    ("《职工培训补贴办法》是什么时候通过的？", ("dateline",)),
     ("Why was this regulation adopted?", ("purpose",)),
     ("制定这个办法的目的是什么？", ("purpose",)),
     ("When does this notice expire?", ("effective",)),
@@ -84,6 +85,8 @@ def test_questions_about_the_article(q, fields):
     "失业金的发放标准由谁来定？",  # "who decides" of something the document regulates
     "培训补贴发给谁？",  # sent to whom: the subsidy, not the document
     "What is the purpose of the training subsidy?",
+    "没干满规定的工作时间，单位还要按标准发工资吗？",  # 规定 as "stipulated", not the document
+    "标准由谁研究拟订？",
     "补贴的目的是什么？",
     "What problems should be addressed first?",
     "技能补贴的申领程序由哪个部门制定？",
