@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "9"
+PARSER_VERSION = "10"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -57,7 +57,7 @@ _FAMILIES = (
     ("part", re.compile(rf"^第[{_CN}\d]{{1,4}}部分")),
     ("cn", re.compile(rf"^[{_CN}]{{1,3}}[、.．]")),
     ("paren_cn", re.compile(rf"^[（(][{_CN}]{{1,3}}[）)]")),
-    ("arabic", re.compile(r"^\d{1,2}\s*[.、．](?!\d)")),
+    ("arabic", re.compile(r"^\d{1,2}\s*[.、．](?:(?!\d)|(?=(?:19|20)\d\d年))")),  # "1.2025年度…" is item 1
 )
 _ARTICLE = re.compile(rf"^第([{_CN}\d]{{1,4}})条")
 _ITEM = re.compile(rf"^[（(]([{_CN}]{{1,3}}|\d{{1,2}})[）)]")
@@ -74,7 +74,7 @@ _ORDER_LINE = re.compile(rf"^([{HAN}]{{2,40}}?)令\s*第\s*[\d{_CN}]{{1,5}}\s*�
 _PROMULGATION = re.compile(rf"^《[^》]{{2,60}}》\s*已?(?:于|经)\s*(?:{_DATE.pattern}).{{0,100}}?(通过|公布|发布|施行)[^。]{{0,60}}。?$")
 _SIGNER = re.compile(rf"^(部长|副部长|总理|主任|局长|署长|主席|市长|省长|厅长|行长|委员长)\s*[{HAN}·]{{2,5}}$")
 _NUMBER = re.compile(r"^[" + HAN + r"]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
-_META = re.compile(r"^(来源|信息来源|文章来源|发布机构|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|"
+_META = re.compile(r"^(来源|信息来源|文章来源|发布机构|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|发表时间|发表日期|发稿时间|更新时间|"
                    r"作者|编辑|责任编辑|时间)\s*[：:]\s*(.*)$")
 _ADDRESSEE = re.compile(r"^各.{1,120}[：:]$")
 _ORG = re.compile(r"(部|厅|局|院|委员会|委|办公室|办公厅|政府|中心|总局|署|银行|联合会|总会|工会|协会|集团)$")
@@ -280,6 +280,8 @@ def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[s
     issuer = " ".join(issuers) or _value(fields.get("issuer", ""))
     if not issuer and (m := _ORDER_LINE.match(fields.get("number", ""))):
         issuer = m.group(1)  # the body whose order it is
+    if not issuer and (m := re.search(r"(?:信息来源|来源|发布机构|发文机关)\s*[：:]\s*(\S+)", fields.get("dateline", ""))):
+        issuer = m.group(1)  # a page's "发表时间：… 信息来源：…" line
     if not issuer and (m := re.match(r"^(.{2,30}?(?:部|厅|局|院|委员会|办公室|办公厅|政府|总局|署))关于", title)):
         issuer = m.group(1)
     date = next((iso_date(v) for k in ("dateline", "column") if (v := fields.get(k)) and iso_date(v)), "")

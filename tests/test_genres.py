@@ -332,3 +332,13 @@ def test_an_order_publishing_rules_is_front_matter_and_an_annex_follows_the_arti
     annex = [p for p in d.body() if p.text.startswith("每月测算")]
     assert annex and annex[0].id.startswith("§4.")  # numbered on after the last article
     assert all(p.role == "header" for p in d.paragraphs if p.section == 0)
+
+
+
+def test_a_page_line_of_fields_and_items_numbered_before_a_year():
+    d = parse_text("2031年度培训补贴热点问答\n发表时间：2031-09-04 15:26　信息来源：市人力资源社会保障局\n"
+                   "1.2031年度补贴名额有多少个？\n答：名额为1000个。\n2.怎么申请？\n答：网上申请。\n"
+                   "3.什么时候截止？\n答：10月底截止。\n")
+    assert (d.metadata.date, d.metadata.issuer) == ("2031-09-04", "市人力资源社会保障局")
+    assert [s.title for s in d.sections][0].startswith("2031年度补贴名额")  # item 1, not a decimal 1.2031
+    assert all(p.role == "header" for p in d.paragraphs if p.section == 0)
