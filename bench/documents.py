@@ -27,6 +27,8 @@ PAIRS = {
     "housing (State Council regulation)": ("tests/fixtures/docs/housing.zh.txt", "eval/fixtures/housing.jsonl"),
     "wages (State Council regulation)": ("tests/fixtures/docs/wages.zh.txt", "eval/fixtures/wages.jsonl"),
     "shassist (Shanghai opinion)": ("tests/fixtures/docs/shassist.zh.txt", "eval/fixtures/shassist.jsonl"),
+    "minwage (ministry rules)": ("tests/fixtures/docs/minwage.zh.txt", "eval/fixtures/minwage.jsonl"),
+    "gzhukou (city Q&A)": ("tests/fixtures/docs/gzhukou.zh.txt", "eval/fixtures/gzhukou.jsonl"),
 }
 
 
