@@ -105,9 +105,7 @@ def verbatim(question: str, lang: Lang, doc: Document, paragraphs: Sequence[Para
     lines = [f"{_PREFIX.sub('', p.text_in(lang))}[{p.id}]" for p in shown]
     text = lead_in(lang, doc.metadata.kind or "article") + "\n" + "\n".join(lines)
     if lang == "en" and not any(p.en for p in shown):
-        terms = gloss([p.text for p in shown]) if gloss else ()
-        note = NO_EDITION.format(terms="; ".join(f"{zh} ({en})" for zh, en in terms)) if terms else NO_EDITION_BARE
-        text = note + "\n" + text
+        text = no_edition_note([p.text for p in shown], gloss) + "\n" + text
     citations = tuple(Citation(id=p.id, section=p.title_in(lang), text=p.text, score=None,
                                translation=p.en if lang == "en" and p.en else "", machine=p.en_machine,
                                used=(p.text_in(lang),)) for p in cited)
@@ -263,10 +261,15 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
     sep = "" if untranslated or lang == "zh" else " "
     text = lead_in(lang, kind) + "\n" + sep.join(parts)
     if untranslated:
-        terms = gloss([c[2] for c in chosen]) if gloss else ()
-        note = NO_EDITION.format(terms="; ".join(f"{zh} ({en})" for zh, en in terms)) if terms else NO_EDITION_BARE
-        text = note + "\n" + text
+        text = no_edition_note([c[2] for c in chosen], gloss) + "\n" + text
     return text, used
+
+
+def no_edition_note(quoted: list[str], gloss) -> str:
+    """What an English answer quoting a document with no English edition says first: that it
+    quotes the Chinese, and the key terms of what it quotes, glossed."""
+    terms = gloss(quoted) if gloss else ()
+    return NO_EDITION.format(terms="; ".join(f"{zh} ({en})" for zh, en in terms)) if terms else NO_EDITION_BARE
 
 
 def _citations(hits: tuple[Hit, ...], lang: Lang, used: dict[str, list[str]],
