@@ -60,6 +60,8 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
             r"how much (money|does it cost|will i (get|receive)|can i (get|deduct|claim|receive))"
             r"|how much (is|are|will) (the )?\w*\s*(wage|salary|pay|pension|benefit|allowance|subsidy|fee|price|cost)s?"
             r"|how much(?: [\w-]+){0,4}? (wages?|salary|salaries|pensions?|benefits?|allowances?|subsid(y|ies)|fees?|money)\b"
+            r"|how (large|big|generous) (is|are|was|were|will|would)\b[\w\s'-]{0,40}?\b(subsid(y|ies)|benefits?|allowances?"
+            r"|pensions?|wages?|salar(y|ies)|fees?|grants?|bonus(es)?|payments?)\b"
             r"|what(?:'s| is| was| will| would)\s+(?:the\s+)?[\w\s-]*?\b(wage|salary|price|fee|cost|allowance)s?\b"
             r"(?!\s+(?:and|distribution|system|polic|reform|mechanism))"
             rf"|\b(yuan|rmb)\b|多少钱|几块钱|多少元|多少块|金额是多少|标准是多少|(领|涨|上调)多少{_NOT_DURATION}",

@@ -227,3 +227,11 @@ def test_an_indefinite_ji_asks_for_no_figure(q, kind):
 def test_speaking_of_the_minimum_wage_is_not_asking_for_an_amount(q):
     # A document about minimum wages is asked about them all the time, mostly not for a figure.
     assert expected_type(q) is None
+
+
+
+@pytest.mark.parametrize("q, kind", [("How large is the start-up grant in Hangzhou?", "money"),
+                                     ("How big are the bonuses for hiring graduates?", "money"),
+                                     ("How large is the pilot programme?", None)])
+def test_how_large_a_payment_is_asks_for_an_amount(q, kind):
+    assert expected_type(q) == kind
