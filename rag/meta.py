@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 
 # A reference to the article itself, needed where a pattern alone would be too loose.
-_DOC_NOUN_EN = (r"(?:this|the|that)\s+(?:article|piece|interview|document|report|story|text|q\s?&\s?a|feature|item"
-                r"|notice|circular|opinions?|guidelines?|measures|regulations?|rules|policy|plan|decision|announcement)\b")
+# "this notice", and a document named by its title: "the Minimum Wage Provisions".
+_DOC_NOUN_EN = (r"(?:this|the|that)\s+(?:(?-i:[A-Z][\w'-]*)\s+){0,4}?(?:article|piece|interview|document|report|story|text|q\s?&\s?a"
+                r"|feature|item|notice|circular|opinions?|guidelines?|measures|regulations?|provisions|rules|policy|plan"
+                r"|decision|announcement)\b")
 _DOC_EN = rf"{_DOC_NOUN_EN}|\binterview\b"
 # A kind of document (规定, 办法, 意见…) is also an everyday word ("规定的工作时间", "有什么意见"): it
 # names the document only after a demonstrative (这份通知, 该办法, 本规定).

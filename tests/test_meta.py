@@ -51,6 +51,7 @@ from rag.meta import asked_fields
     ("这个条例的完整名称是什么？", ("title",)),
     ("《职工培训补贴办法》是什么时候通过的？", ("dateline",)),
     ("Why was this regulation adopted?", ("purpose",)),
+    ("Why were the Vocational Training Subsidy Measures issued?", ("purpose",)),  # named by its title
     ("制定这个办法的目的是什么？", ("purpose",)),
     ("When does this notice expire?", ("effective",)),
 ])
