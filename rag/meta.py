@@ -17,6 +17,8 @@ _DOC_NOUN_EN = (r"(?:this|the|that)\s+(?:(?-i:[A-Z][\w'-]*)\s+){0,4}?(?:article|
                 r"|feature|item|notice|circular|opinions?|guidelines?|measures|regulations?|provisions|rules|policy|plan"
                 r"|decision|announcement)\b")
 _DOC_EN = rf"{_DOC_NOUN_EN}|\binterview\b"
+# The document, or the rules it lays down: "these opinions", "those measures".
+_THESE_EN = rf"(?:{_DOC_NOUN_EN}|\b(?:these|those) (?:opinions|measures|rules|regulations|guidelines|provisions)\b)"
 # A kind of document (规定, 办法, 意见…) is also an everyday word ("规定的工作时间", "有什么意见"): it
 # names the document only after a demonstrative (这份通知, 该办法, 本规定).
 _DOC_ZH = (r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专访|专访|稿子|这稿|这份|文件|答记者问|问答"
@@ -105,11 +107,9 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     ),
     # Why the document was made: its own opening formula ("为了规范…，制定本条例", "为…，现就…提出如下意见").
     "purpose": (
-        re.compile(rf"\b(why|what for)\b.*\b(issued?|put out|adopted|made|introduced|published|released|drafted|written)\b.*"
-                   rf"(?:{_DOC_NOUN_EN}|\b(these|those) (opinions|measures|rules|regulations|guidelines|provisions)\b)"
-                   rf"|\b(why|what for)\b.*(?:{_DOC_NOUN_EN}|\b(these|those) (opinions|measures|rules|regulations|guidelines|provisions)\b)"
-                   rf".*\b(issued?|put out|adopted|made|introduced|published|released)\b"
-                   rf"|\b(purpose|aim|goal|objective)s? of (?:{_DOC_NOUN_EN}|(these|those) (opinions|measures|rules|regulations))", re.I),
+        re.compile(rf"\b(why|what for)\b.*\b(issued?|put out|adopted|made|introduced|published|released|drafted|written)\b"
+                   rf".*{_THESE_EN}|\b(why|what for)\b.*{_THESE_EN}.*\b(issued?|put out|adopted|made|introduced|published|released)\b"
+                   rf"|\b(purpose|aim|goal|objective)s? of {_THESE_EN}", re.I),
         re.compile(rf"(?:{_DOC_ZH}).{{0,8}}(目的|宗旨)|(制定|出台|印发|发布)(的|这份\w{{0,4}}的)?(目的|原因|背景)"
                    rf"|为什么(要)?(制定|出台|印发|发布)(这|该|本)"),
     ),

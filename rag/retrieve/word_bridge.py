@@ -5,7 +5,7 @@ no 年休假 or 住房公积金, and its "interest" is 权益, not 利息. The m
 places a word near its translations, so each content word of an English question (and each
 pair of adjacent ones) is encoded, and the document word nearest to it, if it stands out from
 the document's other words, joins the question's Chinese BM25 terms as one list of its own. The document's words are
-encoded once, beside its build (engine.saved_word_vectors); a question adds a handful of short
+encoded once, beside its build (engine.derived); a question adds a handful of short
 texts to the batch its own vector is encoded in.
 
 Used where CC-CEDICT is the bridge, that is without a hand-written English edition and its
