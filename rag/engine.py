@@ -40,7 +40,7 @@ from .parse import PARSER_VERSION, read_document
 from .index.derived import key_of, remembered_json, remembered_vectors
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
 from .retrieve.article import article_rows, field_rows
-from .retrieve.lexical_lists import token_lists
+from .retrieve.lexical_lists import TERMS_VERSION, token_lists
 from .retrieve.word_bridge import WordBridge
 from .text import (HAN, HAN_CHAR, TOKENIZER_VERSION, detect_language, en_tokens, in_script, is_traditional,
                    lexicon_chars, lexicon_for, normalize, set_cache_dir, split_sentences, use_lexicon)
@@ -307,7 +307,7 @@ def saved_terms(doc: Document, loaded: index_mod.LoadedIndex, glossary: dict[str
     """The paragraphs' BM25 tokens ("zh", "en") and the bridge's phrases ("bridge"), as saved
     beside the build at its first start (see rag.index.derived): read, not cut again."""
     m = loaded.manifest
-    key = key_of(m.document_sha256, m.english_sha256, m.units_sha256, TOKENIZER_VERSION, BRIDGE_VERSION,
+    key = key_of(m.document_sha256, m.english_sha256, m.units_sha256, TOKENIZER_VERSION, TERMS_VERSION, BRIDGE_VERSION,
                  json.dumps(glossary, ensure_ascii=False, sort_keys=True))
 
     def make() -> dict:

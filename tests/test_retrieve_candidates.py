@@ -185,3 +185,14 @@ def test_only_a_document_word_that_stands_out_is_reached():
     assert bridge.nearest(np.stack([far]), z=3.0) == []
     assert bridge.nearest(np.zeros((0, 16)), z=3.0) == [] and WordBridge.of([], np.zeros((0, 16))).nearest(
         np.stack([near]), z=3.0) == []
+
+
+def test_a_numbered_item_is_indexed_with_its_lists_lead():
+    from rag.parse import parse_text
+    from rag.retrieve.lexical_lists import token_lists
+
+    d = parse_text("公积金条例\n第一条 为了规范管理，制定本条例。\n第二条 职工有下列情形之一的，可以提取账户余额：\n"
+                   "（一）离休、退休的；\n（二）出境定居的。\n第三条 本条例自发布之日起施行。\n")
+    tokens = dict(zip((p.id for p in d.paragraphs), token_lists(d)["zh"]))
+    assert "提取" in tokens["§2.2"] and "退休" in tokens["§2.2"]
+    assert "提取" not in tokens["§3.1"]  # not an item: its own words only

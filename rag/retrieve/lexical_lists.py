@@ -34,14 +34,26 @@ def split_expansions(extra: Sequence[str]) -> tuple[list[str], list[str]]:
     return zh, en
 
 
+TERMS_VERSION = "2"  # raise it when token_lists changes: tokens saved beside a build are cut again
+
+
 def token_lists(doc: Document) -> dict[str, list[list[str]] | None]:
     """Each paragraph's words, and those of the questions it answers (from the edition): Chinese,
-    and English (None without an English edition)."""
+    and English (None without an English edition). A numbered item holds its list's lead too:
+    "（二）离休、退休的；" is an answer to 提取 only through "职工有下列情形之一的，可以提取…："."""
     paras = doc.paragraphs
-    zh = [zh_tokens(" ".join((labelled(doc, p, "zh", p.text),) + p.questions_zh)) for p in paras]
+    leads = {p.id: lead for p in paras if (lead := doc.lead_of(p.id)) is not None}
+
+    def words(p, lang: str) -> str:
+        own = labelled(doc, p, lang, p.text if lang == "zh" else p.en)
+        lead = leads.get(p.id)
+        said = (lead.text if lang == "zh" else lead.en) if lead else ""
+        return " ".join((own, said) + (p.questions_zh if lang == "zh" else p.questions_en))
+
+    zh = [zh_tokens(words(p, "zh")) for p in paras]
     if not any(p.en for p in paras):
         return {"zh": zh, "en": None}
-    en = [en_tokens(" ".join((labelled(doc, p, "en", p.en),) + p.questions_en)) if p.en else [] for p in paras]
+    en = [en_tokens(words(p, "en")) if p.en else [] for p in paras]
     return {"zh": zh, "en": en}
 
 
