@@ -3,7 +3,7 @@
 Runs the pipeline (and, with --baselines, dense-only and BM25-only) on every pair below with
 only `--document` set, as a user with a new document would, and prints one table per document.
 
-    python bench/documents.py [--baselines] [--misses]
+    python bench/documents.py [--baselines] [--misses] [--only KEY ...]
 """
 
 from __future__ import annotations
@@ -29,13 +29,17 @@ PAIRS = {
     "shassist (Shanghai opinion)": ("tests/fixtures/docs/shassist.zh.txt", "eval/fixtures/shassist.jsonl"),
     "minwage (ministry rules)": ("tests/fixtures/docs/minwage.zh.txt", "eval/fixtures/minwage.jsonl"),
     "gzhukou (city Q&A)": ("tests/fixtures/docs/gzhukou.zh.txt", "eval/fixtures/gzhukou.jsonl"),
+    "fzmed (city plan)": ("tests/fixtures/docs/fzmed.zh.txt", "eval/fixtures/fzmed.jsonl"),
+    "injury (State Council regulation)": ("tests/fixtures/docs/injury.zh.txt", "eval/fixtures/injury.jsonl"),
 }
 
 
-def run(baselines: bool = False) -> list[ev.Scores]:
+def run(baselines: bool = False, only: tuple[str, ...] = ()) -> list[ev.Scores]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, (doc, questions) in PAIRS.items():
+            if only and name.split()[0] not in only:
+                continue
             config = Config.from_env(document=str(ROOT / doc), index_dir=str(Path(tmp) / Path(doc).stem))
             engine = Engine.open(config)
             items = ev.read_items(ROOT / questions)
@@ -50,8 +54,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--baselines", action="store_true")
     ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--only", nargs="+", default=(), metavar="KEY", help="these documents (e.g. wages minwage)")
     args = ap.parse_args()
-    rows = run(args.baselines)
+    rows = run(args.baselines, tuple(args.only))
     print(ev.format_table(rows))
     if args.misses:
         for s in rows:
