@@ -31,6 +31,7 @@ PAIRS = {
     "gzhukou (city Q&A)": ("tests/fixtures/docs/gzhukou.zh.txt", "eval/fixtures/gzhukou.jsonl"),
     "fzmed (city plan)": ("tests/fixtures/docs/fzmed.zh.txt", "eval/fixtures/fzmed.jsonl"),
     "injury (State Council regulation)": ("tests/fixtures/docs/injury.zh.txt", "eval/fixtures/injury.jsonl"),
+    "sdgrad (university Q&A)": ("tests/fixtures/docs/sdgrad.zh.txt", "eval/fixtures/sdgrad.jsonl"),
 }
 
 
