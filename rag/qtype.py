@@ -62,18 +62,24 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
             r"|how much(?: [\w-]+){0,4}? (wages?|salary|salaries|pensions?|benefits?|allowances?|subsid(y|ies)|fees?|money)\b"
             r"|how (large|big|generous) (is|are|was|were|will|would)\b[\w\s'-]{0,40}?\b(subsid(y|ies)|benefits?|allowances?"
             r"|pensions?|wages?|salar(y|ies)|fees?|grants?|bonus(es)?|payments?)\b"
-            r"|what(?:'s| is| was| will| would)\s+(?:the\s+)?[\w\s-]*?\b(wage|salary|price|fee|cost|allowance)s?\b"
+            r"|what(?:'s| is| was| will| would)\s+(?:the\s+)?[\w\s-]*?\b(wage|salary|price|fee|cost|allowance|amount(?! of (?:annual |paid |sick )?(?:leave|time|days?|hours?)))s?\b"
             r"(?!\s+(?:and|distribution|system|polic|reform|mechanism))"
             rf"|\b(yuan|rmb)\b|多少钱|几块钱|多少元|多少块|金额是多少|标准是多少|(领|涨|上调)多少{_NOT_DURATION}",
             re.I,
         ),
         # "5万元", "二千元", and a sum set as a multiple of another ("2倍以上5倍以下的罚款",
-        # "月平均工资的三倍") state an amount too.
+        # "月平均工资的三倍"), as a share of a wage ("本人工资的90%") or as months of it ("27个月的
+        # 本人工资") state an amount too: benefits and fines are set so in Chinese law.
         re.compile(r"\d\s*[万亿千百]?\s*(元|块|yuan|rmb)|[一二三四五六七八九十百千万两]+\s*元|[¥￥$]\s*\d|\b(yuan|rmb)\b"
-                   r"|[\d一二三四五六七八九十两]\s*倍[^。；]{0,12}罚款|(工资|收入|基数)的?[\d一二三四五六七八九十两]+倍", re.I),
+                   r"|[\d一二三四五六七八九十两]\s*倍[^。；]{0,12}罚款|(工资|收入|基数)的?[\d一二三四五六七八九十两]+倍"
+                   r"|(工资|收入|基数)的?\s*\d+(\.\d+)?\s*[%％]|\d+\s*个月的?(本人|平均)?工资", re.I),
     ),
     "age": (
-        re.compile(r"how old|what age|retirement age|age (limit|of)|多少岁|几岁|年龄|岁退休", re.I),
+        # Retirement age is asked about, not reached: "once they reach retirement age, what
+        # happens to…" and "达到退休年龄后…" ask for something else.
+        re.compile(r"how old|what age|(?<!reach )(?<!reached )(?<!reaches )(?<!reaching )(?<!reach the )"
+                   r"(?<!reached the )(?<!reaches the )(?<!reaching the )retirement age|age (limit|of)"
+                   r"|多少岁|几岁|(?<!达到)(?<!到达)(?<!达到退休)(?<!到达退休)(?<!到了退休)(?<!满退休)年龄|岁退休", re.I),
         re.compile(r"\d\s*(岁|周岁)|years old|aged \d|age of \d", re.I),
     ),
     # How long, in months or years ("最长可以领多少个月", "how many years"): a period of that

@@ -235,3 +235,20 @@ def test_speaking_of_the_minimum_wage_is_not_asking_for_an_amount(q):
                                      ("How large is the pilot programme?", None)])
 def test_how_large_a_payment_is_asks_for_an_amount(q, kind):
     assert expected_type(q) == kind
+
+
+@pytest.mark.parametrize("q,kind", [
+    ("What is the total amount of the relocation grant?", "money"),
+    ("What is the amount of paid leave a new hire gets?", None),  # an amount of time, not money
+    ("Once a worker reaches retirement age, does the care allowance stop?", None),
+    ("到达退休年龄以后，护理费还继续发吗？", None),
+    ("What is the retirement age for miners?", "age"),
+    ("报名的年龄上限是多少？", "age"),
+])
+def test_an_amount_and_an_age_are_asked_for_not_named(q, kind):
+    assert expected_type(q) == kind
+
+
+@pytest.mark.parametrize("text", ["按月支付护理费，标准为上年度职工月平均工资的40%", "一次性支付18个月的本人工资"])
+def test_a_benefit_set_as_a_share_or_months_of_a_wage_is_an_amount(text):
+    assert states(text, "money")
