@@ -85,12 +85,13 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     # How long, in months or years ("最长可以领多少个月", "how many years"): a period of that
     # kind or of days answers it; "近几年" is not a question of length.
     "duration": (
-        re.compile(r"(?<![近这前后])(多少|几)个?(年|月)(?![份来前后度])|\bhow many (years|months)\b", re.I),
+        # "休多久": how long one may rest, in days or months.
+        re.compile(r"(?<![近这前后])(多少|几)个?(年|月)(?![份来前后度])|\bhow many (years|months)\b|休多久", re.I),
         re.compile(r"(?<![\d年])\d{1,2}\s*个?(年|月)(?!\d)|[一二三四五六七八九十两半]+个?(年|月)(?!份)|\b\d+\s*(years?|months?)\b"
                    r"|终身|长期|\d\s*(天|日历日|个工作日|周)|(?<!月)[\d一二三四五六七八九十百]+\s*日(内|以内|之内)", re.I),
     ),
     "days": (
-        re.compile(r"how many (days|weeks)|多少天|几天|多少周|休多久", re.I),
+        re.compile(r"how many (days|weeks)|多少天|几天|多少周", re.I),
         # A period in legal text is also "N日内", "三十日以内" (a date, "5月1日", is not).
         re.compile(r"\d\s*(天|日历日|个工作日|周)|\b\d+\s*(days|weeks)\b|[一二三四五六七八九十百]+天"
                    r"|(?<!月)[\d一二三四五六七八九十百]+\s*日(内|以内|之内|以上|以后|后|起)", re.I),

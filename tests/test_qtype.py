@@ -244,6 +244,7 @@ def test_how_large_a_payment_is_asks_for_an_amount(q, kind):
     ("到达退休年龄以后，护理费还继续发吗？", None),
     ("What is the retirement age for miners?", "age"),
     ("报名的年龄上限是多少？", "age"),
+    ("病休最长能休多久？", "duration"),  # months answer it, not only days
 ])
 def test_an_amount_and_an_age_are_asked_for_not_named(q, kind):
     assert expected_type(q) == kind
