@@ -138,7 +138,8 @@ Candidate = tuple[int, int, str]  # (hit rank, sentence position in its paragrap
 
 
 def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
-            expansions: tuple[str, ...] = (), kind: str = "interview", gloss=None, lead_of=None) -> Answer:
+            expansions: tuple[str, ...] = (), kind: str = "interview", gloss=None, lead_of=None,
+            items_of=None) -> Answer:
     """Pick the sentences that best answer `question` from the retrieved paragraphs.
 
     `sentence_scores(texts) -> np.ndarray` gives each candidate sentence's similarity to the
@@ -147,7 +148,9 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
     `kind` names the source in the lead ("According to the notice:"). `gloss(texts)` gives
     (Chinese term, English) pairs for an English answer quoting a document with no English
     edition. `lead_of(id)` gives a numbered item's lead paragraph (Document.lead_of): a quoted
-    item ("（四）出境定居的；") comes after the sentence that says what its list is.
+    item ("（四）出境定居的；") comes after the sentence that says what its list is. `items_of(id)`
+    gives a lead's items (Document.items_of): a quoted lead ("应当提交下列材料：") is followed by
+    its list, each item cited after it, since the list is what it says.
     """
     tok = zh_tokens if lang == "zh" else en_tokens
     qtok = set(tok(question)) | {t for e in expansions for t in tok(e)}
@@ -162,9 +165,31 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
     )
     chosen = _in_reading_order(_choose(candidates, scores))
     leads = _leads(chosen, hits, lead_of)
-    text, used = _quoted(chosen, hits, lang, kind, gloss, leads)
-    cited = hits + tuple(Hit(p, hits[-1].score) for p in leads.values())
-    return Answer(question, lang, text, False, _citations(cited, lang, used, unscored=len(hits)))
+    lists = _lists(chosen, hits, lang, items_of)
+    text, used = _quoted(chosen, hits, lang, kind, gloss, leads, lists)
+    # The retrieved paragraphs, closest first, then those quoted for the document's structure:
+    # a lead's items, an item's lead.
+    cited = {h.paragraph.id: h for h in hits}
+    for p in [q for items in lists.values() for q in items] + list(leads.values()):
+        cited.setdefault(p.id, Hit(p, hits[-1].score))
+    scored = frozenset(h.paragraph.id for h in hits)
+    return Answer(question, lang, text, False, _citations(tuple(cited.values()), lang, used, scored))
+
+
+MAX_ITEMS = 10  # a lead's items quoted after it; a longer list is cut, with "…"
+
+
+def _lists(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, items_of) -> dict[str, tuple[Paragraph, ...]]:
+    """{lead id: its items not quoted already}, for each chosen sentence that ends a lead."""
+    quoted = {hits[rank].paragraph.id for rank, _, _ in chosen}
+    out: dict[str, tuple[Paragraph, ...]] = {}
+    for rank, _, s in chosen:
+        p = hits[rank].paragraph
+        if items_of and p.id not in out and s == _last_sentence(p, lang):
+            items = tuple(q for q in items_of(p.id) if q.id not in quoted)
+            if items:
+                out[p.id] = items
+    return out
 
 
 def _last_sentence(p: Paragraph, lang: Lang) -> str:
@@ -240,10 +265,12 @@ def _unnumbered(sentence: str) -> str:
 
 
 def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: str,
-            gloss, leads: dict[int, Paragraph] | None = None) -> tuple[str, dict[str, list[str]]]:
+            gloss, leads: dict[int, Paragraph] | None = None,
+            lists: dict[str, tuple[Paragraph, ...]] | None = None) -> tuple[str, dict[str, list[str]]]:
     """The answer's text (lead, then each sentence with its citation), and the sentences used
     from each paragraph. An English answer quoting Chinese says why, with glossed key terms.
-    An item's list lead (`leads`, by hit rank) is quoted before the item's first sentence."""
+    An item's list lead (`leads`, by hit rank) is quoted before the item's first sentence; a
+    lead's items (`lists`, by lead id) after the lead."""
     used: dict[str, list[str]] = {}
     parts = []
     for n, (rank, _, s) in enumerate(chosen):
@@ -257,6 +284,14 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
         if n == 0:  # "三是加强…" / "Third, strengthen…" cannot open an answer: the list is not there
             shown = _unnumbered(shown)
         parts.append(f"{shown}[{pid}]")
+        if s == _last_sentence(hits[rank].paragraph, lang):
+            items = (lists or {}).get(pid, ())
+            for item in items[:MAX_ITEMS]:
+                said = item.text_in(lang)
+                used[item.id] = [said]
+                parts.append(f"{said}[{item.id}]")
+            if len(items) > MAX_ITEMS:
+                parts.append("…")
     untranslated = lang == "en" and not any(h.paragraph.en for h in hits)
     sep = "" if untranslated or lang == "zh" else " "
     text = lead_in(lang, kind) + "\n" + sep.join(parts)
@@ -273,14 +308,14 @@ def no_edition_note(quoted: list[str], gloss) -> str:
 
 
 def _citations(hits: tuple[Hit, ...], lang: Lang, used: dict[str, list[str]],
-               unscored: int | None = None) -> tuple[Citation, ...]:
-    """A citation per hit; those from `unscored` on are cited for the document's structure."""
+               scored: frozenset[str] | None = None) -> tuple[Citation, ...]:
+    """A citation per hit; those not in `scored` (ids) are cited for the document's structure."""
     return tuple(
         Citation(
             id=h.paragraph.id,
             section=h.paragraph.title_in(lang),
             text=h.paragraph.text,
-            score=h.score if unscored is None or i < unscored else None,
+            score=h.score if scored is None or h.paragraph.id in scored else None,
             translation=h.paragraph.en if lang == "en" and h.paragraph.en else "", machine=h.paragraph.en_machine,
             used=tuple(used.get(h.paragraph.id, ())),
         )

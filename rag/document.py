@@ -129,6 +129,20 @@ class Document:
                 return q if q.text.rstrip().endswith(("：", ":")) else None
         return None
 
+    def items_of(self, pid: str) -> tuple[Paragraph, ...]:
+        """For a list's lead ("提出工伤认定申请应当提交下列材料："), the numbered items that follow
+        it in its section; () for any other paragraph."""
+        p = self._by_id[pid]
+        if not p.text.rstrip().endswith(("：", ":")) or _ITEM.match(p.text):
+            return ()
+        same = [q for q in self.paragraphs if q.section == p.section]
+        items = []
+        for q in same[same.index(p) + 1 :]:
+            if not _ITEM.match(q.text):
+                break
+            items.append(q)
+        return tuple(items)
+
     def body(self) -> tuple[Paragraph, ...]:
         """Paragraphs of the sections, without the header."""
         return tuple(p for p in self.paragraphs if p.section > 0)

@@ -107,3 +107,15 @@ def test_a_quoted_item_comes_after_the_sentence_that_leads_its_list():
     # Without a lead, the item stands alone.
     alone = compose("退休了能取吗？", "zh", (Hit(item, 1.0),), lambda texts: np.ones(len(texts)))
     assert "§5.1" not in alone.text and len(alone.citations) == 1
+
+
+def test_a_quoted_lead_is_followed_by_its_list():
+    lead = para("§7.1", "第七条 申请补贴应当提交下列材料：")
+    items = (para("§7.2", "（一）申请表；"), para("§7.3", "（二）身份证明。"))
+    other = para("§9.1", "第九条 补贴按月发放。")
+    a = compose("申请补贴要交什么？", "zh", (Hit(lead, 1.0), Hit(other, 0.5)), lambda texts: np.array([1.0, 0.1]),
+                items_of=lambda pid: items if pid == "§7.1" else ())
+    assert a.text.index("下列材料：[§7.1]") < a.text.index("（一）申请表；[§7.2]") < a.text.index("（二）身份证明。[§7.3]")
+    # Cited after what was retrieved, for the document's structure.
+    assert [(c.id, c.score is None) for c in a.citations] == [("§7.1", False), ("§9.1", False), ("§7.2", True),
+                                                               ("§7.3", True)]

@@ -264,6 +264,8 @@ def test_a_numbered_item_is_led_by_the_paragraph_that_opens_its_list():
     assert d.lead_of("§2.2").id == "§2.1" and d.lead_of("§2.3").id == "§2.1"
     assert d.lead_of("§2.1") is None and d.lead_of("§1.1") is None
     assert d.lead_of("§3.2") is None  # the paragraph before it does not open a list
+    assert [p.id for p in d.items_of("§2.1")] == ["§2.2", "§2.3"]
+    assert d.items_of("§3.1") == () and d.items_of("§2.2") == ()  # no lead; an item leads nothing
 
 
 @pytest.mark.parametrize("question", ["Why was this notice issued?", "这份通知的目的是什么？"])
