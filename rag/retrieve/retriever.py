@@ -21,10 +21,12 @@ from ..document import Document, Hit, Lang
 from ..embed import Embedder
 from ..index import LoadedIndex
 from ..qtype import current_year, expected_type, places, states
+from ..text import en_tokens
 from .answerability import Decision, Evidence, decide
 from .article import article_rows, field_rows, first_field
 from .bridge_phrases import Bridge
 from .coverage import coverage
+from .definitions import defined_terms, defines_asked
 from .dense import DenseCandidates
 from .fusion import Layout, combine_lexical, follow_up, fuse, rank, top_rows
 from .lexical_lists import LexicalCandidates, TermQuery, reads_english, split_expansions
@@ -70,6 +72,7 @@ class Retriever:
         self.everyday = OffTopic.of(background, embedder, lambda v: self.dense_scores(v)[0].max(),
                                     params.background_max, saved=index.path / "offtopic.json", scoring=repr(params))
         self.now = current_year(" ".join(p.text for p in self.paragraphs), doc.metadata.date)  # what 今年 means
+        self.defined = defined_terms([p.text for p in self.paragraphs])  # "本条例所称X，是指…": X
         self.places = places(" ".join(p.text + " " + p.en for p in self.paragraphs))  # the provinces and cities it names
 
     # The parts, as tests and bench scripts read them.
@@ -127,7 +130,7 @@ class Retriever:
         # Shown: the same candidates, those stating the figure asked for first. Judged without
         # that bonus, or it would lift a figure of another kind into the passages the "not
         # covered" rules read, and answer what they refuse now.
-        bonus = self._states_asked(query, fused)
+        bonus = self._states_asked(query, fused) + self._defines_asked(query, lang, near)
         order = rank(fused + bonus, self.layout, about, first_field(self.doc, about))[:k] if bonus.any() else judged
         hits = tuple(Hit(paragraph=self.paragraphs[i], score=float(fused[i] + bonus[i]), dense=float(dense[i]),
                          lexical=float(lexical[i])) for i in order)
@@ -141,6 +144,15 @@ class Retriever:
             rows = self.layout.answers(top_rows(fused, self.params.phrase_candidates))
             bonus[rows] = [self.params.type_bonus * any(states(t, kind) for t in self._renderings(self.paragraphs[i]) if t)
                            for i in rows]
+        return bonus
+
+    def _defines_asked(self, query: str, lang: Lang, near: Sequence[str]) -> np.ndarray:
+        """For a question asking what a term means, a bonus to the paragraph defining it
+        ("本条例所称本人工资，是指…"); like _states_asked, it orders and does not judge."""
+        bonus = np.zeros(len(self.paragraphs), dtype=np.float32)
+        if self.params.type_bonus and any(self.defined):
+            bridged = self.bridge.bridged(en_tokens(query)) + list(near) if reads_english(query, lang) else []
+            bonus[defines_asked(query, self.defined, bridged)] = self.params.type_bonus
         return bonus
 
     def _renderings(self, p) -> tuple[str, ...]:
