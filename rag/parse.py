@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "10"
+PARSER_VERSION = "11"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -77,7 +77,7 @@ _NUMBER = re.compile(r"^[" + HAN + r"]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\
 _META = re.compile(r"^(来源|信息来源|文章来源|发布机构|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|发表时间|发表日期|发稿时间|更新时间|"
                    r"作者|编辑|责任编辑|时间)\s*[：:]\s*(.*)$")
 _ADDRESSEE = re.compile(r"^各.{1,120}[：:]$")
-_ORG = re.compile(r"(部|厅|局|院|委员会|委|办公室|办公厅|政府|中心|总局|署|银行|联合会|总会|工会|协会|集团)$")
+_ORG = re.compile(r"(部|厅|局|院|委员会|委|办公室|办公厅|办|政府|中心|总局|署|银行|联合会|总会|工会|协会|集团)$")
 _PUBLIC = re.compile(r"^[（(]此件.{1,8}[）)]$")
 _KINDS = (("通知", "notice"), ("意见", "opinion"), ("实施细则", "rules"), ("细则", "rules"), ("办法", "measures"),
           ("规定", "provisions"), ("条例", "regulations"), ("决定", "decision"), ("方案", "plan"), ("规划", "plan"),
@@ -254,6 +254,12 @@ def _field(line: str, fields: dict[str, str], first: bool) -> str:
     return "column" if _is_heading(line) else "text"
 
 
+def _organisations(line: str) -> bool:
+    """Whether a line names organisations only, each ending as one does ("市卫计委  市财政局")."""
+    parts = [x for x in re.split(r"[\s、，,]+", line.strip()) if x]
+    return bool(parts) and all(len(x) <= 24 and _ORG.search(x) for x in parts)
+
+
 def _header(front: list[tuple[int, str]], trailer: list[tuple[int, str]]):
     """Header paragraphs (§0.n) and the metadata from the front matter and the signature block.
     Body text in the front matter (a preamble) is §0 too, with the role "text"."""
@@ -264,8 +270,9 @@ def _header(front: list[tuple[int, str]], trailer: list[tuple[int, str]]):
     for n, (ln, b) in enumerate(front + trailer, start=1):
         in_trailer = n > len(front)
         name = _field(b, fields, not paras and not in_trailer)
-        if in_trailer and name in ("column", "title") and _ORG.search(b.split()[-1]):
-            name = "issuer"
+        if (in_trailer and name in ("column", "title") and _ORG.search(b.split()[-1])) or (
+                name == "column" and _organisations(b)):
+            name = "issuer"  # a signature, or a line of issuers under the title ("市医改办  市财政局")
             issuers.append(b)
         if name == "column":
             columns.append(b)

@@ -344,3 +344,16 @@ def test_a_page_line_of_fields_and_items_numbered_before_a_year():
     assert (d.metadata.date, d.metadata.issuer) == ("2031-09-04", "市人力资源社会保障局")
     assert [s.title for s in d.sections][0].startswith("2031年度补贴名额")  # item 1, not a decimal 1.2031
     assert all(p.role == "header" for p in d.paragraphs if p.section == 0)
+
+
+def test_a_line_of_issuers_under_the_title_names_them(tmp_path, fake_embedder):
+    from rag.engine import Engine
+
+    d = parse_text("关于职工培训补贴的实施方案\n市人社办  市财政局  市总工会\n一、总体要求\n做好培训补贴工作。\n")
+    assert d.metadata.issuer == "市人社办  市财政局  市总工会" and d.metadata.columns == ()
+    path = tmp_path / "plan.zh.txt"
+    path.write_text("关于职工培训补贴的实施方案\n市人社办  市财政局  市总工会\n一、总体要求\n做好培训补贴工作。\n"
+                    "二、补贴标准\n每人补贴500元。\n", encoding="utf-8")
+    engine = Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
+    a = engine.ask("这个方案是哪几家单位联合发的？")
+    assert [c.id for c in a.citations][:1] == ["§0.2"] and not a.abstained
