@@ -441,3 +441,21 @@ def test_the_header_names_the_library_as_it_is():
     assert "5 documents" in many and "文件a · 文件b · 文件c · and 2 more" in many and "文件d" not in many
     zh = header_html(library("ab"), "zh")
     assert "2 份文件" in zh and "文件a · 文件b" in zh
+
+
+def test_the_page_offers_the_example_questions_of_the_library_as_it_is_now(tmp_path, fake_embedder):
+    """Drawn when the page loads and after an add or remove, not once when the app starts."""
+    pytest.importorskip("gradio")
+    from rag.ui import create_app, examples_for
+
+    config = Config(index_dir=tmp_path / "index")
+    live = LiveLibrary(config, open_engine(config, embedder=fake_embedder), embedder=fake_embedder)
+    demo = create_app(live, config)
+    loaded = next(f.fn for f in demo.fns.values() if getattr(f.fn, "__name__", "") == "loaded")
+    before = loaded("en", None)[2]
+    lib = Library(config.index_path)
+    lib.add(FIXTURES / "notice.zh.txt", config, fake_embedder)
+    lib.remove("policy")
+    after = loaded("zh", None)[2]
+    offered = examples_for(live.current())["zh"]
+    assert [e["text"] for e in after.examples] == list(offered) and after.examples != before.examples

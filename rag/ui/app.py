@@ -107,20 +107,24 @@ def create_app(engine: "Engine | LiveLibrary", config: Config, analytics: bool =
     import gradio as gr
 
     live = engine if isinstance(engine, LiveLibrary) else LiveLibrary(config, engine)
-    offered = examples_for(live.current())
-    examples = {lang: [{"text": q} for q in offered[lang]] for lang in ("en", "zh")}  # in the interface's language
     with gr.Blocks(title="Policy Q&A · 政策问答", analytics_enabled=analytics) as demo:
         page = Page()
-        _layout(page, live.current(), examples["en"])
+        _layout(page, live.current(), _examples(live.current(), "en"))
         _wire_chat(demo, page, live)
         _wire_feedback(page, config.feedback_path, config.feedback_max_bytes)
-        _wire_language(demo, page, live, examples, config)
+        _wire_language(demo, page, live, config)
         _wire_lookup(demo, page, live)
         _wire_documents(demo, page, live, config)
         _wire_api(live)
         demo.load(None, js=PAGE_JS)  # browser-only: citation clicks, copy, focus, the counter
     demo.live_library = live  # launch serves the upload routes over it
     return demo
+
+
+def _examples(engine: Engine, lang: Lang) -> list[dict]:
+    """The example questions offered in the chat, for the library as it is now, in the
+    interface's language."""
+    return [{"text": q} for q in examples_for(engine)[lang]]
 
 
 def _layout(page: Page, engine: Engine, examples: list[dict]) -> None:
@@ -286,7 +290,7 @@ def _wire_feedback(page: Page, feedback_path, max_bytes: int) -> None:
         event(send_reason, inputs=[page.turns, page.reason_for, page.reason, page.lang], outputs=box, **PRIVATE)
 
 
-def _wire_language(demo, page: Page, live: LiveLibrary, examples: dict[str, list[dict]], config: Config) -> None:
+def _wire_language(demo, page: Page, live: LiveLibrary, config: Config) -> None:
     """The interface language: the saved choice, else the browser's; every label follows it."""
     import gradio as gr
 
@@ -296,7 +300,7 @@ def _wire_language(demo, page: Page, live: LiveLibrary, examples: dict[str, list
         docs = documents_html(engine, new, may_change_page(config, request), config.max_upload_bytes)
         return (gr.Tab(label=labels["docs_tab"]), docs,
                 gr.Textbox(label=labels["why_wrong"]), gr.Button(labels["send_reason"]),
-                header_html(engine, new), gr.Chatbot(label=labels["chatbot"], examples=examples[new]),
+                header_html(engine, new), gr.Chatbot(label=labels["chatbot"], examples=_examples(engine, new)),
                 gr.Textbox(label=labels["question"], placeholder=labels["placeholder"]),
                 gr.Button(labels["send"]), gr.Button(labels["clear"]),
                 gr.Tab(label=labels["chat_tab"]), gr.Tab(label=labels["lookup_tab"]),
@@ -361,16 +365,20 @@ def _wire_documents(demo, page: Page, live: LiveLibrary, config: Config) -> None
     def opened(current: Lang, request: gr.Request) -> str:  # the tab, or the page: a CLI's change shows
         return show("", current, request)
 
-    def loaded(current: Lang, request: gr.Request) -> tuple[str, str]:  # the header names the library as it is now
-        return opened(current, request), header_html(live.current(), current)
+    def loaded(current: Lang, request: gr.Request):  # the header and examples follow the library as it is now
+        engine = live.current()
+        return opened(current, request), header_html(engine, current), gr.Chatbot(examples=_examples(engine, current))
 
     def redrawn(said: str, current: Lang, request: gr.Request):  # after an add or remove
-        return show(said, current, request), header_html(live.current(), current), scope_choice(live.current(), current)
+        engine = live.current()
+        return (show(said, current, request), header_html(engine, current), scope_choice(engine, current),
+                gr.Chatbot(examples=_examples(engine, current)))
 
-    page.docs_go.click(redrawn, inputs=[page.docs_said, page.lang], outputs=[page.docs, page.header, page.scope],
+    page.docs_go.click(redrawn, inputs=[page.docs_said, page.lang],
+                       outputs=[page.docs, page.header, page.scope, page.chatbot],
                        js=DOCS_INPUT_JS, show_progress="hidden", **PRIVATE)
     page.docs_tab.select(opened, inputs=[page.lang], outputs=[page.docs], show_progress="hidden", **PRIVATE)
-    demo.load(loaded, inputs=[page.lang], outputs=[page.docs, page.header], **PRIVATE)
+    demo.load(loaded, inputs=[page.lang], outputs=[page.docs, page.header, page.chatbot], **PRIVATE)
 
 
 def _wire_api(live: LiveLibrary) -> None:
