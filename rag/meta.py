@@ -42,7 +42,8 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     ),
     "title": (
         re.compile(rf"\bheadlines?\b(?!\s+(numbers|figures|rates?|data))|\btitle\b.*(?:{_DOC_EN})"
-                   rf"|(?:{_DOC_EN}).*\btitle\b|^\W*(the |its )?(title|headline)\W*$", re.I),
+                   rf"|(?:{_DOC_EN}).*\btitle\b|^\W*(the |its )?(title|headline)\W*$"
+                   rf"|(?:{_DOC_NOUN_EN})\s+(?:is\s+)?(?:called|named|entitled|titled)\b", re.I),
         re.compile(rf"标题|(?:{_DOC_ZH}).{{0,8}}题目|^\W*题目(是什么|是啥)?\W*$|(?:{_DOC_ZH})(叫什么|叫啥|的名字|的名称|的全称)"
                    rf"|(?:{_DOC_ZH})的(正式|完整|官方)?(名字|名称|全称)"
                    r"|(文件|通知|意见|办法|规定)(名|名称|全称)(是什么|是啥)"),

@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "11"
+PARSER_VERSION = "12"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -289,6 +289,8 @@ def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[s
         issuer = m.group(1)  # the body whose order it is
     if not issuer and (m := re.search(r"(?:信息来源|来源|发布机构|发文机关)\s*[：:]\s*(\S+)", fields.get("dateline", ""))):
         issuer = m.group(1)  # a page's "发表时间：… 信息来源：…" line
+    if not issuer and _ORG.search(source := _value(fields.get("source", ""))) and len(source) <= 40:
+        issuer = source  # "来源：广州市人力资源和社会保障局": an organisation's page is its own
     if not issuer and (m := re.match(r"^(.{2,30}?(?:部|厅|局|院|委员会|办公室|办公厅|政府|总局|署))关于", title)):
         issuer = m.group(1)
     date = next((iso_date(v) for k in ("dateline", "column") if (v := fields.get(k)) and iso_date(v)), "")

@@ -357,3 +357,17 @@ def test_a_line_of_issuers_under_the_title_names_them(tmp_path, fake_embedder):
     engine = Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
     a = engine.ask("这个方案是哪几家单位联合发的？")
     assert [c.id for c in a.citations][:1] == ["§0.2"] and not a.abstained
+
+
+def test_a_page_of_an_organisation_names_it_as_issuer_and_a_line_of_two_fields_answers_both(tmp_path, fake_embedder):
+    from rag.engine import Engine
+
+    text = ("培训补贴办法\n2024年3月1日某某市人民政府令第12号公布\n来源：某某市人力资源和社会保障局\n"
+            "第一条 为了规范补贴，制定本办法。\n第二条 补贴按月发放。\n")
+    d = parse_text(text)
+    assert d.metadata.issuer == "某某市人力资源和社会保障局" and d.field_of(d.paragraphs[2]) == "issuer"
+    path = tmp_path / "rules.zh.txt"
+    path.write_text(text, encoding="utf-8")
+    engine = Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
+    a = engine.ask("这个办法叫什么名字？是哪一号令公布的？")
+    assert [c.id for c in a.citations][:2] == ["§0.1", "§0.2"]  # the title, and the line holding the order number

@@ -8,6 +8,7 @@ from rag.meta import asked_fields
 
 
 @pytest.mark.parametrize("q, fields", [
+    ("What is this circular called?", ("title",)),
     ("Who wrote this piece?", ("reporter",)),
     ("Name the reporter of this piece.", ("reporter",)),
     ("what's the headline?", ("title",)),

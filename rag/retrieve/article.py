@@ -38,10 +38,12 @@ def field_rows(doc: Document, query: str) -> np.ndarray:
         return np.array([i for i, p in enumerate(paras)
                          if p.role != "header" and any(BODY_FIELDS[f].search(p.text) for f in body)], dtype=np.int64)
     held = {i: doc.field_of(p) for i, p in enumerate(paras) if p.role == "header"}
-    rows = sorted((i for i, f in held.items() if f in fields), key=lambda i: fields.index(held[i]))
-    if not rows:
-        values = [v for f in fields if isinstance(v := getattr(doc.metadata, f, ""), str) and v]
-        rows = [i for i, p in enumerate(paras) if p.role == "header" and any(v in p.text for v in values)]
+    rows: list[int] = []
+    for f in fields:
+        found = [i for i, h in held.items() if h == f]
+        if not found and isinstance(v := getattr(doc.metadata, f, ""), str) and v:
+            found = [i for i in held if v in paras[i].text]  # a line holding two fields ("…国务院令第375号公布")
+        rows += [i for i in found if i not in rows]
     return np.array(rows, dtype=np.int64)
 
 
