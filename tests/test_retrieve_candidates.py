@@ -106,6 +106,13 @@ def test_the_bridge_takes_the_longest_phrase_first_and_each_word_once():
     assert Bridge().bridged(toks) == [] and Bridge.of([]).words([]) == []
 
 
+def test_a_word_reaches_the_translation_of_its_kin_of_another_part_of_speech():
+    bridge = Bridge.of([phrase("to recognize", "认定"), phrase("register", "登记"), phrase("recognized standard", "公认")])
+    assert bridge.words(en_tokens("injury recognition")) == [[], ["认定"]]  # recognit ~ recogn
+    assert bridge.words(en_tokens("registration")) == [["登记"]]
+    assert bridge.words(en_tokens("rec")) == [[]]  # too short to tell its kin
+
+
 def test_the_bridge_is_a_list_of_english_questions_only():
     bridge = Bridge.of([phrase("subsidy", "补贴")])
     table = LexicalCandidates.of(tiny_document()).zh

@@ -18,6 +18,8 @@ from ..text import en_tokens, zh_tokens
 from .lexical_lists import LexicalCandidates, TermQuery, reads_english
 
 Phrase = tuple[tuple[str, ...], list[str]]
+STEM_PREFIX = 6
+MAX_KIN = 3
 
 
 @dataclass(frozen=True)
@@ -28,14 +30,20 @@ class Bridge:
     phrases: tuple[Phrase, ...] = ()
     starts: dict[str, list[tuple[int, tuple[str, ...], list[str]]]] = field(
         default_factory=dict, repr=False, compare=False)
+    # One-word phrases by the first STEM_PREFIX letters of their stem, for a word whose stem is
+    # another part of speech's: "recognition" (recognit) finds "recognize" (recogn).
+    kin: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, phrases: Iterable[Phrase]) -> "Bridge":
         ordered = tuple(sorted(phrases, key=lambda b: -len(b[0])))
         starts: dict[str, list[tuple[int, tuple[str, ...], list[str]]]] = {}
+        kin: dict[str, list[str]] = {}
         for rank, (phrase, zh) in enumerate(ordered):
             starts.setdefault(phrase[0], []).append((rank, phrase, zh))
-        return cls(ordered, starts)
+            if len(phrase) == 1 and len(phrase[0]) >= STEM_PREFIX:
+                kin.setdefault(phrase[0][:STEM_PREFIX], []).extend(zh)
+        return cls(ordered, starts, {k: list(dict.fromkeys(v))[:MAX_KIN] for k, v in kin.items()})
 
     @classmethod
     def for_document(cls, glossary: dict[str, str] | None, lexical: LexicalCandidates) -> "Bridge":
@@ -66,6 +74,9 @@ class Bridge:
             if not any(used[i : i + n]):
                 for j in range(i, i + n):
                     out[j], used[j] = list(zh), True
+        for i, tok in enumerate(toks):
+            if not used[i] and len(tok) >= STEM_PREFIX:
+                out[i] = list(self.kin.get(tok[:STEM_PREFIX], ()))
         return out
 
     def bridged(self, toks: Sequence[str]) -> list[str]:
