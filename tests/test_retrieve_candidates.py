@@ -111,6 +111,7 @@ def test_a_word_reaches_the_translation_of_its_kin_of_another_part_of_speech():
     assert bridge.words(en_tokens("injury recognition")) == [[], ["认定"]]  # recognit ~ recogn
     assert bridge.words(en_tokens("registration")) == [["登记"]]
     assert bridge.words(en_tokens("rec")) == [[]]  # too short to tell its kin
+    assert Bridge.of([phrase("to injure", "伤害")]).words(en_tokens("injury")) == [["伤害"]]  # injur starts injuri
 
 
 def test_the_bridge_is_a_list_of_english_questions_only():

@@ -18,7 +18,7 @@ from ..text import en_tokens, zh_tokens
 from .lexical_lists import LexicalCandidates, TermQuery, reads_english
 
 Phrase = tuple[tuple[str, ...], list[str]]
-STEM_PREFIX = 6
+STEM_PREFIX = 5
 MAX_KIN = 3
 
 
@@ -30,20 +30,28 @@ class Bridge:
     phrases: tuple[Phrase, ...] = ()
     starts: dict[str, list[tuple[int, tuple[str, ...], list[str]]]] = field(
         default_factory=dict, repr=False, compare=False)
-    # One-word phrases by the first STEM_PREFIX letters of their stem, for a word whose stem is
-    # another part of speech's: "recognition" (recognit) finds "recognize" (recogn).
-    kin: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    # One-word phrases (stem, words) by the first STEM_PREFIX letters of their stem, for a word
+    # whose stem is another part of speech's: "recognition" (recognit) finds "recognize"
+    # (recogn), "injury" (injuri) "injure" (injur).
+    kin: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, phrases: Iterable[Phrase]) -> "Bridge":
         ordered = tuple(sorted(phrases, key=lambda b: -len(b[0])))
         starts: dict[str, list[tuple[int, tuple[str, ...], list[str]]]] = {}
-        kin: dict[str, list[str]] = {}
+        kin: dict[str, list[tuple[str, list[str]]]] = {}
         for rank, (phrase, zh) in enumerate(ordered):
             starts.setdefault(phrase[0], []).append((rank, phrase, zh))
             if len(phrase) == 1 and len(phrase[0]) >= STEM_PREFIX:
-                kin.setdefault(phrase[0][:STEM_PREFIX], []).extend(zh)
-        return cls(ordered, starts, {k: list(dict.fromkeys(v))[:MAX_KIN] for k, v in kin.items()})
+                kin.setdefault(phrase[0][:STEM_PREFIX], []).append((phrase[0], zh))
+        return cls(ordered, starts, kin)
+
+    def kin_of(self, tok: str) -> list[str]:
+        """The words of the one-word phrases whose stem is `tok`'s kin: one is the other's start,
+        or they share their first STEM_PREFIX + 1 letters."""
+        found = [w for stem, zh in self.kin.get(tok[:STEM_PREFIX], ()) if stem.startswith(tok) or tok.startswith(stem)
+                 or stem[: STEM_PREFIX + 1] == tok[: STEM_PREFIX + 1] for w in zh]
+        return list(dict.fromkeys(found))[:MAX_KIN]
 
     @classmethod
     def for_document(cls, glossary: dict[str, str] | None, lexical: LexicalCandidates) -> "Bridge":
@@ -76,7 +84,7 @@ class Bridge:
                     out[j], used[j] = list(zh), True
         for i, tok in enumerate(toks):
             if not used[i] and len(tok) >= STEM_PREFIX:
-                out[i] = list(self.kin.get(tok[:STEM_PREFIX], ()))
+                out[i] = self.kin_of(tok)
         return out
 
     def bridged(self, toks: Sequence[str]) -> list[str]:
