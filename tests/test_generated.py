@@ -62,3 +62,18 @@ def test_document_text_goes_in_as_fenced_data():
 def test_split_generated_keeps_markers_with_their_sentence():
     assert split_generated("A is so. [§1.1] B is so. [§1.2]") == ["A is so. [§1.1]", "B is so. [§1.2]"]
     assert split_generated("甲。[§1.1]乙。[§1.2]") == ["甲。[§1.1]", "乙。[§1.2]"]
+
+
+def test_the_model_check_says_a_crashed_build_failed(monkeypatch, capsys):
+    """`python -m rag.models --check` runs a prompt in a child process: a build that crashes on
+    this CPU (a signal, not an exception) is reported, and setup stops on it."""
+    import subprocess
+
+    from rag import models
+
+    crashed = subprocess.CompletedProcess([], returncode=-11, stdout="", stderr="")
+    monkeypatch.setattr(models.subprocess, "run", lambda *a, **k: crashed)
+    assert models.check() is False and "exit status -11" in capsys.readouterr().err
+    fine = subprocess.CompletedProcess([], returncode=0, stdout="Hello", stderr="")
+    monkeypatch.setattr(models.subprocess, "run", lambda *a, **k: fine)
+    assert models.check() is True
