@@ -289,7 +289,7 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
             for item in items[:MAX_ITEMS]:
                 said = item.text_in(lang)
                 used[item.id] = [said]
-                parts.append(f"{said}[{item.id}]")
+                parts.append(f"\n{said}[{item.id}]")  # a list reads one item a line
             if len(items) > MAX_ITEMS:
                 parts.append("…")
     untranslated = lang == "en" and not any(h.paragraph.en for h in hits)
