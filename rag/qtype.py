@@ -75,11 +75,7 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
                    r"|(工资|收入|基数)的?\s*\d+(\.\d+)?\s*[%％]|\d+\s*个月的?(本人|平均)?工资", re.I),
     ),
     "age": (
-        # Retirement age is asked about, not reached: "once they reach retirement age, what
-        # happens to…" and "达到退休年龄后…" ask for something else.
-        re.compile(r"how old|what age|(?<!reach )(?<!reached )(?<!reaches )(?<!reaching )(?<!reach the )"
-                   r"(?<!reached the )(?<!reaches the )(?<!reaching the )retirement age|age (limit|of)"
-                   r"|多少岁|几岁|(?<!达到)(?<!到达)(?<!达到退休)(?<!到达退休)(?<!到了退休)(?<!满退休)年龄|岁退休", re.I),
+        re.compile(r"how old|what age|retirement age|age (limit|of)|多少岁|几岁|年龄|岁退休", re.I),
         re.compile(r"\d\s*(岁|周岁)|years old|aged \d|age of \d", re.I),
     ),
     # How long, in months or years ("最长可以领多少个月", "how many years"): a period of that
@@ -121,8 +117,15 @@ _HOW_SET = re.compile(r"\b(?:determin|decid|affect|influenc|calculat|set)\w*\s+h
 _INDEFINITE = re.compile(r"好几|几(?=\s*个?\s*(天|年|月|周|次|人|名|家|项|倍|岁|块|元|万|千|百))")
 
 
+# Retirement age reached is a condition, not a question of age: "once they reach retirement
+# age, what happens to…", "达到退休年龄后…".
+_REACHED = re.compile(r"\breach(?:es|ed|ing)?\s+(?:the\s+)?(?:statutory\s+|legal\s+)?retirement age\b"
+                      r"|(?:达到|到达|到了|满)(?:法定)?退休年龄", re.I)
+
+
 def _unasked(question: str) -> str:
-    """The question less its indefinite 几 ("a few")."""
+    """The question less its indefinite 几 ("a few") and the retirement age it only reaches."""
+    question = _REACHED.sub(" ", question)
     if "好几" in question or re.search(r"吗\s*[？?]?\s*$", question):
         return _INDEFINITE.sub("", question)
     return question
