@@ -26,7 +26,7 @@ from .answerability import Decision, Evidence, decide
 from .article import article_rows, field_rows, first_field
 from .bridge_phrases import Bridge
 from .coverage import coverage
-from .definitions import defined_terms, defines_asked
+from .definitions import asks_meaning, defined_terms, defines_asked
 from .dense import DenseCandidates
 from .fusion import Layout, combine_lexical, follow_up, fuse, rank, top_rows
 from .lexical_lists import LexicalCandidates, TermQuery, reads_english, split_expansions
@@ -150,7 +150,7 @@ class Retriever:
         """For a question asking what a term means, a bonus to the paragraph defining it
         ("本条例所称本人工资，是指…"); like _states_asked, it orders and does not judge."""
         bonus = np.zeros(len(self.paragraphs), dtype=np.float32)
-        if self.params.type_bonus and any(self.defined):
+        if self.params.type_bonus and any(self.defined) and asks_meaning(query):
             bridged = self.bridge.bridged(en_tokens(query)) + list(near) if reads_english(query, lang) else []
             bonus[defines_asked(query, self.defined, bridged)] = self.params.type_bonus
         return bonus
