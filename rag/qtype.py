@@ -112,7 +112,7 @@ _HOW_SET = re.compile(r"\b(?:determin|decid|affect|influenc|calculat|set)\w*\s+h
                       r"|(由|根据|依据)(什么|哪些因素|何)(决定|确定)", re.I)
 
 
-# 几 asks "how many" only in a question that wants a number: in a yes/no question (…吗？), and
+# 几 asks "how many" only in a question that wants a number: in a yes/no question (…吗？, 算不算), and
 # always as 好几, it is "a few" ("多休了几天年假，公司可以扣回吗？" asks whether, not how many).
 _INDEFINITE = re.compile(r"好几|几(?=\s*个?\s*(天|年|月|周|次|人|名|家|项|倍|岁|块|元|万|千|百))")
 
@@ -123,17 +123,25 @@ _REACHED = re.compile(r"\breach(?:es|ed|ing)?\s+(?:the\s+)?(?:statutory\s+|legal
                       r"|(?:达到|到达|到了|满)(?:法定)?退休年龄", re.I)
 
 
+# A yes/no question: "…吗？", or the A-not-A form ("算不算", "是不是", "能不能", "有没有").
+_YES_NO = re.compile(r"吗\s*[？?]?\s*$|([\u4e00-\u9fff])[不没]\1")
+# 几 after a demonstrative or "last/first/past" is "a few", never a question: "这几天", "最后几天", "前几年".
+_DEICTIC = re.compile(r"(?:(?<=[这那前头])|(?<=最后)|(?<=过去))几")
+# A question asking why asks for a reason, whatever figure it mentions.
+_WHY = re.compile(r"为什么|为何|\bwhy\b|\bhow come\b", re.I)
+
+
 def _unasked(question: str) -> str:
     """The question less its indefinite 几 ("a few") and the retirement age it only reaches."""
-    question = _REACHED.sub(" ", question)
-    if "好几" in question or re.search(r"吗\s*[？?]?\s*$", question):
+    question = _DEICTIC.sub("", _REACHED.sub(" ", question))
+    if "好几" in question or _YES_NO.search(question):
         return _INDEFINITE.sub("", question)
     return question
 
 
 def expected_type(question: str) -> str | None:
     question = _unasked(question)
-    if _HOW_SET.search(question):
+    if _HOW_SET.search(question) or _WHY.search(question):
         return None
     for name, (asks, _) in _TYPES.items():
         if asks.search(question):
@@ -168,7 +176,8 @@ def months(text: str) -> frozenset[int]:
 def asked_figure(question: str) -> str | None:
     """The type of figure the question asks for, a count included ("how many", "多少人")."""
     plain = _unasked(question)
-    return expected_type(question) or ("count" if _COUNT[0].search(plain) and not _HOW_SET.search(plain) else None)
+    return expected_type(question) or ("count" if _COUNT[0].search(plain) and not _HOW_SET.search(plain)
+                                        and not _WHY.search(plain) else None)
 
 
 def dated_figure(question: str) -> tuple[str, frozenset[str]] | None:

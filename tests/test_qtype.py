@@ -3,7 +3,7 @@ people the rules treat apart needs a paragraph that names them."""
 
 import pytest
 
-from rag.qtype import (age_group_figure, current_year, dated_figure, expected_type, monthly_figure, months,
+from rag.qtype import (age_group_figure, asked_figure, current_year, dated_figure, expected_type, monthly_figure, months,
                        names_ages, places, set_apart, states, states_for, unanswered_figure, unanswered_group,
                        unanswered_local_figure, unanswered_places)
 
@@ -217,9 +217,16 @@ def test_asking_how_a_figure_is_set_is_not_asking_for_it(q):
     ("我已经干了好几年了，可以申请吗", None),
     ("病假最多能请几天？", "days"),
     ("一年能休几天年假？", "days"),
+    ("出差那几天的补贴算不算工资？", None),  # an A-not-A question is a yes/no question too
+    ("有没有规定几年内必须办完？", None),
+    ("前几年交的社保还有用吗", None),  # after a demonstrative or 前/最后, 几 is "a few"
+    ("病假期间最后几天的工资怎么发？", None),
+    ("为什么要在截止前几天提交？", None),  # a question asking why asks for a reason
+    ("Why is the deadline ten days?", None),
 ])
 def test_an_indefinite_ji_asks_for_no_figure(q, kind):
     assert expected_type(q) == kind
+    assert kind or asked_figure(q) is None
 
 
 @pytest.mark.parametrize("q", ["Does the minimum wage include overtime pay?", "最低工资包括加班费吗？",
