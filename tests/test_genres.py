@@ -127,6 +127,16 @@ def test_a_question_naming_an_article_is_answered_from_it(question, article):
     assert [d.paragraphs[i].id for i in rows] == ([f"§{article}.1"] if article else [])
 
 
+def test_a_question_about_breaching_an_article_is_answered_by_the_articles_citing_it():
+    from rag.retrieve.article import article_rows
+
+    d = parse_text(ARTICLES + "第五条 违反本办法第三条规定的，责令改正。\n")
+    ids = lambda q: [d.paragraphs[i].id for i in article_rows(d, q)]  # noqa: E731
+    assert ids("单位违反第三条会怎么样？") == ids("What if an employer violates Article 3?") == ["§5.1"]
+    assert ids("第三条是怎么规定的？") == ["§3.1"]
+    assert ids("违反第二条会怎么样？") == ["§2.1"]  # nothing cites it: the article itself
+
+
 def test_a_document_counted_by_paragraphs_has_no_articles_to_name():
     from rag.retrieve.article import article_rows
 

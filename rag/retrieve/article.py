@@ -65,14 +65,31 @@ def named_article(doc: Document, query: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# "违反本规定第十二条", "violating Article 12": the question asks what follows a breach of the
+# article, which the document's penalty articles say, citing it by number.
+_BREACH = re.compile(r"(违反|违背|不遵守|不执行)\s*(本|该)?\S{0,6}?第[一二三四五六七八九十百零〇两\d]{1,6}条"
+                     r"|\b(violat\w*|breach\w*|break\w*|in breach of)\s+(the\s+)?(article|art\.)\s*\d", re.I)
+
+
 def article_rows(doc: Document, query: str) -> np.ndarray:
     """Rows of the article the query names, where the document's ids are its articles (§17.x is
-    第十七条, rag.parse); none otherwise."""
+    第十七条, rag.parse); none otherwise. A question about a breach of the article is answered
+    by the other paragraphs that cite it (the penalties), when there are any."""
     n = named_article(doc, query)
     first = doc.get(f"§{n}.1") if n else None
     if first is None or first.section == 0 or article_number(first.text) != n:
         return np.array([], dtype=np.int64)
-    return np.array([i for i, p in enumerate(doc.paragraphs) if p.section and p.id.startswith(f"§{n}.")], dtype=np.int64)
+    own = [i for i, p in enumerate(doc.paragraphs) if p.section and p.id.startswith(f"§{n}.")]
+    if _BREACH.search(query):
+        citing = [i for i, p in enumerate(doc.paragraphs) if i not in own and n in cited_articles(p.text)]
+        own = citing or own
+    return np.array(own, dtype=np.int64)
+
+
+def cited_articles(text: str) -> set[int]:
+    """The numbers of the articles a paragraph cites in its text ("违反本规定第十一条规定的"),
+    its own heading left out."""
+    return {n for m in _ARTICLE_ZH.finditer(text) if m.start() > 0 and (n := cn_number(m.group(2))) is not None}
 
 
 def first_field(doc: Document, rows: np.ndarray) -> np.ndarray:
