@@ -32,6 +32,7 @@ PAIRS = {
     "fzmed (city plan)": ("tests/fixtures/docs/fzmed.zh.txt", "eval/fixtures/fzmed.jsonl"),
     "injury (State Council regulation)": ("tests/fixtures/docs/injury.zh.txt", "eval/fixtures/injury.jsonl"),
     "sdgrad (university Q&A)": ("tests/fixtures/docs/sdgrad.zh.txt", "eval/fixtures/sdgrad.jsonl"),
+    "gzpension (city service guide)": ("tests/fixtures/docs/gzpension.zh.txt", "eval/fixtures/gzpension.jsonl"),
 }
 
 
