@@ -64,7 +64,7 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
             r"|pensions?|wages?|salar(y|ies)|fees?|grants?|bonus(es)?|payments?)\b"
             r"|what(?:'s| is| was| will| would)\s+(?:the\s+)?[\w\s-]*?\b(wage|salary|price|fee|cost|allowance|amount(?! of (?:annual |paid |sick )?(?:leave|time|days?|hours?)))s?\b"
             r"(?!\s+(?:and|distribution|system|polic|reform|mechanism))"
-            rf"|\b(yuan|rmb)\b|多少钱|几块钱|多少元|多少块|金额是多少|标准是多少|(领|涨|上调)多少{_NOT_DURATION}",
+            rf"|\b(yuan|rmb)\b|多少钱|几块钱|多少元|多少块|金额是多少|(标准|基数)(是|为)?多少|(领|涨|上调)多少{_NOT_DURATION}",
             re.I,
         ),
         # "5万元", "二千元", and a sum set as a multiple of another ("2倍以上5倍以下的罚款",
@@ -131,11 +131,19 @@ _DEICTIC = re.compile(r"(?:(?<=[这那前头])|(?<=最后)|(?<=过去))几")
 _WHY = re.compile(r"为什么|为何|\bwhy\b|\bhow come\b", re.I)
 
 
+# Where the last clause asks ("…，在广州退休前要先处理什么？"), a 几 in an earlier one tells ("交过几年").
+_CLAUSES = re.compile(r"[，,；;：:]")
+_ASKS = re.compile(r"什么|哪|怎么|怎样|如何|吗|呢|谁|是否|能否|可否|多少|几|多久|多长|多高")
+
+
 def _unasked(question: str) -> str:
     """The question less its indefinite 几 ("a few") and the retirement age it only reaches."""
     question = _DEICTIC.sub("", _REACHED.sub(" ", question))
     if "好几" in question or _YES_NO.search(question):
         return _INDEFINITE.sub("", question)
+    *told, asked = _CLAUSES.split(question)
+    if told and _ASKS.search(asked):
+        return "，".join(_INDEFINITE.sub("", c) for c in told) + "，" + asked
     return question
 
 

@@ -21,6 +21,7 @@ from rag.qtype import (age_group_figure, asked_figure, current_year, dated_figur
     ("近几年养老金涨了吗？", None),  # "in recent years" asks no length
     ("断缴的社保最多能补多少年？", "duration"),
     ("工伤职工每月能领多少？", "money"),
+    ("个体户交医保的缴费基数为多少？", "money"),  # a contribution base is an amount
 ])
 def test_expected_type(q, kind):
     assert expected_type(q) == kind
@@ -222,6 +223,9 @@ def test_asking_how_a_figure_is_set_is_not_asking_for_it(q):
     ("前几年交的社保还有用吗", None),  # after a demonstrative or 前/最后, 几 is "a few"
     ("病假期间最后几天的工资怎么发？", None),
     ("为什么要在截止前几天提交？", None),  # a question asking why asks for a reason
+    ("我在老家交过几年社保，来这边以后要办什么手续？", None),  # 几 in a clause that tells, not asks
+    ("我交了几年社保，退休后能领多少钱？", "money"),
+    ("工作满一年后，年休假有几天？", "days"),
     ("Why is the deadline ten days?", None),
 ])
 def test_an_indefinite_ji_asks_for_no_figure(q, kind):
