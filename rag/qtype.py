@@ -76,7 +76,8 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     ),
     "age": (
         re.compile(r"how old|what age|retirement age|age (limit|of)|多少岁|几岁|年龄|岁退休", re.I),
-        re.compile(r"\d\s*(岁|周岁)|years old|aged \d|age of \d", re.I),
+        # An age set by reference is stated too: "达到国家规定的退休年龄" is the answer a guide gives.
+        re.compile(r"\d\s*(岁|周岁)|years old|aged \d|age of \d|达到(国家规定的|法定)退休年龄", re.I),
     ),
     # How long, in months or years ("最长可以领多少个月", "how many years"): a period of that
     # kind or of days answers it; "近几年" is not a question of length.

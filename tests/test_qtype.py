@@ -34,6 +34,8 @@ def test_states():
     assert states("补助标准为二千元", "money")
     assert states("应当自申请之日起15日内办结", "days") and states("三十日以内", "days")
     assert not states("自2031年5月1日起施行", "days")  # a date is not a period
+    assert states("参保人达到法定退休年龄时可以申领", "age")  # an age set by reference
+    assert not states("退休年龄另行规定", "age")
     assert states("领取期限最长为二十四个月", "duration") and states("贷款期限最长20年", "duration")
     assert not states("2031年3月修订", "duration")
 
