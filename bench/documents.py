@@ -33,6 +33,7 @@ PAIRS = {
     "injury (State Council regulation)": ("tests/fixtures/docs/injury.zh.txt", "eval/fixtures/injury.jsonl"),
     "sdgrad (university Q&A)": ("tests/fixtures/docs/sdgrad.zh.txt", "eval/fixtures/sdgrad.jsonl"),
     "gzpension (city service guide)": ("tests/fixtures/docs/gzpension.zh.txt", "eval/fixtures/gzpension.jsonl"),
+    "shunemp (city implementing measures)": ("tests/fixtures/docs/shunemp.zh.txt", "eval/fixtures/shunemp.jsonl"),
 }
 
 
