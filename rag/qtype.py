@@ -118,10 +118,11 @@ _HOW_SET = re.compile(r"\b(?:determin|decid|affect|influenc|calculat|set)\w*\s+h
 _INDEFINITE = re.compile(r"好几|几(?=\s*个?\s*(天|年|月|周|次|人|名|家|项|倍|岁|块|元|万|千|百))")
 
 
-# Retirement age reached is a condition, not a question of age: "once they reach retirement
-# age, what happens to…", "达到退休年龄后…".
-_REACHED = re.compile(r"\breach(?:es|ed|ing)?\s+(?:the\s+)?(?:statutory\s+|legal\s+)?retirement age\b"
-                      r"|(?:达到|到达|到了|满)(?:法定)?退休年龄", re.I)
+# Retirement age reached, or nearly, is a condition, not a question of age: "once they reach
+# retirement age, what happens to…", "达到退休年龄后…", "快到退休年龄的人…".
+_REACHED = re.compile(r"\b(?:reach(?:es|ed|ing)?|near(?:s|ing)?|approach(?:es|ing)?|close to)\s+(?:the\s+)?"
+                      r"(?:statutory\s+|legal\s+)?retirement age\b"
+                      r"|(?:达到|到达|到了|满|快到|接近|临近|即将达到|将近)(?:国家规定的|法定)?退休年龄", re.I)
 
 
 # A yes/no question: "…吗？", or the A-not-A form ("算不算", "是不是", "能不能", "有没有").

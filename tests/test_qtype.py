@@ -255,6 +255,8 @@ def test_how_large_a_payment_is_asks_for_an_amount(q, kind):
     ("What is the amount of paid leave a new hire gets?", None),  # an amount of time, not money
     ("Once a worker reaches retirement age, does the care allowance stop?", None),
     ("到达退休年龄以后，护理费还继续发吗？", None),
+    ("临近退休年龄的职工找不到工作，有什么帮扶？", None),  # nearly reached: a condition too
+    ("What support is there for workers nearing retirement age?", None),
     ("What is the retirement age for miners?", "age"),
     ("报名的年龄上限是多少？", "age"),
     ("病休最长能休多久？", "duration"),  # months answer it, not only days
