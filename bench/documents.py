@@ -34,6 +34,7 @@ PAIRS = {
     "sdgrad (university Q&A)": ("tests/fixtures/docs/sdgrad.zh.txt", "eval/fixtures/sdgrad.jsonl"),
     "gzpension (city service guide)": ("tests/fixtures/docs/gzpension.zh.txt", "eval/fixtures/gzpension.jsonl"),
     "shunemp (city implementing measures)": ("tests/fixtures/docs/shunemp.zh.txt", "eval/fixtures/shunemp.jsonl"),
+    "gdmed (news report of new rules)": ("tests/fixtures/docs/gdmed.zh.txt", "eval/fixtures/gdmed.jsonl"),
 }
 
 
