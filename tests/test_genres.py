@@ -220,6 +220,20 @@ def test_the_real_fixtures_parse_by_their_genre(name, kind, sections):
     assert not any(p.text.strip() == d.metadata.dateline for p in d.body() if d.metadata.dateline)
 
 
+def test_a_notice_carrying_measures_keeps_its_front_matter_out_of_the_articles():
+    d = read_document(FIXTURES / "shunemp.zh.txt")
+    m = d.metadata
+    assert (m.kind, m.number, m.date, m.issuer) == ("notice", "沪人社规〔2026〕18号", "2026-08-06", "上海市人力资源和社会保障局")
+    articles = [p for p in d.body() if p.text.startswith("第") and p.id.endswith(".1")]
+    assert [p.id for p in articles][:3] == ["§1.1", "§2.1", "§3.1"] and len(articles) == 17
+
+
+def test_a_service_guide_has_a_section_per_numbered_heading_and_its_date_in_the_metadata():
+    d = read_document(FIXTURES / "gzpension.zh.txt")
+    assert d.metadata.date == "2025-08-21" and len(d.sections) == 11
+    assert d.sections[0].title == "一、办理对象" and not any(p.text.startswith("发表时间") for p in d.body())
+
+
 @pytest.fixture(scope="module")
 def notice_engine(tmp_path_factory, real_embedder):
     from rag.engine import Engine
