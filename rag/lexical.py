@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Sequence
 
 import numpy as np
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 class BM25:
@@ -65,4 +68,9 @@ class BM25:
             return 0.0
         w = [self.idf.get(t, self.unknown_idf) for t in terms]
         hit = [t in given or (t in self.idf and (doc is None or t in self.doc_terms[doc])) for t in terms]
+        # A single character left over by the word cutter ("失业金" cut as 失业 / 金) is found
+        # where the text holds it inside a word (保险金): it is not a word the text lacks.
+        if any(single := [len(t) == 1 and _HAN.match(t) is not None and t not in self.idf for t in terms]):
+            held = {c for t in (self.doc_terms[doc] if doc is not None else self.idf) for c in t}
+            hit = [h or (s and t in held) for t, h, s in zip(terms, hit, single)]
         return float(sum(x for x, h in zip(w, hit) if h) / sum(w))

@@ -204,3 +204,13 @@ def test_a_numbered_item_is_indexed_with_its_lists_lead():
     tokens = dict(zip((p.id for p in d.paragraphs), token_lists(d)["zh"]))
     assert "提取" in tokens["§2.2"] and "退休" in tokens["§2.2"]
     assert "提取" not in tokens["§3.1"]  # not an item: its own words only
+
+
+def test_a_single_character_the_word_cutter_leaves_over_is_found_inside_the_texts_words():
+    from rag.lexical import BM25
+
+    table = BM25([["失业", "保险金", "~失业", "~保险", "~险金"], ["养老", "~养老"]])
+    # "金" is no word of either text, but the first holds it in 保险金; "罚" is in neither.
+    assert table.matched_share(["失业", "金"], 0) == 1.0 and table.matched_share(["失业", "金"], None) == 1.0
+    assert table.matched_share(["养老", "金"], 1) < 1.0
+    assert table.matched_share(["失业", "罚"], 0) < table.matched_share(["失业", "金"], 0)
