@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "12"
+PARSER_VERSION = "13"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -515,7 +515,10 @@ def _plain(blocks: list[tuple[int, str]]):
     head, tail = paras[:first], paras[first:]
     paras = head
     if rest and rest[0] == (0, "") and fields.get("title"):
-        rest[0] = (0, fields["title"])
+        # Titled by the text it carries where a notice carries one ("…关于印发《X办法》的通知",
+        # then "X办法" above the articles), else by the document's title.
+        carried = [c for c in columns if c in fields["title"] and _kind(c, {}, False) != "article"]
+        rest[0] = (0, carried[-1] if carried else fields["title"])
     sections: list[Section] = []
     cur_title, cur_ids, cur_n = "", [], 0
     for (ln, b), kind in zip(rest, rest_kinds):

@@ -226,6 +226,7 @@ def test_a_notice_carrying_measures_keeps_its_front_matter_out_of_the_articles()
     assert (m.kind, m.number, m.date, m.issuer) == ("notice", "沪人社规〔2026〕18号", "2026-08-06", "上海市人力资源和社会保障局")
     articles = [p for p in d.body() if p.text.startswith("第") and p.id.endswith(".1")]
     assert [p.id for p in articles][:3] == ["§1.1", "§2.1", "§3.1"] and len(articles) == 17
+    assert d.sections[0].title == "上海市失业保险金申领发放实施办法"  # the measures it carries, not the notice
 
 
 def test_a_service_guide_has_a_section_per_numbered_heading_and_its_date_in_the_metadata():
