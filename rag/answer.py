@@ -26,9 +26,10 @@ _KIND_ZH = {"interview": "访谈原文", "Q&A": "答记者问原文", "article":
             "plan": "该方案", "announcement": "该公告", "guidelines": "该指南"}
 LEAD = {"en": "According to {kind}:", "zh": "根据{kind}："}
 # An English question on a document without an English edition: said plainly, never silently Chinese.
-NO_EDITION = ("This document has no English edition, so the answer quotes the Chinese original. "
-              "Key terms (dictionary glosses): {terms}.")
-NO_EDITION_BARE = "This document has no English edition, so the answer quotes the Chinese original."
+# The note comes first, the quote next, its key terms glossed last: the answer is not pushed
+# down by a line of glosses.
+NO_EDITION = "This document has no English edition, so the answer quotes the Chinese original."
+GLOSSES = "Key terms (dictionary glosses): {terms}."
 
 
 def lead_in(lang: Lang, kind: str = "interview") -> str:
@@ -105,7 +106,7 @@ def verbatim(question: str, lang: Lang, doc: Document, paragraphs: Sequence[Para
     lines = [f"{_PREFIX.sub('', p.text_in(lang))}[{p.id}]" for p in shown]
     text = lead_in(lang, doc.metadata.kind or "article") + "\n" + "\n".join(lines)
     if lang == "en" and not any(p.en for p in shown):
-        text = no_edition_note([p.text for p in shown], gloss) + "\n" + text
+        text = untranslated_answer(text, [p.text for p in shown], gloss)
     citations = tuple(Citation(id=p.id, section=p.title_in(lang), text=p.text, score=None,
                                translation=p.en if lang == "en" and p.en else "", machine=p.en_machine,
                                used=(p.text_in(lang),)) for p in cited)
@@ -296,15 +297,16 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
     sep = "" if untranslated or lang == "zh" else " "
     text = lead_in(lang, kind) + "\n" + sep.join(parts)
     if untranslated:
-        text = no_edition_note([c[2] for c in chosen], gloss) + "\n" + text
+        text = untranslated_answer(text, [c[2] for c in chosen], gloss)
     return text, used
 
 
-def no_edition_note(quoted: list[str], gloss) -> str:
-    """What an English answer quoting a document with no English edition says first: that it
-    quotes the Chinese, and the key terms of what it quotes, glossed."""
+def untranslated_answer(text: str, quoted: list[str], gloss) -> str:
+    """An English answer quoting a document with no English edition: first that it quotes the
+    Chinese, then the quote, then the key terms of what it quotes, glossed."""
     terms = gloss(quoted) if gloss else ()
-    return NO_EDITION.format(terms="; ".join(f"{zh} ({en})" for zh, en in terms)) if terms else NO_EDITION_BARE
+    glosses = "\n" + GLOSSES.format(terms="; ".join(f"{zh} ({en})" for zh, en in terms)) if terms else ""
+    return NO_EDITION + "\n" + text + glosses
 
 
 def _citations(hits: tuple[Hit, ...], lang: Lang, used: dict[str, list[str]],

@@ -256,6 +256,9 @@ def test_english_on_a_document_without_an_edition_says_so_in_english(notice_engi
     a = notice_engine.ask("How much is the training subsidy per person?")
     assert not a.abstained and a.language == "en"
     assert a.text.startswith("This document has no English edition") and "According to the notice" in a.text
+    # The quote comes before its glossed key terms, which close the answer.
+    last = a.text.splitlines()[-1]
+    assert last.startswith("Key terms (dictionary glosses):") and a.text.index("According to") < a.text.index(last)
 
 
 @pytest.mark.slow
