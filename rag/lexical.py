@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-import re
+from functools import cached_property
 from typing import Sequence
 
 import numpy as np
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+from .text import HAN_CHAR
 
 
 class BM25:
@@ -70,7 +70,12 @@ class BM25:
         hit = [t in given or (t in self.idf and (doc is None or t in self.doc_terms[doc])) for t in terms]
         # A single character left over by the word cutter ("失业金" cut as 失业 / 金) is found
         # where the text holds it inside a word (保险金): it is not a word the text lacks.
-        if any(single := [len(t) == 1 and _HAN.match(t) is not None and t not in self.idf for t in terms]):
-            held = {c for t in (self.doc_terms[doc] if doc is not None else self.idf) for c in t}
+        if any(single := [len(t) == 1 and HAN_CHAR.match(t) is not None and t not in self.idf for t in terms]):
+            held = self.characters if doc is None else {c for t in self.doc_terms[doc] for c in t}
             hit = [h or (s and t in held) for t, h, s in zip(terms, hit, single)]
         return float(sum(x for x, h in zip(w, hit) if h) / sum(w))
+
+    @cached_property
+    def characters(self) -> frozenset[str]:
+        """Every character of every term: made once, when a question first needs it."""
+        return frozenset(c for t in self.idf for c in t)

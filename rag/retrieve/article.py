@@ -80,10 +80,9 @@ def article_rows(doc: Document, query: str) -> np.ndarray:
     if first is None or first.section == 0 or article_number(first.text) != n:
         return np.array([], dtype=np.int64)
     own = [i for i, p in enumerate(doc.paragraphs) if p.section and p.id.startswith(f"§{n}.")]
-    if _BREACH.search(query):
-        citing = [i for i, p in enumerate(doc.paragraphs) if i not in own and n in cited_articles(p.text)]
-        own = citing or own
-    return np.array(own, dtype=np.int64)
+    citing = [i for i, p in enumerate(doc.paragraphs)
+              if not p.id.startswith(f"§{n}.") and n in cited_articles(p.text)] if _BREACH.search(query) else []
+    return np.array(citing or own, dtype=np.int64)
 
 
 def cited_articles(text: str) -> set[int]:
