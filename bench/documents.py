@@ -35,6 +35,7 @@ PAIRS = {
     "gzpension (city service guide)": ("tests/fixtures/docs/gzpension.zh.txt", "eval/fixtures/gzpension.jsonl"),
     "shunemp (city implementing measures)": ("tests/fixtures/docs/shunemp.zh.txt", "eval/fixtures/shunemp.jsonl"),
     "gdmed (news report of new rules)": ("tests/fixtures/docs/gdmed.zh.txt", "eval/fixtures/gdmed.jsonl"),
+    "fsflex (city guide and Q&A)": ("tests/fixtures/docs/fsflex.zh.txt", "eval/fixtures/fsflex.jsonl"),
 }
 
 
