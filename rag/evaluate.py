@@ -44,6 +44,9 @@ class Scores:
     misses: tuple[str, ...] = ()
     # per language: share of answered in-scope questions answered in the question's language
     in_language: dict[str, float | None] = None  # type: ignore[assignment]
+    # per language: share of answered in-scope questions whose answer quotes a gold passage;
+    # None where the answer is not a quote of the Chinese original (an English edition's)
+    quotes_gold: dict[str, float | None] = None  # type: ignore[assignment]
 
 
 def read_items(path: str | Path) -> list[EvalItem]:
@@ -67,7 +70,8 @@ def read_items(path: str | Path) -> list[EvalItem]:
 
 
 # A system under test: question, lang -> (ranked paragraph ids, abstained or None if it cannot),
-# optionally with a third item: whether the answer is in the question's language.
+# optionally with a third item, whether the answer is in the question's language, and a fourth,
+# the answer's text.
 System = Callable[[str, str], tuple]
 
 
@@ -79,6 +83,8 @@ def score(name: str, system: System, items: Iterable[EvalItem], doc: Document) -
     oos = {lang: [] for lang in LANGS}
     false_abs = {lang: [] for lang in LANGS}
     in_lang = {lang: [] for lang in LANGS}
+    quotes = {lang: [] for lang in LANGS}
+    english = any(p.en for p in doc.paragraphs)
     misses = []
     for it in items:
         ids, abstained, *rest = system(it.question, it.lang)
@@ -92,6 +98,9 @@ def score(name: str, system: System, items: Iterable[EvalItem], doc: Document) -
             in_lang[it.lang].append(bool(rest[0]))
         ids = [] if abstained else list(ids)
         gold = [squash(g) for g in it.gold]
+        if len(rest) > 1 and not abstained and (it.lang == "zh" or not english):
+            quoted = squash(re.sub(r"\[[^\]]*\]", "", rest[1]))  # citation marks aside
+            quotes[it.lang].append(any(g in quoted for g in gold))
         ranks = [i for i, pid in enumerate(ids) if any(g in texts.get(pid, "") for g in gold)]
         first = ranks[0] if ranks else None
         r1[it.lang].append(first == 0)
@@ -111,6 +120,7 @@ def score(name: str, system: System, items: Iterable[EvalItem], doc: Document) -
         share(false_abs),
         tuple(misses),
         share(in_lang),
+        share(quotes),
     )
 
 
@@ -127,7 +137,7 @@ def engine_system(engine, k: int = 3) -> System:
     def run(question: str, lang: str):
         a = engine.ask(question, k=k)
         # A library's ids carry the document's key ("notice §3.2"); the paragraph id is last.
-        return [c.id.split(" ")[-1] for c in a.citations], a.abstained, in_language(a.text, lang)
+        return [c.id.split(" ")[-1] for c in a.citations], a.abstained, in_language(a.text, lang), a.text
 
     return run
 
@@ -199,8 +209,9 @@ BASELINES = {
 
 
 def format_table(rows: Sequence[Scores]) -> str:
-    head = "| pipeline | lang | n | Recall@1 | Recall@3 | MRR | OOS refused | in-scope refused | in language |"
-    lines = [head, "|" + "---|" * 9]
+    head = ("| pipeline | lang | n | Recall@1 | Recall@3 | MRR | OOS refused | in-scope refused | in language "
+            "| quotes gold |")
+    lines = [head, "|" + "---|" * 10]
     fmt = lambda v: "—" if v is None else f"{v:.2f}"  # noqa: E731
     for s in rows:
         for lang in LANGS:
@@ -209,6 +220,6 @@ def format_table(rows: Sequence[Scores]) -> str:
             lines.append(
                 f"| {s.name} | {lang} | {s.n[lang]} | {s.recall1[lang]:.2f} | {s.recall3[lang]:.2f} | "
                 f"{s.mrr[lang]:.2f} | {fmt(s.oos_abstained.get(lang))} | {fmt(s.false_abstained.get(lang))} | "
-                f"{fmt((s.in_language or {}).get(lang))} |"
+                f"{fmt((s.in_language or {}).get(lang))} | {fmt((s.quotes_gold or {}).get(lang))} |"
             )
     return "\n".join(lines)
