@@ -65,6 +65,10 @@ MAX_SENTENCES = 4
 # of answers whose sentences all come from a gold paragraph is 0.67 with none, 0.87 at 0.5 and
 # 0.89 at 1.0; the first sentence's share rises from 0.90 to 0.93 at 0.5 and stays there.
 GAP_WEIGHT = 1.0
+# A sentence whose clauses a semicolon separates is quoted whole up to this length: its first
+# clause alone ("满1年不满2年的，期限为2个月；") can say the opposite of the rule it opens. A longer
+# one (a list run into one sentence) is quoted by the clause that answers.
+MAX_WHOLE = {"zh": 150, "en": 450}
 
 
 OVERVIEW_LEAD = {"en": "{Kind} is in {n} parts:", "zh": "{kind}分为{n}个部分："}
@@ -218,11 +222,24 @@ def _candidates(hits: tuple[Hit, ...], lang: Lang) -> list[Candidate]:
         p = h.paragraph
         if p.role == "question" and any(x.paragraph.role != "question" for x in hits):
             continue  # a question turn restates, it does not answer
-        for j, s in enumerate(split_sentences(p.text_in(lang))):
+        for j, s in enumerate(_units(p.text_in(lang), lang)):
             if rank > 0 and _HEADING.match(s):
                 continue  # another paragraph's heading matches by its generic words alone
             out.append((rank, j, s))
     return out
+
+
+def _units(text: str, lang: Lang) -> list[str]:
+    """The paragraph's sentences, each whole if short, else by its semicolon clauses."""
+    out: list[str] = []
+    clauses: list[str] = []
+    for clause in split_sentences(text):
+        clauses.append(clause)
+        if clause[-1] not in "；;":
+            whole = ("" if lang == "zh" else " ").join(clauses)
+            out += [whole] if len(whole) <= MAX_WHOLE[lang] else clauses
+            clauses = []
+    return out + clauses
 
 
 def _choose(candidates: list[Candidate], scores: np.ndarray) -> list[Candidate]:

@@ -40,6 +40,26 @@ def test_a_plain_sentence_stands_alone():
     assert a.citations[0].used == ("完善并落实全国统筹制度，确保养老金按时足额发放。",)
 
 
+def test_a_short_sentence_is_quoted_whole_across_its_semicolons():
+    # Its first clause alone would state a minimum as if it were the rule.
+    p = para("§6.2", "缴费满1年不满2年的，领取期限为2个月；以后每增加1年，期限增加2个月，最长不超过24个月。另有规定的除外。")
+    whole = "缴费满1年不满2年的，领取期限为2个月；以后每增加1年，期限增加2个月，最长不超过24个月。"
+    a = compose("最长能领多久？", "zh", (Hit(p, 1.0),), scored(whole))
+    assert a.citations[0].used == (whole,)
+
+
+def test_a_long_sentence_is_quoted_by_the_clause_that_answers():
+    clauses = ["离休、退休，或者达到国家规定的退休年龄后办理了退休手续的；",
+               "完全丧失劳动能力，并与单位终止劳动关系，经鉴定机构出具鉴定结论的；",
+               "（三）出境定居的；", "购买、建造、翻建、大修自住住房，并提供合同、发票等证明材料的；",
+               "偿还购房贷款本息，且月还款额超过家庭月工资收入一定比例的；",
+               "房租超出家庭工资收入的规定比例，并在本市无自有住房的。"]
+    p = para("§3.1", "".join(clauses))
+    assert len(p.text) > 150
+    a = compose("出国定居能提取吗？", "zh", (Hit(p, 1.0),), scored("（三）出境定居的；"))
+    assert a.citations[0].used == ("（三）出境定居的；",)
+
+
 def test_the_answer_leads_with_the_top_paragraph():
     top = para("§2.5", "鼓励创业带动就业，大力推广四种创业模式。")
     other = para("§2.6", "持续做好困难人员就业援助。")
