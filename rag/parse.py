@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "13"
+PARSER_VERSION = "14"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -74,7 +74,7 @@ _ORDER_LINE = re.compile(rf"^([{HAN}]{{2,40}}?)令\s*第\s*[\d{_CN}]{{1,5}}\s*�
 _PROMULGATION = re.compile(rf"^《[^》]{{2,60}}》\s*已?(?:于|经)\s*(?:{_DATE.pattern}).{{0,100}}?(通过|公布|发布|施行)[^。]{{0,60}}。?$")
 _SIGNER = re.compile(rf"^(部长|副部长|总理|主任|局长|署长|主席|市长|省长|厅长|行长|委员长)\s*[{HAN}·]{{2,5}}$")
 _NUMBER = re.compile(r"^[" + HAN + r"]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
-_META = re.compile(r"^(来源|信息来源|文章来源|发布机构|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|发表时间|发表日期|发稿时间|更新时间|"
+_META = re.compile(r"^(来源|信息来源|文章来源|发布机构|发布单位|发文单位|发布部门|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|发表时间|发表日期|发稿时间|更新时间|"
                    r"作者|编辑|责任编辑|时间)\s*[：:]\s*(.*)$")
 _ADDRESSEE = re.compile(r"^各.{1,120}[：:]$")
 _ORG = re.compile(r"(部|厅|局|院|委员会|委|办公室|办公厅|办|政府|中心|总局|署|银行|联合会|总会|工会|协会|集团)$")
@@ -229,9 +229,11 @@ def _signature(blocks: list[tuple[int, str]], start: int) -> set[int]:
 def _field(line: str, fields: dict[str, str], first: bool) -> str:
     """Which metadata field a header line fills ('' for a column label, 'text' for body text)."""
     if m := _META.match(line):
-        key = {"来源": "source", "信息来源": "source", "文章来源": "source", "发布机构": "issuer", "发文机关": "issuer",
-               "发文字号": "number", "文号": "number"}.get(m.group(1), "dateline" if "日期" in m.group(1)
-                                                           or "时间" in m.group(1) else "column")
+        key = {"来源": "source", "信息来源": "source", "文章来源": "source", "发布机构": "issuer", "发布单位": "issuer",
+               "发文单位": "issuer", "发布部门": "issuer", "发文机关": "issuer", "发文字号": "number",
+               "文号": "number"}.get(m.group(1), "dateline" if "日期" in m.group(1) or "时间" in m.group(1) else "column")
+        if key in ("source", "issuer") and re.search(r"(?:日期|时间)\s*[：:]", m.group(2)):
+            return "dateline"  # "发布单位：市社保局 发布时间：2016-08-09": the date line, the issuer read from it
         return key
     if _DATE_LINE.match(line) or _DATELINE.match(line) or _ADOPTED.match(line) or _PROMULGATION.match(line):
         return "dateline"
@@ -287,7 +289,8 @@ def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[s
     issuer = " ".join(issuers) or _value(fields.get("issuer", ""))
     if not issuer and (m := _ORDER_LINE.match(fields.get("number", ""))):
         issuer = m.group(1)  # the body whose order it is
-    if not issuer and (m := re.search(r"(?:信息来源|来源|发布机构|发文机关)\s*[：:]\s*(\S+)", fields.get("dateline", ""))):
+    if not issuer and (m := re.search(r"(?:信息来源|来源|发布机构|发布单位|发文单位|发布部门|发文机关)\s*[：:]\s*(\S+)",
+                                      fields.get("dateline", ""))):
         issuer = m.group(1)  # a page's "发表时间：… 信息来源：…" line
     if not issuer and _ORG.search(source := _value(fields.get("source", ""))) and len(source) <= 40:
         issuer = source  # "来源：广州市人力资源和社会保障局": an organisation's page is its own

@@ -374,6 +374,13 @@ def test_a_page_line_of_fields_and_items_numbered_before_a_year():
     assert all(p.role == "header" for p in d.paragraphs if p.section == 0)
 
 
+def test_a_page_line_led_by_the_issuer_gives_issuer_and_date():
+    d = parse_text("关于灵活就业人员参保的办事指南\n发布单位： 市社保中心 发布时间：2031-08-09\n"
+                   "一、参保条件\n未达到退休年龄的，可以参保。\n二、缴费标准\n缴费比例为20%。\n")
+    assert (d.metadata.issuer, d.metadata.date) == ("市社保中心", "2031-08-09")
+    assert d.paragraphs[1].role == "header" and d.sections[0].title == "一、参保条件"
+
+
 def test_a_line_of_issuers_under_the_title_names_them(tmp_path, fake_embedder):
     from rag.engine import Engine
 
