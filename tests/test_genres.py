@@ -305,6 +305,17 @@ def test_why_a_document_was_made_is_answered_by_its_own_formula(question):
     assert [d.paragraphs[i].text[:5] for i in rows] == ["为做好试点"]
 
 
+@pytest.mark.parametrize("question", ["Which documents is this guide based on?", "这份指南依据哪些文件？"])
+def test_a_preamble_opening_on_the_texts_it_applies_states_the_basis(question):
+    from rag.retrieve.article import field_rows
+
+    d = parse_text("关于灵活就业人员参保的办事指南\n发布单位：市社保中心 发布时间：2031-08-09\n"
+                   "根据《关于完善灵活就业人员参保有关规定的通知》精神，现就有关内容告知如下：\n"
+                   "一、参保条件\n根据《社会保险法》规定，未达到退休年龄的可以参保。\n二、缴费标准\n缴费比例为20%。\n")
+    rows = field_rows(d, question)
+    assert [d.paragraphs[i].text[:3] for i in rows] == ["根据《"] and d.paragraphs[rows[0]].section == 0
+
+
 def test_a_question_naming_an_article_is_answered_with_the_whole_article(tmp_path, fake_embedder):
     from rag.engine import Engine
 
