@@ -36,6 +36,7 @@ PAIRS = {
     "shunemp (city implementing measures)": ("tests/fixtures/docs/shunemp.zh.txt", "eval/fixtures/shunemp.jsonl"),
     "gdmed (news report of new rules)": ("tests/fixtures/docs/gdmed.zh.txt", "eval/fixtures/gdmed.jsonl"),
     "fsflex (city guide and Q&A)": ("tests/fixtures/docs/fsflex.zh.txt", "eval/fixtures/fsflex.jsonl"),
+    "sifee (State Council notice and plan)": ("tests/fixtures/docs/sifee.zh.txt", "eval/fixtures/sifee.jsonl"),
 }
 
 
