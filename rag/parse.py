@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "14"
+PARSER_VERSION = "15"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -74,8 +74,16 @@ _ORDER_LINE = re.compile(rf"^([{HAN}]{{2,40}}?)令\s*第\s*[\d{_CN}]{{1,5}}\s*�
 _PROMULGATION = re.compile(rf"^《[^》]{{2,60}}》\s*已?(?:于|经)\s*(?:{_DATE.pattern}).{{0,100}}?(通过|公布|发布|施行)[^。]{{0,60}}。?$")
 _SIGNER = re.compile(rf"^(部长|副部长|总理|主任|局长|署长|主席|市长|省长|厅长|行长|委员长)\s*[{HAN}·]{{2,5}}$")
 _NUMBER = re.compile(r"^[" + HAN + r"]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
-_META = re.compile(r"^(来源|信息来源|文章来源|发布机构|发布单位|发文单位|发布部门|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|发表时间|发表日期|发稿时间|更新时间|"
+_META = re.compile(r"^(标题|名称|来源|信息来源|文章来源|发布机构|发布单位|发文单位|发布部门|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|发表时间|发表日期|发稿时间|更新时间|"
                    r"作者|编辑|责任编辑|时间)\s*[：:]\s*(.*)$")
+# A record block's label spaced to the width of the others ("索 引 号：", "标　　题："): read unspaced.
+_SPACED_LABEL = re.compile(r"^((?:[" + HAN + r"][ \t\u3000]+){1,5}[" + HAN + r"])(?=\s*[：:])")
+
+
+def _unspaced(line: str) -> str:
+    return _SPACED_LABEL.sub(lambda m: re.sub(r"[ \t\u3000]", "", m.group(1)), line, count=1)
+
+
 _ADDRESSEE = re.compile(r"^各.{1,120}[：:]$")
 _ORG = re.compile(r"(部|厅|局|院|委员会|委|办公室|办公厅|办|政府|中心|总局|署|银行|联合会|总会|工会|协会|集团)$")
 _PUBLIC = re.compile(r"^[（(]此件.{1,8}[）)]$")
@@ -229,7 +237,7 @@ def _signature(blocks: list[tuple[int, str]], start: int) -> set[int]:
 def _field(line: str, fields: dict[str, str], first: bool) -> str:
     """Which metadata field a header line fills ('' for a column label, 'text' for body text)."""
     if m := _META.match(line):
-        key = {"来源": "source", "信息来源": "source", "文章来源": "source", "发布机构": "issuer", "发布单位": "issuer",
+        key = {"标题": "title", "名称": "title", "来源": "source", "信息来源": "source", "文章来源": "source", "发布机构": "issuer", "发布单位": "issuer",
                "发文单位": "issuer", "发布部门": "issuer", "发文机关": "issuer", "发文字号": "number",
                "文号": "number"}.get(m.group(1), "dateline" if "日期" in m.group(1) or "时间" in m.group(1) else "column")
         if key in ("source", "issuer") and re.search(r"(?:日期|时间)\s*[：:]", m.group(2)):
@@ -239,7 +247,7 @@ def _field(line: str, fields: dict[str, str], first: bool) -> str:
         return "dateline"
     if _NUMBER.match(line) or _ORDER_LINE.match(line):
         return "number"
-    if _SIGNER.match(line) or line == fields.get("title"):
+    if _SIGNER.match(line) or line == _value(fields.get("title", "")):
         return "column"  # the order's signer, or the title said again over the text
     if _ADDRESSEE.match(line):
         return "addressee"
@@ -269,23 +277,24 @@ def _header(front: list[tuple[int, str]], trailer: list[tuple[int, str]]):
     columns: list[str] = []
     issuers: list[str] = []
     paras: list[Paragraph] = []
-    for n, (ln, b) in enumerate(front + trailer, start=1):
+    for n, (ln, line) in enumerate(front + trailer, start=1):
         in_trailer = n > len(front)
+        b = _unspaced(line)
         name = _field(b, fields, not paras and not in_trailer)
         if (in_trailer and name in ("column", "title") and _ORG.search(b.split()[-1])) or (
                 name == "column" and _organisations(b)):
             name = "issuer"  # a signature, or a line of issuers under the title ("市医改办  市财政局")
-            issuers.append(b)
+            issuers.append(line)
         if name == "column":
-            columns.append(b)
+            columns.append(line)
         elif name not in ("text", "issuer") and name not in fields:
             fields[name] = b.lstrip("—- ") if name == "subtitle" else b
-        paras.append(Paragraph(f"§0.{n}", 0, n, "text" if name == "text" else "header", "", b, ln))
+        paras.append(Paragraph(f"§0.{n}", 0, n, "text" if name == "text" else "header", "", line, ln))
     return fields, tuple(columns), tuple(issuers), paras
 
 
 def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[str, ...], has_questions: bool) -> Metadata:
-    title = fields.get("title", "")
+    title = _value(fields.get("title", ""))  # "标题：…" in a record block, else the line itself
     issuer = " ".join(issuers) or _value(fields.get("issuer", ""))
     if not issuer and (m := _ORDER_LINE.match(fields.get("number", ""))):
         issuer = m.group(1)  # the body whose order it is

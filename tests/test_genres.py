@@ -392,6 +392,19 @@ def test_a_page_line_led_by_the_issuer_gives_issuer_and_date():
     assert d.paragraphs[1].role == "header" and d.sections[0].title == "一、参保条件"
 
 
+def test_a_record_block_with_spaced_labels_gives_the_title_and_its_fields():
+    d = parse_text("索 引 号：000014349/2031-00031\n主题分类：社会保障\n发文机关：某某省人民政府办公厅\n"
+                   "成文日期：2031年04月01日\n标　　题：某某省人民政府办公厅关于印发培训补贴方案的通知\n"
+                   "发文字号：某政办发〔2031〕13号\n某某省人民政府办公厅关于印发\n培训补贴方案的通知\n"
+                   "各市人民政府：\n《培训补贴方案》已经省政府同意，现印发给你们。\n一、补贴对象\n在职职工。\n"
+                   "二、补贴标准\n每人500元。\n")
+    m = d.metadata
+    assert (m.title, m.kind, m.date, m.number) == ("某某省人民政府办公厅关于印发培训补贴方案的通知", "notice",
+                                                   "2031-04-01", "某政办发〔2031〕13号")
+    assert d.paragraphs[0].text.startswith("索 引 号") and d.field_of(d.paragraphs[0]) == "column"
+    assert [d.field_of(p) for p in d.paragraphs[3:5]] == ["dateline", "title"]
+
+
 def test_a_line_of_issuers_under_the_title_names_them(tmp_path, fake_embedder):
     from rag.engine import Engine
 
