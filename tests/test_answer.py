@@ -14,6 +14,10 @@ def para(pid: str, text: str) -> Paragraph:
     return Paragraph(id=pid, section=4, number=3, role="answer", section_title="社保", text=text, line=1)
 
 
+# A sentence that answers nothing, making a paragraph too long to quote whole (answer.SHORT_PARAGRAPH).
+FILLER = "各地要结合实际制定具体实施办法，加强组织领导，明确责任分工，强化督促检查" * 6 + "。"
+
+
 def scored(best: str):
     """Sentence scores: 1 for the sentence `best`, 0 for the others."""
     return lambda texts: np.array([1.0 if t == best else 0.0 for t in texts])
@@ -28,21 +32,21 @@ def test_a_measures_heading_brings_what_follows_it():
 
 
 def test_a_heading_brings_nothing_more_when_a_sentence_after_it_is_chosen():
-    p = para("§2.5", "二是实施稳岗扩容提质行动。延续实施阶段性降低失业、工伤保险费率政策。加快培育数字经济就业潜力。")
+    p = para("§2.5", "二是实施稳岗扩容提质行动。延续实施阶段性降低失业、工伤保险费率政策。加快培育数字经济就业潜力。" + FILLER)
     scores = lambda texts: np.array([0.9 if t.startswith("延续") else 0.95 if t.startswith("二是") else 0.1 for t in texts])  # noqa: E731
     a = compose("有什么举措？", "zh", (Hit(p, 1.0),), scores)
     assert a.citations[0].used == ("二是实施稳岗扩容提质行动。", "延续实施阶段性降低失业、工伤保险费率政策。")
 
 
 def test_a_plain_sentence_stands_alone():
-    p = para("§4.4", "完善并落实全国统筹制度，确保养老金按时足额发放。扩大企业年金覆盖范围。")
+    p = para("§4.4", "完善并落实全国统筹制度，确保养老金按时足额发放。扩大企业年金覆盖范围。" + FILLER)
     a = compose("养老金能按时发吗？", "zh", (Hit(p, 1.0),), scored("完善并落实全国统筹制度，确保养老金按时足额发放。"))
     assert a.citations[0].used == ("完善并落实全国统筹制度，确保养老金按时足额发放。",)
 
 
 def test_a_short_sentence_is_quoted_whole_across_its_semicolons():
     # Its first clause alone would state a minimum as if it were the rule.
-    p = para("§6.2", "缴费满1年不满2年的，领取期限为2个月；以后每增加1年，期限增加2个月，最长不超过24个月。另有规定的除外。")
+    p = para("§6.2", "缴费满1年不满2年的，领取期限为2个月；以后每增加1年，期限增加2个月，最长不超过24个月。" + FILLER)
     whole = "缴费满1年不满2年的，领取期限为2个月；以后每增加1年，期限增加2个月，最长不超过24个月。"
     a = compose("最长能领多久？", "zh", (Hit(p, 1.0),), scored(whole))
     assert a.citations[0].used == (whole,)
@@ -54,10 +58,16 @@ def test_a_long_sentence_is_quoted_by_the_clause_that_answers():
                "（三）出境定居的；", "购买、建造、翻建、大修自住住房，并提供合同、发票等证明材料的；",
                "偿还购房贷款本息，且月还款额超过家庭月工资收入一定比例的；",
                "房租超出家庭工资收入的规定比例，并在本市无自有住房的。"]
-    p = para("§3.1", "".join(clauses))
-    assert len(p.text) > 150
+    p = para("§3.1", "".join(clauses) + FILLER)
     a = compose("出国定居能提取吗？", "zh", (Hit(p, 1.0),), scored("（三）出境定居的；"))
     assert a.citations[0].used == ("（三）出境定居的；",)
+
+
+def test_a_short_top_paragraph_is_quoted_whole():
+    # The sentence sharing the question's words comes first; the one that answers follows it.
+    p = para("§24.2", "合同应当约定人工费用拨付周期。人工费用拨付周期不得超过1个月。")
+    a = compose("拨付周期最长多久？", "zh", (Hit(p, 1.0),), scored("合同应当约定人工费用拨付周期。"))
+    assert a.citations[0].used == ("合同应当约定人工费用拨付周期。", "人工费用拨付周期不得超过1个月。")
 
 
 def test_the_answer_leads_with_the_top_paragraph():
