@@ -175,7 +175,8 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
         [sims[i] + 0.3 * _overlap(qtok, c[2], lang) - 0.03 * c[0] - GAP_WEIGHT * (top - hits[c[0]].score)
          for i, c in enumerate(candidates)]
     )
-    chosen = _in_reading_order(_whole_if_short(_choose(candidates, scores), candidates))
+    chosen = _with_top(_choose(candidates, scores), candidates, scores)
+    chosen = _in_reading_order(_whole_if_short(chosen, candidates))
     leads = _leads(chosen, hits, lead_of)
     lists = _lists(chosen, hits, lang, items_of)
     text, used = _quoted(chosen, hits, lang, kind, gloss, leads, lists)
@@ -274,6 +275,17 @@ def _choose(candidates: list[Candidate], scores: np.ndarray) -> list[Candidate]:
         if len(chosen) >= MAX_SENTENCES:
             break
     return chosen
+
+
+def _with_top(chosen: list[Candidate], candidates: list[Candidate], scores: np.ndarray) -> list[Candidate]:
+    """The answer quotes the paragraph retrieval ranked first, which its citations list first:
+    where no sentence of it was chosen, its best sentence leads (a list's item, "（六）在上下班
+    途中，受到…交通事故…的；", is less like the question than another article's sentence)."""
+    top = [i for i, c in enumerate(candidates) if c[0] == 0]
+    if not top or any(c[0] == 0 for c in chosen):
+        return chosen
+    best = max(top, key=lambda i: scores[i])
+    return [candidates[best]] + chosen[: MAX_SENTENCES - 1]
 
 
 def _whole_if_short(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:

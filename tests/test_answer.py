@@ -80,6 +80,16 @@ def test_the_answer_leads_with_the_top_paragraph():
     assert a.citations[0].used == ("鼓励创业带动就业，大力推广四种创业模式。",)
 
 
+def test_the_top_paragraph_is_quoted_even_when_another_sentence_is_more_alike():
+    top = para("§14.7", "（六）在上下班途中，受到非本人主要责任的交通事故伤害的；" + FILLER)
+    other = para("§18.5", "工伤认定申请表应当包括事故发生的时间、地点、原因以及职工伤害程度等基本情况。")
+    scores = lambda texts: np.array([0.9 if t.startswith("工伤认定") else 0.3 if t.startswith("（六）") else 0.0  # noqa: E731
+                                     for t in texts])
+    a = compose("下班路上被车撞了算工伤吗？", "zh", (Hit(top, 0.9), Hit(other, 0.85)), scores)
+    assert re.findall(r"\[(§[\d.]+)\]", a.text)[0] == "§14.7"
+    assert a.citations[0].used == ("（六）在上下班途中，受到非本人主要责任的交通事故伤害的；",)
+
+
 def test_another_paragraphs_heading_is_not_quoted():
     top = para("§2.5", "鼓励创业带动就业。")
     other = para("§2.6", "三是加强就业政策支持。对于农民工，拓宽就业渠道。")
