@@ -78,12 +78,10 @@ _META = re.compile(r"^(标题|名称|来源|信息来源|文章来源|发布机�
                    r"作者|编辑|责任编辑|时间)\s*[：:]\s*(.*)$")
 # A record block's label spaced to the width of the others ("索 引 号：", "标　　题："): read unspaced.
 _SPACED_LABEL = re.compile(r"^((?:[" + HAN + r"][ \t\u3000]+){1,5}[" + HAN + r"])(?=\s*[：:])")
-
-
-def _unspaced(line: str) -> str:
-    return _SPACED_LABEL.sub(lambda m: re.sub(r"[ \t\u3000]", "", m.group(1)), line, count=1)
-
-
+# The field each label fills; the others are dates ("…日期", "…时间") or columns.
+_LABEL_FIELD = {"标题": "title", "名称": "title", "来源": "source", "信息来源": "source", "文章来源": "source",
+                "发布机构": "issuer", "发布单位": "issuer", "发文单位": "issuer", "发布部门": "issuer",
+                "发文机关": "issuer", "发文字号": "number", "文号": "number"}
 _ADDRESSEE = re.compile(r"^各.{1,120}[：:]$")
 _ORG = re.compile(r"(部|厅|局|院|委员会|委|办公室|办公厅|办|政府|中心|总局|署|银行|联合会|总会|工会|协会|集团)$")
 _PUBLIC = re.compile(r"^[（(]此件.{1,8}[）)]$")
@@ -237,9 +235,7 @@ def _signature(blocks: list[tuple[int, str]], start: int) -> set[int]:
 def _field(line: str, fields: dict[str, str], first: bool) -> str:
     """Which metadata field a header line fills ('' for a column label, 'text' for body text)."""
     if m := _META.match(line):
-        key = {"标题": "title", "名称": "title", "来源": "source", "信息来源": "source", "文章来源": "source", "发布机构": "issuer", "发布单位": "issuer",
-               "发文单位": "issuer", "发布部门": "issuer", "发文机关": "issuer", "发文字号": "number",
-               "文号": "number"}.get(m.group(1), "dateline" if "日期" in m.group(1) or "时间" in m.group(1) else "column")
+        key = _LABEL_FIELD.get(m.group(1), "dateline" if "日期" in m.group(1) or "时间" in m.group(1) else "column")
         if key in ("source", "issuer") and re.search(r"(?:日期|时间)\s*[：:]", m.group(2)):
             return "dateline"  # "发布单位：市社保局 发布时间：2016-08-09": the date line, the issuer read from it
         return key
@@ -316,6 +312,10 @@ def _order(line: str) -> str:
     """The order a regulation was issued by, in its date note: "中华人民共和国国务院令第262号"."""
     m = re.search(rf"[^\s，,（(]{{0,20}}令第[\d{_CN}]{{1,5}}号", line)
     return m.group(0) if m else ""
+
+
+def _unspaced(line: str) -> str:
+    return _SPACED_LABEL.sub(lambda m: re.sub(r"[ \t\u3000]", "", m.group(1)), line, count=1)
 
 
 def _value(line: str) -> str:
