@@ -37,6 +37,7 @@ PAIRS = {
     "gdmed (news report of new rules)": ("tests/fixtures/docs/gdmed.zh.txt", "eval/fixtures/gdmed.jsonl"),
     "fsflex (city guide and Q&A)": ("tests/fixtures/docs/fsflex.zh.txt", "eval/fixtures/fsflex.jsonl"),
     "sifee (State Council notice and plan)": ("tests/fixtures/docs/sifee.zh.txt", "eval/fixtures/sifee.jsonl"),
+    "gzintern (city notice, measures and forms)": ("tests/fixtures/docs/gzintern.zh.txt", "eval/fixtures/gzintern.jsonl"),
 }
 
 
