@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "15"
+PARSER_VERSION = "16"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -276,7 +276,8 @@ def _header(front: list[tuple[int, str]], trailer: list[tuple[int, str]]):
     for n, (ln, line) in enumerate(front + trailer, start=1):
         in_trailer = n > len(front)
         b = _unspaced(line)
-        name = _field(b, fields, not paras and not in_trailer)
+        # The title opens the document, or follows its number or record lines ("穗人社规字〔2019〕6号").
+        name = _field(b, fields, not in_trailer and all(p.role == "header" for p in paras))
         if (in_trailer and name in ("column", "title") and _ORG.search(b.split()[-1])) or (
                 name == "column" and _organisations(b)):
             name = "issuer"  # a signature, or a line of issuers under the title ("市医改办  市财政局")

@@ -405,6 +405,16 @@ def test_a_record_block_with_spaced_labels_gives_the_title_and_its_fields():
     assert [d.field_of(p) for p in d.paragraphs[3:5]] == ["dateline", "title"]
 
 
+def test_a_title_under_the_document_number_is_the_title():
+    d = parse_text("某人社规字〔2031〕6号\n某市人力资源和社会保障局关于印发某市见习基地管理办法的通知\n各区人力资源和社会保障局：\n"
+                   "现将《某市见习基地管理办法》印发给你们，请认真贯彻执行。\n某市人力资源和社会保障局\n2031年10月9日\n"
+                   "某市见习基地管理办法\n第一章 总则\n第一条 为加强见习基地管理，制定本办法。\n第二章 见习期\n"
+                   "第二条 见习期最长12个月。\n第三条 见习补贴按月发放。\n")
+    m = d.metadata
+    assert (m.title, m.kind, m.number) == ("某市人力资源和社会保障局关于印发某市见习基地管理办法的通知", "notice",
+                                           "某人社规字〔2031〕6号")
+
+
 def test_a_line_of_issuers_under_the_title_names_them(tmp_path, fake_embedder):
     from rag.engine import Engine
 
