@@ -76,6 +76,7 @@ MAX_WHOLE = {"zh": 150, "en": 450}
 # documents and lost on none; 300 gained on three more at a longer answer (median 220 → 229
 # characters at 200, 248 at 300).
 SHORT_PARAGRAPH = {"zh": 200, "en": 600}
+SHORT_SENTENCES = 3  # and of this many sentences at most: an interview's answer of five stays focused
 
 
 OVERVIEW_LEAD = {"en": "{Kind} is in {n} parts:", "zh": "{kind}分为{n}个部分："}
@@ -290,10 +291,12 @@ def _with_top(chosen: list[Candidate], candidates: list[Candidate], scores: np.n
 
 def _whole_if_short(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
     """All of the top paragraph's sentences first, when one of them is chosen and together they
-    are short (SHORT_PARAGRAPH), then the other paragraphs' chosen sentences as room allows."""
+    are short (SHORT_PARAGRAPH, SHORT_SENTENCES), then the other paragraphs' chosen sentences as
+    room allows."""
     top = [c for c in candidates if c[0] == 0]
     text = "".join(c[2] for c in top)
-    if not any(c[0] == 0 for c in chosen) or len(text) > SHORT_PARAGRAPH[_script(text)]:
+    if (not any(c[0] == 0 for c in chosen) or len(top) > SHORT_SENTENCES
+            or len(text) > SHORT_PARAGRAPH[_script(text)]):
         return chosen
     rest = [c for c in chosen if c[0] != 0]
     return top + rest[: max(0, MAX_SENTENCES - len(top))]

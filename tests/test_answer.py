@@ -70,6 +70,12 @@ def test_a_short_top_paragraph_is_quoted_whole():
     assert a.citations[0].used == ("合同应当约定人工费用拨付周期。", "人工费用拨付周期不得超过1个月。")
 
 
+def test_a_top_paragraph_of_many_sentences_is_not_quoted_whole():
+    p = para("§4.4", "持续深化改革。确保养老金按时足额发放。健全调整机制。扩大企业年金覆盖范围。")
+    a = compose("养老金能按时发吗？", "zh", (Hit(p, 1.0),), scored("确保养老金按时足额发放。"))
+    assert a.citations[0].used == ("确保养老金按时足额发放。",)
+
+
 def test_the_answer_leads_with_the_top_paragraph():
     top = para("§2.5", "鼓励创业带动就业，大力推广四种创业模式。")
     other = para("§2.6", "持续做好困难人员就业援助。")
