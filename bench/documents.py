@@ -38,6 +38,7 @@ PAIRS = {
     "fsflex (city guide and Q&A)": ("tests/fixtures/docs/fsflex.zh.txt", "eval/fixtures/fsflex.jsonl"),
     "sifee (State Council notice and plan)": ("tests/fixtures/docs/sifee.zh.txt", "eval/fixtures/sifee.jsonl"),
     "gzintern (city notice, measures and forms)": ("tests/fixtures/docs/gzintern.zh.txt", "eval/fixtures/gzintern.jsonl"),
+    "whmat (city measures)": ("tests/fixtures/docs/whmat.zh.txt", "eval/fixtures/whmat.jsonl"),
 }
 
 
