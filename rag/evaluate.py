@@ -99,7 +99,7 @@ def score(name: str, system: System, items: Iterable[EvalItem], doc: Document) -
         ids = [] if abstained else list(ids)
         gold = [squash(g) for g in it.gold]
         if len(rest) > 1 and not abstained and (it.lang == "zh" or not english):
-            quoted = squash(re.sub(r"\[[^\]]*\]", "", rest[1]))  # citation marks aside
+            quoted = squash(_unmarked(rest[1]))
             quotes[it.lang].append(any(g in quoted for g in gold))
         ranks = [i for i, pid in enumerate(ids) if any(g in texts.get(pid, "") for g in gold)]
         first = ranks[0] if ranks else None
@@ -124,10 +124,15 @@ def score(name: str, system: System, items: Iterable[EvalItem], doc: Document) -
     )
 
 
+def _unmarked(text: str) -> str:
+    """An answer's text without its citation marks ("[§4.3]")."""
+    return re.sub(r"\[[^\]]*\]", "", text)
+
+
 def in_language(text: str, lang: str) -> bool:
     """Whether an answer reads in `lang`: an English answer is mostly Latin letters (Chinese
     quoted as a term or an id aside), a Chinese one holds Han characters."""
-    body = re.sub(r"\[[^\]]*\]", "", text)
+    body = _unmarked(text)
     han = len(HAN_CHAR.findall(body))
     latin = len(re.findall(r"[A-Za-z]", body))
     return han > 0 if lang == "zh" else latin > 3 * han

@@ -149,9 +149,14 @@ def _unasked(question: str) -> str:
     return question
 
 
+def _no_figure(question: str) -> bool:
+    """It asks how a figure is set, or why: not for a figure."""
+    return bool(_HOW_SET.search(question) or _WHY.search(question))
+
+
 def expected_type(question: str) -> str | None:
     question = _unasked(question)
-    if _HOW_SET.search(question) or _WHY.search(question):
+    if _no_figure(question):
         return None
     for name, (asks, _) in _TYPES.items():
         if asks.search(question):
@@ -186,8 +191,7 @@ def months(text: str) -> frozenset[int]:
 def asked_figure(question: str) -> str | None:
     """The type of figure the question asks for, a count included ("how many", "多少人")."""
     plain = _unasked(question)
-    return expected_type(question) or ("count" if _COUNT[0].search(plain) and not _HOW_SET.search(plain)
-                                        and not _WHY.search(plain) else None)
+    return expected_type(question) or ("count" if _COUNT[0].search(plain) and not _no_figure(plain) else None)
 
 
 def dated_figure(question: str) -> tuple[str, frozenset[str]] | None:
