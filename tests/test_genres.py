@@ -127,6 +127,12 @@ def test_a_question_naming_an_article_is_answered_from_it(question, article):
     assert [d.paragraphs[i].id for i in rows] == ([f"§{article}.1"] if article else [])
 
 
+def test_an_article_of_another_law_is_not_cited_as_this_documents():
+    from rag.retrieve.article import cited_articles
+
+    assert cited_articles("第二十条 违反本规定第十一条规定的，依照《劳动法》第九十一条处罚。") == {11}
+
+
 def test_a_question_about_breaching_an_article_is_answered_by_the_articles_citing_it():
     from rag.retrieve.article import article_rows
 

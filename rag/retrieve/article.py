@@ -55,12 +55,18 @@ _ARTICLE_EN = re.compile(r"\b(?:article|art\.)\s*(\d{1,3})\b(?!\s+of\s+(?:the\s+
                          re.I)
 
 
+def _own(text: str, m: re.Match, title: str) -> bool:
+    """Whether an _ARTICLE_ZH match in `text` is this document's article: bare ("第十二条"), of
+    "本规定" or "该办法", or of the document's title; not "劳动合同法第十四条"."""
+    before = text[: m.start(2)].rstrip("第 ")
+    return (not m.group(1) or before.endswith(("本" + m.group(1), "该" + m.group(1)))
+            or bool(title and before.rstrip("》").endswith(title)))
+
+
 def named_article(doc: Document, query: str) -> int | None:
     """The number of the article the query names, if it is one of this document's."""
     for m in _ARTICLE_ZH.finditer(query):
-        before = query[: m.start(2)].rstrip("第 ")
-        own = not m.group(1) or before.endswith(("本" + m.group(1), "该" + m.group(1)))
-        if own or (doc.metadata.title and before.rstrip("》").endswith(doc.metadata.title)):
+        if _own(query, m, doc.metadata.title):
             return cn_number(m.group(2))
     m = _ARTICLE_EN.search(query)
     return int(m.group(1)) if m else None
@@ -82,14 +88,16 @@ def article_rows(doc: Document, query: str) -> np.ndarray:
         return np.array([], dtype=np.int64)
     own = [i for i, p in enumerate(doc.paragraphs) if p.section and p.id.startswith(f"§{n}.")]
     citing = [i for i, p in enumerate(doc.paragraphs)
-              if not p.id.startswith(f"§{n}.") and n in cited_articles(p.text)] if _BREACH.search(query) else []
+              if not p.id.startswith(f"§{n}.") and n in cited_articles(p.text, doc.metadata.title)
+              ] if _BREACH.search(query) else []
     return np.array(citing or own, dtype=np.int64)
 
 
-def cited_articles(text: str) -> set[int]:
-    """The numbers of the articles a paragraph cites in its text ("违反本规定第十一条规定的"),
-    its own heading left out."""
-    return {n for m in _ARTICLE_ZH.finditer(text) if m.start() > 0 and (n := cn_number(m.group(2))) is not None}
+def cited_articles(text: str, title: str = "") -> set[int]:
+    """The numbers of this document's articles a paragraph cites ("违反本规定第十一条规定的"), its
+    own heading and other texts' articles ("依照《劳动法》第九十一条") left out."""
+    return {n for m in _ARTICLE_ZH.finditer(text)
+            if m.start() > 0 and _own(text, m, title) and (n := cn_number(m.group(2))) is not None}
 
 
 def first_field(doc: Document, rows: np.ndarray) -> np.ndarray:
