@@ -39,6 +39,7 @@ PAIRS = {
     "sifee (State Council notice and plan)": ("tests/fixtures/docs/sifee.zh.txt", "eval/fixtures/sifee.jsonl"),
     "gzintern (city notice, measures and forms)": ("tests/fixtures/docs/gzintern.zh.txt", "eval/fixtures/gzintern.jsonl"),
     "whmat (city measures)": ("tests/fixtures/docs/whmat.zh.txt", "eval/fixtures/whmat.jsonl"),
+    "szclaim (city operating procedure)": ("tests/fixtures/docs/szclaim.zh.txt", "eval/fixtures/szclaim.jsonl"),
 }
 
 
