@@ -40,6 +40,7 @@ PAIRS = {
     "gzintern (city notice, measures and forms)": ("tests/fixtures/docs/gzintern.zh.txt", "eval/fixtures/gzintern.jsonl"),
     "whmat (city measures)": ("tests/fixtures/docs/whmat.zh.txt", "eval/fixtures/whmat.jsonl"),
     "szclaim (city operating procedure)": ("tests/fixtures/docs/szclaim.zh.txt", "eval/fixtures/szclaim.jsonl"),
+    "tjtrain (city procedure with forms)": ("tests/fixtures/docs/tjtrain.zh.txt", "eval/fixtures/tjtrain.jsonl"),
 }
 
 
