@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Role = Literal["header", "question", "answer", "text"]
+# A record block's date line: "成文日期：…", "发布时间：…".
+_DATE_LABEL = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:日期|时间)\s*[：:]\s*\S")
 # A numbered item of a list: （一）, (2), 1. or 1、 at the start of a paragraph.
 _ITEM = re.compile(r"^\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]|\d{1,2}[.、．](?!\d))")
 Lang = Literal["zh", "en"]
@@ -57,7 +59,7 @@ class Metadata:
     dateline: str = ""  # the date line as written ("新华社北京1月20日电", "2020年2月25日")
     kind: str = ""  # interview, Q&A, article, or an official document's kind: notice, opinion, measures…
     issuer: str = ""
-    date: str = ""  # YYYY-MM-DD, when the document gives a full date
+    date: str = ""  # YYYY-MM-DD, when the document gives a full date; YYYY-MM for a month alone
     number: str = ""  # the official document number (国办发〔2020〕6号)
     addressee: str = ""
 
@@ -114,6 +116,8 @@ class Document:
                 return name
         if m.issuer and (text == m.issuer or text in m.issuer.split() or text.endswith(m.issuer)):
             return "issuer"
+        if _DATE_LABEL.match(text):
+            return "dateline"  # a record block's second date ("成文日期" gave the dateline, "发布日期" this)
         return "column" if p.text in m.columns else ""
 
     def lead_of(self, pid: str) -> Paragraph | None:

@@ -25,18 +25,29 @@ _DOC_ZH = (r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专�
            r"|(?:这|该|本|此)(?:份|个|部|项|篇|次)?(?:实施)?(?:通知|意见|办法|规定|方案|细则|条例|政策|决定|公告)"
            r"|《[^》]{2,60}(?:通知|意见|办法|规定|方案|细则|条例|决定|公告)》")
 
-_WHO_MADE_ZH = (r"(哪个|哪些|什么|哪家|哪几家|哪几个)(部门|单位|机关|机构).{0,8}(发布|印发|发出|出台|制定|下发|联合)"
-                r"|谁(发布|印发|出台|制定|下发|发的|发)|由谁|是谁(发布|印发|出台|制定|发)")
+# The verbs a document is issued or published by, asked "who" or "when".
+_ISSUED_ZH = r"发布|印发|发出|出台|制定|下发|颁布|公布|签发|发表|刊发|刊登|播发"
+_ISSUED_EN = (r"publish|published|filed|released|dated|came out|come out|issued|written|run|ran|adopted|passed|promulgated"
+              r"|enacted|signed|drawn up|drafted|formulated|put out|announced")
+# "Which department(s)": 哪个, 哪些, 哪家, or 哪 with a count (哪几个, 哪两家).
+_WHO_MADE_ZH = (rf"(哪[几两三四五六七八九十]?[个家]|哪些|什么)(部门|单位|机关|机构).{{0,8}}({_ISSUED_ZH}|联合)"
+                rf"|谁({_ISSUED_ZH}|发的|发)|由谁|是谁({_ISSUED_ZH}|发)")
+# A document named by its title in 《》 whatever its kind ("《…热点13问》"), where the question asks
+# when it was issued: a title alone is too loose elsewhere ("《劳动法》第十条").
+_NAMED_ZH = r"《[^》]{2,60}》"
+# "this Guangzhou points-based hukou Q&A": "this" and a document noun after any few words, where the
+# question asks when it was issued.
+_DOC_LOOSE_EN = (r"\bthis\s+(?:[\w'&-]+\s+){0,4}?(?:article|interview|document|report|text|q\s?&\s?a|notice"
+                 r"|circular|opinions?|guidelines?|guide|measures|regulations?|provisions|rules|policy|plan|decision|announcement)\b")
 
 _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     "dateline": (
-        re.compile(rf"^(?=.*(?:{_DOC_EN})).*?\b(when|what date|which day|what day|where)\b.*\b(publish|published|filed|"
-                   rf"released|dated|came out|come out|issued|written|run|ran|adopted|passed|promulgated|enacted)\b"
+        re.compile(rf"^(?=.*(?:{_DOC_EN}|{_DOC_LOOSE_EN})).*?\b(when|what date|which day|what day|where)\b.*\b({_ISSUED_EN})\b"
                    rf"|\b(when|where) (was|is) (it|this) (published|filed|written|released|dated|issued|adopted|passed)\b|\bdateline\b|\bpublication date\b|\bdate of\b.*(?:{_DOC_EN})"
                    rf"|^(?=.*(?:{_DOC_EN})).*?\b(what|which) (date|day|year)\b|\bwhen\b.*(?:{_DOC_EN}).*\b(take|took) place\b"
                    rf"|\bwhen (was|did|is) (?:{_DOC_NOUN_EN})\s*(done|held|conducted|recorded|given|made|happen|take place)?\W*$", re.I),
         re.compile(rf"(?:{_DOC_ZH}).{{0,12}}(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]|日期|时间|在哪)"
-                   rf"|^(?=.*(?:{_DOC_ZH})).*?(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]).{{0,6}}(发表|发布|刊发|发出|刊登|播发|发的|写的)"
+                   rf"|^(?=.*(?:{_DOC_ZH}|{_NAMED_ZH})).*?(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]).{{0,6}}({_ISSUED_ZH}|发的|写的)"
                    r"|发稿|电头|发布时间|发表时间|发布日期|发表日期|(什么时候|啥时候|哪天|哪一天|何时|几号)的(新闻|报道|文章|消息|稿子)"
                    rf"|(?:{_DOC_ZH}).{{0,8}}(哪一年|哪年)|(哪一年|哪年)的(?:{_DOC_ZH})"),
     ),
@@ -79,7 +90,8 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
         # "Who made it" is about the document only when the document is its subject: named
         # ("这份通知由谁制定"), or nothing else asked ("是谁发的？"). "补贴标准由谁确定" asks the body.
         re.compile(rf"发文(机关|单位|部门)|^(?=.*(?:{_DOC_ZH})).*?({_WHO_MADE_ZH})"
-                   rf"|^\W*(这|它)?(是)?(由)?({_WHO_MADE_ZH})的?\W*$"),
+                   rf"|^\W*(这|它)?(是)?(由)?({_WHO_MADE_ZH})的?\W*$"
+                   rf"|(通知|意见|办法|规定|方案|细则|条例|决定|公告|指南)(是由|是|由)({_WHO_MADE_ZH})"),
     ),
     "addressee": (
         re.compile(rf"\baddressed to\b|\bto whom\b.*\b(addressed|sent|issued|directed)\b|\baddressees?\b"
@@ -102,7 +114,9 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
                    r"(apply|applies|start|starts|begin|begins|run|runs|expire|expires|end|ends)\b"
                    r"|^\W*(does|did|will|has|is) (it|this|the \w+)( \w+)? (take|come|go) (effect|into (force|effect))\b"
                    r"|\beffective (date|from)\b"
-                   r"|\bin (force|effect) (from|since|on)\b|\bwhen does (it|this|the \w+) (start|apply|begin)\b", re.I),
+                   r"|\bin (force|effect) (from|since|on)\b|\bwhen does (it|this|the \w+) (start|apply|begin)\b"
+                   r"|\b(in|into) (force|effect)\b.*\b(what|which) (date|day)\b|\b(what|which) (date|day)\b.*\b(in|into) (force|effect)\b",
+                   re.I),
         re.compile(r"(什么时候|何时|哪天|哪一天|几号|从哪天|从什么时候)(起|开始)?(施行|实施|执行|生效)|(施行|实施|生效)(时间|日期)"
                    r"|(施行|实施|执行|生效)(的)?(时间|日期)?(是)?(什么时候|何时|哪天)"),
     ),
@@ -145,6 +159,8 @@ def asked_fields(question: str) -> tuple[str, ...]:
     for p in _AS_SOURCE:
         question = p.sub(" ", question)
     asked = [name for name, patterns in _FIELDS.items() if any(p.search(question) for p in patterns)]
+    if "effective" in asked and "dateline" in asked:
+        asked.remove("dateline")  # "from what date is this plan in force?" asks when it applies
     # Fields asked for by name come before those a vaguer field ("who published it") may be held in.
     out = [name for name in asked if name not in _HELD_IN]
     out += [held for name in asked for held in _HELD_IN.get(name, ())]

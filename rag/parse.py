@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "16"
+PARSER_VERSION = "17"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -82,6 +82,8 @@ _SPACED_LABEL = re.compile(r"^((?:[" + HAN + r"][ \t\u3000]+){1,5}[" + HAN + r"]
 _LABEL_FIELD = {"标题": "title", "名称": "title", "来源": "source", "信息来源": "source", "文章来源": "source",
                 "发布机构": "issuer", "发布单位": "issuer", "发文单位": "issuer", "发布部门": "issuer",
                 "发文机关": "issuer", "发文字号": "number", "文号": "number"}
+# A plan dated by its month alone, under its title: "（2015年12月）".
+_MONTH_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*[）)]$")
 _ADDRESSEE = re.compile(r"^各.{1,120}[：:]$")
 _ORG = re.compile(r"(部|厅|局|院|委员会|委|办公室|办公厅|办|政府|中心|总局|署|银行|联合会|总会|工会|协会|集团)$")
 _PUBLIC = re.compile(r"^[（(]此件.{1,8}[）)]$")
@@ -239,7 +241,8 @@ def _field(line: str, fields: dict[str, str], first: bool) -> str:
         if key in ("source", "issuer") and re.search(r"(?:日期|时间)\s*[：:]", m.group(2)):
             return "dateline"  # "发布单位：市社保局 发布时间：2016-08-09": the date line, the issuer read from it
         return key
-    if _DATE_LINE.match(line) or _DATELINE.match(line) or _ADOPTED.match(line) or _PROMULGATION.match(line):
+    if (_DATE_LINE.match(line) or _DATELINE.match(line) or _ADOPTED.match(line) or _PROMULGATION.match(line)
+            or _MONTH_LINE.match(line)):
         return "dateline"
     if _NUMBER.match(line) or _ORDER_LINE.match(line):
         return "number"
@@ -303,6 +306,8 @@ def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[s
     if not issuer and (m := re.match(r"^(.{2,30}?(?:部|厅|局|院|委员会|办公室|办公厅|政府|总局|署))关于", title)):
         issuer = m.group(1)
     date = next((iso_date(v) for k in ("dateline", "column") if (v := fields.get(k)) and iso_date(v)), "")
+    if not date and (m := _MONTH_LINE.match(fields.get("dateline", ""))):
+        date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
     return Metadata(title=title, subtitle=fields.get("subtitle", ""), reporter=fields.get("reporter", ""),
                     columns=columns, dateline=fields.get("dateline", ""), kind=_kind(title, fields, has_questions),
                     issuer=issuer, date=date, number=_value(fields.get("number", "")) or _order(fields.get("dateline", "")),

@@ -421,6 +421,20 @@ def test_a_title_under_the_document_number_is_the_title():
                                            "某人社规字〔2031〕6号")
 
 
+def test_a_plan_dated_by_its_month_under_the_title_has_that_date():
+    d = parse_text("某市培训补贴实施方案\n（2031年6月）\n一、补贴对象\n在职职工。\n二、补贴标准\n每人500元。\n")
+    m = d.metadata
+    assert (m.dateline, m.date) == ("（2031年6月）", "2031-06")
+    assert d.field_of(d.paragraphs[1]) == "dateline" and "（2031年6月）" not in m.columns
+
+
+def test_every_date_line_of_a_record_block_holds_the_date():
+    d = parse_text("发文机关：某某省人民政府办公厅\n成文日期：2031年04月01日\n标　　题：某某省人民政府办公厅关于培训补贴的通知\n"
+                   "发布日期：2031年04月04日\n某某省人民政府办公厅关于培训补贴的通知\n一、补贴对象\n在职职工。\n二、补贴标准\n每人500元。\n")
+    dated = [p.text for p in d.paragraphs if d.field_of(p) == "dateline"]
+    assert dated == ["成文日期：2031年04月01日", "发布日期：2031年04月04日"]
+
+
 def test_a_line_of_issuers_under_the_title_names_them(tmp_path, fake_embedder):
     from rag.engine import Engine
 

@@ -55,6 +55,13 @@ from rag.meta import asked_fields
     ("Why were the Vocational Training Subsidy Measures issued?", ("purpose",)),  # named by its title
     ("制定这个办法的目的是什么？", ("purpose",)),
     ("When does this notice expire?", ("effective",)),
+    ("这个实施细则是哪三家单位联合下发的？", ("issuer",)),  # 哪 with a count
+    ("培训补贴规定是哪个部门颁布的？", ("issuer",)),  # a kind named without 这/该
+    ("《2031年度见习补贴热点10问》是哪天发布的？", ("dateline",)),  # a title in 《》 of any kind
+    ("市人社局是什么时候签发这份补贴通知的？", ("dateline",)),
+    ("When was this Shenzhen job subsidy guide put out?", ("dateline",)),  # a few words between
+    ("When was this rural pension plan drawn up?", ("dateline",)),
+    ("From what date is this notice in force, and for how long?", ("effective",)),  # when it applies, not when dated
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields
@@ -93,6 +100,8 @@ def test_questions_about_the_article(q, fields):
     "What problems should be addressed first?",
     "技能补贴的申领程序由哪个部门制定？",
     "Firms set up before the rules came into force must register within what period?",  # a clause, not the question
+    "When was the money for this subsidy released?",  # "this" and a thing the document pays
+    "补贴资金是哪天下发的？",
 ])
 def test_questions_about_the_policy_are_not_about_the_article(q):
     assert asked_fields(q) == ()
