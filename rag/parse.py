@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "17"
+PARSER_VERSION = "18"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -82,6 +82,15 @@ _SPACED_LABEL = re.compile(r"^((?:[" + HAN + r"][ \t\u3000]+){1,5}[" + HAN + r"]
 _LABEL_FIELD = {"标题": "title", "名称": "title", "来源": "source", "信息来源": "source", "文章来源": "source",
                 "发布机构": "issuer", "发布单位": "issuer", "发文单位": "issuer", "发布部门": "issuer",
                 "发文机关": "issuer", "发文字号": "number", "文号": "number"}
+# A blank form in an attachment: its title ("…申请表", "…花名册"), perhaps after its mark ("附表1"),
+# over its fields' labels, one a line, or with blanks to fill ("申领单位（公章）：______").
+_FORM_TITLE = re.compile(r"^[^。！？!?；;，,：:、]{2,40}(?:表|花名册|名册|清单|台账)$")
+_MARK = r"附\s*[件表]\s*\d{1,2}(?:\s*[之—-]\s*(?:附\s*[件表])?\s*\d{1,2})?\s*[：:]?"  # 附表1, 附件1之附件2：
+_FORM_MARK = re.compile(rf"^{_MARK}$")
+_FORM = re.compile(rf"^(?:{_MARK} )?[^。！？!?；;，,：:、]{{2,40}}(?:表|花名册|名册|清单|台账)：")  # a form's block, joined
+_BLANK = re.compile(r"[ \t\u3000_＿]{3,}")
+_PLACEHOLDER = re.compile(r"[^" + HAN + r"]|[年月日章]")
+_FILLED = re.compile(r"^[" + HAN + r"]{2,8}[：:][" + HAN + r"]{2,12}$")  # "公开方式：主动公开": not blank
 # A plan dated by its month alone, under its title: "（2015年12月）".
 _MONTH_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*[）)]$")
 _ADDRESSEE = re.compile(r"^各.{1,120}[：:]$")
@@ -112,7 +121,7 @@ def parse_text(text: str, name: str = "<document>") -> Document:
     if bad is not None:
         line = text[:bad].count("\n") + 1
         raise ParseError(f"{name}:{line}: control character U+{ord(text[bad]):04X}; is this a text file?")
-    blocks = _blocks(text)
+    blocks = _forms(_blocks(text))
     if not blocks:
         raise ParseError(f"{name}:1: the document is empty; expected paragraphs of text.")
     if any(_MD_HEADING.match(b) for _, b in blocks):
@@ -176,6 +185,44 @@ def _blocks(text: str) -> list[tuple[int, str]]:
         pending = (not _ends_sentence(last) and not _is_heading(last) and not _MD_HEADING.match(last)
                    and not _is_meta(last) and not last.endswith(("：", ":")))
     return out
+
+
+def _forms(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Each blank form as one block: its title, then its fields' labels joined by "、". A label
+    a line, each would be a paragraph whose few words outrank the articles for any question
+    sharing them. A form needs four fields; a numbered line ("八、…一览表") is a heading."""
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(blocks):
+        ln, line = blocks[i]
+        j = i + 1
+        if _FORM_TITLE.match(line) and not any(p.match(line) for _, p in _FAMILIES):
+            while j < len(blocks) and _is_field(blocks[j][1]):
+                j += 1
+        if j - i - 1 < 4:
+            out.append(blocks[i])
+            i += 1
+            continue
+        if out and _FORM_MARK.match(out[-1][1]):
+            ln, mark = out.pop()
+            line = f"{mark} {line}"
+        labels = [_label(b) for _, b in blocks[i + 1 : j]]
+        out.append((ln, line + "：" + "、".join(x for x in labels if _PLACEHOLDER.sub("", x)) + "。"))
+        i = j
+    return out
+
+
+def _label(line: str) -> str:
+    """A field's label as it reads: blanks to fill cut to one space, "联 系 人" unspaced."""
+    text = re.sub(r"[\s_＿]+", " ", line).strip().rstrip("：:").strip()
+    return text.replace(" ", "") if re.fullmatch(rf"[{HAN}](?: [{HAN}]){{1,5}}", text) else text
+
+
+def _is_field(line: str) -> bool:
+    """A line of a blank form: a short label, or labels with blanks to fill; not the next form."""
+    if _FORM_MARK.match(line) or _FORM_TITLE.match(line) or _FILLED.match(line) or _is_meta(line) or "。" in line:
+        return False
+    return len(re.sub(r"\s+", "", line)) <= 24 or bool(_BLANK.search(line))
 
 
 def _starts_new(line: str) -> bool:
@@ -485,7 +532,7 @@ def _sectioned(blocks: list[tuple[int, str]], starts: list[int], pattern: re.Pat
                 add(ln, b, role)
             continue
         nxt = blocks[i + 1][1] if i + 1 < len(blocks) else ""
-        if _is_heading(b) and nxt and i + 1 not in start_set and not _is_heading(nxt):
+        if _is_heading(b) and nxt and i + 1 not in start_set and not _is_heading(nxt) and not _FORM.match(nxt):
             sub = b  # a lower-level heading opens the paragraph under it
             continue
         add(ln, f"{sub} {b}" if sub else b, _role(b, qa))

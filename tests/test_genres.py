@@ -421,6 +421,20 @@ def test_a_title_under_the_document_number_is_the_title():
                                            "某人社规字〔2031〕6号")
 
 
+def test_a_blank_form_in_an_attachment_is_one_paragraph_of_its_labels():
+    d = parse_text(NOTICE + "附表1\n培训补贴申请表\n（      年）\n单位名称\n联 系 人\n联系电话\n培训人数\n"
+                   "单位负责人签字（盖章）：       年   月   日\n附表2\n培训补贴花名册\n序号\n姓名\n身份证号码\n补贴金额\n")
+    forms = [p.text for p in d.body() if "表" in p.text or "名册" in p.text]
+    assert forms == ["附表1 培训补贴申请表：单位名称、联系人、联系电话、培训人数、单位负责人签字（盖章）： 年 月 日。",
+                     "附表2 培训补贴花名册：序号、姓名、身份证号码、补贴金额。"]
+    assert not any(p.text in ("单位名称", "姓名") for p in d.paragraphs)
+
+
+def test_a_numbered_table_heading_or_a_list_of_forms_is_not_a_form():
+    d = parse_text(NOTICE + "附表：1. 培训补贴申请表\n2. 培训补贴花名册\n3. 培训补贴汇总表\n4. 培训补贴审核表\n5. 培训补贴登记表\n")
+    assert [p.text for p in d.body()][-4:] == ["2. 培训补贴花名册", "3. 培训补贴汇总表", "4. 培训补贴审核表", "5. 培训补贴登记表"]
+
+
 def test_a_plan_dated_by_its_month_under_the_title_has_that_date():
     d = parse_text("某市培训补贴实施方案\n（2031年6月）\n一、补贴对象\n在职职工。\n二、补贴标准\n每人500元。\n")
     m = d.metadata
