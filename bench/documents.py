@@ -41,6 +41,7 @@ PAIRS = {
     "whmat (city measures)": ("tests/fixtures/docs/whmat.zh.txt", "eval/fixtures/whmat.jsonl"),
     "szclaim (city operating procedure)": ("tests/fixtures/docs/szclaim.zh.txt", "eval/fixtures/szclaim.jsonl"),
     "tjtrain (city procedure with forms)": ("tests/fixtures/docs/tjtrain.zh.txt", "eval/fixtures/tjtrain.jsonl"),
+    "cdfund (housing-fund explainer)": ("tests/fixtures/docs/cdfund.zh.txt", "eval/fixtures/cdfund.jsonl"),
 }
 
 
