@@ -9,6 +9,11 @@ from typing import Any, Literal
 Role = Literal["header", "question", "answer", "text"]
 # A record block's date line: "成文日期：…", "发布时间：…".
 _DATE_LABEL = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:日期|时间)\s*[：:]\s*\S")
+def _is_header(cells: list[str]) -> bool:
+    """A table's header row: three or more cells naming columns, short, none a figure or a sentence."""
+    return len(cells) > 2 and all(0 < len(c.strip()) <= 16 and not re.search(r"\d|[。；;]", c) for c in cells)
+
+
 # A numbered item of a list: （一）, (2), 1. or 1、 at the start of a paragraph.
 _ITEM = re.compile(r"^\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]|\d{1,2}[.、．](?!\d))")
 Lang = Literal["zh", "en"]
@@ -146,6 +151,26 @@ class Document:
                 break
             items.append(q)
         return tuple(items)
+
+    def row_reading(self, pid: str) -> str:
+        """A table's row (cells split by tabs, as rag.ingest reads tables) as it reads under its
+        header: "病种：糖尿病；起付线：0；比例：60%" for the row "糖尿病 | 0 | 60%" under
+        "病种 | 起付线 | 比例". Indexed beside the row, whose cells alone say little. '' for a
+        paragraph that is not such a row, or whose table has no header of its width."""
+        p = self._by_id[pid]
+        cells = p.text.split("\t")
+        if len(cells) < 3:
+            return ""
+        same = [q for q in self.paragraphs if q.section == p.section]
+        for q in reversed(same[: same.index(p)]):
+            if "\t" not in q.text:
+                return ""
+            header = q.text.split("\t")
+            if _is_header(header):
+                if len(header) != len(cells):
+                    return ""
+                return "；".join(f"{h.strip()}：{c.strip()}" for h, c in zip(header, cells) if c.strip())
+        return ""
 
     def body(self) -> tuple[Paragraph, ...]:
         """Paragraphs of the sections, without the header."""

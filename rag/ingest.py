@@ -5,8 +5,9 @@ Each file is checked first: its size, and that its bytes are what its name says 
 is not a PDF is refused, not guessed at). The readers are well-kept libraries: python-docx,
 pypdf and BeautifulSoup.
 
-Not handled: scanned PDFs (no text layer: refused with a message), tables inside .docx files
-(their cells are read row by row as lines), legacy .doc and .wps files.
+Tables of .docx and .html files are read in their place, a row a line, cells split by tabs.
+Not handled: scanned PDFs (no text layer: refused with a message), tables in PDFs (pypdf gives
+their cells as lines), legacy .doc and .wps files.
 """
 
 from __future__ import annotations
@@ -60,16 +61,26 @@ def _docx(raw: bytes, path: Path) -> str:
     if not raw.startswith(b"PK"):
         raise ParseError(f"{path}: not a .docx file (no ZIP signature); save it as Word .docx.")
     import docx
+    from docx.table import Table
 
     try:
         d = docx.Document(io.BytesIO(raw))
     except Exception as e:  # python-docx raises several types for a damaged package
         raise ParseError(f"{path}: cannot open the Word document ({type(e).__name__}: {e}).") from e
-    lines = [p.text for p in d.paragraphs]
-    for table in d.tables:
-        for row in table.rows:
-            lines.append(" ".join(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip())))
+    lines: list[str] = []
+    for block in d.iter_inner_content():  # paragraphs and tables, in the document's order
+        if isinstance(block, Table):
+            # A merged cell is the same cell at each position it spans: kept once.
+            lines += [_row({id(c._tc): c.text for c in row.cells}.values()) for row in block.rows]
+        else:
+            lines.append(block.text)
     return "\n".join(lines)
+
+
+def _row(cells) -> str:
+    """A table's row as one line, its cells split by tabs (rag.parse reads them by the header);
+    line breaks inside a cell become spaces, so the row stays one line."""
+    return "\t".join(" ".join(c.split()) for c in cells)
 
 
 def _pdf(raw: bytes, path: Path) -> str:
@@ -102,6 +113,8 @@ def _html(raw: bytes, path: Path) -> str:
     for br in soup.find_all("br"):
         br.replace_with("\n")
     # A block ends a line; inline tags (<b>, <a>, <span>) stay inside theirs.
+    for row in soup.find_all("tr"):
+        row.replace_with(_row(cell.get_text(" ") for cell in row.find_all(["td", "th"])) + "\n")
     for tag in soup.find_all(_BLOCKS):
         tag.insert_after("\n")
     body = soup.find("article") or soup.body or soup

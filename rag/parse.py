@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "18"
+PARSER_VERSION = "19"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -149,9 +149,11 @@ def _ends_sentence(line: str) -> bool:
 
 
 def _is_heading(line: str) -> bool:
-    """A short line with no sentence punctuation: a title, a column label or a section heading."""
+    """A short line with no sentence punctuation: a title, a column label or a section heading;
+    not a table's row (cells split by tabs)."""
     return (
         len(line) <= 30
+        and "\t" not in line
         and not _ends_sentence(line)
         and not line.endswith(("，", ",", "、", "：", ":"))
         and not re.search(r"[。！？!?；;]", line)
@@ -169,7 +171,8 @@ def _is_meta(line: str) -> bool:
 
 
 def _blocks(text: str) -> list[tuple[int, str]]:
-    """Non-empty lines as (line number, text), with page-break splits joined."""
+    """Non-empty lines as (line number, text), with page-break splits joined. A table's rows
+    (cells split by tabs) are never joined: a row ends where its line does."""
     out: list[tuple[int, str]] = []
     pending = False  # the last block stopped mid-sentence
     for n, raw in enumerate(text.split("\n"), start=1):
@@ -183,7 +186,7 @@ def _blocks(text: str) -> list[tuple[int, str]]:
             out.append((n, line))
         last = out[-1][1]
         pending = (not _ends_sentence(last) and not _is_heading(last) and not _MD_HEADING.match(last)
-                   and not _is_meta(last) and not last.endswith(("：", ":")))
+                   and not _is_meta(last) and not last.endswith(("：", ":")) and "\t" not in last)
     return out
 
 
@@ -226,7 +229,8 @@ def _is_field(line: str) -> bool:
 
 
 def _starts_new(line: str) -> bool:
-    return bool(_QUESTION.match(line) or _ANSWER.match(line) or _MD_HEADING.match(line) or _is_meta(line)
+    """Whether a line opens a block of its own: a heading, a turn, an article, a table's row."""
+    return "\t" in line or bool(_QUESTION.match(line) or _ANSWER.match(line) or _MD_HEADING.match(line) or _is_meta(line)
                 or _ARTICLE.match(line) or _ATTACHMENT.match(line) or any(p.match(line) for _, p in _FAMILIES))
 
 
@@ -532,7 +536,10 @@ def _sectioned(blocks: list[tuple[int, str]], starts: list[int], pattern: re.Pat
                 add(ln, b, role)
             continue
         nxt = blocks[i + 1][1] if i + 1 < len(blocks) else ""
-        if _is_heading(b) and nxt and i + 1 not in start_set and not _is_heading(nxt) and not _FORM.match(nxt):
+        # A table's caption stays a line of its own; its rows are read under their header
+        # (Document.row_reading).
+        if (_is_heading(b) and nxt and i + 1 not in start_set and not _is_heading(nxt) and not _FORM.match(nxt)
+                and "\t" not in nxt):
             sub = b  # a lower-level heading opens the paragraph under it
             continue
         add(ln, f"{sub} {b}" if sub else b, _role(b, qa))

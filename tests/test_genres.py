@@ -435,6 +435,16 @@ def test_a_numbered_table_heading_or_a_list_of_forms_is_not_a_form():
     assert [p.text for p in d.body()][-4:] == ["2. 培训补贴花名册", "3. 培训补贴汇总表", "4. 培训补贴审核表", "5. 培训补贴登记表"]
 
 
+def test_a_tables_rows_stay_apart_and_read_under_their_header():
+    d = parse_text(NOTICE.replace("培训合格的，每人补贴800元，所需资金从就业补助资金列支。\n",
+                                  "补贴标准如下\n人员类别\t补贴标准\t申领期限\n在职职工\t800元\t6个月\n失业人员\t1000元\t12个月\n"))
+    rows = [p for p in d.body() if "\t" in p.text]
+    assert [p.text for p in rows] == ["人员类别\t补贴标准\t申领期限", "在职职工\t800元\t6个月", "失业人员\t1000元\t12个月"]
+    assert "补贴标准如下" in [p.text for p in d.body()]  # a caption is not run into the header
+    assert [d.row_reading(p.id) for p in rows] == ["", "人员类别：在职职工；补贴标准：800元；申领期限：6个月",
+                                                  "人员类别：失业人员；补贴标准：1000元；申领期限：12个月"]
+
+
 def test_a_plan_dated_by_its_month_under_the_title_has_that_date():
     d = parse_text("某市培训补贴实施方案\n（2031年6月）\n一、补贴对象\n在职职工。\n二、补贴标准\n每人500元。\n")
     m = d.metadata

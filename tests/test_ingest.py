@@ -23,6 +23,38 @@ def test_docx(tmp_path):
     assert doc.metadata.number == "测试发〔2031〕3号" and [s.title for s in doc.sections] == ["一、补贴对象", "二、补贴标准"]
 
 
+TABLE = [["病种", "起付线（元）", "报销比例"], ["糖尿病", "0", "60%"], ["高血压", "0", "60%"]]
+
+
+def test_a_docx_table_is_read_in_its_place_a_row_a_line(tmp_path):
+    import docx
+
+    d = docx.Document()
+    for line in NOTICE_LINES[:5]:
+        d.add_paragraph(line)
+    table = d.add_table(rows=3, cols=3)
+    for i, row in enumerate(TABLE):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = value
+    for line in NOTICE_LINES[5:]:
+        d.add_paragraph(line)
+    d.save(tmp_path / "notice.docx")
+    doc = read_document(tmp_path / "notice.docx")
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.index("糖尿病\t0\t60%") < texts.index("每人800元。")  # in its place, not after the text
+    row = next(p for p in doc.paragraphs if p.text.startswith("糖尿病"))
+    assert doc.row_reading(row.id) == "病种：糖尿病；起付线（元）：0；报销比例：60%"
+
+
+def test_an_html_table_keeps_its_cells_apart(tmp_path):
+    rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in TABLE)
+    html = "<html><body>" + "".join(f"<p>{line}</p>" for line in NOTICE_LINES[:5]) + f"<table>{rows}</table>" \
+        + "".join(f"<p>{line}</p>" for line in NOTICE_LINES[5:]) + "</body></html>"
+    (tmp_path / "notice.html").write_text(html, encoding="utf-8")
+    doc = read_document(tmp_path / "notice.html")
+    assert "高血压\t0\t60%" in [p.text for p in doc.paragraphs]
+
+
 def test_html_keeps_blocks_and_drops_scripts(tmp_path):
     html = ("<html><head><title>x</title><script>alert('no')</script></head><body><nav>首页 | 返回</nav><article>"
             + "".join(f"<p>{line[:2]}<b>{line[2:]}</b></p>" for line in NOTICE_LINES) + "</article></body></html>")

@@ -74,8 +74,8 @@ def units_digest(units: Sequence[Unit]) -> str:
 
 
 def units_for(doc: Document) -> list[Unit]:
-    """Paragraphs and their sentences, in each language the document has, and the questions
-    each paragraph answers."""
+    """Paragraphs and their sentences, in each language the document has, a table's rows as
+    they read under their header, and the questions each paragraph answers."""
     out: list[Unit] = []
     for p in doc.paragraphs:
         for lang, text in (("zh", p.text), ("en", p.en)):
@@ -84,6 +84,8 @@ def units_for(doc: Document) -> list[Unit]:
             out.append(Unit(p.id, lang, text))
             if doc.field_of(p):
                 out.append(Unit(p.id, lang, labelled(doc, p, lang, text)))
+            if lang == "zh" and (reading := doc.row_reading(p.id)):
+                out.append(Unit(p.id, lang, reading))  # a table's row under its header
             sents = split_sentences(text)
             if len(sents) > 1:
                 out.extend(Unit(p.id, lang, s) for s in sents)

@@ -34,18 +34,19 @@ def split_expansions(extra: Sequence[str]) -> tuple[list[str], list[str]]:
     return zh, en
 
 
-TERMS_VERSION = "2"  # raise it when token_lists changes: tokens saved beside a build are cut again
+TERMS_VERSION = "3"  # raise it when token_lists changes: tokens saved beside a build are cut again
 
 
 def token_lists(doc: Document) -> dict[str, list[list[str]] | None]:
     """Each paragraph's words, and those of the questions it answers (from the edition): Chinese,
-    and English (None without an English edition). A numbered item holds its list's lead too:
+    and English (None without an English edition). A table's row holds its header's words too
+    (Document.row_reading), and a numbered item its list's lead:
     "（二）离休、退休的；" is an answer to 提取 only through "职工有下列情形之一的，可以提取…："."""
     paras = doc.paragraphs
     leads = {p.id: lead for p in paras if (lead := doc.lead_of(p.id)) is not None}
 
     def words(p, lang: str) -> str:
-        own = labelled(doc, p, lang, p.text if lang == "zh" else p.en)
+        own = labelled(doc, p, lang, (doc.row_reading(p.id) or p.text) if lang == "zh" else p.en)
         lead = leads.get(p.id)
         said = (lead.text if lang == "zh" else lead.en) if lead else ""
         return " ".join((own, said) + (p.questions_zh if lang == "zh" else p.questions_en))
