@@ -39,6 +39,9 @@ class Paragraph:
     questions_zh: tuple[str, ...] = ()
     questions_en: tuple[str, ...] = ()
     en_machine: bool = False  # the English rendering is a machine translation (rag.translate)
+    # The heading one level below the section's that the paragraph sits under ("（一）单位参保离职
+    #人员" in "二、事项情形"): indexed with it, for a guide that repeats the same steps under each.
+    subsection: str = ""
 
     def text_in(self, lang: Lang) -> str:
         return self.en if lang == "en" and self.en else self.text

@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "19"
+PARSER_VERSION = "20"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -479,7 +479,9 @@ def _numbered(blocks: list[tuple[int, str]], family: str):
             starts.append(i)
         elif pattern.match(b) and not attached:
             starts.append(i)
-    return _sectioned(blocks, starts, pattern)
+    names = [name for name, _ in _FAMILIES]
+    below = dict(_FAMILIES)[names[names.index(family) + 1]] if family in ("part", "cn", "paren_cn") else None
+    return _sectioned(blocks, starts, pattern, below)
 
 
 def _qa(blocks: list[tuple[int, str]]):
@@ -504,7 +506,10 @@ def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
-def _sectioned(blocks: list[tuple[int, str]], starts: list[int], pattern: re.Pattern | None):
+def _sectioned(blocks: list[tuple[int, str]], starts: list[int], pattern: re.Pattern | None,
+               below: re.Pattern | None = None):
+    """Sections opened at `starts`. A heading line of the family `below` the sections' own
+    ("（一）…" under "一、…") is the subsection of the paragraphs after it, until the next."""
     first = starts[0]
     signature = _signature(blocks, first)
     fields, columns, issuers, paras = _header(blocks[:first], [blocks[i] for i in sorted(signature)])
@@ -513,12 +518,12 @@ def _sectioned(blocks: list[tuple[int, str]], starts: list[int], pattern: re.Pat
     qa = any(_QUESTION.match(b) or (i in starts and b.rstrip(_CLOSERS).endswith(("？", "?")))
              for i, (_, b) in enumerate(blocks))
     sections: list[Section] = []
-    n, title, ids, sub = 0, "", [], ""
+    n, title, ids, sub, subsection = 0, "", [], "", ""
     start_set, skip = set(starts), set(signature)
 
     def add(ln: int, text: str, role: str) -> None:
         ids.append(f"§{n}.{len(ids) + 1}")
-        paras.append(Paragraph(ids[-1], n, len(ids), role, title, text, ln))
+        paras.append(Paragraph(ids[-1], n, len(ids), role, title, text, ln, subsection=subsection))
 
     for i in range(first, len(blocks)):
         if i in skip:
@@ -527,7 +532,7 @@ def _sectioned(blocks: list[tuple[int, str]], starts: list[int], pattern: re.Pat
         if i in start_set:
             if n and ids:
                 sections.append(Section(n, title, tuple(ids)))
-            n, ids, sub = n + 1, [], ""
+            n, ids, sub, subsection = n + 1, [], "", ""
             title, keep, role = _heading_parts(b, pattern)
             if _ATTACHMENT.match(b) and i + 1 < len(blocks) and _is_heading(blocks[i + 1][1]) and i + 1 not in start_set:
                 title = f"{b} {blocks[i + 1][1]}"
@@ -535,6 +540,8 @@ def _sectioned(blocks: list[tuple[int, str]], starts: list[int], pattern: re.Pat
             if keep:
                 add(ln, b, role)
             continue
+        if below and below.match(b) and _is_heading(b):
+            subsection = b
         nxt = blocks[i + 1][1] if i + 1 < len(blocks) else ""
         # A table's caption stays a line of its own; its rows are read under their header
         # (Document.row_reading).

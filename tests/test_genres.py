@@ -445,6 +445,18 @@ def test_a_tables_rows_stay_apart_and_read_under_their_header():
                                                   "人员类别：失业人员；补贴标准：1000元；申领期限：12个月"]
 
 
+def test_a_paragraph_under_a_lower_heading_knows_its_subsection():
+    d = parse_text("某市失业保险金申领指南\n一、申领情形\n（一）单位参保人员\n1.申办条件\n非因本人意愿中断就业的。\n"
+                   "2.所需材料\n身份证、解除劳动合同通知书。\n（二）个体工商户户主\n1.申办条件\n歇业满一个月的。\n"
+                   "2.所需材料\n身份证、歇业证明。\n二、办理时限\n5个工作日。\n")
+    under = {p.text: p.subsection for p in d.body()}
+    assert under["2.所需材料 身份证、歇业证明。"] == "（二）个体工商户户主"
+    assert under["2.所需材料 身份证、解除劳动合同通知书。"] == "（一）单位参保人员"
+    assert under["5个工作日。"] == ""  # a new section starts with none
+    from rag.index.units import units_for  # indexed with it, so the same steps under two headings differ
+    assert "（二）个体工商户户主 2.所需材料 身份证、歇业证明。" in [u.text for u in units_for(d)]
+
+
 def test_a_plan_dated_by_its_month_under_the_title_has_that_date():
     d = parse_text("某市培训补贴实施方案\n（2031年6月）\n一、补贴对象\n在职职工。\n二、补贴标准\n每人500元。\n")
     m = d.metadata

@@ -34,7 +34,7 @@ def split_expansions(extra: Sequence[str]) -> tuple[list[str], list[str]]:
     return zh, en
 
 
-TERMS_VERSION = "3"  # raise it when token_lists changes: tokens saved beside a build are cut again
+TERMS_VERSION = "4"  # raise it when token_lists changes: tokens saved beside a build are cut again
 
 
 def token_lists(doc: Document) -> dict[str, list[list[str]] | None]:
@@ -49,7 +49,8 @@ def token_lists(doc: Document) -> dict[str, list[list[str]] | None]:
         own = labelled(doc, p, lang, (doc.row_reading(p.id) or p.text) if lang == "zh" else p.en)
         lead = leads.get(p.id)
         said = (lead.text if lang == "zh" else lead.en) if lead else ""
-        return " ".join((own, said) + (p.questions_zh if lang == "zh" else p.questions_en))
+        under = p.subsection if lang == "zh" and not own.startswith(p.subsection) else ""
+        return " ".join((own, said, under) + (p.questions_zh if lang == "zh" else p.questions_en))
 
     zh = [zh_tokens(words(p, "zh")) for p in paras]
     if not any(p.en for p in paras):
