@@ -42,6 +42,7 @@ PAIRS = {
     "szclaim (city operating procedure)": ("tests/fixtures/docs/szclaim.zh.txt", "eval/fixtures/szclaim.jsonl"),
     "tjtrain (city procedure with forms)": ("tests/fixtures/docs/tjtrain.zh.txt", "eval/fixtures/tjtrain.jsonl"),
     "cdfund (housing-fund explainer)": ("tests/fixtures/docs/cdfund.zh.txt", "eval/fixtures/cdfund.jsonl"),
+    "bjassist (city local regulation)": ("tests/fixtures/docs/bjassist.zh.txt", "eval/fixtures/bjassist.jsonl"),
 }
 
 
