@@ -77,7 +77,7 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "age": (
         re.compile(r"how old|what age|retirement age|age (limit|of)|多少岁|几岁|年龄|岁退休", re.I),
         # An age set by reference is stated too: "达到国家规定的退休年龄" is the answer a guide gives.
-        re.compile(r"\d\s*(岁|周岁)|years old|aged \d|age of \d|达到(国家规定的|法定)退休年龄", re.I),
+        re.compile(r"[\d一二三四五六七八九十]\s*(岁|周岁)|years old|aged \d|age of \d|达到(国家规定的|法定)退休年龄", re.I),
     ),
     # How long, in months or years ("最长可以领多少个月", "how many years"): a period of that
     # kind or of days answers it; "近几年" is not a question of length.
@@ -343,5 +343,10 @@ def unanswered_local_figure(question: str, named: frozenset[str]) -> bool:
 
 def unanswered_places(question: str, passages: Sequence[tuple[str, ...]]) -> bool:
     """Whether the question asks which provinces, cities or regions and none of the passages
-    names one."""
-    return bool(_ASKS_PLACES.search(question)) and not _any_rendering(passages, _PLACES.search)
+    names one, or, for regions, speaks of regions at all."""
+    asked = _ASKS_PLACES.search(question)
+    if not asked:
+        return False
+    # "哪些地区": areas are named by their kind as often as by name ("资源枯竭等地区").
+    kind = re.search(r"地区|region|localit", asked.group(), re.I)
+    return not _any_rendering(passages, lambda t: bool(_PLACES.search(t) or (kind and re.search(r"地区|区域", t))))

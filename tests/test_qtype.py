@@ -35,6 +35,7 @@ def test_states():
     assert states("应当自申请之日起15日内办结", "days") and states("三十日以内", "days")
     assert not states("自2031年5月1日起施行", "days")  # a date is not a period
     assert states("参保人达到法定退休年龄时可以申领", "age")  # an age set by reference
+    assert states("女满四十五周岁以上的", "age")  # an age in Chinese numerals, as laws write it
     assert not states("退休年龄另行规定", "age")
     assert states("领取期限最长为二十四个月", "duration") and states("贷款期限最长20年", "duration")
     assert not states("2031年3月修订", "duration")
@@ -178,6 +179,9 @@ def test_unanswered_places():
     assert not unanswered_places("Which city hosts WorldSkills?", [("", "It will be held in Shanghai.")])
     assert not unanswered_places("职业伤害保障试点会扩大吗？", nationwide)  # no places asked
     assert not unanswered_places("想学门手艺，该去哪儿报名呢？", nationwide)  # "where" is not "which provinces"
+    by_kind = [("山区、库区等地区的农村劳动力，可以申请培训补贴。", "")]
+    assert not unanswered_places("哪些地区的农民可以申请培训补贴？", by_kind)  # regions named by their kind
+    assert unanswered_places("哪些省份的农民可以申请培训补贴？", by_kind)  # provinces are named, not described
 
 
 @pytest.mark.slow
