@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "20"
+PARSER_VERSION = "21"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -75,13 +75,15 @@ _PROMULGATION = re.compile(rf"^《[^》]{{2,60}}》\s*已?(?:于|经)\s*(?:{_DAT
 _SIGNER = re.compile(rf"^(部长|副部长|总理|主任|局长|署长|主席|市长|省长|厅长|行长|委员长)\s*[{HAN}·]{{2,5}}$")
 _NUMBER = re.compile(r"^[" + HAN + r"]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
 _META = re.compile(r"^(标题|名称|来源|信息来源|文章来源|发布机构|发布单位|发文单位|发布部门|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|发表时间|发表日期|发稿时间|更新时间|"
-                   r"作者|编辑|责任编辑|时间)\s*[：:]\s*(.*)$")
+                   r"作者|编辑|责任编辑|时间|解读机构|解读单位|解读部门|解读人|联系方式|联系电话|咨询电话)\s*[：:]\s*(.*)$")
 # A record block's label spaced to the width of the others ("索 引 号：", "标　　题："): read unspaced.
 _SPACED_LABEL = re.compile(r"^((?:[" + HAN + r"][ \t\u3000]+){1,5}[" + HAN + r"])(?=\s*[：:])")
 # The field each label fills; the others are dates ("…日期", "…时间") or columns.
 _LABEL_FIELD = {"标题": "title", "名称": "title", "来源": "source", "信息来源": "source", "文章来源": "source",
                 "发布机构": "issuer", "发布单位": "issuer", "发文单位": "issuer", "发布部门": "issuer",
-                "发文机关": "issuer", "发文字号": "number", "文号": "number"}
+                "发文机关": "issuer", "发文字号": "number", "文号": "number",
+                # An explainer's closing lines: who explains it ("解读机构：…", "解读人：…").
+                "解读机构": "issuer", "解读单位": "issuer", "解读部门": "issuer", "解读人": "reporter"}
 # A blank form in an attachment: its title ("…申请表", "…花名册"), perhaps after its mark ("附表1"),
 # over its fields' labels, one a line, or with blanks to fill ("申领单位（公章）：______").
 _FORM_TITLE = re.compile(r"^[^。！？!?；;，,：:、]{2,40}(?:表|花名册|名册|清单|台账)$")
@@ -270,7 +272,8 @@ def _is_qa(blocks: list[tuple[int, str]]) -> bool:
 
 def _signature(blocks: list[tuple[int, str]], start: int) -> set[int]:
     """Rows of signature blocks after `start`: issuer lines over a date line alone, and
-    "（此件公开发布）". They may stand before attachments, so they are looked for everywhere."""
+    "（此件公开发布）". They may stand before attachments, so they are looked for everywhere.
+    Field lines that close the text ("解读机构：…", "来源：…") are header too."""
     rows: set[int] = set()
     for i in range(start, len(blocks)):
         b = blocks[i][1]
@@ -282,6 +285,10 @@ def _signature(blocks: list[tuple[int, str]], start: int) -> set[int]:
             while j >= start and i - j <= 4 and _is_heading(blocks[j][1]) and _ORG.search(blocks[j][1].split()[-1]):
                 rows.add(j)
                 j -= 1
+    end = len(blocks)
+    while end > start + 1 and _META.match(_unspaced(blocks[end - 1][1])):
+        end -= 1
+        rows.add(end)  # closing field lines: "解读机构：…", "联系电话：…", "来源：…"
     return rows
 
 
@@ -338,6 +345,8 @@ def _header(front: list[tuple[int, str]], trailer: list[tuple[int, str]]):
             issuers.append(line)
         if name == "column":
             columns.append(line)
+        elif name == "issuer" and _META.match(b):
+            fields.setdefault("issuer", b)  # a labelled issuer: "发文机关：…", "解读机构：…"
         elif name not in ("text", "issuer") and name not in fields:
             fields[name] = b.lstrip("—- ") if name == "subtitle" else b
         paras.append(Paragraph(f"§0.{n}", 0, n, "text" if name == "text" else "header", "", line, ln))

@@ -457,6 +457,14 @@ def test_a_paragraph_under_a_lower_heading_knows_its_subsection():
     assert "（二）个体工商户户主 2.所需材料 身份证、歇业证明。" in [u.text for u in units_for(d)]
 
 
+def test_an_explainers_closing_field_lines_name_who_explains_it():
+    d = parse_text(QA + "解读机构：测试部就业司\n解读人：张三\n联系电话：010-12345678\n")
+    m = d.metadata
+    assert (m.issuer, m.reporter) == ("测试部就业司", "解读人：张三")
+    closing = [p for p in d.paragraphs if p.text.startswith(("解读", "联系"))]
+    assert [(p.section, d.field_of(p)) for p in closing] == [(0, "issuer"), (0, "reporter"), (0, "column")]
+
+
 def test_a_plan_dated_by_its_month_under_the_title_has_that_date():
     d = parse_text("某市培训补贴实施方案\n（2031年6月）\n一、补贴对象\n在职职工。\n二、补贴标准\n每人500元。\n")
     m = d.metadata
