@@ -114,7 +114,10 @@ def _html(raw: bytes, path: Path) -> str:
         br.replace_with("\n")
     # A block ends a line; inline tags (<b>, <a>, <span>) stay inside theirs.
     for row in soup.find_all("tr"):
-        row.replace_with(_row(cell.get_text(" ") for cell in row.find_all(["td", "th"])) + "\n")
+        cells = row.find_all(["td", "th"], recursive=False)
+        # A row of a layout table (a page laid out in cells of paragraphs) is not a data row.
+        if cells and not any(cell.find(_BLOCKS) for cell in cells):
+            row.replace_with(_row(cell.get_text(" ") for cell in cells) + "\n")
     for tag in soup.find_all(_BLOCKS):
         tag.insert_after("\n")
     body = soup.find("article") or soup.body or soup

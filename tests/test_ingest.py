@@ -55,6 +55,14 @@ def test_an_html_table_keeps_its_cells_apart(tmp_path):
     assert "高血压\t0\t60%" in [p.text for p in doc.paragraphs]
 
 
+def test_a_page_laid_out_in_a_table_keeps_its_paragraphs(tmp_path):
+    body = "".join(f"<p>{line}</p>" for line in NOTICE_LINES)
+    (tmp_path / "notice.html").write_text(f"<html><body><table><tr><td>{body}</td></tr></table></body></html>",
+                                          encoding="utf-8")
+    doc = read_document(tmp_path / "notice.html")
+    assert [s.title for s in doc.sections] == ["一、补贴对象", "二、补贴标准"] and "每人800元。" in [p.text for p in doc.paragraphs]
+
+
 def test_html_keeps_blocks_and_drops_scripts(tmp_path):
     html = ("<html><head><title>x</title><script>alert('no')</script></head><body><nav>首页 | 返回</nav><article>"
             + "".join(f"<p>{line[:2]}<b>{line[2:]}</b></p>" for line in NOTICE_LINES) + "</article></body></html>")
