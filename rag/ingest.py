@@ -70,8 +70,13 @@ def _docx(raw: bytes, path: Path) -> str:
     lines: list[str] = []
     for block in d.iter_inner_content():  # paragraphs and tables, in the document's order
         if isinstance(block, Table):
-            # A merged cell is the same cell at each position it spans: kept once.
-            lines += [_row({id(c._tc): c.text for c in row.cells}.values()) for row in block.rows]
+            for row in block.rows:
+                # A merged cell is the same cell at each position it spans: kept once.
+                cells = list({id(c._tc): c for c in row.cells}.values())
+                if any(sum(1 for p in c.paragraphs if p.text.strip()) > 1 for c in cells):
+                    lines += [p.text for c in cells for p in c.paragraphs]  # a layout table: its paragraphs
+                else:
+                    lines.append(_row(c.text for c in cells))
         else:
             lines.append(block.text)
     return "\n".join(lines)

@@ -46,6 +46,19 @@ def test_a_docx_table_is_read_in_its_place_a_row_a_line(tmp_path):
     assert doc.row_reading(row.id) == "病种：糖尿病；起付线（元）：0；报销比例：60%"
 
 
+def test_a_docx_laid_out_in_a_table_keeps_its_paragraphs(tmp_path):
+    import docx
+
+    d = docx.Document()
+    cell = d.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = NOTICE_LINES[0]
+    for line in NOTICE_LINES[1:]:
+        cell.add_paragraph(line)
+    d.save(tmp_path / "notice.docx")
+    doc = read_document(tmp_path / "notice.docx")
+    assert [s.title for s in doc.sections] == ["一、补贴对象", "二、补贴标准"]
+
+
 def test_an_html_table_keeps_its_cells_apart(tmp_path):
     rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in TABLE)
     html = "<html><body>" + "".join(f"<p>{line}</p>" for line in NOTICE_LINES[:5]) + f"<table>{rows}</table>" \
