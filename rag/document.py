@@ -9,14 +9,14 @@ from typing import Any, Literal
 Role = Literal["header", "question", "answer", "text"]
 # A record block's date line: "成文日期：…", "发布时间：…".
 _DATE_LABEL = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:日期|时间)\s*[：:]\s*\S")
-def _is_header(cells: list[str]) -> bool:
-    """A table's header row: three or more cells naming columns, short, none a figure or a sentence."""
-    return len(cells) > 2 and all(0 < len(c.strip()) <= 16 and not re.search(r"\d|[。；;]", c) for c in cells)
-
-
 # A numbered item of a list: （一）, (2), 1. or 1、 at the start of a paragraph.
 _ITEM = re.compile(r"^\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]|\d{1,2}[.、．](?!\d))")
 Lang = Literal["zh", "en"]
+
+
+def _is_header(cells: list[str]) -> bool:
+    """A table's header row: three or more cells naming columns, short, none a figure or a sentence."""
+    return len(cells) > 2 and all(0 < len(c.strip()) <= 16 and not re.search(r"\d|[。；;]", c) for c in cells)
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,8 @@ class Paragraph:
     questions_zh: tuple[str, ...] = ()
     questions_en: tuple[str, ...] = ()
     en_machine: bool = False  # the English rendering is a machine translation (rag.translate)
-    # The heading one level below the section's that the paragraph sits under ("（一）单位参保离职
-    #人员" in "二、事项情形"): indexed with it, for a guide that repeats the same steps under each.
+    # The heading one level below its section's that the paragraph sits under, as "（一）单位参保
+    # 离职人员" in "二、事项情形": indexed with it, for a guide that repeats its steps under each case.
     subsection: str = ""
 
     def text_in(self, lang: Lang) -> str:

@@ -232,8 +232,9 @@ def _is_field(line: str) -> bool:
 
 def _starts_new(line: str) -> bool:
     """Whether a line opens a block of its own: a heading, a turn, an article, a table's row."""
-    return "\t" in line or bool(_QUESTION.match(line) or _ANSWER.match(line) or _MD_HEADING.match(line) or _is_meta(line)
-                or _ARTICLE.match(line) or _ATTACHMENT.match(line) or any(p.match(line) for _, p in _FAMILIES))
+    return "\t" in line or bool(
+        _QUESTION.match(line) or _ANSWER.match(line) or _MD_HEADING.match(line) or _is_meta(line)
+        or _ARTICLE.match(line) or _ATTACHMENT.match(line) or any(p.match(line) for _, p in _FAMILIES))
 
 
 def _cjk(ch: str) -> bool:
