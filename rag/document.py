@@ -47,7 +47,12 @@ class Paragraph:
         return self.en if lang == "en" and self.en else self.text
 
     def title_in(self, lang: Lang) -> str:
-        return self.section_title_en if lang == "en" and self.section_title_en else self.section_title
+        """The section's title, and the subsection's where the paragraph has one ("二、事项情形 ›
+        （四）个体工商户户主"): which case of a guide a cited step belongs to."""
+        if lang == "en" and self.section_title_en:
+            return self.section_title_en
+        under = self.subsection if self.subsection and not self.text.startswith(self.subsection) else ""
+        return f"{self.section_title} › {under}" if under else self.section_title
 
 
 @dataclass(frozen=True)

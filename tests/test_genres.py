@@ -455,6 +455,8 @@ def test_a_paragraph_under_a_lower_heading_knows_its_subsection():
     assert under["5个工作日。"] == ""  # a new section starts with none
     from rag.index.units import units_for  # indexed with it, so the same steps under two headings differ
     assert "（二）个体工商户户主 2.所需材料 身份证、歇业证明。" in [u.text for u in units_for(d)]
+    cited = next(p for p in d.body() if p.text == "2.所需材料 身份证、歇业证明。")
+    assert cited.title_in("zh") == "一、申领情形 › （二）个体工商户户主"  # a citation says which case
 
 
 def test_an_explainers_closing_field_lines_name_who_explains_it():
