@@ -49,7 +49,9 @@ def cite_text(section_title: str, target: Paragraph, context: tuple[Paragraph, .
 
 # -- HTML ------------------------------------------------------------------------------------
 def esc(text: str) -> str:
-    return html.escape(text or "", quote=True)
+    """Escaped for HTML; a table row's cells (split by tabs) shown apart, as HTML would run them
+    together."""
+    return html.escape(text or "", quote=True).replace("\t", " │ ")
 
 
 def cite_link(pid: str) -> str:

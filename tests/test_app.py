@@ -476,3 +476,9 @@ def test_the_feedback_file_rotates(tmp_path):
     assert all(p.exists() and p.stat().st_size <= 1000 for p in kept)
     assert not path.with_name("f.jsonl.4").exists()  # three backups, the oldest dropped
     assert _votes(path)[-1]["question"] == "question 39"
+
+
+def test_a_table_rows_cells_are_shown_apart():
+    from rag.render import esc
+
+    assert esc("病休假证明书\t否\t<加盖公章>") == "病休假证明书 │ 否 │ &lt;加盖公章&gt;"
