@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "21"
+PARSER_VERSION = "22"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -93,6 +93,8 @@ _FORM = re.compile(rf"^(?:{_MARK} )?[^。！？!?；;，,：:、]{{2,40}}(?:表|
 _BLANK = re.compile(r"[ \t\u3000_＿]{3,}")
 _PLACEHOLDER = re.compile(r"[^" + HAN + r"]|[年月日章]")
 _FILLED = re.compile(r"^[" + HAN + r"]{2,8}[：:][" + HAN + r"]{2,12}$")  # "公开方式：主动公开": not blank
+# A short numbered item naming one thing, with no clause of its own: "2.申请人身份证".
+_SHORT_ITEM = re.compile(r"^(\d{1,2})\s*[.、．](?!\d)\s*[^。；;！？!?\t]{1,30}$")
 # A plan dated by its month alone, under its title: "（2015年12月）".
 _MONTH_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*[）)]$")
 _ADDRESSEE = re.compile(r"^各.{1,120}[：:]$")
@@ -123,7 +125,7 @@ def parse_text(text: str, name: str = "<document>") -> Document:
     if bad is not None:
         line = text[:bad].count("\n") + 1
         raise ParseError(f"{name}:{line}: control character U+{ord(text[bad]):04X}; is this a text file?")
-    blocks = _forms(_blocks(text))
+    blocks = _lists(_forms(_blocks(text)))
     if not blocks:
         raise ParseError(f"{name}:1: the document is empty; expected paragraphs of text.")
     if any(_MD_HEADING.match(b) for _, b in blocks):
@@ -213,6 +215,32 @@ def _forms(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:
             line = f"{mark} {line}"
         labels = [_label(b) for _, b in blocks[i + 1 : j]]
         out.append((ln, line + "：" + "、".join(x for x in labels if _PLACEHOLDER.sub("", x)) + "。"))
+        i = j
+    return out
+
+
+def _lists(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A run of three or more short numbered items ("2.申请人身份证", "3.户口簿"), a list of names
+    such as a guide's materials, as one block, joined to the line holding item 1 where one
+    does ("（二）材料 1.失业保险待遇申请表"): alone, each name would be a paragraph whose few words
+    outrank the rule that says what it needs."""
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and _SHORT_ITEM.match(blocks[j][1]):
+            j += 1
+        if j - i < 3:
+            out.append(blocks[i])
+            i += 1
+            continue
+        run = " ".join(b for _, b in blocks[i:j])
+        first = int(_SHORT_ITEM.match(blocks[i][1]).group(1))
+        if first == 2 and out and re.search(r"(?:^|[\s：:])1\s*[.、．]\s*\S", out[-1][1]):
+            ln, lead = out.pop()
+            out.append((ln, f"{lead} {run}"))
+        else:
+            out.append((blocks[i][0], run))
         i = j
     return out
 

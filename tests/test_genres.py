@@ -432,7 +432,8 @@ def test_a_blank_form_in_an_attachment_is_one_paragraph_of_its_labels():
 
 def test_a_numbered_table_heading_or_a_list_of_forms_is_not_a_form():
     d = parse_text(NOTICE + "附表：1. 培训补贴申请表\n2. 培训补贴花名册\n3. 培训补贴汇总表\n4. 培训补贴审核表\n5. 培训补贴登记表\n")
-    assert [p.text for p in d.body()][-4:] == ["2. 培训补贴花名册", "3. 培训补贴汇总表", "4. 培训补贴审核表", "5. 培训补贴登记表"]
+    assert [p.text for p in d.body()][-1] == ("附表：1. 培训补贴申请表 2. 培训补贴花名册 3. 培训补贴汇总表 4. 培训补贴审核表 "
+                                             "5. 培训补贴登记表")  # a list of forms, not a form
 
 
 def test_a_tables_rows_stay_apart_and_read_under_their_header():
@@ -465,6 +466,13 @@ def test_an_explainers_closing_field_lines_name_who_explains_it():
     assert (m.issuer, m.reporter) == ("测试部就业司", "解读人：张三")
     closing = [p for p in d.paragraphs if p.text.startswith(("解读", "联系"))]
     assert [(p.section, d.field_of(p)) for p in closing] == [(0, "issuer"), (0, "reporter"), (0, "column")]
+
+
+def test_a_list_of_short_named_items_is_one_paragraph_with_its_first():
+    d = parse_text("某市失业保险金申领指南\n一、申领材料\n所需材料：1.身份证\n2.户口簿\n3.解除劳动合同通知书\n4.银行卡\n"
+                   "二、办理时限\n（一）受理后5个工作日内办结。\n（二）材料不全的，一次性告知。\n")
+    assert [p.text for p in d.body()][0] == "所需材料：1.身份证 2.户口簿 3.解除劳动合同通知书 4.银行卡"
+    assert [p.text for p in d.body()][1:] == ["（一）受理后5个工作日内办结。", "（二）材料不全的，一次性告知。"]  # clauses stay
 
 
 def test_a_plan_dated_by_its_month_under_the_title_has_that_date():
