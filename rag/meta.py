@@ -22,8 +22,8 @@ _THESE_EN = rf"(?:{_DOC_NOUN_EN}|\b(?:these|those) (?:opinions|measures|rules|re
 # A kind of document (规定, 办法, 意见…) is also an everyday word ("规定的工作时间", "有什么意见"): it
 # names the document only after a demonstrative (这份通知, 该办法, 本规定).
 _DOC_ZH = (r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专访|专访|稿子|这稿|这份|文件|答记者问|问答"
-           r"|(?:这|该|本|此)(?:份|个|部|项|篇|次)?(?:实施)?(?:通知|意见|办法|规定|方案|细则|条例|政策|决定|公告)"
-           r"|《[^》]{2,60}(?:通知|意见|办法|规定|方案|细则|条例|决定|公告)》")
+           r"|(?:这|该|本|此)(?:份|个|部|项|篇|次)?(?:实施)?(?:通知|意见|办法|规定|方案|细则|条例|政策|决定|公告|规程|指南|解读)"
+           r"|《[^》]{2,60}(?:通知|意见|办法|规定|方案|细则|条例|决定|公告|规程|指南)》")
 
 # The verbs a document is issued or published by, asked "who" or "when".
 _ISSUED_ZH = r"发布|印发|发出|出台|制定|下发|颁布|公布|签发|发表|刊发|刊登|播发"
@@ -46,7 +46,7 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
                    rf"|\b(when|where) (was|is) (it|this) (published|filed|written|released|dated|issued|adopted|passed)\b|\bdateline\b|\bpublication date\b|\bdate of\b.*(?:{_DOC_EN})"
                    rf"|^(?=.*(?:{_DOC_EN})).*?\b(what|which) (date|day|year)\b|\bwhen\b.*(?:{_DOC_EN}).*\b(take|took) place\b"
                    rf"|\bwhen (was|did|is) (?:{_DOC_NOUN_EN})\s*(done|held|conducted|recorded|given|made|happen|take place)?\W*$", re.I),
-        re.compile(rf"(?:{_DOC_ZH}).{{0,12}}(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]|日期|时间|在哪)"
+        re.compile(rf"(?:{_DOC_ZH}).{{0,12}}(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]|日期|时间(?!.{{0,3}}(多久|多长|几))|在哪)"
                    rf"|^(?=.*(?:{_DOC_ZH}|{_NAMED_ZH})).*?(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]).{{0,6}}({_ISSUED_ZH}|发的|写的)"
                    r"|发稿|电头|发布时间|发表时间|发布日期|发表日期|(什么时候|啥时候|哪天|哪一天|何时|几号)的(新闻|报道|文章|消息|稿子)"
                    rf"|(?:{_DOC_ZH}).{{0,8}}(哪一年|哪年)|(哪一年|哪年)的(?:{_DOC_ZH})"),
@@ -137,7 +137,8 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     ),
     "column": (
         re.compile(rf"\b(column|series|rubric)\b.*(?:{_DOC_EN})|(?:{_DOC_EN}).*\b(column|series|rubric)\b", re.I),
-        re.compile(r"栏目|系列报道|专栏"),
+        # The page's column, not a form's ("花名册要填哪些栏目"): of the document, or "which column".
+        re.compile(rf"(?:{_DOC_ZH}).{{0,8}}(栏目|专栏)|(哪个|什么|哪一个)(栏目|专栏)|系列报道"),
     ),
 }
 
@@ -150,7 +151,9 @@ _AS_SOURCE = (
     re.compile(rf"\baccording to\s+(?:{_DOC_NOUN_EN})|^\W*(in|from|per)\s+(?:{_DOC_NOUN_EN})"
                rf"|(?:{_DOC_NOUN_EN})\s+(says?|said|mentions?|states?)\b", re.I),
     re.compile(r"(根据|按照|据)(这篇|本文|该文|文章|访谈|采访|报道)|(这篇|本文)?(文章|访谈|采访|报道)(中|里|里面|上)(说|提到|讲)?"
-               r"|(文章|访谈|采访|报道)(说|提到|讲|称)"),
+               r"|(文章|访谈|采访|报道)(说|提到|讲|称)"
+               # "这份文件规定的补贴发放时间": the rule's time, not the document's date.
+               r"|(这份|这个|该|本|此)?(文件|通知|办法|规定|意见|方案|细则|条例|规程|指南)(规定|要求|明确|提到|中|里)的?"),
 )
 
 

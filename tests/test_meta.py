@@ -62,6 +62,7 @@ from rag.meta import asked_fields
     ("When was this Shenzhen job subsidy guide put out?", ("dateline",)),  # a few words between
     ("When was this rural pension plan drawn up?", ("dateline",)),
     ("From what date is this notice in force, and for how long?", ("effective",)),  # when it applies, not when dated
+    ("这份操作规程是哪个部门发布的？", ("issuer",)),  # a procedure (规程) is a document too
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields
@@ -102,6 +103,10 @@ def test_questions_about_the_article(q, fields):
     "Firms set up before the rules came into force must register within what period?",  # a clause, not the question
     "When was the money for this subsidy released?",  # "this" and a thing the document pays
     "补贴资金是哪天下发的？",
+    "这份文件规定的补贴发放时间是什么时候？",  # a time the document sets, not its date
+    "通知里的申报时间是什么时候？",
+    "这个办法实施后，补贴申请的受理时间是多久？",
+    "申请表要填哪些栏目？",  # a form's fields, not the page's column
 ])
 def test_questions_about_the_policy_are_not_about_the_article(q):
     assert asked_fields(q) == ()
