@@ -59,7 +59,7 @@ def cite(doc: Document, key: str, ref: str, before: int = 1, after: int = 1) -> 
             f"{_id_scheme(doc)}, then the paragraph; §0.n is the header. Nearest: {', '.join(near)}.",
             suggestions=near,
         )
-    return CiteView(p, p.section_title or "(header)", doc.neighbours(p.id, before, after))
+    return CiteView(p, p.title_in("zh") or "(header)", doc.neighbours(p.id, before, after))
 
 
 def nearest_ids(doc: Document, ref: str, n: int = 3) -> tuple[str, ...]:
