@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -85,9 +86,35 @@ class Document:
     sections: tuple[Section, ...]
     paragraphs: tuple[Paragraph, ...]
     _by_id: dict[str, Paragraph] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    # Each item's list lead, and each table row's header: found in one pass, so a document of many
+    # items or rows costs time in proportion to its length, not to its square.
+    _leads: dict[str, Paragraph] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    _headers: dict[str, tuple[str, ...]] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {p.id: p for p in self.paragraphs})
+        leads: dict[str, Paragraph] = {}
+        headers: dict[str, tuple[str, ...]] = {}
+        lead: Paragraph | None = None
+        header: tuple[str, ...] = ()
+        section = None
+        for p in self.paragraphs:
+            if p.section != section:
+                section, lead, header = p.section, None, ()
+            if _ITEM.match(p.text):
+                if lead is not None:
+                    leads[p.id] = lead
+            else:
+                lead = p if p.text.rstrip().endswith(("：", ":")) else None
+            cells = tuple(p.text.split("\t"))
+            if len(cells) < 2:
+                header = ()
+            elif not header and _is_header(list(cells)):
+                header = cells
+            elif header:
+                headers[p.id] = header
+        object.__setattr__(self, "_leads", leads)
+        object.__setattr__(self, "_headers", headers)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (for saving a parse beside the index); Document.from_dict reads it back."""
@@ -137,14 +164,7 @@ class Document:
         """For a numbered item ("（二）未编制工资支付台账的；"), the paragraph that introduces its list
         ("有下列情形之一的，…处2万元以上5万元以下的罚款："): what the item says is said of it. None
         for a paragraph that is not an item, or whose list has no such lead."""
-        p = self._by_id[pid]
-        if not _ITEM.match(p.text):
-            return None
-        same = [q for q in self.paragraphs if q.section == p.section]
-        for q in reversed(same[: same.index(p)]):
-            if not _ITEM.match(q.text):
-                return q if q.text.rstrip().endswith(("：", ":")) else None
-        return None
+        return self._leads.get(pid)
 
     def items_of(self, pid: str) -> tuple[Paragraph, ...]:
         """For a list's lead ("提出工伤认定申请应当提交下列材料："), the numbered items that follow
@@ -152,33 +172,19 @@ class Document:
         p = self._by_id[pid]
         if not p.text.rstrip().endswith(("：", ":")) or _ITEM.match(p.text):
             return ()
-        same = [q for q in self.paragraphs if q.section == p.section]
-        items = []
-        for q in same[same.index(p) + 1 :]:
-            if not _ITEM.match(q.text):
-                break
-            items.append(q)
-        return tuple(items)
+        i = self.paragraphs.index(p)
+        return tuple(itertools.takewhile(lambda q: self._leads.get(q.id) is p, self.paragraphs[i + 1 :]))
 
     def row_reading(self, pid: str) -> str:
         """A table's row (cells split by tabs, as rag.ingest reads tables) as it reads under its
         header: "病种：糖尿病；起付线：0；比例：60%" for the row "糖尿病 | 0 | 60%" under
         "病种 | 起付线 | 比例". Indexed beside the row, whose cells alone say little. '' for a
         paragraph that is not such a row, or whose table has no header of its width."""
-        p = self._by_id[pid]
-        cells = p.text.split("\t")
-        if len(cells) < 3:
+        cells = self._by_id[pid].text.split("\t")
+        header = self._headers.get(pid, ())
+        if len(cells) < 3 or len(header) != len(cells):
             return ""
-        same = [q for q in self.paragraphs if q.section == p.section]
-        for q in reversed(same[: same.index(p)]):
-            if "\t" not in q.text:
-                return ""
-            header = q.text.split("\t")
-            if _is_header(header):
-                if len(header) != len(cells):
-                    return ""
-                return "；".join(f"{h.strip()}：{c.strip()}" for h, c in zip(header, cells) if c.strip())
-        return ""
+        return "；".join(f"{h.strip()}：{c.strip()}" for h, c in zip(header, cells) if c.strip())
 
     def body(self) -> tuple[Paragraph, ...]:
         """Paragraphs of the sections, without the header."""

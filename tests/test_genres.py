@@ -444,6 +444,11 @@ def test_a_tables_rows_stay_apart_and_read_under_their_header():
     assert "补贴标准如下" in [p.text for p in d.body()]  # a caption is not run into the header
     assert [d.row_reading(p.id) for p in rows] == ["", "人员类别：在职职工；补贴标准：800元；申领期限：6个月",
                                                   "人员类别：失业人员；补贴标准：1000元；申领期限：12个月"]
+    # A row of words alone under the header is a row, not a second header.
+    d = parse_text(NOTICE.replace("培训合格的，每人补贴800元，所需资金从就业补助资金列支。\n",
+                                  "材料名称\t电子证照\t材料要求\n转业证\t否\t验原件\n身份证\t否\t有效期内\n"))
+    last = [p for p in d.body() if "\t" in p.text][-1]
+    assert d.row_reading(last.id) == "材料名称：身份证；电子证照：否；材料要求：有效期内"
 
 
 def test_a_paragraph_under_a_lower_heading_knows_its_subsection():
