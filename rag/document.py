@@ -41,7 +41,8 @@ class Paragraph:
     questions_en: tuple[str, ...] = ()
     en_machine: bool = False  # the English rendering is a machine translation (rag.translate)
     # The heading one level below its section's that the paragraph sits under, as "（一）单位参保
-    # 离职人员" in "二、事项情形": indexed with it, for a guide that repeats its steps under each case.
+    # 离职人员" in "二、事项情形" (not set on the heading's own paragraph): indexed with it, for a
+    # guide that repeats its steps under each case.
     subsection: str = ""
 
     def text_in(self, lang: Lang) -> str:
@@ -52,8 +53,7 @@ class Paragraph:
         （四）个体工商户户主"): which case of a guide a cited step belongs to."""
         if lang == "en" and self.section_title_en:
             return self.section_title_en
-        under = self.subsection if self.subsection and not self.text.startswith(self.subsection) else ""
-        return f"{self.section_title} › {under}" if under else self.section_title
+        return f"{self.section_title} › {self.subsection}" if self.subsection else self.section_title
 
 
 @dataclass(frozen=True)

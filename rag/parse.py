@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "22"
+PARSER_VERSION = "23"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -86,10 +86,11 @@ _LABEL_FIELD = {"标题": "title", "名称": "title", "来源": "source", "信�
                 "解读机构": "issuer", "解读单位": "issuer", "解读部门": "issuer", "解读人": "reporter"}
 # A blank form in an attachment: its title ("…申请表", "…花名册"), perhaps after its mark ("附表1"),
 # over its fields' labels, one a line, or with blanks to fill ("申领单位（公章）：______").
-_FORM_TITLE = re.compile(r"^[^。！？!?；;，,：:、]{2,40}(?:表|花名册|名册|清单|台账)$")
+_FORM_NAME = r"[^。！？!?；;，,：:、]{2,40}(?:表|花名册|名册|清单|台账)"
+_FORM_TITLE = re.compile(rf"^{_FORM_NAME}$")
 _MARK = r"附\s*[件表]\s*\d{1,2}(?:\s*[之—-]\s*(?:附\s*[件表])?\s*\d{1,2})?\s*[：:]?"  # 附表1, 附件1之附件2：
 _FORM_MARK = re.compile(rf"^{_MARK}$")
-_FORM = re.compile(rf"^(?:{_MARK} )?[^。！？!?；;，,：:、]{{2,40}}(?:表|花名册|名册|清单|台账)：")  # a form's block, joined
+_FORM = re.compile(rf"^(?:{_MARK} )?{_FORM_NAME}：")  # a form's block, joined
 _BLANK = re.compile(r"[ \t\u3000_＿]{3,}")
 _PLACEHOLDER = re.compile(r"[^" + HAN + r"]|[年月日章]")
 _FILLED = re.compile(r"^[" + HAN + r"]{2,8}[：:][" + HAN + r"]{2,12}$")  # "公开方式：主动公开": not blank
@@ -561,7 +562,8 @@ def _sectioned(blocks: list[tuple[int, str]], starts: list[int], pattern: re.Pat
 
     def add(ln: int, text: str, role: str) -> None:
         ids.append(f"§{n}.{len(ids) + 1}")
-        paras.append(Paragraph(ids[-1], n, len(ids), role, title, text, ln, subsection=subsection))
+        under = "" if text.startswith(subsection) else subsection  # not the heading's own paragraph
+        paras.append(Paragraph(ids[-1], n, len(ids), role, title, text, ln, subsection=under))
 
     for i in range(first, len(blocks)):
         if i in skip:

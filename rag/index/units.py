@@ -86,7 +86,7 @@ def units_for(doc: Document) -> list[Unit]:
                 out.append(Unit(p.id, lang, labelled(doc, p, lang, text)))
             if lang == "zh" and (reading := doc.row_reading(p.id)):
                 out.append(Unit(p.id, lang, reading))  # a table's row under its header
-            if lang == "zh" and p.subsection and not text.startswith(p.subsection):
+            if lang == "zh" and p.subsection:
                 out.append(Unit(p.id, lang, f"{p.subsection} {text}"))  # under its subsection
             sents = split_sentences(text)
             if len(sents) > 1:

@@ -49,7 +49,7 @@ def token_lists(doc: Document) -> dict[str, list[list[str]] | None]:
         own = labelled(doc, p, lang, (doc.row_reading(p.id) or p.text) if lang == "zh" else p.en)
         lead = leads.get(p.id)
         said = (lead.text if lang == "zh" else lead.en) if lead else ""
-        under = p.subsection if lang == "zh" and not own.startswith(p.subsection) else ""
+        under = p.subsection if lang == "zh" else ""
         return " ".join((own, said, under) + (p.questions_zh if lang == "zh" else p.questions_en))
 
     zh = [zh_tokens(words(p, "zh")) for p in paras]
