@@ -29,8 +29,10 @@ _DOC_ZH = (r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专�
 _ISSUED_ZH = r"发布|印发|发出|出台|制定|下发|颁布|公布|签发|发表|刊发|刊登|播发"
 _ISSUED_EN = (r"publish|published|filed|released|dated|came out|come out|issued|written|run|ran|adopted|passed|promulgated"
               r"|enacted|signed|drawn up|drafted|formulated|put out|announced")
-# "Which department(s)": 哪个, 哪些, 哪家, or 哪 with a count (哪几个, 哪两家).
+# "Which department(s)": 哪个, 哪些, 哪家, or 哪 with a count (哪几个, 哪两家). A regulation is also
+# adopted (通过) by a body's meeting; only next to the body, since "哪个部门审核通过" asks the procedure.
 _WHO_MADE_ZH = (rf"(哪[几两三四五六七八九十]?[个家]|哪些|什么)(部门|单位|机关|机构).{{0,8}}({_ISSUED_ZH}|联合)"
+                rf"|(哪[个家次]|什么)(部门|单位|机关|机构|会议)(审议)?通过"
                 rf"|谁({_ISSUED_ZH}|发的|发)|由谁|是谁({_ISSUED_ZH}|发)")
 # A document named by its title in 《》 whatever its kind ("《…热点13问》"), where the question asks
 # when it was issued: a title alone is too loose elsewhere ("《劳动法》第十条").
@@ -47,7 +49,7 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
                    rf"|^(?=.*(?:{_DOC_EN})).*?\b(what|which) (date|day|year)\b|\bwhen\b.*(?:{_DOC_EN}).*\b(take|took) place\b"
                    rf"|\bwhen (was|did|is) (?:{_DOC_NOUN_EN})\s*(done|held|conducted|recorded|given|made|happen|take place)?\W*$", re.I),
         re.compile(rf"(?:{_DOC_ZH}).{{0,12}}(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]|日期|时间(?!.{{0,3}}(多久|多长|几))|在哪)"
-                   rf"|^(?=.*(?:{_DOC_ZH}|{_NAMED_ZH})).*?(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]).{{0,6}}({_ISSUED_ZH}|发的|写的)"
+                   rf"|^(?=.*(?:{_DOC_ZH}|{_NAMED_ZH})).*?(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]).{{0,6}}({_ISSUED_ZH}|通过|发的|写的)"
                    r"|发稿|电头|发布时间|发表时间|发布日期|发表日期|(什么时候|啥时候|哪天|哪一天|何时|几号)的(新闻|报道|文章|消息|稿子)"
                    rf"|(?:{_DOC_ZH}).{{0,8}}(哪一年|哪年)|(哪一年|哪年)的(?:{_DOC_ZH})"),
     ),
@@ -82,10 +84,10 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
                    rf"|(?:{_DOC_ZH}).{{0,6}}(出自|出处|来源|来自)|新闻(来源|出处)|消息来源"),
     ),
     "issuer": (
-        re.compile(rf"\bwho (issued|released|published|put out|signed)\b.*(?:{_DOC_EN}|\bthis\b|\bit\b)"
+        re.compile(rf"\bwho (issued|released|published|put out|signed|adopted|passed|enacted|promulgated)\b.*(?:{_THESE_EN}|\bthis\b|\bit\b)"
                    rf"|\bwhich (departments?|ministr(?:y|ies)|agenc(?:y|ies)|bod(?:y|ies)|authorit(?:y|ies)|governments?"
-                   rf"|offices?|organi[sz]ations?)\b.*"
-                   rf"\b(issued?|released?|published|put out|signed|behind)\b.*(?:{_DOC_NOUN_EN}|\bthis\b|\bit\b)"
+                   rf"|offices?|organi[sz]ations?|legislatures?|congress(?:es)?|committees?)\b.*"
+                   rf"\b(issued?|released?|published|put out|signed|behind|adopted|passed|enacted|promulgated)\b.*(?:{_THESE_EN}|\bthis\b|\bit\b)"
                    rf"|(?:{_DOC_NOUN_EN}).*\bissu(ed|ing) (by|authority|body|department)\b|\bissuer\b", re.I),
         # "Who made it" is about the document only when the document is its subject: named
         # ("这份通知由谁制定"), or nothing else asked ("是谁发的？"). "补贴标准由谁确定" asks the body.

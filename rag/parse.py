@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "23"
+PARSER_VERSION = "24"
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
@@ -395,6 +395,8 @@ def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[s
         issuer = source  # "来源：广州市人力资源和社会保障局": an organisation's page is its own
     if not issuer and (m := re.match(r"^(.{2,30}?(?:部|厅|局|院|委员会|办公室|办公厅|政府|总局|署))关于", title)):
         issuer = m.group(1)
+    if not issuer:
+        issuer = _made_by(fields.get("dateline", ""))
     date = next((iso_date(v) for k in ("dateline", "column") if (v := fields.get(k)) and iso_date(v)), "")
     if not date and (m := _MONTH_LINE.match(fields.get("dateline", ""))):
         date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
@@ -402,6 +404,17 @@ def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[s
                     columns=columns, dateline=fields.get("dateline", ""), kind=_kind(title, fields, has_questions),
                     issuer=issuer, date=date, number=_value(fields.get("number", "")) or _order(fields.get("dateline", "")),
                     addressee=fields.get("addressee", ""))
+
+
+def _made_by(line: str) -> str:
+    """The body a regulation's date note names as having made it: the one whose order
+    published it ("国务院令第375号公布") or whose meeting adopted it ("经人力资源和社会保障部第6次
+    部务会议通过", "北京市第十三届人民代表大会常务委员会第二十九次会议通过")."""
+    line = _DATE.sub(" ", line)
+    if m := re.search(rf"([{HAN}]{{2,40}}?)令\s*第\s*[\d{_CN}]{{1,5}}\s*号", line):
+        return m.group(1)
+    m = re.search(rf"(?:已?于)?经?([{HAN}]{{2,40}}?)第[\d{_CN}]{{1,4}}次[{HAN}]{{0,4}}会议(?:审议)?通过", line)
+    return m.group(1) if m else ""
 
 
 def _order(line: str) -> str:

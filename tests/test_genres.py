@@ -382,6 +382,24 @@ def test_an_order_publishing_rules_is_front_matter_and_an_annex_follows_the_arti
 
 
 
+@pytest.mark.parametrize("note, issuer", [
+    ("2031年3月1日 某市第九届人民代表大会常务委员会第十二次会议通过", "某市第九届人民代表大会常务委员会"),
+    ("2031年3月1日 经某某部第4次部务会议通过", "某某部"),
+    ("2031年3月1日 某某国务院令第88号公布", "某某国务院"),
+])
+def test_a_regulation_made_by_a_meeting_or_an_order_names_its_maker(note, issuer, tmp_path, fake_embedder):
+    from rag.engine import Engine
+
+    text = f"某市培训补贴条例\n{note}\n第一条 为了规范补贴，制定本条例。\n第二条 补贴按月发放。\n"
+    d = parse_text(text)
+    assert (d.metadata.issuer, d.metadata.date) == (issuer, "2031-03-01")
+    path = tmp_path / "rules.zh.txt"
+    path.write_text(text, encoding="utf-8")
+    engine = Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
+    for q in ("这部条例是由哪个机关通过的？", "Who adopted this regulation?"):
+        assert [c.id for c in engine.ask(q).citations] == ["§0.2"]
+
+
 def test_a_page_line_of_fields_and_items_numbered_before_a_year():
     d = parse_text("2031年度培训补贴热点问答\n发表时间：2031-09-04 15:26　信息来源：市人力资源社会保障局\n"
                    "1.2031年度补贴名额有多少个？\n答：名额为1000个。\n2.怎么申请？\n答：网上申请。\n"
