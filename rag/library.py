@@ -180,6 +180,11 @@ NOT_COVERED = {
     "zh": "资料库中的文件都没有涉及这个问题，无法依据原文回答。资料库包括：{titles}。",
 }
 MORE = {"en": "; and {n} more", "zh": "等，另有{n}份文件"}
+# A question about "the document" that several documents answer from their own header or
+# articles: each answers for itself, under its title.
+EACH = {"en": "Each document of the library answers this for itself:", "zh": "资料库中的各份文件分别如下："}
+EACH_MORE = {"en": "…and {n} more documents. Pick one to ask it alone.", "zh": "……另有{n}份文件。可选定一份文件单独提问。"}
+EACH_SHOWN = 4
 
 
 class LibraryEngine:
@@ -258,17 +263,32 @@ class LibraryEngine:
     def ask(self, question: str, k: int | None = None, history=(), document: str | None = None):
         if document:
             return keyed(self.engine(document).ask(question, k, history))
-        keys = self.routed(question, history)
+        keys = named(question, self.catalog) or self.routed(question, history)
         engines = [self.engines[key] for key in keys]
         answers = [e.ask(question, k, history) for e in engines]
         answered = [(e, a) for e, a in zip(engines, answers) if not a.abstained]
         if answered:
             qv = self.embedder.encode_queries([question])[0]
-            return keyed(max(answered, key=lambda ea: _choice(ea[0].closeness(qv, ea[1]), ea[1].support))[1])
+            ranked = sorted(answered, key=lambda ea: -_choice(ea[0].closeness(qv, ea[1]), ea[1].support))
+            if len(structural := [a for _, a in ranked if _structural(a)]) > 1:
+                return self._each(structural)
+            return keyed(ranked[0][1])
         first = answers[0]
         if first.message:  # the question itself was refused (empty, too long): the same everywhere
             return first
         return replace(first, text=NOT_COVERED[first.language].format(titles=self._titles(first.language)), citations=())
+
+    def _each(self, answers: list):
+        """One answer of several documents' own, each under its title: "When was it issued?"
+        asked of a library, which no one of them answers alone."""
+        titles = {e.key: e.title or e.key for e in self.catalog}
+        shown = [keyed(a) for a in answers[:EACH_SHOWN]]
+        lang = shown[0].language
+        blocks = [EACH[lang]] + [f"{titles.get(_key_of(a), _key_of(a))} ({_key_of(a)})\n{a.text}" for a in shown]
+        if len(answers) > EACH_SHOWN:
+            blocks.append(EACH_MORE[lang].format(n=len(answers) - EACH_SHOWN))
+        return replace(shown[0], text="\n\n".join(blocks), citations=tuple(c for a in shown for c in a.citations),
+                       support=max(a.support for a in shown))
 
     def _titles(self, lang: str, shown: int = 5) -> str:
         """The library's first titles, and how many more: a refusal names what it looked in."""
@@ -304,6 +324,30 @@ class LibraryEngine:
 
     def nearest_ids(self, ref: str, n: int = 3) -> tuple[str, ...]:
         return tuple(f"{key} {pid}" for key, e in self.engines.items() for pid in e.nearest_ids(ref, 1))[:n]
+
+
+def named(question, catalog: tuple[Entry, ...]) -> tuple[str, ...]:
+    """The documents a question names by title ("北京市就业援助规定第五条…", "《就业援助规定》是哪天通过的？"):
+    it is asked of those only."""
+    if not isinstance(question, str):
+        return ()
+    q = _bare(question)
+    quoted = [t for t in (_bare(m) for m in re.findall(r"《([^》]{2,60})》", question)) if len(t) >= 4]
+    return tuple(e.key for e in catalog if len(t := _bare(e.title)) >= 4 and (t in q or any(x in t for x in quoted)))
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\s《》〈〉“”\"'（）()·,，、:：]", "", text or "")
+
+
+def _structural(answer) -> bool:
+    """Answered from the document's own structure (a header field, a named article), not ranked
+    by retrieval: every citation unscored."""
+    return bool(answer.citations) and all(c.score is None for c in answer.citations)
+
+
+def _key_of(answer) -> str:
+    return next((c.document for c in answer.citations if c.document), "")
 
 
 def _keyed_paragraph(p, key: str):

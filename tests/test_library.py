@@ -103,6 +103,18 @@ def test_several_documents_answer_with_keyed_ids(lib_config, fake_embedder):
     assert all(c.id.startswith("measures §") for c in one.ask("社会保险登记").citations)
 
 
+def test_a_question_about_the_document_is_answered_by_each_document_or_the_one_named(lib_config, fake_embedder):
+    Library(lib_config.index_path).add(FIXTURES / "measures.zh.txt", lib_config, fake_embedder)
+    engine = open_engine(lib_config, embedder=fake_embedder)
+    title = engine.catalog[1].title
+    a = engine.ask("这份文件叫什么？")
+    assert a.text.startswith("资料库中的各份文件分别如下：") and f"{title} (measures)" in a.text
+    assert {c.document for c in a.citations} == {"policy", "measures"}
+    assert all(f"[{c.id}]" in a.text for c in a.citations)
+    one = engine.ask(f"《{title}》的标题是什么？")  # named by its title: that document alone
+    assert {c.document for c in one.citations} == {"measures"} and not one.text.startswith("资料库")
+
+
 def test_a_document_flag_bypasses_the_library(lib_config, fake_embedder):
     from dataclasses import replace
 
