@@ -43,6 +43,7 @@ PAIRS = {
     "tjtrain (city procedure with forms)": ("tests/fixtures/docs/tjtrain.zh.txt", "eval/fixtures/tjtrain.jsonl"),
     "cdfund (housing-fund explainer)": ("tests/fixtures/docs/cdfund.zh.txt", "eval/fixtures/cdfund.jsonl"),
     "bjassist (city local regulation)": ("tests/fixtures/docs/bjassist.zh.txt", "eval/fixtures/bjassist.jsonl"),
+    "shmed (city notice and rules)": ("tests/fixtures/docs/shmed.zh.txt", "eval/fixtures/shmed.jsonl"),
 }
 
 
