@@ -311,6 +311,14 @@ def test_why_a_document_was_made_is_answered_by_its_own_formula(question):
     assert [d.paragraphs[i].text[:5] for i in rows] == ["为做好试点"]
 
 
+@pytest.mark.parametrize("line", ["本细则自2031年5 月1日起施行，有效期至2036年4月30日。", "本细则自印发之日起施行。"])
+def test_the_effective_date_is_found_however_its_date_is_spaced(line):
+    from rag.retrieve.article import field_rows
+
+    d = parse_text(f"某市补贴细则\n一、适用范围\n本细则适用于本市。\n二、附则\n{line}\n")
+    assert [d.paragraphs[i].text for i in field_rows(d, "When do these rules take effect?")] == [line]
+
+
 @pytest.mark.parametrize("question", ["Which documents is this guide based on?", "这份指南依据哪些文件？"])
 def test_a_preamble_opening_on_the_texts_it_applies_states_the_basis(question):
     from rag.retrieve.article import field_rows
