@@ -44,6 +44,7 @@ PAIRS = {
     "cdfund (housing-fund explainer)": ("tests/fixtures/docs/cdfund.zh.txt", "eval/fixtures/cdfund.jsonl"),
     "bjassist (city local regulation)": ("tests/fixtures/docs/bjassist.zh.txt", "eval/fixtures/bjassist.jsonl"),
     "shmed (city notice and rules)": ("tests/fixtures/docs/shmed.zh.txt", "eval/fixtures/shmed.jsonl"),
+    "zjinjury (provincial regulation)": ("tests/fixtures/docs/zjinjury.zh.txt", "eval/fixtures/zjinjury.jsonl"),
 }
 
 
