@@ -45,6 +45,7 @@ PAIRS = {
     "bjassist (city local regulation)": ("tests/fixtures/docs/bjassist.zh.txt", "eval/fixtures/bjassist.jsonl"),
     "shmed (city notice and rules)": ("tests/fixtures/docs/shmed.zh.txt", "eval/fixtures/shmed.jsonl"),
     "zjinjury (provincial regulation)": ("tests/fixtures/docs/zjinjury.zh.txt", "eval/fixtures/zjinjury.jsonl"),
+    "bjdispute (city explainer of court answers)": ("tests/fixtures/docs/bjdispute.zh.txt", "eval/fixtures/bjdispute.jsonl"),
 }
 
 
