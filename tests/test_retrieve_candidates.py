@@ -222,3 +222,26 @@ def test_a_one_character_words_prepositional_frame_is_no_sense_of_it():
     phrases = dict(dictionary_bridge(["给", "保险"]))
     # 给 "for the benefit of" is a frame of the preposition, not the word "benefit".
     assert "给" not in phrases.get(("benefit",), []) and "给" in phrases.get(("suppli",), [])
+
+
+def test_the_fields_terms_reach_the_documents_words_before_the_dictionarys_senses():
+    from rag.bridge import dictionary_bridge, gloss
+    from rag.text import en_tokens, zh_tokens
+
+    words = [t for t in zh_tokens("用人单位按照缴费基数缴纳医疗保险费，起付标准以下由个人支付。") if not t.startswith("~")]
+    phrases = dict(dictionary_bridge(words))
+    assert "基数" in phrases[tuple(en_tokens("contribution base"))]  # CC-CEDICT has no 缴费基数
+    assert phrases[tuple(en_tokens("deductible"))][:2] == ["起付", "标准"]
+    assert phrases[tuple(en_tokens("employer"))][0] == "用人"  # before the dictionary's senses of "employ"
+    # A term is used only where the document has all its words; a rendering only whole.
+    assert tuple(en_tokens("maternity allowance")) not in phrases
+    assert "年限" not in phrases.get(tuple(en_tokens("contribution")), [])
+    assert ("缴费基数", "contribution base") in gloss(["缴费基数按照社会保险缴费基数执行。"])
+
+
+def test_the_fields_terms_file_is_well_formed():
+    from rag.bridge import TERMS, field_terms
+
+    lines = [x for x in TERMS.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
+    assert len(field_terms()) == len(lines)  # no term twice
+    assert all(renderings and all(r and r.isascii() for r in renderings) for renderings in field_terms().values())
