@@ -106,6 +106,14 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
         re.compile(r"\b(document|reference|file|serial|decree|order) (number|no\.?)\b|\b(which|what) decree\b", re.I),
         re.compile(r"文号|发文字号|几号文|编号|令号|几号令|第几号令|哪一号(国务院|部)?令"),
     ),
+    # Whether and when it was amended: a regulation's date note says ("根据…决定修正").
+    "amended": (
+        re.compile(rf"\b(has|have|was|were|is)\b.{{0,40}}\b(amended|revised|modified)\b.*(?:{_THESE_EN}|\bit\b)"
+                   rf"|(?:{_THESE_EN}).{{0,40}}\b(amended|revised|modified)\b|\b(amendments?|revisions?) (to|of) (?:{_THESE_EN}|it)\b"
+                   rf"|\bwhen\b.{{0,20}}\b(amended|revised)\b", re.I),
+        re.compile(rf"(?:{_DOC_ZH}|{_NAMED_ZH}).{{0,16}}(修正|修订|修改)(过|吗|没|几次)|(修正|修订|修改)(过|了)?(几次|吗|没有)"
+                   rf"|(哪一年|哪年|什么时候|何时|哪天)(被)?(修正|修订|修改)|(修正|修订|修改)(的)?(时间|日期)"),
+    ),
     # Two questions any official document answers in its body: when it takes effect, and
     # which law it is made under. They are found by the document's own formulas (body_rows).
     "effective": (
@@ -164,7 +172,7 @@ def asked_fields(question: str) -> tuple[str, ...]:
     for p in _AS_SOURCE:
         question = p.sub(" ", question)
     asked = [name for name, patterns in _FIELDS.items() if any(p.search(question) for p in patterns)]
-    if "effective" in asked and "dateline" in asked:
+    if ("effective" in asked or "amended" in asked) and "dateline" in asked:
         asked.remove("dateline")  # "from what date is this plan in force?" asks when it applies
     # Fields asked for by name come before those a vaguer field ("who published it") may be held in.
     out = [name for name in asked if name not in _HELD_IN]

@@ -311,6 +311,16 @@ def test_why_a_document_was_made_is_answered_by_its_own_formula(question):
     assert [d.paragraphs[i].text[:5] for i in rows] == ["为做好试点"]
 
 
+def test_a_question_whether_a_regulation_was_amended_is_answered_by_its_date_note():
+    from rag.retrieve.article import field_rows
+
+    note = "2031年3月1日 某市人民代表大会常务委员会第五次会议通过 根据2034年6月1日某市人民代表大会常务委员会《关于修改〈某市补贴条例〉的决定》修正"
+    d = parse_text(f"某市补贴条例\n{note}\n第一条 为了规范补贴，制定本条例。\n第二条 补贴按月发放。\n")
+    for q in ("这部条例修改过吗？", "Has this regulation been amended?"):
+        assert [d.paragraphs[i].text for i in field_rows(d, q)] == [note]
+    assert d.metadata.date == "2031-03-01"  # adopted, not amended
+
+
 @pytest.mark.parametrize("line", ["本细则自2031年5 月1日起施行，有效期至2036年4月30日。", "本细则自印发之日起施行。"])
 def test_the_effective_date_is_found_however_its_date_is_spaced(line):
     from rag.retrieve.article import field_rows

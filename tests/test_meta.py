@@ -65,6 +65,8 @@ from rag.meta import asked_fields
     ("这份操作规程是哪个部门发布的？", ("issuer",)),  # a procedure (规程) is a document too
     ("这部条例是由哪个机关通过的？", ("issuer",)),  # a regulation is adopted by a body
     ("Which committee passed these provisions?", ("issuer",)),
+    ("这部办法以后修订过吗？", ("amended",)),  # a regulation's amendments, in its date note
+    ("When was this regulation last revised?", ("amended",)),
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields
@@ -110,6 +112,8 @@ def test_questions_about_the_article(q, fields):
     "这个办法实施后，补贴申请的受理时间是多久？",
     "申请表要填哪些栏目？",  # a form's fields, not the page's column
     "申请要经过哪个部门审核通过？",  # a step of the procedure, not who adopted the document
+    "劳动合同修改要经过双方同意吗？",  # a contract's, not the document's
+    "What are the revised subsidy amounts?",
     "企业可以通过哪个部门招到人？",
 ])
 def test_questions_about_the_policy_are_not_about_the_article(q):

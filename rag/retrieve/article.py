@@ -27,6 +27,8 @@ BODY_FIELDS = {
     "purpose": re.compile(r"^(?:第[一二三四五六七八九十百\d]+条\s*)?为了?[^。]{2,160}?(制定本|特制定|制定如下|现就|提出如下|通知如下)"),
 }
 
+_AMENDED = re.compile(r"修正|修订|修改")
+
 
 def field_rows(doc: Document, query: str) -> np.ndarray:
     """Rows of the paragraphs holding the metadata fields the query asks for, the field asked
@@ -35,6 +37,9 @@ def field_rows(doc: Document, query: str) -> np.ndarray:
     if not fields:
         return np.array([], dtype=np.int64)
     paras = doc.paragraphs
+    if "amended" in fields:  # the header's note of each amendment
+        return np.array([i for i, p in enumerate(paras) if p.role == "header" and _AMENDED.search(p.text)],
+                        dtype=np.int64)
     if body := [f for f in fields if f in BODY_FIELDS]:
         return np.array([i for i, p in enumerate(paras)
                          if p.role != "header" and any(BODY_FIELDS[f].search(p.text) for f in body)], dtype=np.int64)
