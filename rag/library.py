@@ -270,9 +270,12 @@ class LibraryEngine:
         if answered:
             qv = self.embedder.encode_queries([question])[0]
             ranked = sorted(answered, key=lambda ea: -_choice(ea[0].closeness(qv, ea[1]), ea[1].support))
-            if len(structural := [a for _, a in ranked if _structural(a)]) > 1:
+            # Asked of "the document" or one of its articles: those that answer from their own
+            # header or articles, rather than a document whose retrieval merely found something.
+            structural = [a for _, a in ranked if _structural(a)]
+            if len(structural) > 1:
                 return self._each(structural)
-            return keyed(ranked[0][1])
+            return keyed(structural[0] if structural else ranked[0][1])
         first = answers[0]
         if first.message:  # the question itself was refused (empty, too long): the same everywhere
             return first

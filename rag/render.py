@@ -90,7 +90,8 @@ def marker(c, n: int, lang: str) -> str:
 
 
 # The answer's opening line names its source ("According to the notice:", "根据该通知："): the
-# web view shows the source under the answer instead, so the first line is the answer itself.
+# web view shows the source under the answer instead, so the first line is the answer itself
+# (in an answer of several documents, each one's block is headed by its title).
 _LEAD_LINE = re.compile(r"(?m)^(According to [^\n:]{1,40}:|根据[^\n：]{1,12}：)\n")
 
 
@@ -98,7 +99,7 @@ def answer_sentences(a: Answer, web: bool = False, fold: int = 0) -> list[str]:
     """The answer as escaped HTML pieces, one per sentence (or line), each with its numbered
     marker. A run of sentences from one paragraph carries its marker once, after the last, or
     after the last before `fold` (where the shown sentences end and the folded ones begin)."""
-    text = _LEAD_LINE.sub("", a.text, count=1) if web else a.text
+    text = _LEAD_LINE.sub("", a.text) if web else a.text
     number = {c.id: n for n, c in enumerate(source_order(a), start=1)}
     by_id = {c.id: c for c in a.citations}
     marks = list(_MARK.finditer(text))

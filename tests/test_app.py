@@ -482,3 +482,12 @@ def test_a_table_rows_cells_are_shown_apart():
     from rag.render import esc
 
     assert esc("病休假证明书\t否\t<加盖公章>") == "病休假证明书 │ 否 │ &lt;加盖公章&gt;"
+
+
+def test_an_answer_of_several_documents_drops_each_blocks_lead_in_under_its_title():
+    cites = (Citation(id="a §0.2", section="", text="2031年1月1日", score=None, document="a"),
+             Citation(id="b §0.1", section="", text="2032年2月2日", score=None, document="b"))
+    text = ("资料库中的各份文件分别如下：\n\n甲 (a)\n根据该规定：\n2031年1月1日[a §0.2]\n\n"
+            "乙 (b)\n根据该通知：\n2032年2月2日[b §0.1]")
+    html = ui.reply_html(Answer("q", "zh", text, False, cites))
+    assert "根据该" not in html and "甲 (a)" in html and "乙 (b)" in html

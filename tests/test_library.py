@@ -113,6 +113,8 @@ def test_a_question_about_the_document_is_answered_by_each_document_or_the_one_n
     assert all(f"[{c.id}]" in a.text for c in a.citations)
     one = engine.ask(f"《{title}》的标题是什么？")  # named by its title: that document alone
     assert {c.document for c in one.citations} == {"measures"} and not one.text.startswith("资料库")
+    article = engine.ask("第六条是怎么规定的？")  # only one document has articles: its own answer
+    assert article.citations[0].id == "measures §6.1" and not article.text.startswith("资料库")
 
 
 def test_a_document_flag_bypasses_the_library(lib_config, fake_embedder):
