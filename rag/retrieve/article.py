@@ -33,6 +33,9 @@ _AMENDED = re.compile(r"修正|修订|修改")
 def field_rows(doc: Document, query: str) -> np.ndarray:
     """Rows of the paragraphs holding the metadata fields the query asks for, the field asked
     for first leading; none when it asks for none."""
+    title = doc.metadata.title
+    if len(title) >= 4 and title in query and f"《{title}》" not in query:
+        query = query.replace(title, f"《{title}》")  # named by its bare title, as in 《》
     fields = asked_fields(query)
     if not fields:
         return np.array([], dtype=np.int64)
