@@ -245,3 +245,13 @@ def test_the_fields_terms_file_is_well_formed():
     lines = [x for x in TERMS.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
     assert len(field_terms()) == len(lines)  # no term twice
     assert all(renderings and all(r and r.isascii() for r in renderings) for renderings in field_terms().values())
+
+
+def test_an_english_words_share_is_held_through_any_of_its_translations():
+    from rag.lexical import BM25
+
+    table = BM25([["缴费", "基数", "用人单位"], ["缴费", "比例"], ["养老", "待遇"]])
+    # "contribution base" and "employer": the first paragraph holds both words' translations.
+    share = table.group_shares([["缴费", "缴纳"], ["基数"], ["用人单位", "雇主"], ["不在文中"]])
+    assert share[0] == pytest.approx(1.0) and 0 < share[1] < share[0] and share[2] == 0
+    assert not table.group_shares([["不在文中"]]).any()

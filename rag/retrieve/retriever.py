@@ -167,7 +167,11 @@ class Retriever:
         p = self.params
         fused = fuse(dense, lexical, self.layout, p)
         if p.coverage_weight:
-            fused += p.coverage_weight * self.lexical.term_coverage(query, lang)
+            if reads_english(query, lang) and self.lexical.en is None:  # held through the bridge
+                share = self.lexical.zh.group_shares([w for w in self.bridge.words(en_tokens(query)) if w])
+            else:
+                share = self.lexical.term_coverage(query, lang)
+            fused += p.coverage_weight * share
         if p.phrase_bonus:
             rows = self.layout.answers(top_rows(fused, p.phrase_candidates))
             n = len(self.paragraphs)
