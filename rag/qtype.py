@@ -350,3 +350,39 @@ def unanswered_places(question: str, passages: Sequence[tuple[str, ...]]) -> boo
     # "哪些地区": areas are named by their kind as often as by name ("资源枯竭等地区").
     kind = re.search(r"地区|region|localit", asked.group(), re.I)
     return not _any_rendering(passages, lambda t: bool(_PLACES.search(t) or (kind and re.search(r"地区|区域", t))))
+
+
+# The branches of social insurance and the labour rights a question may be about: (key, how a
+# question names it in Chinese, in English, how a text speaks of it). The field's own
+# taxonomy, the same for every document: a question about one that the document never speaks
+# of ("How many days of annual leave…?" of a minimum-wage regulation) is not answered by its
+# figures of another.
+BRANCHES = (
+    ("pension", r"养老|退休金", r"\bpensions?\b|\bold[- ]age insurance\b", r"养老|退休金|退休费"),
+    ("medical", r"医保|医疗保险|看病报销|住院报销", r"\b(?:medical|health) insurance\b|\bmedical (?:bills?|expenses)\b",
+     r"医疗|医保|医药费|诊疗"),
+    ("unemployment", r"失业保险|失业金", r"\bunemployment (?:insurance|benefits?|pay|allowance)\b|\bjobless benefits?\b",
+     r"失业"),
+    ("injury", r"工伤|职业病|职业伤害",
+     r"\bwork(?:place)?[- ](?:related )?injur\w*|\binjured (?:at|on) (?:work|the job)\b|\boccupational (?:injur\w*|diseases?)\b"
+     r"|\bworkers'? compensation\b", r"工伤|职业伤害|职业病|因工"),
+    ("maternity", r"生育|产假|产检|哺乳|陪产", r"\bmaternity\b|\bchildbirth\b|\bprenatal\b|\bbreastfeed\w*|\bpaternity\b",
+     r"生育|产假|分娩|哺乳|产检|陪产"),
+    ("housing fund", r"公积金", r"\bprovident fund\b|\bhousing fund\b", r"公积金"),
+    ("annual leave", r"年休假|年假|带薪休假", r"\bannual leave\b|\bpaid (?:leave|vacation|holidays?)\b", r"年休假|年假|带薪假|休假"),
+    ("minimum wage", r"最低工资", r"\bminimum wages?\b", r"最低工资"),
+    ("severance", r"经济补偿|遣散费", r"\bseverance\b", r"经济补偿|补偿金|遣散"),
+)
+_BRANCH_ASKED = tuple((key, re.compile(f"{zh}|{en}", re.I)) for key, zh, en, _ in BRANCHES)
+_BRANCH_SPOKEN = tuple((key, re.compile(text)) for key, _, _, text in BRANCHES)
+
+
+def branches(text: str) -> frozenset[str]:
+    """The branches of BRANCHES a document's (Chinese) text speaks of."""
+    return frozenset(key for key, p in _BRANCH_SPOKEN if p.search(text))
+
+
+def unanswered_branch(question: str, spoken: frozenset[str]) -> bool:
+    """Whether the question names a branch of social insurance or a labour right that the
+    document (`spoken`: the branches it speaks of) never does."""
+    return any(p.search(question) and key not in spoken for key, p in _BRANCH_ASKED)

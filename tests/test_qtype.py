@@ -272,3 +272,15 @@ def test_an_amount_and_an_age_are_asked_for_not_named(q, kind):
 @pytest.mark.parametrize("text", ["按月支付护理费，标准为上年度职工月平均工资的40%", "一次性支付18个月的本人工资"])
 def test_a_benefit_set_as_a_share_or_months_of_a_wage_is_an_amount(text):
     assert states(text, "money")
+
+
+def test_a_question_about_a_branch_the_document_never_speaks_of():
+    from rag.qtype import branches, unanswered_branch
+
+    spoken = branches("失业保险金按月发放。职工因工受伤的，按工伤保险规定处理。")
+    assert spoken == frozenset({"unemployment", "injury"})
+    for q in ("How long is paternity leave?", "产假有多少天？", "Is my housing fund portable?", "住院报销比例是多少？"):
+        assert unanswered_branch(q, spoken), q
+    for q in ("How much is the jobless benefit each month?", "工伤职工住院期间工资怎么发？", "失业金怎么领？",
+              "What does the worker get after an injury at work?"):
+        assert not unanswered_branch(q, spoken), q

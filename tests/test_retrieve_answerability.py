@@ -51,7 +51,7 @@ def test_otherwise_the_model_decides():
 def test_the_decision_is_typed_and_immutable():
     d = decide("试点会扩大吗？", GENERAL, EVIDENCE, SURE)
     assert isinstance(d, Decision) and d.evidence is EVIDENCE
-    assert REFUSALS == {Reason.OUT_OF_SCOPE, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL}
+    assert REFUSALS == {Reason.OUT_OF_SCOPE, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL, Reason.BRANCH}
     with pytest.raises(FrozenInstanceError):
         d.reason = Reason.OUT_OF_SCOPE
 
@@ -96,3 +96,9 @@ def test_a_figure_of_a_place_the_document_never_names_is_refused_by_rule():
     assert d.refuse and d.reason is Reason.LOCAL and d.by_rule and d.support == 0.0
     assert decide("深圳的缴费比例是多少？", [("深圳的缴费比例为1%。", "")], EVIDENCE, SURE,
                   places=frozenset({"深圳"})).reason is Reason.COVERED
+
+
+def test_a_branch_the_document_never_speaks_of_is_refused_by_rule():
+    d = decide("年休假怎么安排？", GENERAL, EVIDENCE, SURE, branches=frozenset({"unemployment"}))
+    assert d.refuse and d.reason is Reason.BRANCH and d.by_rule
+    assert decide("年休假怎么安排？", GENERAL, EVIDENCE, SURE, branches=frozenset({"annual leave"})).reason is Reason.COVERED

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Sequence
 
-from ..qtype import unanswered_figure, unanswered_group, unanswered_local_figure, unanswered_places
+from ..qtype import unanswered_branch, unanswered_figure, unanswered_group, unanswered_local_figure, unanswered_places
 from .params import Params
 
 
@@ -33,10 +33,11 @@ class Reason(Enum):
     PEOPLE = "people"  # it asks about foreign nationals or HK/Macao/Taiwan residents, never named
     PLACES = "places"  # it asks which provinces or cities, and no paragraph names one
     LOCAL = "local"  # it asks for a figure of a province or city the document never names
+    BRANCH = "branch"  # it asks about a branch of insurance or a labour right the document never speaks of
 
 
-REFUSALS = frozenset({Reason.OUT_OF_SCOPE, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL})
-RULES = frozenset({Reason.ABOUT_DOCUMENT, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL})
+REFUSALS = frozenset({Reason.OUT_OF_SCOPE, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL, Reason.BRANCH})
+RULES = frozenset({Reason.ABOUT_DOCUMENT, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL, Reason.BRANCH})
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,12 @@ def in_scope_probability(e: Evidence, p: Params) -> float:
 
 
 def unanswered(question: str, passages: Sequence[tuple[str, ...]], now: int | None = None,
-               places: frozenset[str] | None = None) -> Reason | None:
+               places: frozenset[str] | None = None, branches: frozenset[str] | None = None) -> Reason | None:
     """What the question asks for that none of the passages (each one paragraph's renderings)
     gives, checked in this order; None when they may answer it. `places`: those the document
-    names (rag.qtype.places), when known."""
+    names (rag.qtype.places), and `branches` those it speaks of (rag.qtype.branches), when known."""
+    if branches is not None and unanswered_branch(question, branches):
+        return Reason.BRANCH
     if places is not None and unanswered_local_figure(question, places):
         return Reason.LOCAL
     if unanswered_figure(question, passages, now):
@@ -104,7 +107,8 @@ def unanswered(question: str, passages: Sequence[tuple[str, ...]], now: int | No
 
 
 def decide(question: str, passages: Sequence[tuple[str, ...]], evidence: Evidence, params: Params,
-           about_document: bool = False, now: int | None = None, places: frozenset[str] | None = None) -> Decision:
+           about_document: bool = False, now: int | None = None, places: frozenset[str] | None = None,
+           branches: frozenset[str] | None = None) -> Decision:
     """The decision for a question, given the renderings of the paragraphs retrieved for it.
     `now`: the year the document speaks from (what its "this year" means); `places`: the
     provinces and cities it names."""
@@ -112,6 +116,6 @@ def decide(question: str, passages: Sequence[tuple[str, ...]], evidence: Evidenc
     if about_document:
         reason = Reason.ABOUT_DOCUMENT
     else:
-        reason = unanswered(question, passages, now, places) or (
+        reason = unanswered(question, passages, now, places, branches) or (
             Reason.OUT_OF_SCOPE if probability < 0.5 else Reason.COVERED)
     return Decision(reason, probability, evidence)

@@ -20,7 +20,7 @@ import numpy as np
 from ..document import Document, Hit, Lang
 from ..embed import Embedder
 from ..index import LoadedIndex
-from ..qtype import current_year, expected_type, places, states
+from ..qtype import branches, current_year, expected_type, places, states
 from ..text import en_tokens
 from .answerability import Decision, Evidence, decide
 from .article import article_rows, field_rows, first_field
@@ -74,6 +74,7 @@ class Retriever:
         self.now = current_year(" ".join(p.text for p in self.paragraphs), doc.metadata.date)  # what 今年 means
         self.defined = defined_terms([p.text for p in self.paragraphs])  # "本条例所称X，是指…": X
         self.places = places(" ".join(p.text + " " + p.en for p in self.paragraphs))  # the provinces and cities it names
+        self.branches = branches(" ".join(p.text for p in self.paragraphs))  # the kinds of insurance and rights it speaks of
 
     # The parts, as tests and bench scripts read them.
     lay_zh = property(lambda self: self.thesaurus.lay_zh)
@@ -126,7 +127,7 @@ class Retriever:
         top = int(judged[0])
         evidence = Evidence(dense_top, *self.coverage(query, rest, lang, top), float(fused[top]), self.off_topic(qv[0]))
         passages = [self._renderings(self.paragraphs[i]) for i in judged]
-        decision = decide(query, passages, evidence, self.params, bool(about.size), self.now, self.places)
+        decision = decide(query, passages, evidence, self.params, bool(about.size), self.now, self.places, self.branches)
         # Shown: the same candidates, those stating the figure asked for first. Judged without
         # that bonus, or it would lift a figure of another kind into the passages the "not
         # covered" rules read, and answer what they refuse now.
