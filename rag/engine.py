@@ -307,8 +307,8 @@ def saved_terms(doc: Document, loaded: index_mod.LoadedIndex, glossary: dict[str
     """The paragraphs' BM25 tokens ("zh", "en") and the bridge's phrases ("bridge"), as saved
     beside the build at its first start (see rag.index.derived): read, not cut again."""
     m = loaded.manifest
-    key = key_of(m.document_sha256, m.english_sha256, m.units_sha256, TOKENIZER_VERSION, TERMS_VERSION, BRIDGE_VERSION, terms_digest(),
-                 json.dumps(glossary, ensure_ascii=False, sort_keys=True))
+    key = key_of(m.document_sha256, m.english_sha256, m.units_sha256, TOKENIZER_VERSION, TERMS_VERSION, BRIDGE_VERSION,
+                 terms_digest(), json.dumps(glossary, ensure_ascii=False, sort_keys=True))
 
     def make() -> dict:
         lists = token_lists(doc)

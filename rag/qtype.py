@@ -369,7 +369,9 @@ BRANCHES = (
     ("maternity", r"生育|产假|产检|哺乳|陪产", r"\bmaternity\b|\bchildbirth\b|\bprenatal\b|\bbreastfeed\w*|\bpaternity\b",
      r"生育|产假|分娩|哺乳|产检|陪产"),
     ("housing fund", r"公积金", r"\bprovident fund\b|\bhousing fund\b", r"公积金"),
-    ("annual leave", r"年休假|年假|带薪休假", r"\bannual leave\b|\bpaid (?:leave|vacation|holidays?)\b", r"年休假|年假|带薪假|休假"),
+    # Not "paid leave": a worker injured is on paid leave for treatment (停工留薪期) too.
+    ("annual leave", r"年休假|年假|带薪年休假", r"\bannual leave\b|\bpaid (?:annual )?vacations?\b|\bvacation days\b",
+     r"年休假|年假|带薪假|休假"),
     ("minimum wage", r"最低工资", r"\bminimum wages?\b", r"最低工资"),
     ("severance", r"经济补偿|遣散费", r"\bseverance\b", r"经济补偿|补偿金|遣散"),
 )

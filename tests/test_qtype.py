@@ -282,5 +282,5 @@ def test_a_question_about_a_branch_the_document_never_speaks_of():
     for q in ("How long is paternity leave?", "产假有多少天？", "Is my housing fund portable?", "住院报销比例是多少？"):
         assert unanswered_branch(q, spoken), q
     for q in ("How much is the jobless benefit each month?", "工伤职工住院期间工资怎么发？", "失业金怎么领？",
-              "What does the worker get after an injury at work?"):
+              "What does the worker get after an injury at work?", "Is the injured worker on paid leave?"):
         assert not unanswered_branch(q, spoken), q

@@ -111,7 +111,7 @@ def decide(question: str, passages: Sequence[tuple[str, ...]], evidence: Evidenc
            branches: frozenset[str] | None = None) -> Decision:
     """The decision for a question, given the renderings of the paragraphs retrieved for it.
     `now`: the year the document speaks from (what its "this year" means); `places`: the
-    provinces and cities it names."""
+    provinces and cities it names; `branches`: the kinds of insurance and rights it speaks of."""
     probability = in_scope_probability(evidence, params)
     if about_document:
         reason = Reason.ABOUT_DOCUMENT
