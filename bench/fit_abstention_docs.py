@@ -11,7 +11,11 @@ questions weigh twice: refusing a covered question costs the user more than one 
 answer. The bias is then moved so that at most --max-false of the training documents'
 in-scope questions are refused.
 
-    python bench/fit_abstention_docs.py [--max-false 0.03]
+    python bench/fit_abstention_docs.py [--max-false 0.03] [--all]
+
+--all fits and holds out over every document of bench/documents.py (and the bundled
+interview), and prints each language's mean refusal rates over the held-out documents beside
+the shipped weights' (docs/evaluation.md, fourth session of 2026-12-03).
 
 The budget is 0.03: with six documents and 0.05, the rule fitted on all of them refused 0.16
 of qa's in-scope questions in the full pipeline; with 0.03, 0.06, and no document did worse
@@ -53,9 +57,9 @@ DOCS = {
 NAMES = ("bias", "dense", "coverage", "known", "fused", "margin")
 
 
-def signals(engine: Engine, paths: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def signals(engine: Engine, paths: list[str], langs: list | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Signals, labels (1 = in scope), and what a typed rule decided (the decision's reason):
-    -1 refused, +1 answered, 0 none."""
+    -1 refused, +1 answered, 0 none. Each question's language is appended to `langs` if given."""
     xs, ys, typed = [], [], []
     for path in paths:
         for it in read_items(ROOT / path):
@@ -63,7 +67,16 @@ def signals(engine: Engine, paths: list[str]) -> tuple[np.ndarray, np.ndarray, n
             xs.append(d.evidence.features)
             ys.append(0.0 if it.kind == "oos" or not it.gold else 1.0)
             typed.append((-1 if d.refuse else 1) if d.by_rule else 0)
+            if langs is not None:
+                langs.append(it.lang)
     return np.array(xs), np.array(ys), np.array(typed)
+
+
+def every_document() -> dict:
+    """The bundled interview and every document of bench/documents.py."""
+    from documents import PAIRS
+
+    return {"bundled interview": (None, BUNDLED_FILES)} | {n.split()[0]: (d, [q]) for n, (d, q) in PAIRS.items()}
 
 
 def fit(x: np.ndarray, y: np.ndarray, group: np.ndarray, max_false: float) -> np.ndarray:
@@ -87,11 +100,14 @@ def rates(w: np.ndarray, x: np.ndarray, y: np.ndarray, typed: np.ndarray) -> tup
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--max-false", type=float, default=0.03)
+    ap.add_argument("--all", action="store_true", help="every document of bench/documents.py")
     ap.add_argument("--bundled", action="store_true",
                     help="only compare the current rule with the single-document one on the bundled files and dev")
     args = ap.parse_args()
     if args.bundled:
         return compare_on_bundled()
+    if args.all:
+        return held_out_by_language(args.max_false)
     data = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, (doc, files) in DOCS.items():
@@ -121,6 +137,33 @@ def main() -> None:
         oos0, false0 = rates(shipped, xx, yy, tt)
         print(f"  {name}: out-of-scope refused {oos:.2f}, in-scope refused {false:.2f} "
               f"(the shipped weights: {oos0:.2f}, {false0:.2f})")
+
+
+def held_out_by_language(max_false: float) -> None:
+    """Each document held out in turn from a fit on all the others; the mean refusal rates per
+    language over the held-out documents (the bundled interview left out of the means)."""
+    data, langs = {}, {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (doc, files) in every_document().items():
+            overrides = {"document": str(ROOT / doc), "index_dir": str(Path(tmp) / name)} if doc else {}
+            langs[name] = []
+            data[name] = signals(Engine.open(Config.from_env(**overrides)), files, langs[name])
+    p = Params()
+    shipped = np.array([getattr(p, f"abstain_{n}") for n in NAMES])
+    rows: dict[str, list] = {"en": [], "zh": []}
+    for held in data:
+        train = [n for n in data if n != held]
+        x, y, t = (np.concatenate([data[n][i] for n in train]) for i in range(3))
+        g = np.concatenate([[n] * len(data[n][1]) for n in train])
+        w = fit(x[t == 0], y[t == 0], g[t == 0], max_false)
+        for lang in rows:
+            m = np.array(langs[held]) == lang
+            if held != "bundled interview" and m.any():
+                rows[lang].append(rates(w, *(a[m] for a in data[held])) + rates(shipped, *(a[m] for a in data[held])))
+    for lang, r in rows.items():
+        oos, false, oos0, false0 = np.mean(r, axis=0)
+        print(f"{lang}: held out, out of scope refused {oos:.3f}, in scope refused {false:.3f} "
+              f"(the shipped weights: {oos0:.3f}, {false0:.3f}; {len(r)} documents)")
 
 
 # The rule fitted on the bundled interview alone (commit ea2ca3c), before this fit.
