@@ -84,6 +84,7 @@ def field_terms() -> dict[str, tuple[str, ...]]:
     return out
 
 
+@lru_cache(maxsize=1)
 def terms_digest() -> str:
     """What the saved bridges are keyed by besides BRIDGE_VERSION: editing the terms remakes them."""
     import hashlib
@@ -161,8 +162,6 @@ def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6) -> t
     """Key Chinese terms of `texts` with an English rendering, the field's (terms.tsv) or
     CC-CEDICT's first sense: the words in `prefer` (those an English question reached) first,
     then the longest. Words neither has are left out."""
-    from .text import zh_tokens
-
     table, terms = cedict(), field_terms()
     texts = list(texts)
     words = dict.fromkeys([t for text in texts for t in zh_tokens(text)

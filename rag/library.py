@@ -285,13 +285,13 @@ class LibraryEngine:
         """One answer of several documents' own, each under its title: "When was it issued?"
         asked of a library, which no one of them answers alone."""
         titles = {e.key: e.title or e.key for e in self.catalog}
-        shown = [keyed(a) for a in answers[:EACH_SHOWN]]
-        lang = shown[0].language
-        blocks = [EACH[lang]] + [f"{titles.get(_key_of(a), _key_of(a))} ({_key_of(a)})\n{a.text}" for a in shown]
+        shown = [(_key_of(a), keyed(a)) for a in answers[:EACH_SHOWN]]
+        lang = shown[0][1].language
+        blocks = [EACH[lang]] + [f"{titles.get(key, key)} ({key})\n{a.text}" for key, a in shown]
         if len(answers) > EACH_SHOWN:
             blocks.append(EACH_MORE[lang].format(n=len(answers) - EACH_SHOWN))
-        return replace(shown[0], text="\n\n".join(blocks), citations=tuple(c for a in shown for c in a.citations),
-                       support=max(a.support for a in shown))
+        return replace(shown[0][1], text="\n\n".join(blocks), citations=tuple(c for _, a in shown for c in a.citations),
+                       support=max(a.support for _, a in shown))
 
     def _titles(self, lang: str, shown: int = 5) -> str:
         """The library's first titles, and how many more: a refusal names what it looked in."""

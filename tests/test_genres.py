@@ -316,7 +316,7 @@ def test_a_question_whether_a_regulation_was_amended_is_answered_by_its_date_not
 
     note = "2031年3月1日 某市人民代表大会常务委员会第五次会议通过 根据2034年6月1日某市人民代表大会常务委员会《关于修改〈某市补贴条例〉的决定》修正"
     d = parse_text(f"某市补贴条例\n{note}\n第一条 为了规范补贴，制定本条例。\n第二条 补贴按月发放。\n")
-    for q in ("这部条例修改过吗？", "Has this regulation been amended?", "某市补贴条例后来有没有修正过？"):  # named bare
+    for q in ("这部条例修改过吗？", "Has this regulation been amended?", "某市补贴条例修订过没有？"):  # named bare
         assert [d.paragraphs[i].text for i in field_rows(d, q)] == [note]
     assert d.metadata.date == "2031-03-01"  # adopted, not amended
 

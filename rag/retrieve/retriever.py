@@ -71,10 +71,11 @@ class Retriever:
         self.thesaurus = Thesaurus.of(thesaurus)
         self.everyday = OffTopic.of(background, embedder, lambda v: self.dense_scores(v)[0].max(),
                                     params.background_max, saved=index.path / "offtopic.json", scoring=repr(params))
-        self.now = current_year(" ".join(p.text for p in self.paragraphs), doc.metadata.date)  # what 今年 means
+        text = " ".join(p.text for p in self.paragraphs)
+        self.now = current_year(text, doc.metadata.date)  # what 今年 means
         self.defined = defined_terms([p.text for p in self.paragraphs])  # "本条例所称X，是指…": X
         self.places = places(" ".join(p.text + " " + p.en for p in self.paragraphs))  # the provinces and cities it names
-        self.branches = branches(" ".join(p.text for p in self.paragraphs))  # the kinds of insurance and rights it speaks of
+        self.branches = branches(text)  # the kinds of insurance and rights it speaks of
 
     # The parts, as tests and bench scripts read them.
     lay_zh = property(lambda self: self.thesaurus.lay_zh)
