@@ -263,7 +263,7 @@ class LibraryEngine:
     def ask(self, question: str, k: int | None = None, history=(), document: str | None = None):
         if document:
             return keyed(self.engine(document).ask(question, k, history))
-        keys = named(question, self.catalog) or self.routed(question, history)
+        keys = named(question, self.catalog) or of_kind(self.routed(question, history), question, self.catalog)
         engines = [self.engines[key] for key in keys]
         answers = [e.ask(question, k, history) for e in engines]
         answered = [(e, a) for e, a in zip(engines, answers) if not a.abstained]
@@ -337,6 +337,18 @@ def named(question, catalog: tuple[Entry, ...]) -> tuple[str, ...]:
     q = _bare(question)
     quoted = [t for t in (_bare(m) for m in re.findall(r"《([^》]{2,60})》", question)) if len(t) >= 4]
     return tuple(e.key for e in catalog if len(t := _bare(e.title)) >= 4 and (t in q or any(x in t for x in quoted)))
+
+
+def of_kind(keys: tuple[str, ...], question, catalog: tuple[Entry, ...]) -> tuple[str, ...]:
+    """Of `keys`, the documents of the kind the question calls its document by ("本条例…", "in
+    the interview"): a notice issuing measures counts as both. All of them where none is."""
+    from .meta import kinds_meant
+    from .parse import KINDS
+
+    if not (asked := kinds_meant(question)):
+        return keys
+    kinds = {e.key: {e.kind} | {kind for word, kind in KINDS if word in (e.title or "")} for e in catalog}
+    return tuple(k for k in keys if kinds.get(k, set()) & asked) or keys
 
 
 def _bare(text: str) -> str:

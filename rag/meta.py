@@ -196,3 +196,32 @@ def asks_overview(question: str) -> bool:
     """Whether the question asks what the article is about as a whole ("summarize this
     interview", "这篇访谈主要讲了什么？"), not about one of its topics."""
     return any(p.search(question) for p in _OVERVIEW)
+
+
+# The kind a question calls its document by: "本条例", "这份通知", "this regulation", "the interview".
+# English uses "regulation" and "rules" for any of the legal kinds, so these name the family; an
+# interview and a Q&A are both conversations to a reader (a city portal's 访谈 parses as Q&A).
+_LEGAL = frozenset({"regulations", "provisions", "measures", "rules"})
+_TALK = frozenset({"interview", "Q&A"})
+_KIND_EN = ((r"regulations?|rules|provisions|measures", _LEGAL), (r"notice|circular", frozenset({"notice"})),
+            (r"opinions?", frozenset({"opinion"})), (r"plan", frozenset({"plan"})),
+            (r"guidelines?|guide", frozenset({"guidelines"})), (r"decision", frozenset({"decision"})),
+            (r"announcement", frozenset({"announcement"})), (r"interview|q\s?&\s?a", _TALK))
+_KIND_ZH = r"(?:这|该|本|此)(?:份|个|部|项|篇|次)?(?:实施)?({words})|(访谈|专访|采访|答记者问|问答|解读)"
+
+
+def kinds_meant(question: str) -> frozenset[str]:
+    """The kinds of document (parse.KINDS' names) the question refers to its document by, if any."""
+    from .parse import KINDS
+
+    if not isinstance(question, str):
+        return frozenset()
+    zh = dict(KINDS)
+    kinds: set[str] = set()
+    for m in re.finditer(_KIND_ZH.format(words="|".join(zh)), question):
+        kinds |= {zh[m.group(1)]} if m.group(1) else _TALK
+    for words, named in _KIND_EN:  # "the" is too loose before "plan" or "rules" ("the plan for 2026")
+        the = "|the" if named & (_TALK | {"notice"}) else ""
+        if re.search(rf"\b(?:this|these|that|those{the})\s+(?:[\w'-]+\s+){{0,3}}?(?:{words})\b", question, re.I):
+            kinds |= named
+    return frozenset(kinds)

@@ -101,7 +101,7 @@ _MONTH_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*[）)]$")
 _ADDRESSEE = re.compile(r"^各.{1,120}[：:]$")
 _ORG = re.compile(r"(部|厅|局|院|委员会|委|办公室|办公厅|办|政府|中心|总局|署|银行|联合会|总会|工会|协会|集团)$")
 _PUBLIC = re.compile(r"^[（(]此件.{1,8}[）)]$")
-_KINDS = (("通知", "notice"), ("意见", "opinion"), ("实施细则", "rules"), ("细则", "rules"), ("办法", "measures"),
+KINDS = (("通知", "notice"), ("意见", "opinion"), ("实施细则", "rules"), ("细则", "rules"), ("办法", "measures"),
           ("规定", "provisions"), ("条例", "regulations"), ("决定", "decision"), ("方案", "plan"), ("规划", "plan"),
           ("公告", "announcement"), ("通告", "announcement"), ("指南", "guidelines"), ("答记者问", "Q&A"),
           ("问答", "Q&A"))
@@ -438,7 +438,7 @@ def _kind(title: str, fields: dict[str, str], has_questions: bool) -> str:
         return "Q&A"
     if fields.get("subtitle", "").startswith("访") or re.search(r"专访|访谈", title):
         return "interview"
-    for word, kind in _KINDS:
+    for word, kind in KINDS:
         if title.endswith(word) or re.search(rf"{word}[》」]?$", title):
             return kind
     return "Q&A" if has_questions else "article"

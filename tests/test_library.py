@@ -9,7 +9,7 @@ import pytest
 
 from rag.config import Config
 from rag.errors import CitationError, ParseError, RagError
-from rag.library import Library, LibraryEngine, document_key, open_engine
+from rag.library import Entry, Library, LibraryEngine, document_key, open_engine
 
 FIXTURES = Path(__file__).parent / "fixtures" / "docs"
 
@@ -216,3 +216,27 @@ def test_concurrent_first_questions_open_each_document_once(lib_config, fake_emb
         answers = list(pool.map(engine.ask, ["社会保险登记怎么办理？", "促进就业有哪些措施？"] * 8))
     assert all(a.citations for a in answers)
     assert sorted(opened) == sorted(set(opened))  # none twice
+
+
+def test_a_question_calling_its_document_by_a_kind_is_asked_of_documents_of_that_kind():
+    from rag.library import of_kind
+
+    catalog = (Entry("policy", "", title="全力以赴稳就业", kind="interview"),
+               Entry("aid", "a.txt", title="某市就业援助规定", kind="provisions"),
+               Entry("med", "m.txt", title="关于印发《某市医疗保险办法》的通知", kind="notice"))
+    keys = tuple(e.key for e in catalog)
+    assert of_kind(keys, "这部规定对就业困难人员有哪些帮扶？", catalog) == ("aid",)
+    assert of_kind(keys, "Under this regulation, who counts as having difficulty finding work?", catalog) == ("aid", "med")
+    assert of_kind(keys, "What did the minister say in the interview about young people?", catalog) == ("policy",)
+    assert of_kind(keys, "该通知什么时候施行？", catalog) == ("med",)
+    assert of_kind(keys, "这份意见提了哪些措施？", catalog) == keys  # no opinion in the library: all of them
+    assert of_kind(keys, "规定的工作时间是多少？", catalog) == keys  # 规定 as an everyday word
+
+
+def test_this_regulation_is_answered_by_the_regulation(lib_config, fake_embedder):
+    Library(lib_config.index_path).add(FIXTURES / "measures.zh.txt", lib_config, fake_embedder)
+    engine = open_engine(lib_config, embedder=fake_embedder)
+    for q in ("本条例对养老金发放有什么规定？", "What does this regulation say about pensions?"):  # the interview's topic too
+        a = engine.ask(q)
+        assert a.citations and {c.document for c in a.citations} == {"measures"}, q
+    assert {c.document for c in engine.ask("访谈里对养老金发放怎么说？").citations} == {"policy"}
