@@ -46,6 +46,8 @@ PAIRS = {
     "shmed (city notice and rules)": ("tests/fixtures/docs/shmed.zh.txt", "eval/fixtures/shmed.jsonl"),
     "zjinjury (provincial regulation)": ("tests/fixtures/docs/zjinjury.zh.txt", "eval/fixtures/zjinjury.jsonl"),
     "bjdispute (city explainer of court answers)": ("tests/fixtures/docs/bjdispute.zh.txt", "eval/fixtures/bjdispute.jsonl"),
+    "sdcontract (provincial labour-contract regulation)": ("tests/fixtures/docs/sdcontract.zh.txt", "eval/fixtures/sdcontract.jsonl"),
+    "bjpension (city notice on residents' pensions)": ("tests/fixtures/docs/bjpension.zh.txt", "eval/fixtures/bjpension.jsonl"),
 }
 
 
