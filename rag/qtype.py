@@ -120,9 +120,11 @@ _INDEFINITE = re.compile(r"好几|几(?=\s*个?\s*(天|年|月|周|次|人|名|�
 
 # Retirement age reached, or nearly, is a condition, not a question of age: "once they reach
 # retirement age, what happens to…", "达到退休年龄后…", "快到退休年龄的人…".
+# So is the age at which a pension can be drawn ("已到领取年龄，缴费还差三年，怎么处理？").
 _REACHED = re.compile(r"\b(?:reach(?:es|ed|ing)?|near(?:s|ing)?|approach(?:es|ing)?|close to)\s+(?:the\s+)?"
-                      r"(?:statutory\s+|legal\s+)?retirement age\b"
-                      r"|(?:达到|到达|到了|满|快到|接近|临近|即将达到|将近)(?:国家规定的|法定)?退休年龄", re.I)
+                      r"(?:statutory\s+|legal\s+)?(?:retirement|pension|pensionable|claiming)\s+age\b"
+                      r"|(?:已经|已)?(?:达到|到达|到了|到|满|快到|接近|临近|即将达到|将近)(?:国家规定的|法定|规定的)?"
+                      r"(?:退休|领取(?:养老金|待遇)?|领养老金)年龄", re.I)
 
 
 # A yes/no question: "…吗？", or the A-not-A form ("算不算", "是不是", "能不能", "有没有").
@@ -149,9 +151,16 @@ def _unasked(question: str) -> str:
     return question
 
 
+# A question offering a choice asks which, not for a figure: "Is it a share of the wage, or a
+# fixed sum?", "是按比例缴还是按固定数额缴？". Not where it also asks how much ("多少…还是…").
+_CHOICE_EN = re.compile(r"^\W*(?:is|are|was|were|do|does|did|will|would|can|should|must|has|have)\b[^?]*\bor\b", re.I)
+_CHOICE_ZH = re.compile(r"^(?!.*(?:多少|几|多久|多长|多高|多大)).*还是")
+
+
 def _no_figure(question: str) -> bool:
-    """It asks how a figure is set, or why: not for a figure."""
-    return bool(_HOW_SET.search(question) or _WHY.search(question))
+    """It asks how a figure is set, or why, or which of two: not for a figure."""
+    return bool(_HOW_SET.search(question) or _WHY.search(question) or _CHOICE_EN.search(question)
+                or _CHOICE_ZH.search(question))
 
 
 def expected_type(question: str) -> str | None:

@@ -261,6 +261,13 @@ def test_how_large_a_payment_is_asks_for_an_amount(q, kind):
     ("到达退休年龄以后，护理费还继续发吗？", None),
     ("临近退休年龄的职工找不到工作，有什么帮扶？", None),  # nearly reached: a condition too
     ("What support is there for workers nearing retirement age?", None),
+    ("已到领取年龄，缴费还差三年，怎么处理？", None),  # the age a pension is drawn at, reached
+    ("If someone reaches pension age with only ten years paid in, what then?", None),
+    ("领取养老金的年龄是多少？", "age"),
+    ("Is the housing grant a share of the rent, or a fixed sum?", None),  # which of two
+    ("补贴是按工资比例发还是按固定数额发？", None),
+    ("How much is the subsidy for graduates or migrant workers?", "money"),
+    ("补贴是多少钱，还是按比例算？", "money"),
     ("What is the retirement age for miners?", "age"),
     ("报名的年龄上限是多少？", "age"),
     ("病休最长能休多久？", "duration"),  # months answer it, not only days
