@@ -13,7 +13,7 @@ import re
 
 # A reference to the article itself, needed where a pattern alone would be too loose.
 # "this notice", and a document named by its title: "the Minimum Wage Provisions".
-_DOC_NOUN_EN = (r"(?:this|the|that)\s+(?:(?-i:[A-Z][\w'-]*)\s+){0,4}?(?:article|piece|interview|document|report|story|text|q\s?&\s?a"
+_DOC_NOUN_EN = (r"(?:this|the|that)\s+(?:(?-i:[A-Z][\w'-]*|(?:19|20)\d\d)\s+){0,4}?(?:article|piece|interview|document|report|story|text|q\s?&\s?a"
                 r"|feature|item|notice|circular|opinions?|guidelines?|measures|regulations?|provisions|rules|policy|plan"
                 r"|decision|announcement)\b")
 _DOC_EN = rf"{_DOC_NOUN_EN}|\binterview\b"
@@ -23,6 +23,7 @@ _THESE_EN = rf"(?:{_DOC_NOUN_EN}|\b(?:these|those) (?:opinions|measures|rules|re
 # names the document only after a demonstrative (这份通知, 该办法, 本规定).
 _DOC_ZH = (r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专访|专访|稿子|这稿|这份|文件|答记者问|问答"
            r"|(?:这|该|本|此)(?:份|个|部|项|篇|次)?(?:实施)?(?:通知|意见|办法|规定|方案|细则|条例|政策|决定|公告|规程|指南|解读)"
+           r"|(?:这|该|此)(?:份|个|部|项|篇)[^，。？！,?!]{1,24}的(?:通知|意见|办法|规定|方案|细则|条例|政策|决定|公告|规程|指南)"
            r"|《[^》]{2,60}(?:通知|意见|办法|规定|方案|细则|条例|决定|公告|规程|指南)》")
 
 # The verbs a document is issued or published by, asked "who" or "when".
@@ -31,7 +32,7 @@ _ISSUED_EN = (r"publish|published|filed|released|dated|came out|come out|issued|
               r"|enacted|signed|drawn up|drafted|formulated|put out|announced")
 # "Which department(s)": 哪个, 哪些, 哪家, or 哪 with a count (哪几个, 哪两家). A regulation is also
 # adopted (通过) by a body's meeting; only next to the body, since "哪个部门审核通过" asks the procedure.
-_WHO_MADE_ZH = (rf"(哪[几两三四五六七八九十]?[个家]|哪些|什么)(部门|单位|机关|机构).{{0,8}}({_ISSUED_ZH}|联合)"
+_WHO_MADE_ZH = (rf"(哪[几两三四五六七八九十]?[个家]|哪些|什么)(部门|单位|机关|机构).{{0,8}}({_ISSUED_ZH}|联合|(一起|共同)?发的)"
                 rf"|(哪[个家次]|什么)(部门|单位|机关|机构|会议)(审议)?通过"
                 rf"|谁({_ISSUED_ZH}|发的|发)|由谁|是谁({_ISSUED_ZH}|发)")
 # A document named by its title in 《》 whatever its kind ("《…热点13问》"), where the question asks
@@ -85,8 +86,8 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     ),
     "issuer": (
         re.compile(rf"\bwho (issued|released|published|put out|signed|adopted|passed|enacted|promulgated)\b.*(?:{_THESE_EN}|\bthis\b|\bit\b)"
-                   rf"|\bwhich (departments?|ministr(?:y|ies)|agenc(?:y|ies)|bod(?:y|ies)|authorit(?:y|ies)|governments?"
-                   rf"|offices?|organi[sz]ations?|legislatures?|congress(?:es)?|committees?)\b.*"
+                   rf"|\bwhich (?:[\w'-]+\s+){{0,3}}?(departments?|ministr(?:y|ies)|agenc(?:y|ies)|bod(?:y|ies)|authorit(?:y|ies)|governments?"
+                   rf"|offices?|bureau[sx]?|organi[sz]ations?|legislatures?|congress(?:es)?|committees?)\b.*"
                    rf"\b(issued?|released?|published|put out|signed|behind|adopted|passed|enacted|promulgated)\b.*(?:{_THESE_EN}|\bthis\b|\bit\b)"
                    rf"|(?:{_DOC_NOUN_EN}).*\bissu(ed|ing) (by|authority|body|department)\b|\bissuer\b", re.I),
         # "Who made it" is about the document only when the document is its subject: named

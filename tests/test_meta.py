@@ -67,6 +67,8 @@ from rag.meta import asked_fields
     ("Which committee passed these provisions?", ("issuer",)),
     ("这部办法以后修订过吗？", ("amended",)),  # a regulation's amendments, in its date note
     ("When was this regulation last revised?", ("amended",)),
+    ("这份关于医保报销的通知是哪两个单位一起发的？", ("issuer",)),  # described, then its kind
+    ("Which two city bureaus released the 2019 notice on training grants?", ("issuer",)),  # a year, words between
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields
