@@ -48,6 +48,7 @@ PAIRS = {
     "bjdispute (city explainer of court answers)": ("tests/fixtures/docs/bjdispute.zh.txt", "eval/fixtures/bjdispute.jsonl"),
     "sdcontract (provincial labour-contract regulation)": ("tests/fixtures/docs/sdcontract.zh.txt", "eval/fixtures/sdcontract.jsonl"),
     "bjpension (city notice on residents' pensions)": ("tests/fixtures/docs/bjpension.zh.txt", "eval/fixtures/bjpension.jsonl"),
+    "qdfund (city housing-fund explainer)": ("tests/fixtures/docs/qdfund.zh.txt", "eval/fixtures/qdfund.jsonl"),
 }
 
 
