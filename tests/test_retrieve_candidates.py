@@ -114,6 +114,15 @@ def test_a_word_reaches_the_translation_of_its_kin_of_another_part_of_speech():
     assert Bridge.of([phrase("to injure", "伤害")]).words(en_tokens("injury")) == [["伤害"]]  # injur starts injuri
 
 
+def test_figures_and_months_reach_the_same_figures_in_the_chinese_text():
+    bridge = Bridge.of([phrase("pension", "养老金")])
+    toks = en_tokens("a pension from 1 March 2030 at 62, up 2.5% or 300%? May I?")
+    assert bridge.words(toks) == [["养老金"], ["1"], ["3", "月"], ["2030"], ["62"], ["2.5%"], ["300%"], []]  # "may" asks
+    table = LexicalCandidates.from_tokens({"zh": [zh_tokens("2030年3月1日起，年满62周岁的可以领取养老金。"),
+                                                  zh_tokens("养老金每年调整一次。")], "en": None})
+    assert np.argmax(table.zh.scores(bridge.bridged(en_tokens("a pension from March 2030")))) == 0
+
+
 def test_the_bridge_is_a_list_of_english_questions_only():
     bridge = Bridge.of([phrase("subsidy", "补贴")])
     table = LexicalCandidates.of(tiny_document()).zh

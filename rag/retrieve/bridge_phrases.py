@@ -8,6 +8,7 @@ passed to it: a Bridge never changes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -20,6 +21,19 @@ from .lexical_lists import LexicalCandidates, TermQuery, reads_english
 Phrase = tuple[tuple[str, ...], list[str]]
 STEM_PREFIX = 5
 MAX_KIN = 3
+
+
+# Figures are written alike in both languages: "2015", "60", "300%" reach the same tokens in
+# the Chinese text, and a month its number with 月 ("January" -> 1, 月).
+_NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
+_MONTHS = {stem: n for n, stem in enumerate(("januari", "februari", "march", "april", "may", "june", "juli",
+                                              "august", "septemb", "octob", "novemb", "decemb"), start=1)}
+
+
+def _figure(tok: str) -> list[str]:
+    if _NUMBER.fullmatch(tok):
+        return [tok]
+    return [str(_MONTHS[tok]), "月"] if tok in _MONTHS and tok != "may" else []
 
 
 @dataclass(frozen=True)
@@ -83,8 +97,8 @@ class Bridge:
                 for j in range(i, i + n):
                     out[j], used[j] = list(zh), True
         for i, tok in enumerate(toks):
-            if not used[i] and len(tok) >= STEM_PREFIX:
-                out[i] = self.kin_of(tok)
+            if not used[i]:
+                out[i] = _figure(tok) or (self.kin_of(tok) if len(tok) >= STEM_PREFIX else [])
         return out
 
     def bridged(self, toks: Sequence[str]) -> list[str]:
