@@ -24,16 +24,16 @@ MAX_KIN = 3
 
 
 # Figures are written alike in both languages: "2015", "60", "300%" reach the same tokens in
-# the Chinese text, and a month its number with 月 ("January" -> 1, 月).
+# the Chinese text, and a month its number with 月 ("January" -> 1, 月). Not "may": it asks.
 _NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
-_MONTHS = {stem: n for n, stem in enumerate(("januari", "februari", "march", "april", "may", "june", "juli",
-                                              "august", "septemb", "octob", "novemb", "decemb"), start=1)}
+_MONTHS = {stem: n for n, stem in enumerate(("januari", "februari", "march", "april", "", "june", "juli",
+                                              "august", "septemb", "octob", "novemb", "decemb"), start=1) if stem}
 
 
 def _figure(tok: str) -> list[str]:
     if _NUMBER.fullmatch(tok):
         return [tok]
-    return [str(_MONTHS[tok]), "月"] if tok in _MONTHS and tok != "may" else []
+    return [str(_MONTHS[tok]), "月"] if tok in _MONTHS else []
 
 
 @dataclass(frozen=True)
