@@ -158,22 +158,25 @@ def _field_phrases(vocabulary: set[str]) -> dict[tuple[str, ...], list[str]]:
     return out
 
 
-def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6) -> tuple[tuple[str, str], ...]:
+def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6,
+          asked: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:
     """Key Chinese terms of `texts` with an English rendering, the field's (terms.tsv) or
-    CC-CEDICT's first sense: the words in `prefer` (those an English question reached) first,
-    then the longest. Words neither has are left out."""
+    CC-CEDICT's: the sense holding a word of the question (`asked`, its en_tokens: 通过 reached
+    by "adopted" is "to adopt", not "by means of"), else the first. The words in `prefer` (those
+    an English question reached) first, then the longest. Words neither has are left out."""
     table, terms = cedict(), field_terms()
     texts = list(texts)
     words = dict.fromkeys([t for text in texts for t in zh_tokens(text)
                            if not t.startswith("~") and len(t) >= 2 and (t in table or t in terms)]
                           + [z for z in terms if len(z) >= 3 and any(z in text for text in texts)])
-    wanted = set(prefer)
+    wanted, asked = set(prefer), set(asked)
     # Beyond the question's own words, only compounds of three characters or more: jieba's
     # two-character pieces of a longer phrase gloss badly ("日至": solstice).
     ranked = sorted((w for w in words if w in wanted or len(w) >= 3), key=lambda w: (w not in wanted, -len(w)))
     out: list[tuple[str, str]] = []
     for word in ranked:
-        english = terms[word][0] if word in terms else next((p for d in table[word] for p in phrases(d)), "")
+        senses = terms[word] if word in terms else [p for d in table[word] for p in phrases(d)]
+        english = next((p for p in senses if asked & set(en_tokens(p))), senses[0] if senses else "")
         if english and all(word not in w for w, _ in out):
             out.append((word, english))
         if len(out) >= limit:

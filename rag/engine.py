@@ -184,7 +184,8 @@ class Engine:
 
     def _gloss(self, q: str):
         """Glosses of quoted Chinese for an English answer, the question's own words first."""
-        return lambda texts: gloss(texts, self.retriever.bridge.bridged(en_tokens(q)))
+        asked = en_tokens(q)
+        return lambda texts: gloss(texts, self.retriever.bridge.bridged(asked), asked=asked)
 
     def _similarity(self, sentence: str, texts: Sequence[str]) -> np.ndarray:
         """Cosine of a generated sentence to each text (the document's sentences, whose vectors

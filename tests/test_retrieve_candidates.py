@@ -246,6 +246,9 @@ def test_the_fields_terms_reach_the_documents_words_before_the_dictionarys_sense
     assert tuple(en_tokens("maternity allowance")) not in phrases
     assert "年限" not in phrases.get(tuple(en_tokens("contribution")), [])
     assert ("缴费基数", "contribution base") in gloss(["缴费基数按照社会保险缴费基数执行。"])
+    adopted = ["本条例经省人民代表大会常务委员会会议通过。"]
+    assert ("通过", "to adopt") in gloss(adopted, ["通过"], asked=en_tokens("Which body adopted it?"))  # the sense asked
+    assert ("通过", "by means of") in gloss(adopted, ["通过"])  # else the first
 
 
 def test_the_fields_terms_file_is_well_formed():
