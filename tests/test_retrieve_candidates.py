@@ -245,6 +245,9 @@ def test_the_fields_terms_reach_the_documents_words_before_the_dictionarys_sense
     # A term is used only where the document has all its words; a rendering only whole.
     assert tuple(en_tokens("maternity allowance")) not in phrases
     assert "年限" not in phrases.get(tuple(en_tokens("contribution")), [])
+    # A branch named alone in a list ("养老、医疗、失业等社会保险") is the branch.
+    listed = dict(dictionary_bridge([t for t in zh_tokens("享受养老、医疗、生育等社会保险补贴") if not t.startswith("~")]))
+    assert "养老" in listed[tuple(en_tokens("pension"))] and "生育" in listed[tuple(en_tokens("maternity"))]
     assert ("缴费基数", "contribution base") in gloss(["缴费基数按照社会保险缴费基数执行。"])
     adopted = ["本条例经省人民代表大会常务委员会会议通过。"]
     assert ("通过", "to adopt") in gloss(adopted, ["通过"], asked=en_tokens("Which body adopted it?"))  # the sense asked
