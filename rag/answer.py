@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 
 from .document import Answer, Citation, Document, Hit, Lang, Paragraph
+from .figures import figures_en
 from .retrieve import Reason
 from .text import HAN_CHAR, en_tokens, split_sentences, zh_tokens
 
@@ -30,6 +31,7 @@ LEAD = {"en": "According to {kind}:", "zh": "根据{kind}："}
 # down by a line of glosses.
 NO_EDITION = "This document has no English edition, so the answer quotes the Chinese original."
 GLOSSES = "Key terms (dictionary glosses): {terms}."
+FIGURES = "Figures in the quote: {figures}."
 
 
 def lead_in(lang: Lang, kind: str = "interview") -> str:
@@ -362,10 +364,13 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
 
 def untranslated_answer(text: str, quoted: list[str], gloss) -> str:
     """An English answer quoting a document with no English edition: first that it quotes the
-    Chinese, then the quote, then the key terms of what it quotes, glossed."""
+    Chinese, then the quote, then the figures it states in English (dates, sums, periods), then
+    the key terms of what it quotes, glossed."""
+    figures = figures_en(quoted)
     terms = gloss(quoted) if gloss else ()
+    stated = "\n" + FIGURES.format(figures="; ".join(figures)) if figures else ""
     glosses = "\n" + GLOSSES.format(terms="; ".join(f"{zh} ({en})" for zh, en in terms)) if terms else ""
-    return NO_EDITION + "\n" + text + glosses
+    return NO_EDITION + "\n" + text + stated + glosses
 
 
 def _citations(hits: tuple[Hit, ...], lang: Lang, used: dict[str, list[str]],

@@ -1,0 +1,35 @@
+"""The figures of an untranslated quote, in English."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer import untranslated_answer
+from rag.evaluate import in_language
+from rag.figures import figures_en
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("自2031年3月1日起施行。", ("1 March 2031",)),
+    ("2031年3月以前参保的", ("March 2031",)),
+    ("每人每月补助120元，最高不超过1.5万元。", ("120 yuan", "15,000 yuan")),
+    ("报销比例为70%，在10个工作日内办结。", ("70%", "10 working days")),
+    ("年满60 周岁、累计缴费满15年的", ("age 60", "15 years")),
+    ("3个月内支付2倍工资，2031年起实施", ("3 months", "2 times", "2031")),
+    ("每年调整一次，具体标准另行公布。", ()),  # nothing in digits, nothing read
+])
+def test_the_figures_a_text_states_in_digits_are_written_in_english(text, figures):
+    assert figures_en([text]) == figures
+
+
+def test_each_figure_once_in_order_and_at_most_the_limit():
+    assert figures_en(["补贴60元。", "另补60元，再补90元。"]) == ("60 yuan", "90 yuan")
+    assert len(figures_en([f"{n}元" for n in range(1, 30)])) == 8
+
+
+def test_an_untranslated_answer_gives_its_figures_and_is_still_not_english():
+    text = untranslated_answer("According to the notice:\n自2031年1月1日起，每人每年补贴60元。[§1.1]",
+                               ["自2031年1月1日起，每人每年补贴60元。"], lambda quoted: (("补贴", "subsidy"),))
+    assert "Figures in the quote: 1 January 2031; 60 yuan." in text
+    assert not in_language(text, "en")  # a quote with English notes is not an English answer
+    assert in_language("Pensions will be paid on time and in full [§4.4].", "en")
