@@ -14,15 +14,17 @@ from typing import Iterable
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
-_UNITS = {"工作日": "working day", "个工作日": "working day", "年": "year", "个月": "month", "月": "month", "日": "day",
+_UNITS = {"工作日": "working day", "个工作日": "working day", "年": "year", "个月": "month", "日": "day",
           "天": "day", "周": "week", "小时": "hour", "倍": "times"}
 _FIGURE = re.compile(
     r"(?P<date>(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月(?:\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*日)?)"
     r"|(?P<year>(?:19|20)\d\d)\s*年(?![\d\s]*月)"
     r"|(?P<money>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>万|亿)?\s*元"
     r"|(?P<percent>\d+(?:\.\d+)?)\s*[%％]"
+    r"|(?P<md>(?P<m2>1[0-2]|0?[1-9])\s*月\s*(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号])"
     r"|(?P<age>\d{1,3})\s*周?岁"
-    r"|(?P<count>\d+(?:\.\d+)?)\s*(?P<unit>个工作日|工作日|个月|小时|年|月|日|天|周|倍)"
+    # 3月 is March and 15日 the 15th: a month is counted only as 个月, a day only "within" (日内).
+    r"|(?P<count>\d+(?:\.\d+)?)\s*(?P<unit>个工作日|工作日|个月|小时|年|日(?=\s*(?:以|之)?内)|天|周|倍)"
 )
 MAX_FIGURES = 8
 
@@ -43,6 +45,8 @@ def _english(m: re.Match) -> str:
     if m["date"]:
         month = _MONTHS[int(m["m"]) - 1]
         return f"{int(m['d'])} {month} {m['y']}" if m["d"] else f"{month} {m['y']}"
+    if m["md"]:
+        return f"{int(m['d2'])} {_MONTHS[int(m['m2']) - 1]}"
     if m["year"]:
         return m["year"]
     if m["money"]:
