@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .text import normalize
+
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 _UNITS = {"工作日": "working day", "个工作日": "working day", "年": "year", "个月": "month", "日": "day",
@@ -34,7 +36,7 @@ def figures_en(texts: Iterable[str], limit: int = MAX_FIGURES) -> tuple[str, ...
     in the order they come."""
     out: dict[str, None] = {}
     for text in texts:
-        for m in _FIGURE.finditer(text or ""):
+        for m in _FIGURE.finditer(normalize(text or "")):  # full-width digits too: １５年
             out.setdefault(_english(m), None)
             if len(out) >= limit:
                 return tuple(out)

@@ -17,6 +17,7 @@ from rag.figures import figures_en
     ("年满60 周岁、累计缴费满15年的", ("age 60", "15 years")),
     ("3个月内支付2倍工资，2031年起实施", ("3 months", "2 times", "2031")),
     ("每年调整一次，具体标准另行公布。", ()),  # nothing in digits, nothing read
+    ("缴费满１５年，报销７０％", ("15 years", "70%")),  # full-width digits
     ("于每年12月31日前申报，30日内审核，3月起发放", ("31 December", "30 days")),  # 3月: March, not a period
 ])
 def test_the_figures_a_text_states_in_digits_are_written_in_english(text, figures):
