@@ -130,13 +130,15 @@ def _unmarked(text: str) -> str:
     return re.sub(r"\[[^\]]*\]", "", text)
 
 
+_NOTES = tuple(line.split("{")[0] for line in (NO_EDITION, FIGURES, GLOSSES))  # how each note line opens
+
+
 def in_language(text: str, lang: str) -> bool:
     """Whether an answer reads in `lang`: an English answer is mostly Latin letters (Chinese
     quoted as a term or an id aside), a Chinese one holds Han characters. The English notes
     around an untranslated quote (that it is Chinese, its figures, its glosses) are not read:
     a quote with notes is not an answer in English."""
-    notes = tuple(line.split("{")[0] for line in (NO_EDITION, FIGURES, GLOSSES))
-    body = _unmarked("\n".join(line for line in text.splitlines() if not line.startswith(notes)))
+    body = _unmarked("\n".join(line for line in text.splitlines() if not line.startswith(_NOTES)))
     han = len(HAN_CHAR.findall(body))
     latin = len(re.findall(r"[A-Za-z]", body))
     return han > 0 if lang == "zh" else latin > 3 * han

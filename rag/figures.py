@@ -16,8 +16,8 @@ from .text import normalize
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
-_UNITS = {"工作日": "working day", "个工作日": "working day", "年": "year", "个月": "month", "日": "day",
-          "天": "day", "周": "week", "小时": "hour", "倍": "times"}
+_UNITS = {"工作日": "working day", "年": "year", "月": "month", "日": "day", "天": "day", "周": "week", "小时": "hour",
+          "倍": "times"}
 _FIGURE = re.compile(
     r"(?P<date>(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月(?:\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*日)?)"
     r"|(?P<year>(?:19|20)\d\d)\s*年(?![\d\s]*月)"
@@ -26,7 +26,7 @@ _FIGURE = re.compile(
     r"|(?P<md>(?P<m2>1[0-2]|0?[1-9])\s*月\s*(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号])"
     r"|(?P<age>\d{1,3})\s*周?岁"
     # 3月 is March and 15日 the 15th: a month is counted only as 个月, a day only "within" (日内).
-    r"|(?P<count>\d+(?:\.\d+)?)\s*(?P<unit>个工作日|工作日|个月|小时|年|日(?=\s*(?:以|之)?内)|天|周|倍)"
+    r"|(?P<count>\d+(?:\.\d+)?)\s*(?P<unit>个?工作日|个月|小时|年|日(?=\s*(?:以|之)?内)|天|周|倍)"
 )
 MAX_FIGURES = 8
 
@@ -58,7 +58,7 @@ def _english(m: re.Match) -> str:
         return f"{m['percent']}%"
     if m["age"]:
         return f"age {m['age']}"
-    unit = _UNITS[m["unit"]]
+    unit = _UNITS[m["unit"].lstrip("个")]
     if unit == "times":
         return f"{m['count']} times"
     return f"{m['count']} {unit}" + ("" if m["count"] == "1" else "s")

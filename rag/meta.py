@@ -10,6 +10,7 @@ date or a minister is not a question about the article.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A reference to the article itself, needed where a pattern alone would be too loose.
 # "this notice", and a document named by its title: "the Minimum Wage Provisions".
@@ -211,15 +212,22 @@ _KIND_EN = ((r"regulations?|rules|provisions|measures", _LEGAL), (r"notice|circu
 _KIND_ZH = r"(?:这|该|本|此)(?:份|个|部|项|篇|次)?(?:实施)?({words})|(访谈|专访|采访|答记者问|问答|解读)"
 
 
-def kinds_meant(question: str) -> frozenset[str]:
-    """The kinds of document (parse.KINDS' names) the question refers to its document by, if any."""
+@lru_cache(maxsize=1)
+def _kinds_zh() -> tuple[dict[str, str], re.Pattern]:
+    """parse.KINDS (Chinese word -> kind) and the pattern of a demonstrative before one, made once."""
     from .parse import KINDS
 
+    zh = dict(KINDS)
+    return zh, re.compile(_KIND_ZH.format(words="|".join(zh)))
+
+
+def kinds_meant(question: str) -> frozenset[str]:
+    """The kinds of document (parse.KINDS' names) the question refers to its document by, if any."""
     if not isinstance(question, str):
         return frozenset()
-    zh = dict(KINDS)
+    zh, pattern = _kinds_zh()
     kinds: set[str] = set()
-    for m in re.finditer(_KIND_ZH.format(words="|".join(zh)), question):
+    for m in pattern.finditer(question):
         kinds |= {zh[m.group(1)]} if m.group(1) else _TALK
     for words, named in _KIND_EN:  # "the" is too loose before "plan" or "rules" ("the plan for 2026")
         the = "|the" if named & (_TALK | {"notice"}) else ""
