@@ -49,6 +49,7 @@ PAIRS = {
     "sdcontract (provincial labour-contract regulation)": ("tests/fixtures/docs/sdcontract.zh.txt", "eval/fixtures/sdcontract.jsonl"),
     "bjpension (city notice on residents' pensions)": ("tests/fixtures/docs/bjpension.zh.txt", "eval/fixtures/bjpension.jsonl"),
     "qdfund (city housing-fund explainer)": ("tests/fixtures/docs/qdfund.zh.txt", "eval/fixtures/qdfund.jsonl"),
+    "zzlabor (city labour-use regulation)": ("tests/fixtures/docs/zzlabor.zh.txt", "eval/fixtures/zzlabor.jsonl"),
 }
 
 
