@@ -107,7 +107,7 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip()]
 
 
-TOKENIZER_VERSION = "1"  # raise it when zh_tokens or en_tokens cut differently: saved tokens are made again
+TOKENIZER_VERSION = "2"  # raise it when zh_tokens or en_tokens cut differently: saved tokens are made again
 _JIEBA_CACHE_DIR: list[str] = []  # set by set_cache_dir before jieba loads
 
 
@@ -185,8 +185,13 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word) if word.isalpha() else word
 
 
+# "How long", "how often": the question's frame, not its topic ("long" would reach 全年 "all year
+# long", 长期 "long-term"). The type of figure asked for is read by rag.qtype, not from tokens.
+_HOW_FRAME = re.compile(r"\bhow\s+(?:long|often|soon|far)\b")
+
+
 def en_tokens(text: str) -> list[str]:
-    words = _WORD.findall(normalize(text).lower().replace("-", " ").replace("'s", ""))
+    words = _WORD.findall(_HOW_FRAME.sub("how", normalize(text).lower().replace("-", " ").replace("'s", "")))
     return [stem(w) for w in words if w not in EN_STOP and len(w) > 1 or w.isdigit()]
 
 

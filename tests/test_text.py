@@ -77,3 +77,9 @@ def test_without_opencc_text_stays_as_typed(monkeypatch):
         assert not is_traditional("養老金能按時足額發放嗎？")
     finally:
         text._opencc.cache_clear()
+
+
+def test_how_long_is_the_question_frame_not_its_topic():
+    assert "long" not in en_tokens("How long can I receive benefits?")
+    assert "often" not in en_tokens("How often is the base adjusted?")
+    assert "long" in en_tokens("Is long-term care insurance covered?")
