@@ -50,6 +50,7 @@ PAIRS = {
     "bjpension (city notice on residents' pensions)": ("tests/fixtures/docs/bjpension.zh.txt", "eval/fixtures/bjpension.jsonl"),
     "qdfund (city housing-fund explainer)": ("tests/fixtures/docs/qdfund.zh.txt", "eval/fixtures/qdfund.jsonl"),
     "zzlabor (city labour-use regulation)": ("tests/fixtures/docs/zzlabor.zh.txt", "eval/fixtures/zzlabor.jsonl"),
+    "whresid (news explainer and Q&A on residence permits)": ("tests/fixtures/docs/whresid.zh.txt", "eval/fixtures/whresid.jsonl"),
 }
 
 
