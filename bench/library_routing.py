@@ -2,6 +2,11 @@
 written about. The bundled interview plus the first three fixtures, each question of their files.
 
     python bench/library_routing.py
+    python bench/library_routing.py --docs gzunemp shunemp szclaim gzpension shmed bjassist bjpension zjinjury
+
+`--docs` builds the library of other fixtures instead (the bundled interview always in it), and
+prints the share answered from their own document also without the routing by place
+(rag.library.by_place), in the same run: most of these are the rules of one city or province.
 
 The documents overlap in topic (employment, social insurance), so another document may also
 answer a question; this counts only the one it was written for.
@@ -13,8 +18,10 @@ own document, are among the n documents it routes the question to.
 
 from __future__ import annotations
 
+import argparse
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 from rag.config import Config
 from rag.evaluate import read_items
@@ -27,19 +34,33 @@ FILES = {"policy": ["eval/blind4.jsonl"], "notice": ["eval/fixtures/notice.jsonl
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", nargs="+", help="fixture keys to build the library of (default: notice qa measures)")
+    args = ap.parse_args()
+    if not args.docs:
+        return run(FILES)
+    files = {"policy": FILES["policy"]} | {key: [f"eval/fixtures/{key}.jsonl"] for key in args.docs}
+    run(files)
+    with mock.patch("rag.library.by_place", lambda *a: []):
+        print("\nWithout the routing by place:")
+        run(files, tables=False)
+
+
+def run(files: dict[str, list[str]], tables: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         config = Config.from_env(index_dir=tmp)
         embedder = load_embedder(config.model, threads=config.threads or None)
         library = Library(config.index_path)
-        for key in ("notice", "qa", "measures"):
-            library.add(ROOT / "tests/fixtures/docs" / f"{key}.zh.txt", config, embedder)
+        for key in files:
+            if key != "policy":
+                library.add(ROOT / "tests/fixtures/docs" / f"{key}.zh.txt", config, embedder)
         engine = LibraryEngine.open(config, embedder=embedder)
         router = None  # made once every document's index is built (at its first question)
         right = total = refused = 0
         rows, routed = [], []
-        for key, files in FILES.items():
+        for key, paths in files.items():
             for lang in ("en", "zh"):
-                items = [it for path in files for it in read_items(ROOT / path) if it.gold and it.lang == lang]
+                items = [it for path in paths for it in read_items(ROOT / path) if it.gold and it.lang == lang]
                 answers = [engine.ask(it.question) for it in items]
                 router = router or library.router(config.index_path, embedder.model_id, library.entries())
                 for it, a in zip(items, answers):
@@ -50,10 +71,13 @@ def main() -> None:
                 own = sum(bool(a.citations) and a.citations[0].document == key for a in answers)
                 rows.append(f"| {key} | {lang} | {len(items)} | {own / max(len(items), 1):.2f} |")
                 total, right, refused = total + len(items), right + own, refused + sum(a.abstained for a in answers)
-        print("| document | lang | in-scope questions | answered from it |\n| --- | --- | --- | --- |")
-        print("\n".join(rows))
-        print(f"\n{total} in-scope questions on a 4-document library: answered from their own document "
+        if tables:
+            print("| document | lang | in-scope questions | answered from it |\n| --- | --- | --- | --- |")
+            print("\n".join(rows))
+        print(f"\n{total} in-scope questions on a {len(files)}-document library: answered from their own document "
               f"{right / total:.2f}, refused {refused / total:.2f}")
+        if not tables:
+            return
         print("\n| routed to the n closest documents | n = 1 | n = 2 | n = 3 |\n| --- | --- | --- | --- |")
         for i, label in enumerate(("the document the whole library answers from", "the question's own document")):
             shares = [[r[n][i] for r in routed if r[n][i] is not None] for n in range(3)]

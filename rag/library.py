@@ -53,6 +53,7 @@ class Entry:
     date: str = ""
     paragraphs: int = 0
     added: str = ""
+    places: tuple[str, ...] = ()  # the provinces and cities it is the rule of (document_places)
 
     @property
     def path(self) -> Path:
@@ -81,7 +82,7 @@ class Library:
             return (Entry(BUNDLED_KEY, ""),)
         try:
             rows = json.loads(self.manifest.read_text(encoding="utf-8"))["documents"]
-            return tuple(Entry(**row) for row in rows)
+            return tuple(Entry(**(row | {"places": tuple(row.get("places", ()))})) for row in rows)
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise RagError(f"{self.manifest}: the library manifest cannot be read ({e}). Restore it, or delete "
                            "the library folder to start again from the bundled interview.") from e
@@ -140,7 +141,8 @@ class Library:
                     copied.append(files / f"{key}.{kind}")
                     shutil.copyfile(own, copied[-1])
             entry = Entry(key, str(stored.resolve()), doc.sha256, doc.metadata.title, doc.metadata.kind,
-                          doc.metadata.date, len(doc.body()), datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                          doc.metadata.date, len(doc.body()), datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                          document_places(doc))
             try:
                 build_index(replace(config, document=stored, index_dir=self.index_dir(entry, config.index_path)),
                             embedder=embedder)
@@ -183,6 +185,9 @@ MORE = {"en": "; and {n} more", "zh": "等，另有{n}份文件"}
 # A question about "the document" that several documents answer from their own header or
 # articles: each answers for itself, under its title.
 EACH = {"en": "Each document of the library answers this for itself:", "zh": "资料库中的各份文件分别如下："}
+# A question naming several places that documents of the library are the rules of ("广州和深圳…"):
+# each place's document answers for itself.
+EACH_PLACE = {"en": "Each place's own document answers this for itself:", "zh": "以下分别依据各地自己的文件回答："}
 EACH_MORE = {"en": "…and {n} more documents. Pick one to ask it alone.", "zh": "……另有{n}份文件。可选定一份文件单独提问。"}
 EACH_SHOWN = 4
 
@@ -197,7 +202,10 @@ class LibraryEngine:
     `engines` maps each key to its Engine; from `open`, each is opened the first time it is
     asked (OpenOnUse), so a start opens no document and a question only those it goes to.
 
-    Not handled: one answer quoting several documents."""
+    A question naming several places whose own documents the library holds ("广州和深圳…") is
+    answered by each place's documents, each answer under its title (by_place).
+
+    Not handled: one answer quoting several documents for any other question."""
 
     def __init__(self, config: Config, engines: Mapping, embedder=None, router=None):
         self.config = config
@@ -263,31 +271,49 @@ class LibraryEngine:
     def ask(self, question: str, k: int | None = None, history=(), document: str | None = None):
         if document:
             return keyed(self.engine(document).ask(question, k, history))
-        keys = named(question, self.catalog) or of_kind(self.routed(question, history), question, self.catalog)
-        engines = [self.engines[key] for key in keys]
-        answers = [e.ask(question, k, history) for e in engines]
-        answered = [(e, a) for e, a in zip(engines, answers) if not a.abstained]
-        if answered:
-            qv = self.embedder.encode_queries([question])[0]
-            ranked = sorted(answered, key=lambda ea: -_choice(ea[0].closeness(qv, ea[1]), ea[1].support))
-            # Asked of "the document" or one of its articles: those that answer from their own
-            # header or articles, rather than a document whose retrieval merely found something.
-            structural = [a for _, a in ranked if _structural(a)]
-            if len(structural) > 1:
-                return self._each(structural)
-            return keyed(structural[0] if structural else ranked[0][1])
+        keys = named(question, self.catalog)
+        groups = [] if keys else by_place(question, self.catalog)
+        if len(groups) > 1:
+            # Each place's answer from its own documents; the same document twice is one answer.
+            picked = {_key_of(a[0]): a[0] for a in (self._best(ks, question, k, history)[0] for ks in groups) if a}
+            if len(picked) > 1:
+                return self._each(list(picked.values()), EACH_PLACE)
+        keys = keys or of_kind(self.routed(question, history), question, self.catalog)
+        # A question of one place is asked of that place's own documents first: a Guangzhou
+        # guide's rule is not Shenzhen's. Where they do not answer, of the others.
+        shown, answers = self._best(of_kind(groups[0], question, self.catalog), question, k, history) \
+            if len(groups) == 1 else ([], [])
+        if not shown:
+            shown, answers = self._best(keys, question, k, history)
+        if shown:
+            return self._each(shown) if len(shown) > 1 else keyed(shown[0])
         first = answers[0]
         if first.message:  # the question itself was refused (empty, too long): the same everywhere
             return first
         return replace(first, text=NOT_COVERED[first.language].format(titles=self._titles(first.language)), citations=())
 
-    def _each(self, answers: list):
+    def _best(self, keys, question: str, k: int | None, history) -> tuple[list, list]:
+        """The answers to show of the documents `keys`, best first (none when every one
+        refuses; several when several answer from their own structure), and each one's."""
+        engines = [self.engines[key] for key in keys]
+        answers = [e.ask(question, k, history) for e in engines]
+        answered = [(e, a) for e, a in zip(engines, answers) if not a.abstained]
+        if not answered:
+            return [], answers
+        qv = self.embedder.encode_queries([question])[0]
+        ranked = sorted(answered, key=lambda ea: -_choice(ea[0].closeness(qv, ea[1]), ea[1].support))
+        # Asked of "the document" or one of its articles: those that answer from their own
+        # header or articles, rather than a document whose retrieval merely found something.
+        structural = [a for _, a in ranked if _structural(a)]
+        return (structural if structural else [ranked[0][1]]), answers
+
+    def _each(self, answers: list, heading: dict[str, str] = EACH):
         """One answer of several documents' own, each under its title: "When was it issued?"
         asked of a library, which no one of them answers alone."""
         titles = {e.key: e.title or e.key for e in self.catalog}
         shown = [(_key_of(a), keyed(a)) for a in answers[:EACH_SHOWN]]
         lang = shown[0][1].language
-        blocks = [EACH[lang]] + [f"{titles.get(key, key)} ({key})\n{a.text}" for key, a in shown]
+        blocks = [heading[lang]] + [f"{titles.get(key, key)} ({key})\n{a.text}" for key, a in shown]
         if len(answers) > EACH_SHOWN:
             blocks.append(EACH_MORE[lang].format(n=len(answers) - EACH_SHOWN))
         return replace(shown[0][1], text="\n\n".join(blocks), citations=tuple(c for _, a in shown for c in a.citations),
@@ -337,6 +363,18 @@ def named(question, catalog: tuple[Entry, ...]) -> tuple[str, ...]:
     q = _bare(question)
     quoted = [t for t in (_bare(m) for m in re.findall(r"《([^》]{2,60})》", question)) if len(t) >= 4]
     return tuple(e.key for e in catalog if len(t := _bare(e.title)) >= 4 and (t in q or any(x in t for x in quoted)))
+
+
+def by_place(question, catalog: tuple[Entry, ...]) -> list[tuple[str, ...]]:
+    """For a question naming places ("广州和深圳的失业金有什么不同？", "在深圳…"), the documents of
+    each named place that has any (Entry.places, else the places its title names), place by place."""
+    from .qtype import places
+
+    if not isinstance(question, str) or not (asked := places(question)):
+        return []
+    of = {e.key: set(e.places or places(e.title)) for e in catalog}
+    groups = [tuple(key for key in of if place in of[key]) for place in sorted(asked)]
+    return [g for g in groups if g]
 
 
 def of_kind(keys: tuple[str, ...], question, catalog: tuple[Entry, ...]) -> tuple[str, ...]:
@@ -449,7 +487,27 @@ def opener(config: Config, embedder) -> Callable[[Entry], object]:
 def listing(key: str, engine) -> Entry:
     """A library entry for an open document: what the Documents view and the header show."""
     m = engine.doc.metadata
-    return Entry(key, "", engine.doc.sha256, m.title or engine.doc.name, m.kind, m.date, len(engine.doc.body()))
+    return Entry(key, "", engine.doc.sha256, m.title or engine.doc.name, m.kind, m.date, len(engine.doc.body()),
+                 places=document_places(engine.doc))
+
+
+# A place the title and issuer do not name is the document's own when this many of its
+# paragraphs name it: a guide of "市社保基金管理局" speaks of 佛山 throughout.
+PLACE_PARAGRAPHS = 3
+
+
+def document_places(doc) -> tuple[str, ...]:
+    """The provinces and cities whose rule the document is: those its title or issuer names,
+    else those PLACE_PARAGRAPHS or more of its paragraphs name. A national text has none."""
+    from collections import Counter
+
+    from .qtype import places
+
+    m = doc.metadata
+    if own := places(f"{m.title} {m.issuer}"):
+        return tuple(sorted(own))
+    named = Counter(place for p in doc.body() for place in places(p.text))
+    return tuple(sorted(place for place, n in named.items() if n >= PLACE_PARAGRAPHS))
 
 
 def open_engine(config: Config, document: str | None = None, embedder=None):

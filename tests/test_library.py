@@ -240,3 +240,45 @@ def test_this_regulation_is_answered_by_the_regulation(lib_config, fake_embedder
         a = engine.ask(q)
         assert a.citations and {c.document for c in a.citations} == {"measures"}, q
     assert {c.document for c in engine.ask("访谈里对养老金发放怎么说？").citations} == {"policy"}
+
+
+def test_a_document_is_of_the_places_its_title_or_issuer_or_body_names():
+    from rag.library import document_places
+    from rag.parse import parse_text
+
+    assert document_places(parse_text("广州市失业保险常见问题解答\n\n1.问：怎么申领？\n答：到窗口办理。")) == ("广州",)
+    body = "失业保险金申领操作规程\n\n" + "\n\n".join(f"{i}. 最后参保地为深圳的，可以申领。" for i in range(1, 4))
+    assert document_places(parse_text(body)) == ("深圳",)
+    assert document_places(parse_text("工伤保险条例\n\n第一条 为了保障职工权益，制定本条例。")) == ()
+
+
+def test_a_question_naming_places_goes_to_each_places_own_documents():
+    from rag.library import by_place
+
+    catalog = (Entry("policy", ""), Entry("gz", "gz.txt", title="广州市失业保险常见问题解答", places=("广州",)),
+               Entry("sz", "sz.txt", title="失业保险金申领操作规程", places=("广东", "深圳")),
+               Entry("sh", "sh.txt", title="上海市失业保险金申领发放实施办法"))  # no places listed: its title's
+    assert by_place("广州和上海的失业金有什么不同？", catalog) == [("sh",), ("gz",)]
+    assert by_place("How do Shenzhen's rules differ from Guangzhou's?", catalog) == [("gz",), ("sz",)]
+    assert by_place("在深圳怎么领失业金？", catalog) == [("sz",)]
+    assert by_place("失业金怎么领？", catalog) == [] and by_place("北京的失业金是多少？", catalog) == []
+
+
+def test_a_manifest_written_before_places_were_listed_still_reads(lib_config):
+    lib = Library(lib_config.index_path)
+    lib.root.mkdir(parents=True)
+    lib.manifest.write_text(json.dumps({"version": 1, "documents": [{"key": "policy", "file": ""}]}), encoding="utf-8")
+    assert lib.entries() == (Entry("policy", ""),)
+
+
+def test_places_compared_are_answered_by_each_places_document(lib_config, fake_embedder):
+    lib = Library(lib_config.index_path)
+    for name in ("gzunemp.zh.txt", "shunemp.zh.txt"):
+        lib.add(FIXTURES / name, lib_config, fake_embedder)
+    assert [e.places for e in lib.entries()] == [(), ("广州",), ("上海",)]
+    engine = open_engine(lib_config, embedder=fake_embedder)
+    a = engine.ask("广州和上海的失业保险金分别怎么申领？")
+    assert a.text.startswith("以下分别依据各地自己的文件回答：")
+    assert {c.document for c in a.citations} == {"gzunemp", "shunemp"}
+    one = engine.ask("上海的失业保险金怎么申领？")
+    assert {c.document for c in one.citations} <= {"shunemp"}
