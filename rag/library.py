@@ -188,6 +188,8 @@ EACH = {"en": "Each document of the library answers this for itself:", "zh": "�
 # A question naming several places that documents of the library are the rules of ("广州和深圳…"):
 # each place's document answers for itself.
 EACH_PLACE = {"en": "Each place's own document answers this for itself:", "zh": "以下分别依据各地自己的文件回答："}
+PLACE_UNANSWERED = {"en": "For {places}, the library's documents do not answer this.",
+                    "zh": "关于{places}，资料库中的文件没有回答这个问题。"}
 EACH_MORE = {"en": "…and {n} more documents. Pick one to ask it alone.", "zh": "……另有{n}份文件。可选定一份文件单独提问。"}
 EACH_SHOWN = 4
 
@@ -274,14 +276,18 @@ class LibraryEngine:
         keys = named(question, self.catalog)
         groups = [] if keys else by_place(question, self.catalog)
         if len(groups) > 1:
-            # Each place's answer from its own documents; the same document twice is one answer.
-            picked = {_key_of(a[0]): a[0] for a in (self._best(ks, question, k, history)[0] for ks in groups) if a}
-            if len(picked) > 1:
-                return self._each(list(picked.values()), EACH_PLACE)
+            # Each place's answer from its own documents, asked of that place alone ("广州和上海…"
+            # asked of Shanghai's rules is Shanghai's question); one document twice is one answer.
+            from .qtype import only_place
+
+            shown = [(place, self._best(ks, only_place(question, place), k, history)[0]) for place, ks in groups]
+            picked = {_key_of(a[0]): a[0] for _, a in shown if a}
+            if picked:
+                return self._each(list(picked.values()), EACH_PLACE, unanswered=[p for p, a in shown if not a])
         keys = keys or of_kind(self.routed(question, history), question, self.catalog)
         # A question of one place is asked of that place's own documents first: a Guangzhou
         # guide's rule is not Shenzhen's. Where they do not answer, of the others.
-        shown, answers = self._best(of_kind(groups[0], question, self.catalog), question, k, history) \
+        shown, answers = self._best(of_kind(groups[0][1], question, self.catalog), question, k, history) \
             if len(groups) == 1 else ([], [])
         if not shown:
             shown, answers = self._best(keys, question, k, history)
@@ -307,13 +313,19 @@ class LibraryEngine:
         structural = [a for _, a in ranked if _structural(a)]
         return (structural if structural else [ranked[0][1]]), answers
 
-    def _each(self, answers: list, heading: dict[str, str] = EACH):
+    def _each(self, answers: list, heading: dict[str, str] = EACH, unanswered: list[str] = ()):
         """One answer of several documents' own, each under its title: "When was it issued?"
-        asked of a library, which no one of them answers alone."""
+        asked of a library, which no one of them answers alone. `unanswered`: the places asked
+        of whose documents none answers, said so at the end."""
+        from .qtype import place_name
+
         titles = {e.key: e.title or e.key for e in self.catalog}
         shown = [(_key_of(a), keyed(a)) for a in answers[:EACH_SHOWN]]
         lang = shown[0][1].language
         blocks = [heading[lang]] + [f"{titles.get(key, key)} ({key})\n{a.text}" for key, a in shown]
+        if unanswered:
+            names = ("、" if lang == "zh" else ", ").join(place_name(p, lang) for p in unanswered)
+            blocks.append(PLACE_UNANSWERED[lang].format(places=names))
         if len(answers) > EACH_SHOWN:
             blocks.append(EACH_MORE[lang].format(n=len(answers) - EACH_SHOWN))
         return replace(shown[0][1], text="\n\n".join(blocks), citations=tuple(c for _, a in shown for c in a.citations),
@@ -365,16 +377,16 @@ def named(question, catalog: tuple[Entry, ...]) -> tuple[str, ...]:
     return tuple(e.key for e in catalog if len(t := _bare(e.title)) >= 4 and (t in q or any(x in t for x in quoted)))
 
 
-def by_place(question, catalog: tuple[Entry, ...]) -> list[tuple[str, ...]]:
-    """For a question naming places ("广州和深圳的失业金有什么不同？", "在深圳…"), the documents of
-    each named place that has any (Entry.places, else the places its title names), place by place."""
+def by_place(question, catalog: tuple[Entry, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    """For a question naming places ("广州和深圳的失业金有什么不同？", "在深圳…"), each named place
+    that has documents, with them (Entry.places, else the places its title names)."""
     from .qtype import places
 
     if not isinstance(question, str) or not (asked := places(question)):
         return []
     of = {e.key: set(e.places or places(e.title)) for e in catalog}
-    groups = [tuple(key for key in of if place in of[key]) for place in sorted(asked)]
-    return [g for g in groups if g]
+    groups = [(place, tuple(key for key in of if place in of[key])) for place in sorted(asked)]
+    return [(place, keys) for place, keys in groups if keys]
 
 
 def of_kind(keys: tuple[str, ...], question, catalog: tuple[Entry, ...]) -> tuple[str, ...]:

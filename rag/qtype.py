@@ -343,6 +343,18 @@ def places(text: str) -> frozenset[str]:
                      for m in _PLACES.finditer(text))
 
 
+def place_name(zh: str, lang: str) -> str:
+    """A place of PLACES as a reader of `lang` writes it: 上海, or "Shanghai"."""
+    en = next((en for name, en in PLACES if name == zh), "")
+    return zh if lang == "zh" or not en else re.sub(r"'\?", "'", en.split("|")[0]).title()
+
+
+def only_place(text: str, keep: str) -> str:
+    """The text less the names of places other than `keep`: asked of one place's documents, a
+    question comparing places ("广州和上海的失业金…") is that place's own question."""
+    return _PLACES.sub(lambda m: m.group() if keep in places(m.group()) else "", text)
+
+
 def unanswered_local_figure(question: str, named: frozenset[str]) -> bool:
     """Whether the question asks for a figure of a place the document never names (`named`:
     the places it does): benefit amounts, rates and wages are set by each place, so neither

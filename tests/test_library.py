@@ -258,9 +258,9 @@ def test_a_question_naming_places_goes_to_each_places_own_documents():
     catalog = (Entry("policy", ""), Entry("gz", "gz.txt", title="广州市失业保险常见问题解答", places=("广州",)),
                Entry("sz", "sz.txt", title="失业保险金申领操作规程", places=("广东", "深圳")),
                Entry("sh", "sh.txt", title="上海市失业保险金申领发放实施办法"))  # no places listed: its title's
-    assert by_place("广州和上海的失业金有什么不同？", catalog) == [("sh",), ("gz",)]
-    assert by_place("How do Shenzhen's rules differ from Guangzhou's?", catalog) == [("gz",), ("sz",)]
-    assert by_place("在深圳怎么领失业金？", catalog) == [("sz",)]
+    assert by_place("广州和上海的失业金有什么不同？", catalog) == [("上海", ("sh",)), ("广州", ("gz",))]
+    assert by_place("How do Shenzhen's rules differ from Guangzhou's?", catalog) == [("广州", ("gz",)), ("深圳", ("sz",))]
+    assert by_place("在深圳怎么领失业金？", catalog) == [("深圳", ("sz",))]
     assert by_place("失业金怎么领？", catalog) == [] and by_place("北京的失业金是多少？", catalog) == []
 
 
@@ -282,3 +282,13 @@ def test_places_compared_are_answered_by_each_places_document(lib_config, fake_e
     assert {c.document for c in a.citations} == {"gzunemp", "shunemp"}
     one = engine.ask("上海的失业保险金怎么申领？")
     assert {c.document for c in one.citations} <= {"shunemp"}
+
+
+def test_a_place_whose_documents_do_not_answer_is_said_so(lib_config, fake_embedder):
+    lib = Library(lib_config.index_path)
+    for name in ("gzunemp.zh.txt", "shunemp.zh.txt"):
+        lib.add(FIXTURES / name, lib_config, fake_embedder)
+    engine = open_engine(lib_config, embedder=fake_embedder)
+    a = engine.ask("广州和上海的失业保险金发放标准是每月多少元？")  # Shanghai's rules state no amount
+    assert {c.document for c in a.citations} == {"gzunemp"} and "2250元" in a.text
+    assert a.text.endswith("关于上海，资料库中的文件没有回答这个问题。")

@@ -291,3 +291,17 @@ def test_a_question_about_a_branch_the_document_never_speaks_of():
     for q in ("How much is the jobless benefit each month?", "工伤职工住院期间工资怎么发？", "失业金怎么领？",
               "What does the worker get after an injury at work?", "Is the injured worker on paid leave?"):
         assert not unanswered_branch(q, spoken), q
+
+
+def test_a_question_comparing_places_is_asked_of_one_place_alone():
+    from rag.qtype import only_place
+
+    assert only_place("广州和上海的失业金每月多少钱？", "上海") == "和上海的失业金每月多少钱？"
+    assert only_place("How much is it in Guangzhou and in Shanghai?", "广州") == "How much is it in Guangzhou and in ?"
+
+
+def test_a_place_is_named_in_the_readers_language():
+    from rag.qtype import place_name
+
+    assert (place_name("上海", "zh"), place_name("上海", "en"), place_name("广州", "en")) == ("上海", "Shanghai", "Guangzhou")
+    assert place_name("内蒙古", "en") == "Inner Mongolia"
