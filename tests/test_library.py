@@ -282,6 +282,9 @@ def test_places_compared_are_answered_by_each_places_document(lib_config, fake_e
     assert {c.document for c in a.citations} == {"gzunemp", "shunemp"}
     one = engine.ask("上海的失业保险金怎么申领？")
     assert {c.document for c in one.citations} <= {"shunemp"}
+    from rag.ui.views import documents_html
+
+    assert "<td>Guangzhou</td>" in documents_html(engine, "en") and "<td>上海</td>" in documents_html(engine, "zh")
 
 
 def test_a_place_whose_documents_do_not_answer_is_said_so(lib_config, fake_embedder):

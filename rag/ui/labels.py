@@ -55,7 +55,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "lookup_tab": "Look up a citation",
         "docs_tab": "Documents",
         "panel": "Source",
-        "docs_head": ("key", "document", "kind", "date", "paragraphs"),
+        "docs_head": ("key", "document", "kind", "place", "date", "paragraphs"),
         "docs_note": "Answers come from these documents. `rag add FILE` and `rag remove KEY` change them; the app follows.",
         "docs_note_edit": "Answers come from these documents. Add one (it is embedded on its own, in a few seconds) "
                           "or remove one: the app follows at once.",
@@ -105,7 +105,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "lookup_tab": "查看原文",
         "docs_tab": "文件",
         "panel": "出处",
-        "docs_head": ("编号", "文件", "类型", "日期", "段落数"),
+        "docs_head": ("编号", "文件", "类型", "地方", "日期", "段落数"),
         "docs_note": "回答均来自以下文件。用 `rag add 文件` 添加、`rag remove 编号` 删除，应用会随之更新。",
         "docs_note_edit": "回答均来自以下文件。可在此添加文件（单独向量化，需几秒钟）或删除文件，应用立即更新。",
         "docs_add": "添加文件",

@@ -95,16 +95,23 @@ def header_html(engine: Engine, lang: Lang) -> str:
             f'<p>{esc(intro)}</p><p class="lbl" lang="zh">{esc(source)}</p></div>')
 
 
+def _places(entry, lang: Lang) -> str:
+    """The places a document is the rules of, as the reader writes them; none for a national one."""
+    from ..qtype import place_name, places
+
+    return ("、" if lang == "zh" else ", ").join(place_name(p, lang) for p in entry.places or sorted(places(entry.title)))
+
+
 def documents_html(engine: Engine, lang: Lang, editable: bool = False, limit: int = 20 * 2**20,
                    status: str = "", failed: bool = False) -> str:
-    """The documents the app answers from: key, title, kind, date and size, all escaped. With
+    """The documents the app answers from: key, title, kind, places, date and size, all escaped. With
     `editable`, a form to add a file (of at most `limit` bytes) and a remove button a document,
     which the page script sends to rag.ui.uploads; `status`: what the last of them did."""
     labels = LABELS[lang]
     head = "".join(f"<th>{esc(h)}</th>" for h in labels["docs_head"] + ((labels["docs_actions"],) if editable else ()))
     rows = "".join(
         f"<tr><td>{esc(e.key)}</td><td lang=\"zh\">{esc(e.title)}</td>"
-        f"<td>{esc(e.kind)}</td><td>{esc(e.date)}</td><td>{e.paragraphs}</td>"
+        f"<td>{esc(e.kind)}</td><td>{esc(_places(e, lang))}</td><td>{esc(e.date)}</td><td>{e.paragraphs}</td>"
         + (_remove_cell(e.key, labels) if editable else "") + "</tr>"
         for e in catalog_of(engine))
     shown = (f'<p class="lbl">{esc(labels["docs_note_edit" if editable else "docs_note"])}</p>'
