@@ -15,7 +15,7 @@ from functools import lru_cache
 # A reference to the article itself, needed where a pattern alone would be too loose.
 # "this notice", and a document named by its title: "the Minimum Wage Provisions".
 _DOC_NOUN_EN = (r"(?:this|the|that)\s+(?:(?-i:[A-Z][\w'-]*|(?:19|20)\d\d)\s+){0,4}?(?:article|piece|interview|document|report|story|text|q\s?&\s?a"
-                r"|feature|item|notice|circular|opinions?|guidelines?|measures|regulations?|provisions|rules|policy|plan"
+                r"|feature|item|notice|circular|opinions?|guidelines?|guide|measures|regulations?|provisions|rules|policy|plan"
                 r"|decision|announcement)\b")
 _DOC_EN = rf"{_DOC_NOUN_EN}|\binterview\b"
 # The document, or the rules it lays down: "these opinions", "those measures".
@@ -48,6 +48,7 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     "dateline": (
         re.compile(rf"^(?=.*(?:{_DOC_EN}|{_DOC_LOOSE_EN})).*?\b(when|what date|which day|what day|where)\b.*\b({_ISSUED_EN})\b"
                    rf"|\b(when|where) (was|is) (it|this) (published|filed|written|released|dated|issued|adopted|passed)\b|\bdateline\b|\bpublication date\b|\bdate of\b.*(?:{_DOC_EN})"
+                   rf"|\b(what|which) (date|day|year) (was|is) (it|this) ({_ISSUED_EN})\b"
                    rf"|^(?=.*(?:{_DOC_EN})).*?\b(what|which) (date|day|year)\b|\bwhen\b.*(?:{_DOC_EN}).*\b(take|took) place\b"
                    rf"|\bwhen (was|did|is) (?:{_DOC_NOUN_EN})\s*(done|held|conducted|recorded|given|made|happen|take place)?\W*$", re.I),
         re.compile(rf"(?:{_DOC_ZH}).{{0,12}}(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]|日期|时间(?!.{{0,3}}(多久|多长|几))|在哪)"
@@ -58,7 +59,8 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     "title": (
         re.compile(rf"\bheadlines?\b(?!\s+(numbers|figures|rates?|data))|\btitle\b.*(?:{_DOC_EN})"
                    rf"|(?:{_DOC_EN}).*\btitle\b|^\W*(the |its )?(title|headline)\W*$"
-                   rf"|(?:{_DOC_NOUN_EN})\s+(?:is\s+)?(?:called|named|entitled|titled)\b", re.I),
+                   rf"|(?:{_DOC_NOUN_EN})\s+(?:is\s+)?(?:called|named|entitled|titled)\b"
+                   rf"|\b(?:full |official |exact )?name of (?:{_DOC_NOUN_EN})", re.I),
         re.compile(rf"标题|(?:{_DOC_ZH}).{{0,8}}题目|^\W*题目(是什么|是啥)?\W*$|(?:{_DOC_ZH})(叫什么|叫啥|的名字|的名称|的全称)"
                    rf"|(?:{_DOC_ZH})的(正式|完整|官方)?(名字|名称|全称)"
                    r"|(文件|通知|意见|办法|规定)(名|名称|全称)(是什么|是啥)"),
@@ -81,7 +83,8 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
         re.compile(r"\bnews agency\b|\bwire service\b|\bnews outlet\b|\bwhich (media|newspaper|publication|outlet)\b"
                    rf"|\bpublished (by|in)\b.*(?:{_DOC_EN})|\bwho published\b|\bsource of (?:{_DOC_NOUN_EN})"
                    r"|\b(which|what) (news )?agency\b.*\b(released?|published|ran|issued|filed|put out) (this|it)\b"
-                   rf"|^\W*(where|who) (is|was) (this|it) from\W*$|\bwhere (does|did) (?:{_DOC_NOUN_EN}) (come|comes|came) from\b|^\W*is this (\w+ )?(from|by)\b", re.I),
+                   rf"|^\W*(where|who) (is|was) (this|it) from\W*$|\bwhere (does|did) (?:{_DOC_NOUN_EN}) (come|comes|came) from\b|^\W*is this (\w+ )?(from|by)\b"
+                   r"|\bwho (is|was) the publisher\b|^\W*(the )?publisher\W*$", re.I),
         re.compile(rf"通讯社|哪家媒体|什么媒体|哪个媒体|哪家报|哪家单位发|谁发布的|谁发的|哪里发的"
                    rf"|(?:{_DOC_ZH}).{{0,6}}(出自|出处|来源|来自)|新闻(来源|出处)|消息来源"),
     ),
@@ -90,10 +93,12 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
                    rf"|\bwhich (?:[\w'-]+\s+){{0,3}}?(departments?|ministr(?:y|ies)|agenc(?:y|ies)|bod(?:y|ies)|authorit(?:y|ies)|governments?"
                    rf"|offices?|bureau[sx]?|organi[sz]ations?|legislatures?|congress(?:es)?|committees?)\b.*"
                    rf"\b(issued?|released?|published|put out|signed|behind|adopted|passed|enacted|promulgated)\b.*(?:{_THESE_EN}|\bthis\b|\bit\b)"
-                   rf"|(?:{_DOC_NOUN_EN}).*\bissu(ed|ing) (by|authority|body|department)\b|\bissuer\b", re.I),
+                   rf"|(?:{_DOC_NOUN_EN}).*\bissu(ed|ing) (by|authority|body|department)\b|\bissuer\b"
+                   # A government page's "信息来源：" line names the body that put it out.
+                   r"|\bsource of (this|the) information\b|\bwhere (does|did) (this|the) information (come|comes|came) from\b", re.I),
         # "Who made it" is about the document only when the document is its subject: named
         # ("这份通知由谁制定"), or nothing else asked ("是谁发的？"). "补贴标准由谁确定" asks the body.
-        re.compile(rf"发文(机关|单位|部门)|^(?=.*(?:{_DOC_ZH})).*?({_WHO_MADE_ZH})"
+        re.compile(rf"发文(机关|单位|部门)|信息来源|^(?=.*(?:{_DOC_ZH})).*?({_WHO_MADE_ZH})"
                    rf"|^\W*(这|它)?(是)?(由)?({_WHO_MADE_ZH})的?\W*$"
                    rf"|(通知|意见|办法|规定|方案|细则|条例|决定|公告|指南)(是由|是|由)({_WHO_MADE_ZH})"),
     ),

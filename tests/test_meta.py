@@ -69,6 +69,11 @@ from rag.meta import asked_fields
     ("When was this regulation last revised?", ("amended",)),
     ("这份关于医保报销的通知是哪两个单位一起发的？", ("issuer",)),  # described, then its kind
     ("Which two city bureaus released the 2019 notice on training grants?", ("issuer",)),  # a year, words between
+    ("What's the official name of this guide?", ("title",)),
+    ("What is the Guangzhou guide called?", ("title",)),
+    ("What day was this put out?", ("dateline",)),
+    ("网页上的信息来源是哪个单位？", ("issuer",)),  # a government page's source line
+    ("Where did this information come from?", ("issuer",)),
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields
@@ -117,6 +122,9 @@ def test_questions_about_the_article(q, fields):
     "劳动合同修改要经过双方同意吗？",  # a contract's, not the document's
     "What are the revised subsidy amounts?",
     "企业可以通过哪个部门招到人？",
+    "What is the name of the allowance for jobless graduates?",
+    "What day was this month's benefit paid?",
+    "Where does the money for the subsidy come from?",
 ])
 def test_questions_about_the_policy_are_not_about_the_article(q):
     assert asked_fields(q) == ()
