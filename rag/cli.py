@@ -189,23 +189,31 @@ def _library(config, args) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
     else:
+        from .qtype import place_name
+
         for r in rows:
-            print(f"{r['key']:<16} {r['kind'] or '-':<12} {r['date'] or '-':<10}  {r['title']}")
+            where = ", ".join(place_name(p, "en") for p in r["places"]) or "-"
+            print(f"{r['key']:<16} {r['kind'] or '-':<12} {r['date'] or '-':<10} {where:<16} {r['title']}")
     return 0
 
 
 def _described(library) -> list[dict]:
-    """Each document's key, title, kind and date; the bundled one is read for its own."""
+    """Each document's key, title, kind, date and places; the bundled one is read for its own."""
     from dataclasses import asdict
 
+    from .library import document_places
     from .parse import read_document
+    from .qtype import places
 
     rows = []
     for e in library.entries():
         row = asdict(e)
         if not e.file:
-            m = read_document(e.path).metadata
-            row.update(title=m.title, kind=m.kind, date=m.date, file=str(e.path))
+            doc = read_document(e.path)
+            m = doc.metadata
+            row.update(title=m.title, kind=m.kind, date=m.date, file=str(e.path), places=list(document_places(doc)))
+        elif not e.places:  # listed before places were
+            row.update(places=sorted(places(e.title)))
         rows.append(row)
     return rows
 

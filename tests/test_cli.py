@@ -119,6 +119,7 @@ def test_library_commands(tmp_path):
     assert added.returncode == 0 and added.stdout.startswith("added notice:")
     listed = json.loads(rag("list", "--json").stdout)
     assert [d["key"] for d in listed] == ["policy", "notice"] and listed[1]["kind"] == "opinion"
+    assert listed[1]["places"] == []  # a State Council opinion is no one place's rules
     asked = json.loads(rag("ask", "--doc", "notice", "这份文件的文号是什么？", "--json").stdout)
     assert asked["citations"][0]["id"].startswith("notice §0.") and asked["citations"][0]["document"] == "notice"
     assert "国发〔2018〕39号" in rag("cite", "notice:0.2").stdout
