@@ -346,7 +346,8 @@ def places(text: str) -> frozenset[str]:
 def place_name(zh: str, lang: str) -> str:
     """A place of PLACES as a reader of `lang` writes it: 上海, or "Shanghai"."""
     en = next((en for name, en in PLACES if name == zh), "")
-    return zh if lang == "zh" or not en else re.sub(r"'\?", "'", en.split("|")[0]).title()
+    words = en.split("|")[0].replace("'?", "'").split()
+    return zh if lang == "zh" or not en else " ".join(w[:1].upper() + w[1:] for w in words)
 
 
 def only_place(text: str, keep: str) -> str:

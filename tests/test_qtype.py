@@ -304,4 +304,4 @@ def test_a_place_is_named_in_the_readers_language():
     from rag.qtype import place_name
 
     assert (place_name("上海", "zh"), place_name("上海", "en"), place_name("广州", "en")) == ("上海", "Shanghai", "Guangzhou")
-    assert place_name("内蒙古", "en") == "Inner Mongolia"
+    assert (place_name("内蒙古", "en"), place_name("西安", "en")) == ("Inner Mongolia", "Xi'an")
