@@ -3,7 +3,8 @@
 Readers know formats and nothing of genres: the parser (rag.parse) reads the text they give.
 Each file is checked first: its size, and that its bytes are what its name says (a .pdf that
 is not a PDF is refused, not guessed at). The readers are well-kept libraries: python-docx,
-pypdf and BeautifulSoup.
+pypdf, and for a web page trafilatura (its main content, without the site's menus, breadcrumbs
+and footer) and BeautifulSoup.
 
 Tables of .docx and .html files are read in their place, a row a line, cells split by tabs.
 Not handled: scanned PDFs (no text layer: refused with a message), tables in PDFs (pypdf gives
@@ -112,9 +113,21 @@ def _pdf(raw: bytes, path: Path) -> str:
 def _html(raw: bytes, path: Path) -> str:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(raw, "html.parser")
-    for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "form", "iframe"]):
+    page = BeautifulSoup(raw, "html.parser")
+    for tag in page(["script", "style", "nav", "header", "footer", "noscript", "form", "iframe"]):
         tag.decompose()
+    whole = _text_of(page)
+    main = _main_content(raw)
+    if main is None:
+        return whole
+    own = _text_of(main)
+    if len(re.sub(r"\s", "", own)) < MAIN_SHARE * len(re.sub(r"\s", "", whole)):
+        return whole
+    return _with_header(whole, own)
+
+
+def _text_of(soup) -> str:
+    """A page's text, a block a line, a table's row a line with its cells split by tabs."""
     for br in soup.find_all("br"):
         br.replace_with("\n")
     # A block ends a line; inline tags (<b>, <a>, <span>) stay inside theirs.
@@ -127,6 +140,59 @@ def _html(raw: bytes, path: Path) -> str:
         tag.insert_after("\n")
     body = soup.find("article") or soup.body or soup
     return body.get_text()
+
+
+HEADER_LINES, HEADER_LINE = 6, 100
+
+
+def _with_header(whole: str, own: str) -> str:
+    """The main content `own`, with the page's short lines between its title and where the
+    content starts put back: a page sets its date and source ("发布时间：… 来源：…") apart from the
+    text, where a reader of the main content alone leaves them."""
+    page = [line.strip() for line in whole.splitlines() if line.strip()]
+    lines = [line.strip() for line in own.splitlines() if line.strip()]
+    where: dict[str, int] = {}
+    for i, line in enumerate(page):
+        where.setdefault(re.sub(r"\s", "", line), i)
+    keys = [re.sub(r"\s", "", line) for line in lines]
+    start = next((where[k] for k in keys[1:] if k in where), None)
+    if not lines or keys[0] not in where or start is None or start <= where[keys[0]]:
+        return own
+    header = [line for line in page[where[keys[0]] + 1 : start] if len(line) <= HEADER_LINE][:HEADER_LINES]
+    return "\n".join(lines[:1] + header + lines[1:])
+
+
+# The main content is read where it holds at least this share of the page's text; less, and it
+# is taken to have missed the document (a page that is all one table), so the whole page is read.
+MAIN_SHARE = 0.2
+MIN_BLOCKS = 3
+
+
+def _main_content(raw: bytes):
+    """The page's main content (trafilatura), as a BeautifulSoup tree, with the page's title
+    first where the content does not hold it; None where none is found in MIN_BLOCKS blocks or
+    more. A government page's menus ("首页 政府信息公开…"), breadcrumbs and footer ("ICP备…", "网站
+    地图") are left out."""
+    import trafilatura
+    from bs4 import BeautifulSoup
+
+    try:
+        html = trafilatura.extract(raw, output_format="html", include_tables=True, favor_recall=True,
+                                   include_comments=False, include_images=False, include_links=False)
+        title = (trafilatura.extract_metadata(raw).title or "") if html else ""
+    except Exception:  # a page it cannot read is read whole, as before
+        return None
+    main = BeautifulSoup(html or "", "html.parser")
+    # A short page is given back flattened into one block (trafilatura's fallback): read it whole.
+    if len(main.find_all(_BLOCKS)) < MIN_BLOCKS:
+        return None
+    # A page's <title> often ends with its site's name ("…的通知_某市人社网"): the longest part is the title.
+    title = max(re.split(r"\s*[_|｜]\s*|\s+[-–—]\s+", title.strip()), key=len)
+    if title and re.sub(r"\s", "", title) not in re.sub(r"\s", "", main.get_text()) and main.body:
+        heading = main.new_tag("h1")
+        heading.string = title
+        main.body.insert(0, heading)
+    return main
 
 
 _BLOCKS = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "blockquote", "pre", "table",

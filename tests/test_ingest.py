@@ -133,3 +133,25 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
     path.write_text("一、标题\n正文。" * 10, encoding="utf-8")
     with pytest.raises(ParseError, match="limit"):
         read_document(path)
+
+
+def test_a_government_page_is_read_without_its_menus_breadcrumbs_and_footer(tmp_path):
+    """A page as a city bureau's site serves it: the menus, breadcrumb and footer are divs and lists
+    like the text's own, so only the page's main content is read (trafilatura)."""
+    menu = "".join(f"<li><a href='/{i}/'>{name}</a><ul><li><a>{name}指南</a></li><li><a>{name}年报</a></li></ul></li>"
+                   for i, name in enumerate(["首页", "政府信息公开", "党的建设", "政策法规", "办事服务"]))
+    body = "".join(f"<p><span>{i}.参加本市职工基本养老保险的灵活就业人员，按月缴费满{i}年的，可以向社保经办机构申请"
+                   f"核定缴费年限，经办机构应当在{i + 5}个工作日内办结并告知结果。</span></p>" for i in range(1, 9))
+    page = (f"<html><head><title>关于灵活就业人员缴费年限核定的通知_某市人社网</title></head><body>"
+            f"<div class='header'><div class='menu'><ul>{menu}</ul></div></div>"
+            f"<div class='crumb'><a>首页</a>&gt;<a>政策法规</a>&gt;<a>通知公告</a></div>"
+            f"<div class='main'><div class='title'>关于灵活就业人员缴费年限核定的通知</div>"
+            f"<div class='time'>发布时间：2031-05-06 来源：市人力资源社会保障局</div><div class='content'>{body}</div></div>"
+            f"<div class='footer'><p>某ICP备00000000号</p><p>地址：某区某路1号</p><p><a>网站地图</a></p></div></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    doc = read_document(path)
+    texts = [p.text for p in doc.paragraphs]
+    assert doc.metadata.title == "关于灵活就业人员缴费年限核定的通知" and doc.metadata.date == "2031-05-06"
+    assert not any(junk in t for t in texts for junk in ("首页", "党的建设", "ICP备", "网站地图"))
+    assert sum("核定缴费年限" in t for t in texts) == 8
