@@ -201,9 +201,8 @@ def _described(library) -> list[dict]:
     """Each document's key, title, kind, date and places; the bundled one is read for its own."""
     from dataclasses import asdict
 
-    from .library import document_places
+    from .library import document_places, places_of
     from .parse import read_document
-    from .qtype import places
 
     rows = []
     for e in library.entries():
@@ -212,8 +211,8 @@ def _described(library) -> list[dict]:
             doc = read_document(e.path)
             m = doc.metadata
             row.update(title=m.title, kind=m.kind, date=m.date, file=str(e.path), places=list(document_places(doc)))
-        elif not e.places:  # listed before places were
-            row.update(places=sorted(places(e.title)))
+        else:
+            row.update(places=list(places_of(e)))
         rows.append(row)
     return rows
 

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from .errors import ParseError
+from .text import squash
 
 MAX_BYTES = 20 * 1024 * 1024  # a policy text is far smaller; a bigger file is not one
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", "")
@@ -121,7 +122,7 @@ def _html(raw: bytes, path: Path) -> str:
     if main is None:
         return whole
     own = _text_of(main)
-    if len(re.sub(r"\s", "", own)) < MAIN_SHARE * len(re.sub(r"\s", "", whole)):
+    if len(squash(own)) < MAIN_SHARE * len(squash(whole)):
         return whole
     return _with_header(whole, own)
 
@@ -153,8 +154,8 @@ def _with_header(whole: str, own: str) -> str:
     lines = [line.strip() for line in own.splitlines() if line.strip()]
     where: dict[str, int] = {}
     for i, line in enumerate(page):
-        where.setdefault(re.sub(r"\s", "", line), i)
-    keys = [re.sub(r"\s", "", line) for line in lines]
+        where.setdefault(squash(line), i)
+    keys = [squash(line) for line in lines]
     start = next((where[k] for k in keys[1:] if k in where), None)
     if not lines or keys[0] not in where or start is None or start <= where[keys[0]]:
         return own
@@ -188,7 +189,7 @@ def _main_content(raw: bytes):
         return None
     # A page's <title> often ends with its site's name ("…的通知_某市人社网"): the longest part is the title.
     title = max(re.split(r"\s*[_|｜]\s*|\s+[-–—]\s+", title.strip()), key=len)
-    if title and re.sub(r"\s", "", title) not in re.sub(r"\s", "", main.get_text()) and main.body:
+    if title and squash(title) not in squash(main.get_text()) and main.body:
         heading = main.new_tag("h1")
         heading.string = title
         main.body.insert(0, heading)

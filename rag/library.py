@@ -287,10 +287,11 @@ class LibraryEngine:
         keys = keys or of_kind(self.routed(question, history), question, self.catalog)
         # A question of one place is asked of that place's own documents first: a Guangzhou
         # guide's rule is not Shenzhen's. Where they do not answer, of the others.
-        shown, answers = self._best(of_kind(groups[0][1], question, self.catalog), question, k, history) \
-            if len(groups) == 1 else ([], [])
-        if not shown:
-            shown, answers = self._best(keys, question, k, history)
+        local = of_kind(groups[0][1], question, self.catalog) if len(groups) == 1 else ()
+        shown, answers = self._best(local, question, k, history) if local else ([], [])
+        rest = tuple(key for key in keys if key not in local)  # those that refused are not asked again
+        if not shown and (rest or not answers):
+            shown, answers = self._best(rest or keys, question, k, history)
         if shown:
             return self._each(shown) if len(shown) > 1 else keyed(shown[0])
         first = answers[0]
@@ -384,7 +385,7 @@ def by_place(question, catalog: tuple[Entry, ...]) -> list[tuple[str, tuple[str,
 
     if not isinstance(question, str) or not (asked := places(question)):
         return []
-    of = {e.key: set(e.places or places(e.title)) for e in catalog}
+    of = {e.key: set(places_of(e)) for e in catalog}
     groups = [(place, tuple(key for key in of if place in of[key])) for place in sorted(asked)]
     return [(place, keys) for place, keys in groups if keys]
 
@@ -506,6 +507,14 @@ def listing(key: str, engine) -> Entry:
 # A place the title and issuer do not name is the document's own when this many of its
 # paragraphs name it: a guide of "市社保基金管理局" speaks of 佛山 throughout.
 PLACE_PARAGRAPHS = 3
+
+
+def places_of(entry: Entry) -> tuple[str, ...]:
+    """The places an entry lists, or those its title names where it lists none (a library made
+    before places were listed)."""
+    from .qtype import places
+
+    return entry.places or tuple(sorted(places(entry.title)))
 
 
 def document_places(doc) -> tuple[str, ...]:

@@ -97,9 +97,10 @@ def header_html(engine: Engine, lang: Lang) -> str:
 
 def _places(entry, lang: Lang) -> str:
     """The places a document is the rules of, as the reader writes them; none for a national one."""
-    from ..qtype import place_name, places
+    from ..library import places_of
+    from ..qtype import place_name
 
-    return ("、" if lang == "zh" else ", ").join(place_name(p, lang) for p in entry.places or sorted(places(entry.title)))
+    return ("、" if lang == "zh" else ", ").join(place_name(p, lang) for p in places_of(entry))
 
 
 def documents_html(engine: Engine, lang: Lang, editable: bool = False, limit: int = 20 * 2**20,
