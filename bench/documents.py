@@ -3,7 +3,10 @@
 Runs the pipeline (and, with --baselines, dense-only and BM25-only) on every pair below with
 only `--document` set, as a user with a new document would, and prints one table per document.
 
-    python bench/documents.py [--baselines] [--misses] [--only KEY ...]
+    python bench/documents.py [--baselines] [--misses] [--only KEY ...] [--pdf LAYOUT]
+
+With --pdf, each document is first printed to PDF with Chromium in that layout (official, web or
+ragged: bench/pdf_layout.py) and the PDF is what the pipeline reads.
 """
 
 from __future__ import annotations
@@ -54,13 +57,14 @@ PAIRS = {
 }
 
 
-def run(baselines: bool = False, only: tuple[str, ...] = ()) -> list[ev.Scores]:
+def run(baselines: bool = False, only: tuple[str, ...] = (), pdf: str = "") -> list[ev.Scores]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, (doc, questions) in PAIRS.items():
             if only and name.split()[0] not in only:
                 continue
-            config = Config.from_env(document=str(ROOT / doc), index_dir=str(Path(tmp) / Path(doc).stem))
+            path = ROOT / doc if not pdf else printed(ROOT / doc, pdf, Path(tmp))
+            config = Config.from_env(document=str(path), index_dir=str(Path(tmp) / Path(doc).stem))
             engine = Engine.open(config)
             items = ev.read_items(ROOT / questions)
             rows.append(ev.score(f"pipeline · {name}", ev.engine_system(engine), items, engine.doc))
@@ -70,13 +74,24 @@ def run(baselines: bool = False, only: tuple[str, ...] = ()) -> list[ev.Scores]:
     return rows
 
 
+def printed(doc: Path, layout: str, tmp: Path) -> Path:
+    """The document printed to PDF in a layout of bench/pdf_layout.py."""
+    from pdf_layout import page_html, print_pdf
+
+    page, pdf = tmp / f"{doc.stem}.html", tmp / f"{doc.stem}.pdf"
+    page.write_text(page_html(doc.read_text(encoding="utf-8"), layout), encoding="utf-8")
+    print_pdf(page, pdf)
+    return pdf
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--baselines", action="store_true")
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--only", nargs="+", default=(), metavar="KEY", help="these documents (e.g. wages minwage)")
+    ap.add_argument("--pdf", default="", metavar="LAYOUT", help="read each document as a PDF printed in LAYOUT")
     args = ap.parse_args()
-    rows = run(args.baselines, tuple(args.only))
+    rows = run(args.baselines, tuple(args.only), args.pdf)
     print(ev.format_table(rows))
     if args.misses:
         for s in rows:

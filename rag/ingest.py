@@ -3,12 +3,13 @@
 Readers know formats and nothing of genres: the parser (rag.parse) reads the text they give.
 Each file is checked first: its size, and that its bytes are what its name says (a .pdf that
 is not a PDF is refused, not guessed at). The readers are well-kept libraries: python-docx,
-pypdf, and for a web page trafilatura (its main content, without the site's menus, breadcrumbs
-and footer) and BeautifulSoup.
+pdfplumber (a PDF's lines joined back into paragraphs by where they stand: rag.pdf), and for a
+web page trafilatura (its main content, without the site's menus, breadcrumbs and footer) and
+BeautifulSoup.
 
-Tables of .docx and .html files are read in their place, a row a line, cells split by tabs.
-Not handled: scanned PDFs (no text layer: refused with a message), tables in PDFs (pypdf gives
-their cells as lines), legacy .doc and .wps files.
+Tables are read in their place, a row a line, cells split by tabs.
+Not handled: scanned PDFs (no text layer: refused with a message), tables without ruled cells
+in PDFs (read as lines), legacy .doc and .wps files.
 """
 
 from __future__ import annotations
@@ -93,22 +94,9 @@ def _row(cells) -> str:
 def _pdf(raw: bytes, path: Path) -> str:
     if not raw.lstrip()[:5] == b"%PDF-":
         raise ParseError(f"{path}: not a PDF file (no %PDF header).")
-    import pypdf
+    from .pdf import pdf_text
 
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted:
-            raise ParseError(f"{path}: the PDF is encrypted; save an unprotected copy.")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except ParseError:
-        raise
-    except Exception as e:  # pypdf raises many types for a damaged file
-        raise ParseError(f"{path}: cannot read the PDF ({type(e).__name__}: {e}).") from e
-    text = "\n".join(pages)
-    if len(re.sub(r"\s", "", text)) < 20:
-        raise ParseError(f"{path}: the PDF has no text layer (a scan?); run OCR on it first.")
-    # Page footers such as "- 3 -" are not text of the document.
-    return "\n".join(line for line in text.splitlines() if not re.fullmatch(r"\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*", line))
+    return pdf_text(raw, str(path))
 
 
 def _html(raw: bytes, path: Path) -> str:

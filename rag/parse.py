@@ -149,7 +149,7 @@ def _is_control(ch: str) -> bool:
     return unicodedata.category(ch) == "Cc" and ch not in "\n\t"
 
 
-def _ends_sentence(line: str) -> bool:
+def ends_sentence(line: str) -> bool:
     return line.rstrip(_CLOSERS).endswith(tuple(_END))
 
 
@@ -159,7 +159,7 @@ def _is_heading(line: str) -> bool:
     return (
         len(line) <= 30
         and "\t" not in line
-        and not _ends_sentence(line)
+        and not ends_sentence(line)
         and not line.endswith(("，", ",", "、", "：", ":"))
         and not re.search(r"[。！？!?；;]", line)
         and line.count("“") == line.count("”")
@@ -184,13 +184,13 @@ def _blocks(text: str) -> list[tuple[int, str]]:
         line = raw.strip()
         if not line:
             continue
-        if pending and out and not _starts_new(line):
+        if pending and out and not starts_new(line):
             ln, prev = out[-1]
             out[-1] = (ln, prev + line if _cjk(prev[-1]) or _cjk(line[0]) else prev + " " + line)
         else:
             out.append((n, line))
         last = out[-1][1]
-        pending = (not _ends_sentence(last) and not _is_heading(last) and not _MD_HEADING.match(last)
+        pending = (not ends_sentence(last) and not _is_heading(last) and not _MD_HEADING.match(last)
                    and not _is_meta(last) and not last.endswith(("：", ":")) and "\t" not in last)
     return out
 
@@ -259,7 +259,7 @@ def _is_field(line: str) -> bool:
     return len(re.sub(r"\s+", "", line)) <= 24 or bool(_BLANK.search(line))
 
 
-def _starts_new(line: str) -> bool:
+def starts_new(line: str) -> bool:
     """Whether a line opens a block of its own: a heading, a turn, an article, a table's row."""
     return "\t" in line or bool(
         _QUESTION.match(line) or _ANSWER.match(line) or _MD_HEADING.match(line) or _is_meta(line)
