@@ -49,15 +49,38 @@ def read_text(path: str | Path) -> str:
 
 
 def decode(raw: bytes, name: str) -> str:
-    """UTF-8 text (a BOM allowed), or a ParseError saying where it is not."""
+    """The text of a file: UTF-8 (a BOM allowed); UTF-16 with its BOM (Windows' "Unicode"); or,
+    where it is not UTF-8, GB18030 (GBK and GB2312 are subsets), in which many Chinese
+    government texts are still saved. Otherwise a ParseError saying where it breaks."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise ParseError(f"{name}: not valid UTF-16 (byte {e.start}); save the document as UTF-8.") from e
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise ParseError(f"{name}:{line}: binary data (NUL byte); the document must be UTF-8 text.")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
+        chinese = _gb18030(raw)
+        if chinese is not None:
+            return chinese
         line = raw[: e.start].count(b"\n") + 1
-        raise ParseError(f"{name}:{line}: not valid UTF-8 (byte {e.start}); save the document as UTF-8.") from e
+        raise ParseError(f"{name}:{line}: not valid UTF-8 (byte {e.start}) nor GB18030; save the document as UTF-8.") from e
+
+
+def _gb18030(raw: bytes) -> str | None:
+    """The text as GB18030, where it decodes and reads as Chinese: most of its non-ASCII
+    characters are common Chinese characters and punctuation. Bytes of another encoding
+    (Latin-1, Big5) rarely decode at all, and then not into that."""
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    common = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fa5" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    return text if wide and common >= 0.9 * len(wide) else None
 
 
 def _docx(raw: bytes, path: Path) -> str:

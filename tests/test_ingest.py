@@ -155,3 +155,29 @@ def test_a_government_page_is_read_without_its_menus_breadcrumbs_and_footer(tmp_
     assert doc.metadata.title == "关于灵活就业人员缴费年限核定的通知" and doc.metadata.date == "2031-05-06"
     assert not any(junk in t for t in texts for junk in ("首页", "党的建设", "ICP备", "网站地图"))
     assert sum("核定缴费年限" in t for t in texts) == 8
+
+
+GB_TEXT = "关于测试补贴的通知\n测试发〔2031〕3号\n一、补贴对象\n参加失业保险的职工。\n二、补贴标准\n每人800元。\n"
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-8-sig"])
+def test_a_text_saved_in_a_chinese_or_windows_encoding_is_read(tmp_path, encoding):
+    path = tmp_path / "notice.txt"
+    path.write_bytes(GB_TEXT.encode(encoding))
+    doc = read_document(path)
+    assert doc.metadata.number == "测试发〔2031〕3号" and doc.paragraphs[-1].text == "每人800元。"
+
+
+def test_a_page_saved_in_gbk_is_read(tmp_path):
+    page = ('<html><head><meta charset="gbk"><title>关于测试补贴的通知</title></head><body>'
+            + "".join(f"<p>{line}</p>" for line in GB_TEXT.splitlines()) + "</body></html>")
+    path = tmp_path / "notice.html"
+    path.write_bytes(page.encode("gbk"))
+    assert any(p.text == "每人800元。" for p in read_document(path).paragraphs)
+
+
+def test_a_text_in_another_encoding_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_bytes("Notes on the café's staff.\n".encode("latin-1"))
+    with pytest.raises(ParseError, match="not valid UTF-8.*save the document as UTF-8"):
+        read_document(path)
