@@ -93,6 +93,9 @@ def _docx(raw: bytes, path: Path) -> str:
         d = docx.Document(io.BytesIO(raw))
     except Exception as e:  # python-docx raises several types for a damaged package
         raise ParseError(f"{path}: cannot open the Word document ({type(e).__name__}: {e}).") from e
+    from .word import Numbering
+
+    numbering = Numbering(d)
     lines: list[str] = []
     for block in d.iter_inner_content():  # paragraphs and tables, in the document's order
         if isinstance(block, Table):
@@ -104,8 +107,15 @@ def _docx(raw: bytes, path: Path) -> str:
                 else:
                     lines.append(_row(c.text for c in cells))
         else:
-            lines.append(block.text)
+            lines.append(_numbered(numbering.label(block), block.text))
     return "\n".join(lines)
+
+
+def _numbered(label: str, text: str) -> str:
+    """A paragraph's text after its automatic number: "一、" + "总体要求"; "1." + " " + "Scope"."""
+    if not label or not text.strip():
+        return text
+    return label + text if label[-1] in "、）)．.:：" and (not text[:1].isascii()) else label + " " + text.lstrip()
 
 
 def _row(cells) -> str:

@@ -181,3 +181,46 @@ def test_a_text_in_another_encoding_is_refused_with_what_to_do(tmp_path):
     path.write_bytes("Notes on the café's staff.\n".encode("latin-1"))
     with pytest.raises(ParseError, match="not valid UTF-8.*save the document as UTF-8"):
         read_document(path)
+
+
+def _numbered_docx(path, lines):
+    """A .docx whose headings and items are numbered by Word ("一、", "（一）"), not typed: each
+    line is (level or None, text)."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for level, text in lines:
+        p = d.add_paragraph(text)
+        if level is not None:
+            num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = level
+            num_pr.get_or_add_numId().val = 90
+    d.save(path)
+
+
+def test_words_automatic_numbering_is_read_as_the_document_shows_it(tmp_path):
+    path = tmp_path / "notice.docx"
+    _numbered_docx(path, [(None, "关于测试补贴的通知"), (None, "测试发〔2031〕3号"), (0, "补贴对象"),
+                          (1, "参加失业保险的职工。"), (1, "领取失业保险金的人员。"), (0, "补贴标准"),
+                          (1, "每人800元。"), (None, "测试部")])
+    doc = read_document(path)
+    assert [s.title for s in doc.sections] == ["一、补贴对象", "二、补贴标准"]
+    texts = [p.text for p in doc.paragraphs]
+    assert "（二）领取失业保险金的人员。" in texts and "（一）每人800元。" in texts  # a level restarts under the next
+
+
+@pytest.mark.parametrize("n, text", [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (35, "三十五"), (105, "一百〇五"),
+                                     (110, "一百一十")])
+def test_chinese_counting(n, text):
+    from rag.word import chinese
+
+    assert chinese(n) == text
