@@ -54,6 +54,7 @@ PAIRS = {
     "qdfund (city housing-fund explainer)": ("tests/fixtures/docs/qdfund.zh.txt", "eval/fixtures/qdfund.jsonl"),
     "zzlabor (city labour-use regulation)": ("tests/fixtures/docs/zzlabor.zh.txt", "eval/fixtures/zzlabor.jsonl"),
     "whresid (news explainer and Q&A on residence permits)": ("tests/fixtures/docs/whresid.zh.txt", "eval/fixtures/whresid.jsonl"),
+    "hbresid (provincial notice issuing residence-permit measures)": ("tests/fixtures/docs/hbresid.zh.txt", "eval/fixtures/hbresid.jsonl"),
 }
 
 
