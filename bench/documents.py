@@ -55,6 +55,7 @@ PAIRS = {
     "zzlabor (city labour-use regulation)": ("tests/fixtures/docs/zzlabor.zh.txt", "eval/fixtures/zzlabor.jsonl"),
     "whresid (news explainer and Q&A on residence permits)": ("tests/fixtures/docs/whresid.zh.txt", "eval/fixtures/whresid.jsonl"),
     "hbresid (provincial notice issuing residence-permit measures)": ("tests/fixtures/docs/hbresid.zh.txt", "eval/fixtures/hbresid.jsonl"),
+    "szhukou (city seminar transcript on points-based hukou)": ("tests/fixtures/docs/szhukou.zh.txt", "eval/fixtures/szhukou.jsonl"),
 }
 
 
