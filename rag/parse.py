@@ -41,7 +41,10 @@ PARSER_VERSION = "24"
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_QUESTION = re.compile(r"^(?:\d{1,2}\s*[.、．]\s*)?(?:问|Q|记者|主持人)\s*\d{0,2}\s*[：:]")
+# A question turn: "问：", "1.问：", "记者：", "主持人：", and in a transcript of an online interview
+# or a meeting with the public "提问：", "网友：", "市民李先生：".
+_QUESTION = re.compile(r"^(?:\d{1,2}\s*[.、．]\s*)?(?:(?:问|Q|记者|主持人|提问)\s*\d{0,2}"
+                       r"|(?:网友|网民|市民|听众|观众|读者)[^：:，,。！？!?\s]{0,8})\s*[：:]")
 # A byline of an interview's speakers: "嘉宾：某局副局长 刘某", "主持人：任某".
 _SPEAKERS = re.compile(r"^(?:嘉宾|访谈嘉宾|主持人|记者|受访者)\s*[：:]\s*[^。！？!?，,；;]{1,40}$")
 _ANSWER = re.compile(r"^(?:答|A)\s*[：:]")

@@ -95,6 +95,14 @@ def test_numbered_questions_get_question_and_answer_roles():
     assert len(d.sections) == 3
 
 
+def test_the_publics_turns_in_a_transcript_are_questions():
+    d = parse_text("就业补贴政策在线访谈\n主持人：欢迎收看本期访谈。\n嘉宾张某：谢谢。\n网友小李：补贴怎么申请？\n"
+                   "张某：在网上申请。\n提问：要交什么材料？\n张某：身份证和证书。\n市民王先生：多久到账？\n张某：十五个工作日。\n")
+    roles = {p.text.split("：")[0]: p.role for p in d.body()}
+    assert roles["网友小李"] == roles["提问"] == roles["市民王先生"] == "question"
+    assert roles["张某"] == "answer"
+
+
 def test_articles_are_paragraphs_of_their_chapters():
     d = parse_text(ARTICLES)
     assert d.metadata.kind == "measures"

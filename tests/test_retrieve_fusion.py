@@ -24,11 +24,20 @@ LAYOUT = Layout.of([para("§0.1", "header"), para("§1.1", "question"), para("§
 BARE = Params(section_prior=0.0)
 
 
-def test_layout_marks_headers_questions_and_each_sections_question_rows():
+def test_layout_marks_headers_questions_and_the_question_turn_each_row_answers():
     assert LAYOUT.is_header.tolist() == [True, False, False, False]
     assert LAYOUT.is_question.tolist() == [False, True, False, False]
-    assert {sec: rows.tolist() for sec, rows in LAYOUT.question_rows.items()} == {1: [1]}
+    assert LAYOUT.asked_by.tolist() == [-1, -1, 1, -1]  # the answer, its section's question; not the next section
     assert LAYOUT.answers(np.array([3, 0, 1, 2])).tolist() == [3, 2]
+
+
+def test_in_a_section_of_several_question_turns_an_answer_gains_from_its_own():
+    # A transcript's live questions, all in one section: each answer is lifted by the turn before it.
+    layout = Layout.of([para("§1.1", "question"), para("§1.2", "answer"), para("§1.3", "question"), para("§1.4", "answer")])
+    dense = np.array([0.9, 0.5, 0.1, 0.5], dtype=np.float32)
+    fused = fuse(dense, np.zeros(4, dtype=np.float32), layout, Params(section_prior=0.3))
+    assert layout.asked_by.tolist() == [-1, 0, -1, 2]
+    assert fused[1] == pytest.approx(0.5 + 0.3 * 0.9) and fused[3] == pytest.approx(0.5 + 0.3 * 0.1)
 
 
 def test_lexical_lists_are_each_scaled_by_their_best_and_an_empty_one_adds_nothing():

@@ -2,7 +2,7 @@
 
 The fused score is the dense cosine plus a weight times the lexical score, each lexical list
 scaled by its best value (so a list that matched nothing adds nothing). Header lines and a
-reporter's questions lose a little; an answer gains part of its section's question-turn score.
+reporter's questions lose a little; an answer gains part of the score of the question turn it follows.
 Weights were chosen on eval/questions.jsonl (see Params). Pure functions over arrays.
 """
 
@@ -21,21 +21,29 @@ from .params import Params
 @dataclass(frozen=True)
 class Layout:
     """The paragraphs' roles as arrays: which are header lines (a preamble is body text),
-    which are a reporter's questions, each one's section, and each section's question rows."""
+    which are a reporter's questions, each one's section, and the question turn each row
+    answers (the nearest before it in its section; -1 for none)."""
 
     is_header: np.ndarray
     is_question: np.ndarray
     section_of: np.ndarray
-    question_rows: dict[int, np.ndarray]
+    asked_by: np.ndarray
 
     @classmethod
     def of(cls, paragraphs: Sequence[Paragraph]) -> "Layout":
         is_header = np.array([p.role == "header" for p in paragraphs])
         is_question = np.array([p.role == "question" for p in paragraphs])
         section_of = np.array([p.section for p in paragraphs])
-        rows = {sec: np.flatnonzero((section_of == sec) & is_question)
-                for sec in set(section_of[is_question].tolist()) if sec > 0}
-        return cls(is_header, is_question, section_of, rows)
+        asked_by = np.full(len(paragraphs), -1, dtype=np.int64)
+        turn = -1
+        for i, p in enumerate(paragraphs):
+            if i and p.section != paragraphs[i - 1].section:
+                turn = -1
+            if p.role == "question" and p.section > 0:
+                turn = i
+            elif turn >= 0:
+                asked_by[i] = turn
+        return cls(is_header, is_question, section_of, asked_by)
 
     def answers(self, rows: np.ndarray) -> np.ndarray:
         """The rows that may answer: neither a reporter's question nor a header line."""
@@ -64,8 +72,8 @@ def fuse(dense: np.ndarray, lexical: np.ndarray, layout: Layout, p: Params) -> n
              - p.question_penalty * layout.is_question)
     if p.section_prior:
         raw = dense + p.lexical_weight * lexical
-        for sec, question_rows in layout.question_rows.items():
-            fused[(layout.section_of == sec) & ~layout.is_question] += p.section_prior * raw[question_rows].max()
+        answered = layout.asked_by >= 0
+        fused[answered] += p.section_prior * raw[layout.asked_by[answered]]
     return fused
 
 
