@@ -36,7 +36,7 @@ from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number
 
-PARSER_VERSION = "24"
+PARSER_VERSION = "25"  # a PDF read by its layout, Word numbering, transcripts' public turns
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
