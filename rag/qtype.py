@@ -374,22 +374,28 @@ def unanswered_places(question: str, passages: Sequence[tuple[str, ...]]) -> boo
     return not _any_rendering(passages, lambda t: bool(_PLACES.search(t) or (kind and re.search(r"地区|区域", t))))
 
 
+def _insured(word: str) -> str:
+    """The branch named as insurance: "养老保险", or one of a list of them ("养老、医疗、失业等社会保险");
+    not the bare word ("就业失业登记", "养老机构", "医疗期": registration, care homes, sick leave)."""
+    return rf"{word}(?=[^。；;，,]{{0,12}}保险)"
+
+
 # The branches of social insurance and the labour rights a question may be about: (key, how a
 # question names it in Chinese, in English, how a text speaks of it). The field's own
 # taxonomy, the same for every document: a question about one that the document never speaks
 # of ("How many days of annual leave…?" of a minimum-wage regulation) is not answered by its
 # figures of another.
 BRANCHES = (
-    ("pension", r"养老|退休金", r"\bpensions?\b|\bold[- ]age insurance\b", r"养老|退休金|退休费"),
+    ("pension", r"养老|退休金", r"\bpensions?\b|\bold[- ]age insurance\b", rf"{_insured('养老')}|养老金|养老待遇|退休金|退休费"),
     ("medical", r"医保|医疗保险|看病报销|住院报销", r"\b(?:medical|health) insurance\b|\bmedical (?:bills?|expenses)\b",
-     r"医疗|医保|医药费|诊疗"),
+     rf"{_insured('医疗')}|医保|医疗费|医疗待遇|医药费|诊疗|住院|门诊"),
     ("unemployment", r"失业保险|失业金", r"\bunemployment (?:insurance|benefits?|pay|allowance)\b|\bjobless benefits?\b",
-     r"失业"),
+     rf"{_insured('失业')}|失业金|失业待遇|失业补助"),
     ("injury", r"工伤|职业病|职业伤害",
      r"\bwork(?:place)?[- ](?:related )?injur\w*|\binjured (?:at|on) (?:work|the job)\b|\boccupational (?:injur\w*|diseases?)\b"
      r"|\bworkers'? compensation\b", r"工伤|职业伤害|职业病|因工"),
     ("maternity", r"生育|产假|产检|哺乳|陪产", r"\bmaternity\b|\bchildbirth\b|\bprenatal\b|\bbreastfeed\w*|\bpaternity\b",
-     r"生育|产假|分娩|哺乳|产检|陪产"),
+     r"(?<!计划)生育|产假|分娩|哺乳|产检|陪产"),
     ("housing fund", r"公积金", r"\bprovident fund\b|\bhousing fund\b", r"公积金"),
     # Not "paid leave": a worker injured is on paid leave for treatment (停工留薪期) too.
     ("annual leave", r"年休假|年假|带薪年休假", r"\bannual leave\b|\bpaid (?:annual )?vacations?\b|\bvacation days\b",

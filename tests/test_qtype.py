@@ -293,6 +293,21 @@ def test_a_question_about_a_branch_the_document_never_speaks_of():
         assert not unanswered_branch(q, spoken), q
 
 
+@pytest.mark.parametrize("text, spoken", [
+    ("办理就业失业登记，提供职业介绍。", set()),  # registering as unemployed is not unemployment insurance
+    ("入住养老机构的老人", set()),  # a care home is not a pension
+    ("劳动者在医疗期内的，不得解除劳动合同。", set()),  # sick leave is not medical insurance
+    ("违反计划生育政策的", set()),  # family planning is not maternity
+    ("灵活就业的，享受养老、医疗、失业等社会保险补贴。", {"pension", "medical", "unemployment"}),
+    ("领取失业保险金期间", {"unemployment"}),
+    ("住院费用按比例报销", {"medical"}),
+])
+def test_a_branch_is_spoken_of_as_insurance_or_benefit_not_by_its_bare_word(text, spoken):
+    from rag.qtype import branches
+
+    assert branches(text) == frozenset(spoken)
+
+
 def test_a_question_comparing_places_is_asked_of_one_place_alone():
     from rag.qtype import only_place
 
