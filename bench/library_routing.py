@@ -56,7 +56,7 @@ def run(files: dict[str, list[str]], tables: bool = True) -> None:
                 library.add(ROOT / "tests/fixtures/docs" / f"{key}.zh.txt", config, embedder)
         engine = LibraryEngine.open(config, embedder=embedder)
         router = None  # made once every document's index is built (at its first question)
-        right = total = refused = 0
+        right = total = refused = cited = also = 0
         rows, routed = [], []
         for key, paths in files.items():
             for lang in ("en", "zh"):
@@ -69,13 +69,16 @@ def run(files: dict[str, list[str]], tables: bool = True) -> None:
                     routed.append([(chosen in router.route(qv, n) if chosen else None, key in router.route(qv, n))
                                    for n in (1, 2, 3)])
                 own = sum(bool(a.citations) and a.citations[0].document == key for a in answers)
+                cited += sum(any(c.document == key for c in a.citations) for a in answers)
+                also += sum(len({c.document for c in a.citations}) > 1 for a in answers)
                 rows.append(f"| {key} | {lang} | {len(items)} | {own / max(len(items), 1):.2f} |")
                 total, right, refused = total + len(items), right + own, refused + sum(a.abstained for a in answers)
         if tables:
             print("| document | lang | in-scope questions | answered from it |\n| --- | --- | --- | --- |")
             print("\n".join(rows))
         print(f"\n{total} in-scope questions on a {len(files)}-document library: answered from their own document "
-              f"{right / total:.2f}, refused {refused / total:.2f}")
+              f"{right / total:.2f}, refused {refused / total:.2f}; their own document cited, in the answer or named "
+              f"under it (rag.library.ALSO), {cited / total:.2f}; a second document named under {also / total:.2f}")
         if not tables:
             return
         print("\n| routed to the n closest documents | n = 1 | n = 2 | n = 3 |\n| --- | --- | --- | --- |")

@@ -192,6 +192,16 @@ PLACE_UNANSWERED = {"en": "For {places}, the library's documents do not answer t
                     "zh": "关于{places}，资料库中的文件没有回答这个问题。"}
 EACH_MORE = {"en": "…and {n} more documents. Pick one to ask it alone.", "zh": "……另有{n}份文件。可选定一份文件单独提问。"}
 EACH_SHOWN = 4
+# A second document whose answer is nearly as close as the best one's is named under the answer,
+# with its passage among the sources: documents of a library overlap (a city's rules and the
+# national regulation), and the best by a hair is not the only one that speaks to the question.
+ALSO = {"en": "Also in {title}: {ref}", "zh": "另见《{title}》：{ref}"}
+# How near, in the choice score (closeness plus a little support), a second document must come.
+# On a library of eight single-place documents and the bundled interview (bench/library_routing.py
+# --docs …, 2026-12-04), 0.02 names a second document under 0.20 of answers, and the question's
+# own document is then cited for 0.79 of them, against 0.73 answering; wider margins name one
+# under far more answers for little more (0.05: under 0.43, in a trial without routing by place).
+ALSO_MARGIN = 0.02
 
 
 class LibraryEngine:
@@ -207,7 +217,9 @@ class LibraryEngine:
     A question naming several places whose own documents the library holds ("广州和深圳…") is
     answered by each place's documents, each answer under its title (by_place).
 
-    Not handled: one answer quoting several documents for any other question."""
+    A second document whose answer comes within ALSO_MARGIN of the best is named under it, its
+    passage cited among the sources (_with_also). Not handled: one answer composed from several
+    documents' passages."""
 
     def __init__(self, config: Config, engines: Mapping, embedder=None, router=None):
         self.config = config
@@ -293,7 +305,7 @@ class LibraryEngine:
         if not shown and (rest or not answers):
             shown, answers = self._best(rest or keys, question, k, history)
         if shown:
-            return self._each(shown) if len(shown) > 1 else keyed(shown[0])
+            return self._each(shown) if len(shown) > 1 else self._with_also(shown[0], answers, question)
         first = answers[0]
         if first.message:  # the question itself was refused (empty, too long): the same everywhere
             return first
@@ -313,6 +325,23 @@ class LibraryEngine:
         # header or articles, rather than a document whose retrieval merely found something.
         structural = [a for _, a in ranked if _structural(a)]
         return (structural if structural else [ranked[0][1]]), answers
+
+    def _with_also(self, best, answers: list, question: str):
+        """The best answer, keyed, and under it the runner-up document's passage where that one
+        answered nearly as well (ALSO_MARGIN): named by its title, cited among the sources."""
+        answered = [a for a in answers if not a.abstained and a.citations and _key_of(a) != _key_of(best)]
+        if not answered or _structural(best):
+            return keyed(best)
+        qv = self.embedder.encode_queries([question])[0]
+        choice = {id(a): _choice(self.engines[_key_of(a)].closeness(qv, a), a.support) for a in answered + [best]}
+        other = max(answered, key=lambda a: choice[id(a)])
+        if choice[id(best)] - choice[id(other)] > ALSO_MARGIN:
+            return keyed(best)
+        best, other = keyed(best), keyed(other)
+        cite = other.citations[0]
+        titles = {e.key: e.title or e.key for e in self.catalog}
+        line = ALSO[best.language].format(title=titles.get(cite.document, cite.document), ref=f"[{cite.id}]")
+        return replace(best, text=f"{best.text}\n\n{line}", citations=best.citations + (cite,))
 
     def _each(self, answers: list, heading: dict[str, str] = EACH, unanswered: list[str] = ()):
         """One answer of several documents' own, each under its title: "When was it issued?"

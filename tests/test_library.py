@@ -295,3 +295,34 @@ def test_a_place_whose_documents_do_not_answer_is_said_so(lib_config, fake_embed
     a = engine.ask("广州和上海的失业保险金发放标准是每月多少元？")  # Shanghai's rules state no amount
     assert {c.document for c in a.citations} == {"gzunemp"} and "2250元" in a.text
     assert a.text.endswith("关于上海，资料库中的文件没有回答这个问题。")
+
+
+class _Stub:
+    """A document that answers every question with one passage, at a closeness set by the test."""
+
+    def __init__(self, key, closeness, refuses=False):
+        self.key, self._closeness, self.refuses = key, closeness, refuses
+
+    def ask(self, question, k=None, history=()):
+        from rag.document import Answer, Citation
+
+        cite = Citation("§2.1", "", f"{self.key}的条文。", 0.5, document=self.key)
+        return Answer(question, "zh", f"{self.key}的回答 [§2.1]", self.refuses, () if self.refuses else (cite,),
+                      support=0.9)
+
+    def closeness(self, qv, answer):
+        return self._closeness
+
+
+@pytest.mark.parametrize("second, named", [(0.79, True), (0.70, False)])
+def test_a_document_answering_nearly_as_well_is_named_under_the_answer(lib_config, monkeypatch, second, named):
+    from types import SimpleNamespace
+
+    engines = {"city": _Stub("city", 0.80), "state": _Stub("state", second), "other": _Stub("other", 0.9, refuses=True)}
+    entries = tuple(Entry(key, f"{key}.txt", title=f"{key}的规定") for key in engines)
+    monkeypatch.setattr(LibraryEngine, "catalog", property(lambda self: entries))
+    library = LibraryEngine(lib_config, engines, SimpleNamespace(encode_queries=lambda qs: [[0.0]]))
+    a = library.ask("失业金怎么领？")
+    assert a.text.startswith("city的回答 [city §2.1]") and a.citations[0].id == "city §2.1"
+    assert ("另见《state的规定》：[state §2.1]" in a.text) == named
+    assert [c.id for c in a.citations] == (["city §2.1", "state §2.1"] if named else ["city §2.1"])
