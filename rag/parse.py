@@ -34,7 +34,7 @@ from .document import Document, Metadata, Paragraph, Section
 from .errors import ParseError
 from .ingest import decode, read_text
 from .text import HAN
-from .text import cn_number
+from .text import cn_number, joined
 
 PARSER_VERSION = "25"  # a PDF read by its layout, Word numbering, transcripts' public turns
 
@@ -189,7 +189,7 @@ def _blocks(text: str) -> list[tuple[int, str]]:
             continue
         if pending and out and not starts_new(line):
             ln, prev = out[-1]
-            out[-1] = (ln, prev + line if _cjk(prev[-1]) or _cjk(line[0]) else prev + " " + line)
+            out[-1] = (ln, joined(prev, line))
         else:
             out.append((n, line))
         last = out[-1][1]
@@ -267,10 +267,6 @@ def starts_new(line: str) -> bool:
     return "\t" in line or bool(
         _QUESTION.match(line) or _ANSWER.match(line) or _MD_HEADING.match(line) or _is_meta(line)
         or _ARTICLE.match(line) or _ATTACHMENT.match(line) or any(p.match(line) for _, p in _FAMILIES))
-
-
-def _cjk(ch: str) -> bool:
-    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
 
 
 def _role(text: str, interview: bool) -> str:

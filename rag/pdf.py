@@ -23,6 +23,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .errors import ParseError
+from .parse import ends_sentence, starts_new
+from .text import cjk, joined
 
 PAGE_NUMBER = re.compile(r"[-—–－]?\s*(第\s*)?\d{1,3}\s*页?\s*[-—–－]?|\d{1,3}\s*/\s*\d{1,3}|第\s*\d{1,3}\s*页.{0,8}"
                          r"|(page|p\.)\s*\d{1,3}(\s*(of|/)\s*\d{1,3})?", re.I)
@@ -111,17 +113,6 @@ def _lead(chars: list[dict]) -> float:
             break
         end = char
     return end["x1"] - chars[0]["x0"]
-
-
-def cjk(ch: str) -> bool:
-    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
-
-
-def joined(a: str, b: str) -> str:
-    """Two pieces of one paragraph: no space between Chinese characters, one between words."""
-    if not a or not b:
-        return a or b
-    return a + b if cjk(a[-1]) or cjk(b[0]) else a + " " + b
 
 
 def table_rows(table) -> list[str]:
@@ -224,8 +215,6 @@ def paragraphs(lines: list[Line]) -> list[str]:
 
 def _continues(column: Column, prev: Line, line: Line, centred: bool) -> bool:
     """Whether `line` goes on with the paragraph that `prev` ends."""
-    from .parse import ends_sentence, starts_new
-
     same_type = abs(line.size - prev.size) < 0.1 * column.em
     close = line.page != prev.page or line.top - prev.bottom < 1.2 * line.size  # no paragraph gap
     if not same_type or not close:

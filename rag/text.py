@@ -17,6 +17,20 @@ from functools import lru_cache
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN = HAN_CHAR = re.compile(f"[{HAN}]")
 _HAN_RUN = HAN_RUN = re.compile(f"[{HAN}]+")
+
+
+def cjk(ch: str) -> bool:
+    """A character of the wide scripts' range (Chinese, its punctuation, full-width forms), after
+    or before which a line breaks with no space."""
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+
+
+def joined(a: str, b: str) -> str:
+    """Two pieces of one paragraph a line break split: no space beside a Chinese character, one
+    between words."""
+    if not a or not b:
+        return a or b
+    return a + b if cjk(a[-1]) or cjk(b[0]) else a + " " + b
 _LATIN = re.compile(r"[A-Za-z]")
 _SENT_ZH = re.compile(r"(?<=[。！？；!?;])(?![”’」』)）])|(?<=[。！？!?][”’」』)）])")
 _SENT_EN = re.compile(r"(?<=[.!?;])[\"”’)]?\s+(?=[\"“‘(A-Z0-9])")
