@@ -56,6 +56,8 @@ PAIRS = {
     "whresid (news explainer and Q&A on residence permits)": ("tests/fixtures/docs/whresid.zh.txt", "eval/fixtures/whresid.jsonl"),
     "hbresid (provincial notice issuing residence-permit measures)": ("tests/fixtures/docs/hbresid.zh.txt", "eval/fixtures/hbresid.jsonl"),
     "szhukou (city seminar transcript on points-based hukou)": ("tests/fixtures/docs/szhukou.zh.txt", "eval/fixtures/szhukou.jsonl"),
+    "szrpension (city notice forwarding provincial residents' pension measures)": ("tests/fixtures/docs/szrpension.zh.txt", "eval/fixtures/szrpension.jsonl"),
+    "gdgrad (provincial list of support policies for graduates)": ("tests/fixtures/docs/gdgrad.zh.txt", "eval/fixtures/gdgrad.jsonl"),
 }
 
 
