@@ -16,7 +16,7 @@ from functools import lru_cache
 # "this notice", and a document named by its title: "the Minimum Wage Provisions".
 _DOC_NOUN_EN = (r"(?:this|the|that)\s+(?:(?-i:[A-Z][\w'-]*|(?:19|20)\d\d)\s+){0,4}?(?:article|piece|interview|document|report|story|text|q\s?&\s?a"
                 r"|feature|item|notice|circular|opinions?|guidelines?|guide|measures|regulations?|provisions|rules|policy|plan"
-                r"|decision|announcement)\b")
+                r"|decision|announcement|transcript|explainer|briefing|press release|web ?page|page|post)\b")
 _DOC_EN = rf"{_DOC_NOUN_EN}|\binterview\b"
 # The document, or the rules it lays down: "these opinions", "those measures".
 _THESE_EN = rf"(?:{_DOC_NOUN_EN}|\b(?:these|those) (?:opinions|measures|rules|regulations|guidelines|provisions)\b)"
@@ -30,7 +30,7 @@ _DOC_ZH = (r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专�
 # The verbs a document is issued or published by, asked "who" or "when".
 _ISSUED_ZH = r"发布|印发|发出|出台|制定|下发|颁布|公布|签发|发表|刊发|刊登|播发"
 _ISSUED_EN = (r"publish|published|filed|released|dated|came out|come out|issued|written|run|ran|adopted|passed|promulgated"
-              r"|enacted|signed|drawn up|drafted|formulated|put out|announced")
+              r"|enacted|signed|drawn up|drafted|formulated|put out|announced|posted|uploaded|put online|put up")
 # "Which department(s)": 哪个, 哪些, 哪家, or 哪 with a count (哪几个, 哪两家). A regulation is also
 # adopted (通过) by a body's meeting; only next to the body, since "哪个部门审核通过" asks the procedure.
 _WHO_MADE_ZH = (rf"(哪[几两三四五六七八九十]?[个家]|哪些|什么)(部门|单位|机关|机构).{{0,8}}({_ISSUED_ZH}|联合|(一起|共同)?发的)"
@@ -42,7 +42,8 @@ _NAMED_ZH = r"《[^》]{2,60}》"
 # "this Guangzhou points-based hukou Q&A": "this" and a document noun after any few words, where the
 # question asks when it was issued.
 _DOC_LOOSE_EN = (r"\bthis\s+(?:[\w'&-]+\s+){0,4}?(?:article|interview|document|report|text|q\s?&\s?a|notice"
-                 r"|circular|opinions?|guidelines?|guide|measures|regulations?|provisions|rules|policy|plan|decision|announcement)\b")
+                 r"|circular|opinions?|guidelines?|guide|measures|regulations?|provisions|rules|policy|plan|decision|announcement"
+                 r"|transcript|explainer|briefing)\b")
 
 _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     "dateline": (

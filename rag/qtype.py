@@ -62,7 +62,7 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
             r"|how much(?: [\w-]+){0,4}? (wages?|salary|salaries|pensions?|benefits?|allowances?|subsid(y|ies)|fees?|money)\b"
             r"|how (large|big|generous) (is|are|was|were|will|would)\b[\w\s'-]{0,40}?\b(subsid(y|ies)|benefits?|allowances?"
             r"|pensions?|wages?|salar(y|ies)|fees?|grants?|bonus(es)?|payments?)\b"
-            r"|what(?:'s| is| was| will| would)\s+(?:the\s+)?[\w\s-]*?\b(wage|salary|price|fee|cost|allowance|amount(?! of (?:annual |paid |sick )?(?:leave|time|days?|hours?)))s?\b"
+            r"|what(?:'s| is| was| will| would)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(wage|salary|price|fee|cost|allowance|amount(?! of (?:annual |paid |sick )?(?:leave|time|days?|hours?)))s?\b"
             r"(?!\s+(?:and|distribution|system|polic|reform|mechanism))"
             rf"|\b(yuan|rmb)\b|多少钱|几块钱|多少元|多少块|金额是多少|(标准|基数)(是|为)?多少|(领|涨|上调)多少{_NOT_DURATION}",
             re.I,

@@ -36,6 +36,8 @@ from rag.meta import asked_fields
     ("Title?", ("title",)),
     ("What's the publication date?", ("dateline",)),
     ("When was this released?", ("dateline",)),
+    ("What day was this briefing transcript put online?", ("dateline",)),  # a transcript, an explainer, a page
+    ("When was the explainer posted?", ("dateline",)),
     ("Who's the minister in this interview?", ("subtitle",)),
     ("Who was the interview with?", ("subtitle",)),
     ("Which agency released this?", ("issuer", "reporter", "dateline")),
