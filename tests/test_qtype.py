@@ -271,7 +271,7 @@ def test_how_large_a_payment_is_asks_for_an_amount(q, kind):
     ("What is the retirement age for miners?", "age"),
     ("报名的年龄上限是多少？", "age"),
     ("病休最长能休多久？", "duration"),  # months answer it, not only days
-    ("What is the age limit for nurses who receive the hardship allowance?", "age"),  # the allowance names who, not what
+    ("What's the age limit on teachers paid the rural hardship allowance?", "age"),  # the allowance names who, not what
     ("What is the monthly hardship allowance?", "money"),
 ])
 def test_an_amount_and_an_age_are_asked_for_not_named(q, kind):
