@@ -300,44 +300,41 @@ class LibraryEngine:
         # A question of one place is asked of that place's own documents first: a Guangzhou
         # guide's rule is not Shenzhen's. Where they do not answer, of the others.
         local = of_kind(groups[0][1], question, self.catalog) if len(groups) == 1 else ()
-        shown, answers = self._best(local, question, k, history) if local else ([], [])
+        shown, answers, ranked = self._best(local, question, k, history) if local else ([], [], [])
         rest = tuple(key for key in keys if key not in local)  # those that refused are not asked again
         if not shown and (rest or not answers):
-            shown, answers = self._best(rest or keys, question, k, history)
+            shown, answers, ranked = self._best(rest or keys, question, k, history)
         if shown:
-            return self._each(shown) if len(shown) > 1 else self._with_also(shown[0], answers, question)
+            return self._each(shown) if len(shown) > 1 else self._with_also(shown[0], ranked)
         first = answers[0]
         if first.message:  # the question itself was refused (empty, too long): the same everywhere
             return first
         return replace(first, text=NOT_COVERED[first.language].format(titles=self._titles(first.language)), citations=())
 
-    def _best(self, keys, question: str, k: int | None, history) -> tuple[list, list]:
+    def _best(self, keys, question: str, k: int | None, history) -> tuple[list, list, list]:
         """The answers to show of the documents `keys`, best first (none when every one
-        refuses; several when several answer from their own structure), and each one's."""
+        refuses; several when several answer from their own structure), each one's, and those
+        that answered as (choice score, answer), best first."""
         engines = [self.engines[key] for key in keys]
         answers = [e.ask(question, k, history) for e in engines]
         answered = [(e, a) for e, a in zip(engines, answers) if not a.abstained]
         if not answered:
-            return [], answers
+            return [], answers, []
         qv = self.embedder.encode_queries([question])[0]
-        ranked = sorted(answered, key=lambda ea: -_choice(ea[0].closeness(qv, ea[1]), ea[1].support))
+        ranked = sorted(((_choice(e.closeness(qv, a), a.support), a) for e, a in answered), key=lambda ca: -ca[0])
         # Asked of "the document" or one of its articles: those that answer from their own
         # header or articles, rather than a document whose retrieval merely found something.
         structural = [a for _, a in ranked if _structural(a)]
-        return (structural if structural else [ranked[0][1]]), answers
+        return (structural if structural else [ranked[0][1]]), answers, ranked
 
-    def _with_also(self, best, answers: list, question: str):
+    def _with_also(self, best, ranked: list):
         """The best answer, keyed, and under it the runner-up document's passage where that one
-        answered nearly as well (ALSO_MARGIN): named by its title, cited among the sources."""
-        answered = [a for a in answers if not a.abstained and a.citations and _key_of(a) != _key_of(best)]
-        if not answered or _structural(best):
+        answered nearly as well (ALSO_MARGIN): named by its title, cited among the sources.
+        `ranked`: (choice score, answer) of the documents that answered, best first."""
+        others = [(score, a) for score, a in ranked[1:] if a.citations and _key_of(a) != _key_of(best)]
+        if _structural(best) or not others or ranked[0][0] - others[0][0] > ALSO_MARGIN:
             return keyed(best)
-        qv = self.embedder.encode_queries([question])[0]
-        choice = {id(a): _choice(self.engines[_key_of(a)].closeness(qv, a), a.support) for a in answered + [best]}
-        other = max(answered, key=lambda a: choice[id(a)])
-        if choice[id(best)] - choice[id(other)] > ALSO_MARGIN:
-            return keyed(best)
-        best, other = keyed(best), keyed(other)
+        best, other = keyed(best), keyed(others[0][1])
         cite = other.citations[0]
         titles = {e.key: e.title or e.key for e in self.catalog}
         line = ALSO[best.language].format(title=titles.get(cite.document, cite.document), ref=f"[{cite.id}]")

@@ -66,7 +66,7 @@ def pdf_text(raw: bytes, name: str) -> str:
 
 def _page_lines(page) -> list[Line]:
     """A page's lines and its tables' rows, top to bottom."""
-    tables = [t for t in page.find_tables() if max(len(r.cells) for r in t.rows) >= 2]
+    tables = [t for t in page.find_tables() if max((len(r.cells) for r in t.rows), default=0) >= 2]
     out = []
     for found in page.extract_text_lines(return_chars=True, strip=True):
         chars = _glyphs(c for c in found["chars"] if not any(_inside(c, t.bbox) for t in tables))
@@ -175,7 +175,7 @@ class Column:
         indent = next((x for x, k in starts.most_common() if x > left + 0.5 * em and k >= common), None)
         edge = max(line.x1 for line in lines)
         ends = Counter(round(line.x1) for line in lines if line.x1 - left > 0.6 * (edge - left))
-        return Column(em, left, indent, edge, max(ends, key=lambda x: (ends[x], x)))
+        return Column(em, left, indent, edge, max(ends, key=lambda x: (ends[x], x), default=round(edge)))
 
     def indented(self, line: Line) -> bool:
         return line.x0 - self.left >= 0.9 * self.em

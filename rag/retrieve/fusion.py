@@ -21,19 +21,17 @@ from .params import Params
 @dataclass(frozen=True)
 class Layout:
     """The paragraphs' roles as arrays: which are header lines (a preamble is body text),
-    which are a reporter's questions, each one's section, and the question turn each row
-    answers (the nearest before it in its section; -1 for none)."""
+    which are a reporter's questions, and the question turn each row answers (the nearest
+    before it in its section; -1 for none)."""
 
     is_header: np.ndarray
     is_question: np.ndarray
-    section_of: np.ndarray
     asked_by: np.ndarray
 
     @classmethod
     def of(cls, paragraphs: Sequence[Paragraph]) -> "Layout":
         is_header = np.array([p.role == "header" for p in paragraphs])
         is_question = np.array([p.role == "question" for p in paragraphs])
-        section_of = np.array([p.section for p in paragraphs])
         asked_by = np.full(len(paragraphs), -1, dtype=np.int64)
         turn = -1
         for i, p in enumerate(paragraphs):
@@ -43,7 +41,7 @@ class Layout:
                 turn = i
             elif turn >= 0:
                 asked_by[i] = turn
-        return cls(is_header, is_question, section_of, asked_by)
+        return cls(is_header, is_question, asked_by)
 
     def answers(self, rows: np.ndarray) -> np.ndarray:
         """The rows that may answer: neither a reporter's question nor a header line."""
