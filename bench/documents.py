@@ -58,6 +58,8 @@ PAIRS = {
     "szhukou (city seminar transcript on points-based hukou)": ("tests/fixtures/docs/szhukou.zh.txt", "eval/fixtures/szhukou.jsonl"),
     "szrpension (city notice forwarding provincial residents' pension measures)": ("tests/fixtures/docs/szrpension.zh.txt", "eval/fixtures/szrpension.jsonl"),
     "gdgrad (provincial list of support policies for graduates)": ("tests/fixtures/docs/gdgrad.zh.txt", "eval/fixtures/gdgrad.jsonl"),
+    "dgmedins (city government order on basic medical insurance)": ("tests/fixtures/docs/dgmedins.zh.txt", "eval/fixtures/dgmedins.jsonl"),
+    "worktimeqa (ministry Q&A explaining working-hours rules)": ("tests/fixtures/docs/worktimeqa.zh.txt", "eval/fixtures/worktimeqa.jsonl"),
 }
 
 
