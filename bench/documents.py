@@ -3,10 +3,11 @@
 Runs the pipeline (and, with --baselines, dense-only and BM25-only) on every pair below with
 only `--document` set, as a user with a new document would, and prints one table per document.
 
-    python bench/documents.py [--baselines] [--misses] [--only KEY ...] [--pdf LAYOUT]
+    python bench/documents.py [--baselines] [--misses] [--only KEY ...] [--pdf LAYOUT [--scan]]
 
 With --pdf, each document is first printed to PDF with Chromium in that layout (official, web or
-ragged: bench/pdf_layout.py) and the PDF is what the pipeline reads.
+ragged: bench/pdf_layout.py) and the PDF is what the pipeline reads; with --scan too, that PDF
+made a scan (bench/scan.py), which the pipeline reads by OCR.
 """
 
 from __future__ import annotations
@@ -63,13 +64,13 @@ PAIRS = {
 }
 
 
-def run(baselines: bool = False, only: tuple[str, ...] = (), pdf: str = "") -> list[ev.Scores]:
+def run(baselines: bool = False, only: tuple[str, ...] = (), pdf: str = "", scan: bool = False) -> list[ev.Scores]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, (doc, questions) in PAIRS.items():
             if only and name.split()[0] not in only:
                 continue
-            path = ROOT / doc if not pdf else printed(ROOT / doc, pdf, Path(tmp))
+            path = ROOT / doc if not pdf else printed(ROOT / doc, pdf, Path(tmp), scan)
             config = Config.from_env(document=str(path), index_dir=str(Path(tmp) / Path(doc).stem))
             engine = Engine.open(config)
             items = ev.read_items(ROOT / questions)
@@ -80,13 +81,18 @@ def run(baselines: bool = False, only: tuple[str, ...] = (), pdf: str = "") -> l
     return rows
 
 
-def printed(doc: Path, layout: str, tmp: Path) -> Path:
-    """The document printed to PDF in a layout of bench/pdf_layout.py."""
+def printed(doc: Path, layout: str, tmp: Path, scan: bool = False) -> Path:
+    """The document printed to PDF in a layout of bench/pdf_layout.py; with `scan`, made a scan
+    of that PDF as bench/scan.py makes it (pictures, no text layer: read by OCR)."""
     from pdf_layout import page_html, print_pdf
+    from scan import scanned
 
     page, pdf = tmp / f"{doc.stem}.html", tmp / f"{doc.stem}.pdf"
     page.write_text(page_html(doc.read_text(encoding="utf-8"), layout), encoding="utf-8")
     print_pdf(page, pdf)
+    if scan:
+        scanned(pdf, pdf.with_suffix(".scan.pdf"))
+        return pdf.with_suffix(".scan.pdf")
     return pdf
 
 
@@ -96,8 +102,11 @@ def main() -> None:
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--only", nargs="+", default=(), metavar="KEY", help="these documents (e.g. wages minwage)")
     ap.add_argument("--pdf", default="", metavar="LAYOUT", help="read each document as a PDF printed in LAYOUT")
+    ap.add_argument("--scan", action="store_true", help="with --pdf: that PDF made a scan, read by OCR (bench/scan.py)")
     args = ap.parse_args()
-    rows = run(args.baselines, tuple(args.only), args.pdf)
+    if args.scan and not args.pdf:
+        ap.error("--scan needs --pdf LAYOUT")
+    rows = run(args.baselines, tuple(args.only), args.pdf, args.scan)
     print(ev.format_table(rows))
     if args.misses:
         for s in rows:

@@ -8,8 +8,9 @@ web page trafilatura (its main content, without the site's menus, breadcrumbs an
 BeautifulSoup.
 
 Tables are read in their place, a row a line, cells split by tabs.
-Not handled: scanned PDFs (no text layer: refused with a message), tables without ruled cells
-in PDFs (read as lines), legacy .doc and .wps files.
+A scanned PDF's pages are read by OCR (rag.ocr, where Tesseract is installed; refused with a
+message where it is not). Not handled: tables without ruled cells in PDFs (read as lines), a
+scanned table's cells merged over several rows (read in one), legacy .doc and .wps files.
 """
 
 from __future__ import annotations

@@ -10,18 +10,22 @@ of this one would not have fitted there), and this one is not indented, set apar
 gap, or in another size of type. A centred title wrapped over two lines is joined likewise.
 Page numbers and running heads are dropped. Tables (ruled cells) are read a row a line, cells
 split by tabs, as the other readers give them (rag.parse reads rows by their header); a cell
-merged over several rows is repeated in each row, so every row reads whole.
+merged over several rows is repeated in each row, so every row reads whole. A page that is a
+picture (a scan) is read by OCR (rag.ocr), its lines then joined the same way.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import logging
 import re
 import statistics
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from . import ocr
 from .errors import ParseError
 from .parse import ends_sentence, starts_new
 from .text import cjk, joined
@@ -30,6 +34,7 @@ PAGE_NUMBER = re.compile(r"[-—–－]?\s*(第\s*)?\d{1,3}\s*页?\s*[-—–－
                          r"|(page|p\.)\s*\d{1,3}(\s*(of|/)\s*\d{1,3})?", re.I)
 EDGE = 0.12  # the top and bottom share of a page where page numbers and running heads stand
 LIGATURES = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
+log = logging.getLogger(__name__)
 SPACE = 0.2  # a gap wider than this share of the type size between two characters is a space
 
 
@@ -48,20 +53,76 @@ class Line:
 
 
 def pdf_text(raw: bytes, name: str) -> str:
-    """The text of a PDF, a paragraph or a table's row a line. Raises ParseError naming the file."""
+    """The text of a PDF, a paragraph or a table's row a line; pages that are pictures (a scan)
+    are read by OCR (rag.ocr) where Tesseract is installed. Raises ParseError naming the file."""
+    key = hashlib.sha256(raw).hexdigest()
+    if key in _SCANNED:  # a scan read a moment ago: `rag add` reads a file twice
+        return _SCANNED[key]
+    lines, scans = _text_lines(raw, name)
+    if scans:
+        lines = sorted(lines + _scanned_lines(raw, scans, name), key=lambda line: line.page)  # stable
+    if len(re.sub(r"\s", "", "".join(line.text for line in lines))) < 20:
+        raise ParseError(f"{name}: the PDF has no text{' that OCR could read' if scans else ' layer'}.")
+    text = "\n".join(paragraphs(_without_running(lines)))
+    if scans:
+        _SCANNED.clear()
+        _SCANNED[key] = text
+    return text
+
+
+_SCANNED: dict[str, str] = {}  # the last scanned PDF read, by the SHA-256 of its bytes
+
+
+def _text_lines(raw: bytes, name: str) -> tuple[list[Line], list[int]]:
+    """The lines of the pages with a text layer, and the numbers of the pages without one that
+    hold a picture (a scan)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
+    lines, scans = [], []
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            lines = [line for page in pdf.pages for line in _page_lines(page)]
+            for page in pdf.pages:
+                found = _page_lines(page)
+                if not found and page.images:
+                    scans.append(page.page_number)
+                lines += found
     except Exception as e:  # pdfminer raises many types for a damaged file; pdfplumber wraps them
         if any(isinstance(x, PDFPasswordIncorrect) for x in (e, *e.args)):
             raise ParseError(f"{name}: the PDF needs a password to open; save an unprotected copy.") from e
         raise ParseError(f"{name}: cannot read the PDF ({type(e).__name__}: {e}).") from e
-    if len(re.sub(r"\s", "", "".join(line.text for line in lines))) < 20:
-        raise ParseError(f"{name}: the PDF has no text layer (a scan?); run OCR on it first.")
-    return "\n".join(paragraphs(_without_running(lines)))
+    return lines, scans
+
+
+def _scanned_lines(raw: bytes, pages: list[int], name: str) -> list[Line]:
+    """The lines OCR reads on the scanned pages (numbered from 1)."""
+    if not ocr.available():
+        raise ParseError(f"{name}: {len(pages)} page(s) are scanned pictures with no text layer. Install Tesseract "
+                         "(Debian: apt install tesseract-ocr tesseract-ocr-chi-sim) to read them by OCR, "
+                         "or give a copy with its text.")
+    if len(pages) > ocr.MAX_PAGES:
+        raise ParseError(f"{name}: {len(pages)} scanned pages is over the {ocr.MAX_PAGES}-page limit for OCR.")
+    log.warning("%s: reading %d scanned page(s) by OCR, a few seconds each; a misread character is quoted "
+                "as read", name, len(pages))
+    out = []
+    for number in pages:
+        words, height = ocr.page_words(raw, number - 1, name)
+        for line in words:
+            top, bottom, text = min(w.top for w in line), max(w.bottom for w in line), ocr.line_text(line)
+            row = line[0].cell  # a table's row: never joined
+            out.append(Line(number, line[0].x0, max(w.x1 for w in line), top, bottom, 0 if row else ocr.type_size(line),
+                            text, lead=ocr.lead(line), edge=top < EDGE * height or bottom > (1 - EDGE) * height, row=row))
+    return _steady(out)
+
+
+def _steady(lines: list[Line]) -> list[Line]:
+    """OCR's lines with the body's type size where theirs is within 15% of it: a scan's boxes
+    vary by a few points from line to line, where a text layer gives one size."""
+    sizes = [line.size for line in lines if line.size]
+    if not sizes:
+        return lines
+    body = statistics.median(sizes)
+    return [replace(line, size=body) if line.size and abs(line.size - body) < 0.15 * body else line for line in lines]
 
 
 def _page_lines(page) -> list[Line]:
@@ -165,6 +226,7 @@ class Column:
     indent: float | None
     edge: float
     full: float
+    slack: float = 0.0  # how far lines at the margin stray from it: none in a text layer, a little in a scan
 
     @staticmethod
     def of(lines: list[Line]) -> "Column":
@@ -175,7 +237,9 @@ class Column:
         indent = next((x for x, k in starts.most_common() if x > left + 0.5 * em and k >= common), None)
         edge = max(line.x1 for line in lines)
         ends = Counter(round(line.x1) for line in lines if line.x1 - left > 0.6 * (edge - left))
-        return Column(em, left, indent, edge, max(ends, key=lambda x: (ends[x], x), default=round(edge)))
+        at_margin = sorted(line.x0 - left for line in lines if 0 <= line.x0 - left < 0.5 * em)
+        slack = at_margin[int(0.9 * (len(at_margin) - 1))] if at_margin else 0.0
+        return Column(em, left, indent, edge, max(ends, key=lambda x: (ends[x], x), default=round(edge)), slack)
 
     def indented(self, line: Line) -> bool:
         return line.x0 - self.left >= 0.9 * self.em
@@ -185,7 +249,7 @@ class Column:
         far from the right as its indent (unless it is in a title's larger type)."""
         margin = line.x0 - self.left
         at_indent = self.indent is not None and abs(line.x0 - self.indent) <= 0.2 * self.em
-        return (margin >= 0.2 * self.em and abs(margin - (self.edge - line.x1)) < 0.5 * self.em
+        return (margin >= max(0.2 * self.em, 2 * self.slack) and abs(margin - (self.edge - line.x1)) < 0.5 * self.em
                 and (not at_indent or line.size > 1.1 * self.em))
 
     def filled(self, line: Line, after: Line) -> bool:
