@@ -402,6 +402,14 @@ BRANCHES = (
      r"年休假|年假|带薪假|休假"),
     ("minimum wage", r"最低工资", r"\bminimum wages?\b", r"最低工资"),
     ("severance", r"经济补偿|遣散费", r"\bseverance\b", r"经济补偿|补偿金|遣散"),
+    # Schemes of their own beside the five insurances, and overtime pay: a medical-insurance
+    # order's caps are not the critical-illness insurance's, nor its rates overtime pay's.
+    ("long-term care", r"长期护理|长护险", r"\blong[- ]term (?:nursing )?care\b", r"长期护理|长护险"),
+    ("critical illness", r"大病保险|大病医疗|重大疾病保险|大额医疗",
+     r"\bcritical[- ]illness\b|\bserious[- ]illness insurance\b|\bcatastrophic (?:illness|medical)\b",
+     r"大病|重大疾病|重特大疾病|大额医疗"),
+    ("overtime", r"加班|加点", r"\bovertime\b", r"加班|加点|延长(?:劳动者)?工作时间|延长工时"),
+    ("annuity", r"年金", r"\bannuit(?:y|ies)\b", r"年金"),
 )
 _BRANCH_ASKED = tuple((key, re.compile(f"{zh}|{en}", re.I)) for key, zh, en, _ in BRANCHES)
 _BRANCH_SPOKEN = tuple((key, re.compile(text)) for key, _, _, text in BRANCHES)

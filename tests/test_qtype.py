@@ -295,6 +295,19 @@ def test_a_question_about_a_branch_the_document_never_speaks_of():
         assert not unanswered_branch(q, spoken), q
 
 
+def test_schemes_beside_the_five_insurances_and_overtime_are_branches_of_their_own():
+    from rag.qtype import branches, unanswered_branch
+
+    medical = branches("参保人住院发生的基本医疗费用，年度最高支付限额为20万元。")
+    for q in ("Is long-term care for a bedridden parent covered?", "长护险每天补多少？",
+              "What does the serious-illness insurance reimburse above the cap?", "节假日加班工资怎么算？",
+              "How is overtime on a rest day paid?", "职业年金怎么领取？"):
+        assert unanswered_branch(q, medical), q
+    hours = branches("用人单位因生产经营需要，经与工会和劳动者协商后可以延长工作时间。")
+    assert "overtime" in hours and not unanswered_branch("How many hours of overtime are allowed?", hours)
+    assert "critical illness" in branches("大病保险起付标准为1.5万元")
+
+
 @pytest.mark.parametrize("text, spoken", [
     ("办理就业失业登记，提供职业介绍。", set()),  # registering as unemployed is not unemployment insurance
     ("入住养老机构的老人", set()),  # a care home is not a pension
