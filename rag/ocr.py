@@ -27,7 +27,7 @@ from .text import cjk
 
 RESOLUTION = 300  # dots per inch: Tesseract reads Chinese best at 300
 MAX_PIXELS = 40_000_000  # a page bigger than A3 at 300 dpi is rendered smaller
-MAX_PAGES = 200  # scanned pages read in one document
+MAX_PAGES = 60  # scanned pages read in one document: about two minutes
 PAGE_SECONDS = 120  # one page's limit
 LANGS = "chi_sim"  # its model reads the Latin letters and digits of a Chinese text too
 DOUBTFUL = 30.0  # a lone symbol read with less confidence than this is a speck, not a character
@@ -39,6 +39,9 @@ DOC_NUMBER = re.compile(r"[\[【〔(（]\s*((?:19|20)\d\d)\s*[\]】〕)）]\s*(\
 # 一, a single stroke, read as a dash or a quote mark where it numbers a section or an item:
 # "-、事项信息", "（-）", which would shift every id after it
 ONE = re.compile(r"^[-—–_~”“\"'‘’]\s*(?=、)|(?<=^[（(])\s*[-—–_~]\s*(?=[)）])")
+# The wide space after an article's or chapter's number ("第一条　为了…") read as a quote mark,
+# which hides the article from the parser: "第一条“为了…"
+ARTICLE = re.compile(r"^(第[一二三四五六七八九十百千零〇两\d]+[章节条])\s*[“”\"'‘’]\s*")
 _PDFIUM = threading.Lock()  # pdfium is not safe to call from two threads at once (two uploads)
 NEAR_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*([,:;()?!])|([,:;()?!])\s*(?=[\u3000-\u9fff\uff00-\uffef])")
 
@@ -235,11 +238,11 @@ def _tesseract(picture: bytes, name: str, index: int) -> str:
 def _lines(tsv: str, scale: float) -> list[list[Word]]:
     """Tesseract's words (TSV level 5), grouped by the line it put them on, in reading order."""
     lines: dict[tuple[str, str, str], list[Word]] = {}
-    sizes: dict[tuple[str, str, str], float] = {}  # the height of each line's box: its type size
+    boxes: dict[tuple[str, str, str], tuple[float, float]] = {}  # each line's box: height, width
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
         if len(cells) >= 12 and cells[0] == "4":
-            sizes[(cells[2], cells[3], cells[4])] = (int(cells[9]) / scale, int(cells[8]) / scale)
+            boxes[(cells[2], cells[3], cells[4])] = (int(cells[9]) / scale, int(cells[8]) / scale)
         if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
             continue
         left, top, width, height = (int(c) / scale for c in cells[6:10])
@@ -252,7 +255,7 @@ def _lines(tsv: str, scale: float) -> list[list[Word]]:
     slope = _skew(list(lines.values()))
     out = []
     for key, words in lines.items():
-        tall, wide = sizes.get(key, (0.0, 0.0))
+        tall, wide = boxes.get(key, (0.0, 0.0))
         size = max(tall - abs(slope) * wide, 0.0)  # a skewed line's box is taller than its type
         out.append(sorted((Word(w.x0, w.x1, w.top, w.bottom, w.text, size) for w in words), key=lambda w: w.x0))
     return out
@@ -275,19 +278,21 @@ def _skew(lines: list[list[Word]]) -> float:
 def line_text(words: list[Word]) -> str:
     """A line's words as text: no space between Chinese characters, one between Latin words, a
     tab between a table's cells, the ASCII punctuation Tesseract gives beside Chinese as
-    full-width, a section's 一 read as a dash put back, and a document number's year in its
-    hexagonal brackets."""
+    full-width, a section's 一 read as a dash and an article's space read as a quote mark put
+    back, and a document number's year in its hexagonal brackets."""
     out = words[0].text
     for word in words[1:]:
         text = word.text.translate(WIDE) if cjk(out[-1]) and not word.cell else word.text
         apart = not cjk(out[-1]) and not cjk(text[0]) and text[0] not in "%,.;:!?)]" and out[-1] not in "(["
         out += ("\t" if word.cell else " " if apart else "") + text
     out = NEAR_CJK.sub(lambda m: (m.group(1) or m.group(2)).translate(WIDE), ONE.sub("一", out))
+    out = ARTICLE.sub("\\1\u3000", out)
     return DOC_NUMBER.sub(r"〔\1〕\2号", out)
 
 
 def type_size(words: list[Word]) -> float:
-    """The height of the line's box (a short line's characters alone vary too much)."""
+    """The height of the line's box less the page's skew (a short line's characters alone vary
+    too much), else the median height of its words."""
     return words[0].size or statistics.median(w.bottom - w.top for w in words)
 
 

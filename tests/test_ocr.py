@@ -73,6 +73,14 @@ def test_without_tesseract_a_scan_is_refused_saying_what_to_install(tmp_path, mo
         read_text(_scan(FIXTURES / "notice.pdf", tmp_path / "notice.pdf", range(0, 1)))
 
 
+def test_a_scan_of_too_many_pages_is_refused_before_any_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "MAX_PAGES", 2)
+    monkeypatch.setattr(ocr, "page_words", lambda *a: pytest.fail("a page was read"))
+    with pytest.raises(ParseError, match="3 scanned pages is over the 2-page limit"):
+        read_text(_scan(FIXTURES / "notice.pdf", tmp_path / "notice.pdf"))
+
+
 def test_a_scan_is_read_once_when_a_document_is_read_twice(tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr(ocr, "available", lambda: True)
@@ -104,6 +112,8 @@ def test_a_lines_words_are_joined_as_chinese_and_latin_are_written():
         assert ocr.line_text([ocr.Word(0, 10, 0, 10, w) for w in (dash + "、", "事项", "信息")]) == "一、事项信息"
     assert ocr.line_text([ocr.Word(0, 10, 0, 10, w) for w in ("(-)", "申办", "条件")]) == "（一）申办条件"
     assert ocr.line_text([ocr.Word(0, 10, 0, 10, w) for w in ("-", "3", "-")]) == "- 3 -"  # a page number stays
+    assert ocr.line_text([ocr.Word(0, 10, 0, 10, w) for w in ("第二", "条", "”本", "规定")]) == "第二条\u3000本规定"
+    assert ocr.line_text([ocr.Word(0, 10, 0, 10, w) for w in ("按照", "“", "以收定支", "”")]) == "按照“以收定支”"
     assert ocr.line_text([ocr.Word(0, 10, 0, 10, w) for w in ("Social", "Insurance", "Law")]) == "Social Insurance Law"
     cells = [ocr.Word(0, 10, 0, 10, "初级工"), ocr.Word(50, 60, 0, 10, "1000", cell=True)]
     assert ocr.line_text(cells) == "初级工\t1000"
