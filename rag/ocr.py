@@ -42,6 +42,8 @@ ONE = re.compile(r"^[-—–_~”“\"'‘’]\s*(?=、)|(?<=^[（(])\s*[-—–
 # The wide space after an article's or chapter's number ("第一条　为了…") read as a quote mark,
 # which hides the article from the parser: "第一条“为了…"
 ARTICLE = re.compile(r"^(第[一二三四五六七八九十百千零〇两\d]+[章节条])\s*[“”\"'‘’]\s*")
+# Likewise the space in a signature, between an office and a name: "部长”郑斯林"
+SIGNATURE = re.compile(r"^(\S{0,3}(?:长|主任|总理|主席|书记))\s*[“”\"'‘’]\s*(?=[\u4e00-\u9fff]{2,4}$)")
 _PDFIUM = threading.Lock()  # pdfium is not safe to call from two threads at once (two uploads)
 NEAR_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*([,:;()?!])|([,:;()?!])\s*(?=[\u3000-\u9fff\uff00-\uffef])")
 
@@ -278,15 +280,15 @@ def _skew(lines: list[list[Word]]) -> float:
 def line_text(words: list[Word]) -> str:
     """A line's words as text: no space between Chinese characters, one between Latin words, a
     tab between a table's cells, the ASCII punctuation Tesseract gives beside Chinese as
-    full-width, a section's 一 read as a dash and an article's space read as a quote mark put
-    back, and a document number's year in its hexagonal brackets."""
+    full-width, a section's 一 read as a dash and an article's or a signature's space read as a
+    quote mark put back, and a document number's year in its hexagonal brackets."""
     out = words[0].text
     for word in words[1:]:
         text = word.text.translate(WIDE) if cjk(out[-1]) and not word.cell else word.text
         apart = not cjk(out[-1]) and not cjk(text[0]) and text[0] not in "%,.;:!?)]" and out[-1] not in "(["
         out += ("\t" if word.cell else " " if apart else "") + text
     out = NEAR_CJK.sub(lambda m: (m.group(1) or m.group(2)).translate(WIDE), ONE.sub("一", out))
-    out = ARTICLE.sub("\\1\u3000", out)
+    out = SIGNATURE.sub("\\1\u3000", ARTICLE.sub("\\1\u3000", out))
     return DOC_NUMBER.sub(r"〔\1〕\2号", out)
 
 

@@ -114,6 +114,7 @@ def test_a_lines_words_are_joined_as_chinese_and_latin_are_written():
     assert ocr.line_text([ocr.Word(0, 10, 0, 10, w) for w in ("-", "3", "-")]) == "- 3 -"  # a page number stays
     assert ocr.line_text([ocr.Word(0, 10, 0, 10, w) for w in ("第二", "条", "”本", "规定")]) == "第二条\u3000本规定"
     assert ocr.line_text([ocr.Word(0, 10, 0, 10, w) for w in ("按照", "“", "以收定支", "”")]) == "按照“以收定支”"
+    assert ocr.line_text([ocr.Word(0, 10, 0, 10, w) for w in ("部长", "”", "郑斯林")]) == "部长\u3000郑斯林"
     assert ocr.line_text([ocr.Word(0, 10, 0, 10, w) for w in ("Social", "Insurance", "Law")]) == "Social Insurance Law"
     cells = [ocr.Word(0, 10, 0, 10, "初级工"), ocr.Word(50, 60, 0, 10, "1000", cell=True)]
     assert ocr.line_text(cells) == "初级工\t1000"
