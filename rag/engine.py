@@ -342,9 +342,10 @@ def load_document(config: Config, generator=None) -> Document:
     return with_english(doc, edition)
 
 
-def saved_document(path: Path, folder: Path) -> Document:
+def saved_document(path: Path, folder: Path, parsed: Document | None = None) -> Document:
     """The parsed document, as saved in its index folder when the file's bytes and the parser
-    are the same (a PDF or .docx is not read again at every start), else read and saved."""
+    are the same (a PDF or .docx is not read again at every start), else read and saved;
+    `parsed`, where the caller has just read the file, is saved instead of reading it again."""
     import hashlib
 
     try:
@@ -354,7 +355,8 @@ def saved_document(path: Path, folder: Path) -> Document:
     except OSError:
         return read_document(path)  # which says what is wrong with the file
     key = key_of(raw, str(path), PARSER_VERSION)
-    return Document.from_dict(remembered_json(folder / "document.json", key, lambda: read_document(path).to_dict()))
+    return Document.from_dict(remembered_json(folder / "document.json", key,
+                                              lambda: (parsed or read_document(path)).to_dict()))
 
 
 def edition_sha(doc: Document) -> str:

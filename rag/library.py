@@ -116,7 +116,7 @@ class Library:
 
     def add(self, path: str | Path, config: Config, embedder, key: str | None = None) -> Entry:
         """Parse, copy and embed one document, then list it. Nothing changes if any step fails."""
-        from .engine import build_index
+        from .engine import build_index, saved_document
         from .parse import read_document
 
         path = Path(path)
@@ -144,8 +144,9 @@ class Library:
                           doc.metadata.date, len(doc.body()), datetime.now(timezone.utc).isoformat(timespec="seconds"),
                           document_places(doc))
             try:
-                build_index(replace(config, document=stored, index_dir=self.index_dir(entry, config.index_path)),
-                            embedder=embedder)
+                folder = self.index_dir(entry, config.index_path)
+                saved_document(stored, folder, replace(doc, name=str(stored)))  # so the build does not read it again
+                build_index(replace(config, document=stored, index_dir=folder), embedder=embedder)
             except BaseException:
                 for f in copied:
                     f.unlink(missing_ok=True)

@@ -16,7 +16,6 @@ picture (a scan) is read by OCR (rag.ocr), its lines then joined the same way.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import re
@@ -55,22 +54,12 @@ class Line:
 def pdf_text(raw: bytes, name: str) -> str:
     """The text of a PDF, a paragraph or a table's row a line; pages that are pictures (a scan)
     are read by OCR (rag.ocr) where Tesseract is installed. Raises ParseError naming the file."""
-    key = hashlib.sha256(raw).hexdigest()
-    if key in _SCANNED:  # a scan read a moment ago: `rag add` reads a file twice
-        return _SCANNED[key]
     lines, scans = _text_lines(raw, name)
     if scans:
         lines = sorted(lines + _scanned_lines(raw, scans, name), key=lambda line: line.page)  # stable
     if len(re.sub(r"\s", "", "".join(line.text for line in lines))) < 20:
         raise ParseError(f"{name}: the PDF has no text{' that OCR could read' if scans else ' layer'}.")
-    text = "\n".join(paragraphs(_without_running(lines)))
-    if scans:
-        _SCANNED.clear()
-        _SCANNED[key] = text
-    return text
-
-
-_SCANNED: dict[str, str] = {}  # the last scanned PDF read, by the SHA-256 of its bytes
+    return "\n".join(paragraphs(_without_running(lines)))
 
 
 def _text_lines(raw: bytes, name: str) -> tuple[list[Line], list[int]]:

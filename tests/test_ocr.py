@@ -81,16 +81,6 @@ def test_a_scan_of_too_many_pages_is_refused_before_any_is_read(tmp_path, monkey
         read_text(_scan(FIXTURES / "notice.pdf", tmp_path / "notice.pdf"))
 
 
-def test_a_scan_is_read_once_when_a_document_is_read_twice(tmp_path, monkeypatch):
-    calls = []
-    monkeypatch.setattr(ocr, "available", lambda: True)
-    monkeypatch.setattr(ocr, "page_words", lambda raw, i, name: calls.append(i) or (
-        [[ocr.Word(50, 500, 100, 116, "第一条 本办法适用于本市参加失业保险的用人单位和职工。", 16)]], 842))
-    path = _scan(FIXTURES / "notice.pdf", tmp_path / "notice.pdf", range(0, 1))
-    assert read_text(path) == read_text(path) == "第一条 本办法适用于本市参加失业保险的用人单位和职工。"
-    assert calls == [0]
-
-
 def test_ruling_lines_are_found_and_a_bold_stroke_is_not():
     dark = np.zeros((200, 400), dtype=bool)
     dark[50:53, 20:380] = True  # a table's rule across
