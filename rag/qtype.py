@@ -42,7 +42,11 @@ _NOT_DURATION = r"(?!\s*个?(月|天|年|周|日|小时|次))"
 _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "percent": (
         re.compile(
-            r"\bpercent(age)?\b|\bper cent\b|%|what(?:'s| is| was| are| will be) the [\w\s-]*\brates?\b|how high is|tax rate"
+            # "What is the … rate", "What contribution rate do…", "What share of wages…": the English
+            # of 比例是多少 and 率是多少.
+            r"\bpercent(age)?\b|\bper cent\b|%|what(?:'s| is| was| are| were| will be) the [\w\s-]*\b(?:rates?|ratios?)\b|how high is|tax rate"
+            r"|^\W*(?:what|which)\s+(?:(?!(?:is|are|was|were|do|does|did|will|would|can|must|happens?|to|of|in|for|my|your)\b)[\w-]+\s+){0,3}?"
+            r"(?:rates?|ratios?|proportion)\b|^\W*what (?:share|proportion) of\b"
             r"|百分|比例(是|为|有)?多少|多少比例|报销比例|率(是|为|有)?(多少|多高|几成)|税率|缴存比例",
             re.I,
         ),
@@ -83,7 +87,8 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     # kind or of days answers it; "近几年" is not a question of length.
     "duration": (
         # "休多久": how long one may rest, in days or months.
-        re.compile(r"(?<![近这前后])(多少|几)个?(年|月)(?![份来前后度])|\bhow many (years|months)\b|休多久", re.I),
+        # "几个月" is how long, "几月" (几月几号) which month.
+        re.compile(r"(?<![近这前后])(?:(多少|几)个?年(?![份来前后度几])|(多少个?|几个)月(?![份来前后度]))|\bhow many (years|months)\b|休多久", re.I),
         re.compile(r"(?<![\d年])\d{1,2}\s*个?(年|月)(?!\d)|[一二三四五六七八九十两半]+个?(年|月)(?!份)|\b\d+\s*(years?|months?)\b"
                    r"|终身|长期|\d\s*(天|日历日|个工作日|周)|(?<!月)[\d一二三四五六七八九十百]+\s*日(内|以内|之内)", re.I),
     ),
@@ -118,12 +123,14 @@ _HOW_SET = re.compile(r"\b(?:determin|decid|affect|influenc|calculat|set)\w*\s+h
 _INDEFINITE = re.compile(r"好几|几(?=\s*个?\s*(天|年|月|周|次|人|名|家|项|倍|岁|块|元|万|千|百))")
 
 
-# Retirement age reached, or nearly, is a condition, not a question of age: "once they reach
-# retirement age, what happens to…", "达到退休年龄后…", "快到退休年龄的人…".
+# Retirement age reached, near, passed or not yet reached is a condition, not a question of age:
+# "once they reach retirement age, what happens to…", "someone still below retirement age…",
+# "达到退休年龄后…", "快到退休年龄的人…", "超过退休年龄…".
 # So is the age at which a pension can be drawn ("已到领取年龄，缴费还差三年，怎么处理？").
-_REACHED = re.compile(r"\b(?:reach(?:es|ed|ing)?|near(?:s|ing)?|approach(?:es|ing)?|close to)\s+(?:the\s+)?"
+_REACHED = re.compile(r"\b(?:reach(?:es|ed|ing)?|near(?:s|ing)?|approach(?:es|ing)?|close to|below|under|above|over|past|beyond"
+                      r"|before|after|at)\s+(?:the\s+)?"
                       r"(?:statutory\s+|legal\s+)?(?:retirement|pension|pensionable|claiming)\s+age\b"
-                      r"|(?:已经|已)?(?:达到|到达|到了|到|满|快到|接近|临近|即将达到|将近)(?:国家规定的|法定|规定的)?"
+                      r"|(?:已经|已)?(?:达到|到达|到了|到|满|快到|接近|临近|即将达到|将近|超过|低于)(?:国家规定的|法定|规定的)?"
                       r"(?:退休|领取(?:养老金|待遇)?|领养老金)年龄", re.I)
 
 

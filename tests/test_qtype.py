@@ -22,6 +22,15 @@ from rag.qtype import (age_group_figure, asked_figure, current_year, dated_figur
     ("断缴的社保最多能补多少年？", "duration"),
     ("工伤职工每月能领多少？", "money"),
     ("个体户交医保的缴费基数为多少？", "money"),  # a contribution base is an amount
+    # The English of 比例是多少: a rate, ratio or share asked for, however the question starts.
+    ("What interest rate applies to a housing-fund loan?", "percent"),
+    ("What is the reimbursement ratio for day surgery?", "percent"),
+    ("What share of the premium does the city pay?", "percent"),
+    ("What happens to my rate of pay on sick leave?", None),
+    ("What does the contribution rate depend on?", None),
+    ("失业金几月几号开始发？", None),  # which day, not how long
+    ("领了几个月就停了？", "duration"),
+    ("If I am past retirement age, what happens to my account?", None),  # a condition, not asked
 ])
 def test_expected_type(q, kind):
     assert expected_type(q) == kind
