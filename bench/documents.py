@@ -3,16 +3,19 @@
 Runs the pipeline (and, with --baselines, dense-only and BM25-only) on every pair below with
 only `--document` set, as a user with a new document would, and prints one table per document.
 
-    python bench/documents.py [--baselines] [--misses] [--only KEY ...] [--pdf LAYOUT [--scan]]
+    python bench/documents.py [--baselines] [--misses] [--only KEY ...] [--pdf LAYOUT [--scan]] [--keep DIR]
 
 With --pdf, each document is first printed to PDF with Chromium in that layout (official, web or
 ragged: bench/pdf_layout.py) and the PDF is what the pipeline reads; with --scan too, that PDF
-made a scan (bench/scan.py), which the pipeline reads by OCR.
+made a scan (bench/scan.py), which the pipeline reads by OCR. With --keep, the indexes (and the
+machine-translated editions a configured generator makes, RAG_GENERATOR=llama) are built in DIR
+and reused by the next run with the same DIR, instead of in a temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import tempfile
 from pathlib import Path
 
@@ -64,9 +67,10 @@ PAIRS = {
 }
 
 
-def run(baselines: bool = False, only: tuple[str, ...] = (), pdf: str = "", scan: bool = False) -> list[ev.Scores]:
+def run(baselines: bool = False, only: tuple[str, ...] = (), pdf: str = "", scan: bool = False,
+        keep: str = "") -> list[ev.Scores]:
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with contextlib.nullcontext(keep) if keep else tempfile.TemporaryDirectory() as tmp:
         for name, (doc, questions) in PAIRS.items():
             if only and name.split()[0] not in only:
                 continue
@@ -103,10 +107,11 @@ def main() -> None:
     ap.add_argument("--only", nargs="+", default=(), metavar="KEY", help="these documents (e.g. wages minwage)")
     ap.add_argument("--pdf", default="", metavar="LAYOUT", help="read each document as a PDF printed in LAYOUT")
     ap.add_argument("--scan", action="store_true", help="with --pdf: that PDF made a scan, read by OCR (bench/scan.py)")
+    ap.add_argument("--keep", default="", metavar="DIR", help="build the indexes in DIR and reuse them in later runs")
     args = ap.parse_args()
     if args.scan and not args.pdf:
         ap.error("--scan needs --pdf LAYOUT")
-    rows = run(args.baselines, tuple(args.only), args.pdf, args.scan)
+    rows = run(args.baselines, tuple(args.only), args.pdf, args.scan, args.keep)
     print(ev.format_table(rows))
     if args.misses:
         for s in rows:
