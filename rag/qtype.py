@@ -44,7 +44,7 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(
             # "What is the … rate", "What contribution rate do…", "What share of wages…": the English
             # of 比例是多少 and 率是多少.
-            r"\bpercent(age)?\b|\bper cent\b|%|what(?:'s| is| was| are| were| will be) the [\w\s-]*\b(?:rates?|ratios?)\b|how high is|tax rate"
+            r"\bpercent(age)?\b|\bper cent\b|%|what(?:'s| is| was| are| were| will be) the [\w\s'’-]*\b(?:rates?|ratios?)\b|how high is|tax rate"
             r"|^\W*(?:what|which)\s+(?:(?!(?:is|are|was|were|do|does|did|will|would|can|must|happens?|to|of|in|for|my|your)\b)[\w-]+\s+){0,3}?"
             r"(?:rates?|ratios?|proportion)\b|^\W*what (?:share|proportion) of\b"
             r"|百分|比例(是|为|有)?多少|多少比例|报销比例|率(是|为|有)?(多少|多高|几成)|税率|缴存比例",
@@ -63,20 +63,26 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(
             r"how much (money|does it cost|will i (get|receive)|can i (get|deduct|claim|receive))"
             r"|how much (is|are|will) (the )?\w*\s*(wage|salary|pay|pension|benefit|allowance|subsidy|fee|price|cost)s?"
-            r"|how much(?: [\w-]+){0,4}? (wages?|salary|salaries|pensions?|benefits?|allowances?|subsid(y|ies)|fees?|money)\b"
+            r"|how much(?! of\b)(?: [\w'’-]+){0,6}? (wages?|salary|salaries|pensions?|benefits?|allowances?|subsid(y|ies)|fees?|money"
+            r"|grants?|payments?|compensation)\b"
             r"|how (large|big|generous) (is|are|was|were|will|would)\b[\w\s'-]{0,40}?\b(subsid(y|ies)|benefits?|allowances?"
             r"|pensions?|wages?|salar(y|ies)|fees?|grants?|bonus(es)?|payments?)\b"
-            r"|what(?:'s| is| was| will| would)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(wage|salary|price|fee|cost|allowance|amount(?! of (?:annual |paid |sick )?(?:leave|time|days?|hours?)))s?\b"
+            r"|what(?:'s| is| was| will| would)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?(wage|salary|price|fee|cost|allowance|amount(?! of (?:annual |paid |sick )?(?:leave|time|days?|hours?)))s?\b"
             r"(?!\s+(?:and|distribution|system|polic|reform|mechanism))"
+            # "What is the minimum monthly pension…": a benefit's level is an amount.
+            r"|what(?:'s| is| was| will| would| are)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:minimum|maximum|highest|lowest|monthly"
+            r"|average)\s+(?:[\w'’-]+\s+){0,2}?(?:pensions?|benefits?|subsid(?:y|ies)|grants?|payments?|allowances?)\b"
             rf"|\b(yuan|rmb)\b|多少钱|几块钱|多少元|多少块|金额是多少|(标准|基数)(是|为)?多少|(领|涨|上调)多少{_NOT_DURATION}",
             re.I,
         ),
         # "5万元", "二千元", and a sum set as a multiple of another ("2倍以上5倍以下的罚款",
-        # "月平均工资的三倍"), as a share of a wage ("本人工资的90%") or as months of it ("27个月的
-        # 本人工资") state an amount too: benefits and fines are set so in Chinese law.
+        # "月平均工资的三倍"), as a share of a wage ("本人工资的90%") or as months of a wage ("27个月的
+        # 本人工资", "6个月的统筹地区上年度职工月平均工资") state an amount too: benefits and fines are
+        # set so in Chinese law. Not a share of a standard ("最低工资标准的80%"): that is not the
+        # standard a question asks for.
         re.compile(r"\d\s*[万亿千百]?\s*(元|块|yuan|rmb)|[一二三四五六七八九十百千万两]+\s*元|[¥￥$]\s*\d|\b(yuan|rmb)\b"
                    r"|[\d一二三四五六七八九十两]\s*倍[^。；]{0,12}罚款|(工资|收入|基数)的?[\d一二三四五六七八九十两]+倍"
-                   r"|(工资|收入|基数)的?\s*\d+(\.\d+)?\s*[%％]|\d+\s*个月的?(本人|平均)?工资", re.I),
+                   r"|(工资|收入|基数)的?\s*\d+(\.\d+)?\s*[%％]|\d+\s*个月的[^。；，]{0,16}?工资|\d+\s*个月的?(本人|平均)?工资", re.I),
     ),
     "age": (
         re.compile(r"how old|what age|retirement age|age (limit|of)|多少岁|几岁|年龄|岁退休", re.I),

@@ -31,9 +31,19 @@ from rag.qtype import (age_group_figure, asked_figure, current_year, dated_figur
     ("失业金几月几号开始发？", None),  # which day, not how long
     ("领了几个月就停了？", "duration"),
     ("If I am past retirement age, what happens to my account?", None),  # a condition, not asked
+    ("How much is the one-time maternity medical payment in this city?", "money"),
+    ("What is the city's lowest monthly living allowance?", "money"),
+    ("What is the highest monthly pension a retiree can draw?", "money"),
+    ("How much of my contributions does the fund take over?", None),  # a share, stated or not in figures
 ])
 def test_expected_type(q, kind):
     assert expected_type(q) == kind
+
+
+def test_an_amount_set_by_reference_to_a_wage_or_a_standard_is_stated():
+    assert states("一次性补助金为12个月的本市上年度职工月平均工资", "money")
+    assert not states("按最低工资标准的80%发放", "money")  # a share of the standard, not the standard
+    assert not states("缴费满6个月的职工可以申领", "money")
 
 
 def test_states():
