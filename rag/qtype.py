@@ -72,7 +72,7 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
             # "What is the minimum monthly pension…": a benefit's level is an amount.
             r"|what(?:'s| is| was| will| would| are)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:minimum|maximum|highest|lowest|monthly"
             r"|average)\s+(?:[\w'’-]+\s+){0,2}?(?:pensions?|benefits?|subsid(?:y|ies)|grants?|payments?|allowances?)\b"
-            rf"|\b(yuan|rmb)\b|多少钱|几块钱|多少元|多少块|金额是多少|(标准|基数)(是|为)?多少|(领|涨|上调)多少{_NOT_DURATION}",
+            rf"|\b(yuan|rmb)\b|多少钱|几块钱|多少元|多少块|金额是多少|(标准|基数)(的?(上下限|上限|下限))?(是|为)?多少|(领|涨|上调)多少{_NOT_DURATION}",
             re.I,
         ),
         # "5万元", "二千元", and a sum set as a multiple of another ("2倍以上5倍以下的罚款",

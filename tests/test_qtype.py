@@ -22,6 +22,7 @@ from rag.qtype import (age_group_figure, asked_figure, current_year, dated_figur
     ("断缴的社保最多能补多少年？", "duration"),
     ("工伤职工每月能领多少？", "money"),
     ("个体户交医保的缴费基数为多少？", "money"),  # a contribution base is an amount
+    ("职工医保的缴费基数上限是多少？", "money"),  # and so are its bounds
     # The English of 比例是多少: a rate, ratio or share asked for, however the question starts.
     ("What interest rate applies to a housing-fund loan?", "percent"),
     ("What is the reimbursement ratio for day surgery?", "percent"),
