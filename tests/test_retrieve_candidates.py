@@ -43,7 +43,7 @@ def dense() -> DenseCandidates:
     # Paragraph 0: Chinese and English units; paragraph 1: Chinese text and a question it answers; 2: none.
     index = stub_index([[1, 0, 0, 0], [0.6, 0.8, 0, 0], [0, 1, 0, 0], [0.8, 0.6, 0, 0]],
                        para=[0, 0, 1, 1], lang=[0, 1, 0, 0], kind=[0, 0, 0, 1])
-    paras = [SimpleNamespace(id=f"§1.{i}") for i in range(3)]
+    paras = [SimpleNamespace(id=f"§1.{i}", en_machine=False) for i in range(3)]
     return DenseCandidates.of(index, paras, Params(asked_weight=0.5))
 
 
@@ -51,6 +51,17 @@ def test_dense_averages_the_renderings_and_mixes_in_the_questions_answered(dense
     scores, best_unit = dense.scores(np.array([1, 0, 0, 0], dtype=np.float32))
     np.testing.assert_allclose(scores, [0.8, 0.4, -1.0], atol=1e-6)  # (1 + 0.6) / 2; 0.5 * 0 + 0.5 * 0.8; no unit
     assert best_unit.tolist() == [0, 3, -1]
+
+
+def test_a_chinese_question_on_a_machine_edition_is_scored_on_the_chinese_alone():
+    index = stub_index([[1, 0, 0, 0], [0.6, 0.8, 0, 0]], para=[0, 0], lang=[0, 1], kind=[0, 0])
+    paras = [SimpleNamespace(id="§1.1", en_machine=True)]
+    machine = DenseCandidates.of(index, paras, Params())
+    qv = np.array([1, 0, 0, 0], dtype=np.float32)
+    assert machine.machine and machine.scores(qv, "zh")[0][0] == pytest.approx(1.0)  # not (1 + 0.6) / 2
+    assert machine.scores(qv, "en")[0][0] == pytest.approx(0.8)  # an English one weighs both renderings
+    faithful = DenseCandidates.of(index, [SimpleNamespace(id="§1.1", en_machine=False)], Params())
+    assert faithful.scores(qv, "zh")[0][0] == pytest.approx(0.8)
 
 
 def test_the_top_cosine_is_the_raw_similarity_of_the_best_paragraphs_best_unit(dense):

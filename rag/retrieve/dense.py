@@ -29,18 +29,22 @@ class DenseCandidates:
     unit_para: np.ndarray  # each unit's paragraph row
     unit_en: np.ndarray  # each unit is English (else Chinese)
     unit_question: np.ndarray  # each unit is a question the paragraph answers (else its own text)
+    machine: bool = False  # the English edition is machine-translated (rag.translate)
 
     @classmethod
     def of(cls, index: LoadedIndex, paragraphs: Sequence[Paragraph], params: Params = Params()) -> "DenseCandidates":
         return cls(index, params, len(paragraphs), index.units.paragraph_positions([p.id for p in paragraphs]),
-                   np.asarray(index.units.lang) == 1, np.asarray(index.units.kind) == 1)
+                   np.asarray(index.units.lang) == 1, np.asarray(index.units.kind) == 1,
+                   any(p.en_machine for p in paragraphs))
 
-    def scores(self, qv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def scores(self, qv: np.ndarray, lang: str = "") -> tuple[np.ndarray, np.ndarray]:
         """Dense score per paragraph, and the row of its best unit (-1 where none was fetched).
 
         The score is the paragraph's best text unit, averaged over its two renderings where
         there is an English edition (the two must agree); where the edition gives questions the
-        paragraph answers, it is mixed with the best of those (Params.asked_weight)."""
+        paragraph answers, it is mixed with the best of those (Params.asked_weight). A Chinese
+        question (`lang` "zh") on a machine-translated edition is scored on the Chinese alone:
+        the original says what the document says, and a small model's rendering adds its errors."""
         sims, ids = self._nearest(qv)
         paras, asked = self.unit_para[ids], self.unit_question[ids]
 
@@ -55,7 +59,10 @@ class DenseCandidates:
         _, first = np.unique(paras, return_index=True)
         best_unit[paras[first]] = ids[first]
         text = best_of(~asked)
-        if self.unit_en.any():
+        if self.machine and lang == "zh":
+            zh = best_of(~asked & ~self.unit_en[ids])
+            text = np.where(np.isnan(zh), text, zh)
+        elif self.unit_en.any():
             zh, en = best_of(~asked & ~self.unit_en[ids]), best_of(~asked & self.unit_en[ids])
             both = np.where(np.isnan(zh), en, np.where(np.isnan(en), zh, (zh + en) / 2))
             text = np.where(np.isnan(both), text, both)

@@ -91,8 +91,8 @@ class Retriever:
     def coverage(self, query: str, rest: str, lang: Lang, top: int) -> tuple[float, float]:
         return coverage(self.lexical, self.bridge, query, rest, lang, top)
 
-    def dense_scores(self, qv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return self.dense.scores(qv)
+    def dense_scores(self, qv: np.ndarray, lang: Lang | str = "") -> tuple[np.ndarray, np.ndarray]:
+        return self.dense.scores(qv, lang)
 
     def lexical_scores(self, query: str, lang: Lang, extra: Sequence[str] = (), near: Sequence[str] = ()) -> np.ndarray:
         """The lexical lists (Chinese, English, bridge, nearest words) combined; `extra` are
@@ -114,11 +114,11 @@ class Retriever:
         qv = self.embedder.encode_queries(texts + units)  # one batch
         near = self.words.nearest(qv[len(texts):], self.params.word_z,
                                   self.params.word_neighbours) if units else []
-        dense, best_unit = self.dense_scores(qv[0])
+        dense, best_unit = self.dense_scores(qv[0], lang)
         dense_top = self.dense.top_cosine(qv[0], dense, best_unit)
         lexical = self.lexical_scores(query, lang, extra, near)
         if context:
-            dense = follow_up(dense, self.dense_scores(qv[1])[0])
+            dense = follow_up(dense, self.dense_scores(qv[1], lang)[0])
             lexical = follow_up(lexical, self.lexical_scores(context + " " + query, lang,
                                                              extra + self.expansions(context, lang)[0], near))
         fused = self._fused(query, lang, dense, lexical)
