@@ -169,11 +169,11 @@ def bands(across, down, scale: float) -> list[Band]:
     import numpy as np
 
     rows = np.flatnonzero(across.any(axis=1))
-    rules = []  # (y, x0, x1) of each rule across, in pixels
+    spans = []  # (y, x0, x1) of each rule across, in pixels
     for group in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1) if rows.size else []:
         xs = np.flatnonzero(across[group].any(axis=0))
-        rules.append(((group[0] + group[-1]) / 2, xs[0], xs[-1]))
-    pairs = [(ya, yb, min(a0, b0), max(a1, b1)) for (ya, a0, a1), (yb, b0, b1) in zip(rules, rules[1:])
+        spans.append(((group[0] + group[-1]) / 2, xs[0], xs[-1]))
+    pairs = [(ya, yb, min(a0, b0), max(a1, b1)) for (ya, a0, a1), (yb, b0, b1) in zip(spans, spans[1:])
              if min(a1, b1) - max(a0, b0) >= 0.5 * min(a1 - a0, b1 - b0)]  # one above the other
     # A rule stops short at a cell merged over several rows: each row takes its table's width.
     for i in range(1, len(pairs)):
