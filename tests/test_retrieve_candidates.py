@@ -59,6 +59,9 @@ def test_a_chinese_question_on_a_machine_edition_is_scored_on_the_chinese_alone(
     machine = DenseCandidates.of(index, paras, Params())
     qv = np.array([1, 0, 0, 0], dtype=np.float32)
     assert machine.machine and machine.scores(qv, "zh")[0][0] == pytest.approx(1.0)  # not (1 + 0.6) / 2
+    english = np.array([0.6, 0.8, 0, 0], dtype=np.float32)  # nearer the English unit
+    assert machine.scores(english, "zh")[1].tolist() == [0]  # the best unit is the best Chinese one
+    assert machine.scores(english, "en")[1].tolist() == [1]
     assert machine.scores(qv, "en")[0][0] == pytest.approx(0.8)  # an English one weighs both renderings
     faithful = DenseCandidates.of(index, [SimpleNamespace(id="§1.1", en_machine=False)], Params())
     assert faithful.scores(qv, "zh")[0][0] == pytest.approx(0.8)

@@ -44,7 +44,8 @@ class DenseCandidates:
         there is an English edition (the two must agree); where the edition gives questions the
         paragraph answers, it is mixed with the best of those (Params.asked_weight). A Chinese
         question (`lang` "zh") on a machine-translated edition is scored on the Chinese alone:
-        the original says what the document says, and a small model's rendering adds its errors."""
+        the original says what the document says, and a small model's rendering adds its errors;
+        its best unit is then its best Chinese one."""
         sims, ids = self._nearest(qv)
         paras, asked = self.unit_para[ids], self.unit_question[ids]
 
@@ -55,11 +56,13 @@ class DenseCandidates:
             out[paras[mask][first]] = sims[mask][first]
             return out
 
+        chinese_only = self.machine and lang == "zh"
+        seen = ~self.unit_en[ids] if chinese_only else np.ones(len(ids), dtype=bool)
         best_unit = np.full(self.count, -1, dtype=np.int64)
-        _, first = np.unique(paras, return_index=True)
-        best_unit[paras[first]] = ids[first]
+        _, first = np.unique(paras[seen], return_index=True)
+        best_unit[paras[seen][first]] = ids[seen][first]
         text = best_of(~asked)
-        if self.machine and lang == "zh":
+        if chinese_only:
             zh = best_of(~asked & ~self.unit_en[ids])
             text = np.where(np.isnan(zh), text, zh)
         elif self.unit_en.any():
