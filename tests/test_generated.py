@@ -77,3 +77,14 @@ def test_the_model_check_says_a_crashed_build_failed(monkeypatch, capsys):
     fine = subprocess.CompletedProcess([], returncode=0, stdout="Hello", stderr="")
     monkeypatch.setattr(models.subprocess, "run", lambda *a, **k: fine)
     assert models.check() is True
+
+
+def test_the_model_installer_answers_bad_arguments_with_usage_not_a_traceback(capsys):
+    from rag import models
+
+    with pytest.raises(SystemExit) as e:
+        models.main(["no-such-model"])
+    assert e.value.code == 2 and "invalid choice" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as e:
+        models.main(["--help"])
+    assert e.value.code == 0 and "--check" in capsys.readouterr().out
