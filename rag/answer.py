@@ -57,6 +57,8 @@ WHY_NOT_COVERED = {
                          "figures are set locally", "zh": "文件没有涉及这个问题：文件没有提到所问的地区，而这类标准由各地自行确定"},
     Reason.BRANCH: {"en": "The document does not cover this question: it never speaks of the kind of insurance, benefit "
                           "or leave asked about", "zh": "文件没有涉及这个问题：文件没有提到所问的险种、待遇或假期"},
+    Reason.NOT_STATED: {"en": _NEAREST["en"] + "do not state what it asks (checked by the local model)",
+                        "zh": _NEAREST["zh"] + "没有说明所问的内容（经本地模型核对）"},
 }
 _PREFIX = re.compile(r"^(答|问|A|Q)\s*[：:]\s*")
 # The lead sentence of a numbered measure ("一是进一步扩大社会保险覆盖面。", "First, further

@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--llm-model", help="the server's model name, a pinned model name, or a .gguf path (env RAG_LLM_MODEL)")
     g.add_argument("--llm-sha256", help="SHA-256 of a .gguf file that is not pinned (env RAG_LLM_SHA256)")
     g.add_argument("--llm-timeout", type=float, help="seconds for one answer before the extractive one (env RAG_LLM_TIMEOUT)")
+    g.add_argument("--judge", action="store_true", default=None,
+                   help="let the local model refuse answers whose passages do not state what is asked; needs "
+                        "--llm-model qwen2.5-coder-1.5b (env RAG_JUDGE=1)")
     common.add_argument("--doc", metavar="KEY", help="ask, cite or evaluate one document of the library (rag list)")
     common.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
 
@@ -97,6 +100,7 @@ def _config(args):
         llm_model=args.llm_model,
         llm_sha256=args.llm_sha256,
         llm_timeout=args.llm_timeout,
+        judge=args.judge,
     )
 
 

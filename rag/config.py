@@ -56,6 +56,8 @@ class Config:
     llm_key: str = field(default="", repr=False)
     llm_timeout: float = 60.0  # seconds for one answer, then the extractive one is shown
     translate: bool = True  # with a generator, machine-translate documents that have no English edition
+    # With a calibrated local model (rag.judge): refuse an answer the model says its passages do not state.
+    judge: bool = False
     # Serving. The login is read from RAG_AUTH_USER and RAG_AUTH_PASSWORD only (never a flag,
     # which `ps` shows), and the password never shows in a repr.
     auth_user: str = ""

@@ -33,6 +33,7 @@ from . import lookup
 from .lookup import CiteView, clean_question, parse_citation_id  # noqa: F401 (the engine's API)
 from .errors import IndexStateError, RagError
 from .generator import load_generator
+from .judge import load_judge
 from .library import document_key
 from .meta import asks_overview
 from .ingest import MAX_BYTES
@@ -79,6 +80,7 @@ class Engine:
         self.config = config
         self.key = key or document_key(config.document)  # the document's key in a library
         self.generator = generator
+        self.judge = load_judge(config, generator)
         self.verifier = Verifier(self._similarity)
         self.doc = doc
         self.embedder = embedder
@@ -178,6 +180,8 @@ class Engine:
             hits = self.retrieve(q, lang, len(rows)).hits
             return self._from_here(verbatim(shown, lang, self.doc, [h.paragraph for h in hits], self._gloss(q)), 1.0)
         r = self.retrieve(q, lang, k, context)
+        if self.judge is not None and not r.abstain:
+            r = replace(r, decision=self.judge.check(q, r.hits, r.decision))
         if r.abstain:
             return self._from_here(abstain(shown, lang, self.doc, r.decision.reason), r.decision.support)
         return shown, lang, q, r

@@ -34,10 +34,14 @@ class Reason(Enum):
     PLACES = "places"  # it asks which provinces or cities, and no paragraph names one
     LOCAL = "local"  # it asks for a figure of a province or city the document never names
     BRANCH = "branch"  # it asks about a branch of insurance or a labour right the document never speaks of
+    NOT_STATED = "not stated"  # the judge (rag.judge), a local model, found the passages do not state it
 
 
-REFUSALS = frozenset({Reason.OUT_OF_SCOPE, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL, Reason.BRANCH})
-RULES = frozenset({Reason.ABOUT_DOCUMENT, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL, Reason.BRANCH})
+REFUSALS = frozenset({Reason.OUT_OF_SCOPE, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL, Reason.BRANCH,
+                      Reason.NOT_STATED})
+# Decided otherwise than by the model's probability: a typed rule, or the judge.
+RULES = frozenset({Reason.ABOUT_DOCUMENT, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL, Reason.BRANCH,
+                   Reason.NOT_STATED})
 
 
 @dataclass(frozen=True)
