@@ -76,11 +76,11 @@ class Engine:
     changes after `open`."""
 
     def __init__(self, config: Config, doc: Document, embedder: Embedder, loaded: index_mod.LoadedIndex,
-                 retriever: Retriever, key: str = "", generator=None):
+                 retriever: Retriever, key: str = "", generator=None, judge=None):
         self.config = config
         self.key = key or document_key(config.document)  # the document's key in a library
         self.generator = generator
-        self.judge = load_judge(config, generator)
+        self.judge = judge  # rag.judge.Judge, when configured
         self.verifier = Verifier(self._similarity)
         self.doc = doc
         self.embedder = embedder
@@ -100,11 +100,12 @@ class Engine:
         config = config or Config.from_env()
         prepare_tokenizer(config)
         generator = generator if generator is not None else load_generator(config)
+        judge = load_judge(config, generator)  # before the slow steps: a judge asked for without a model fails now
         doc = load_document(config, generator)
         embedder = embedder or load_embedder(config.model, threads=config.threads or None, allow_download=config.allow_download)
         loaded = open_index(config, doc, embedder)
         retriever = build_retriever(config, doc, loaded, embedder, params, background)
-        return cls(config, doc, embedder, loaded, retriever, key, generator)
+        return cls(config, doc, embedder, loaded, retriever, key, generator, judge)
 
     # -- asking ------------------------------------------------------------------------------
     def ask(self, question: str, k: int | None = None, history: Sequence[str] = (), mode: str | None = None) -> Answer:

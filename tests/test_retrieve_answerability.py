@@ -51,7 +51,8 @@ def test_otherwise_the_model_decides():
 def test_the_decision_is_typed_and_immutable():
     d = decide("试点会扩大吗？", GENERAL, EVIDENCE, SURE)
     assert isinstance(d, Decision) and d.evidence is EVIDENCE
-    assert REFUSALS == {Reason.OUT_OF_SCOPE, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL, Reason.BRANCH}
+    assert REFUSALS == {Reason.OUT_OF_SCOPE, Reason.FIGURE, Reason.PEOPLE, Reason.PLACES, Reason.LOCAL, Reason.BRANCH,
+                        Reason.NOT_STATED}
     with pytest.raises(FrozenInstanceError):
         d.reason = Reason.OUT_OF_SCOPE
 
