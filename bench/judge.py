@@ -10,6 +10,7 @@ judge at the model's own threshold (PinnedModel.judge_below), in-scope ones esti
 sample.
 
     python bench/judge.py [--model qwen2.5-coder-1.5b] [--every 3] [--only KEY ...] [--keep DIR] [--out FILE]
+    python bench/judge.py --bundled [--every 1]    # the bundled interview's held-out set instead
 
 Needs the model installed (python -m rag.models NAME) and llama-cpp-python (scripts/setup --llm).
 """
@@ -98,15 +99,18 @@ def main() -> None:
     ap.add_argument("--only", nargs="+", default=(), metavar="KEY")
     ap.add_argument("--keep", default="", metavar="DIR", help="build the indexes in DIR and reuse them")
     ap.add_argument("--out", default="", metavar="FILE", help="append each question's row (JSON lines) here")
+    ap.add_argument("--bundled", action="store_true", help="the bundled interview and eval/heldout.jsonl instead")
     args = ap.parse_args()
     model = load_generator(Config(generator="llama", llm_model=args.model))
     rows = []
     with contextlib.nullcontext(args.keep) if args.keep else tempfile.TemporaryDirectory() as tmp:
-        for name, (doc, questions) in PAIRS.items():
+        pairs = {"bundled": (None, "eval/heldout.jsonl")} if args.bundled else PAIRS
+        for name, (doc, questions) in pairs.items():
             key = name.split()[0]
             if args.only and key not in args.only:
                 continue
-            config = Config.from_env(document=str(ROOT / doc), index_dir=str(Path(tmp) / Path(doc).stem),
+            where = {"document": str(ROOT / doc)} if doc else {}
+            config = Config.from_env(**where, index_dir=str(Path(tmp) / (Path(doc).stem if doc else "bundled")),
                                      generator="", judge=False)
             got = rows_for(Engine.open(config), ROOT / questions, model, args.every, key)
             rows += got

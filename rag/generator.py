@@ -15,6 +15,7 @@ Not handled: tool calls, images, and servers that only speak the older completio
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -160,51 +161,48 @@ class LlamaCppGenerator:
         self._lock = threading.Lock()
         self._llm = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads or os.cpu_count() or 1, verbose=False)
 
-    def generate(self, messages: Sequence[Message], max_tokens: int = 256, temperature: float = 0.0,
-                 timeout: float = 60.0) -> Iterator[str]:
-        deadline = time.monotonic() + timeout
+    @contextlib.contextmanager
+    def _turn(self, timeout: float) -> Iterator:
+        """The model to this call alone, and llama.cpp's plain errors as GeneratorError."""
         if not self._lock.acquire(timeout=timeout):
             raise GeneratorError(f"the local model stayed busy for {timeout:.0f} s.")
         try:
-            stream = self._llm.create_chat_completion(messages=list(messages), max_tokens=max_tokens,
-                                                      temperature=temperature, stream=True)
+            yield self._llm
+        except GeneratorError:
+            raise
+        except Exception as e:  # llama.cpp raises plain RuntimeError and ValueError
+            raise GeneratorError(f"the local model failed: {type(e).__name__}: {e}") from e
+        finally:
+            self._lock.release()
+
+    def generate(self, messages: Sequence[Message], max_tokens: int = 256, temperature: float = 0.0,
+                 timeout: float = 60.0) -> Iterator[str]:
+        deadline = time.monotonic() + timeout
+        with self._turn(timeout) as llm:
+            stream = llm.create_chat_completion(messages=list(messages), max_tokens=max_tokens,
+                                                temperature=temperature, stream=True)
             for part in stream:
                 if time.monotonic() > deadline:
                     raise GeneratorError(f"the local model took longer than {timeout:.0f} s.")
                 text = (part["choices"][0].get("delta") or {}).get("content") or ""
                 if text:
                     yield text
-        except GeneratorError:
-            raise
-        except Exception as e:  # llama.cpp raises plain RuntimeError and ValueError
-            raise GeneratorError(f"the local model failed: {type(e).__name__}: {e}") from e
-        finally:
-            self._lock.release()
-
 
     def yes_probability(self, messages: Sequence[Message], timeout: float = 60.0) -> float:
         """The probability that the reply starts "Yes" rather than "No": one pass over the
         prompt (the model's own chat template), nothing sampled."""
-        if not self._lock.acquire(timeout=timeout):
-            raise GeneratorError(f"the local model stayed busy for {timeout:.0f} s.")
-        try:
-            import llama_cpp
-            import numpy as np
+        import llama_cpp
+        import numpy as np
 
-            tokens = self._llm.tokenize(self._prompt(messages).encode("utf-8"), add_bos=False, special=True)
-            if len(tokens) >= self._llm.n_ctx():
+        with self._turn(timeout) as llm:
+            tokens = llm.tokenize(self._prompt(messages).encode("utf-8"), add_bos=False, special=True)
+            if len(tokens) >= llm.n_ctx():
                 raise GeneratorError(f"the prompt is {len(tokens)} tokens, more than the model's context.")
-            self._llm.reset()
-            self._llm.eval(tokens)
-            logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(self._llm.ctx, -1), shape=(self._llm.n_vocab(),))
-            first = lambda words: max(float(logits[self._llm.tokenize(w.encode(), add_bos=False)[0]]) for w in words)  # noqa: E731
+            llm.reset()
+            llm.eval(tokens)
+            logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(llm.ctx, -1), shape=(llm.n_vocab(),))
+            first = lambda words: max(float(logits[llm.tokenize(w.encode(), add_bos=False)[0]]) for w in words)  # noqa: E731
             return 1.0 / (1.0 + float(np.exp(first(("No", "no")) - first(("Yes", "yes")))))
-        except GeneratorError:
-            raise
-        except Exception as e:  # llama.cpp raises plain RuntimeError and ValueError
-            raise GeneratorError(f"the local model failed: {type(e).__name__}: {e}") from e
-        finally:
-            self._lock.release()
 
     def _prompt(self, messages: Sequence[Message]) -> str:
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter

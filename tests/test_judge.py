@@ -86,3 +86,11 @@ def test_the_engine_says_why_when_the_judge_refuses(fake_engine):
         fake_engine.judge = None
     assert refused.abstained and not refused.citations and "经本地模型核对" in refused.text
     assert en.abstained and "checked by the local model" in en.text
+
+
+def test_asking_for_the_judge_without_a_model_is_one_clear_line(capsys, tmp_path):
+    from rag.cli import main
+
+    assert main(["ask", "养老金怎么领？", "--judge", "--index-dir", str(tmp_path / "index")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: The judge") and "qwen2.5-coder-1.5b" in err and "Traceback" not in err
