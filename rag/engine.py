@@ -182,7 +182,8 @@ class Engine:
             return self._from_here(verbatim(shown, lang, self.doc, [h.paragraph for h in hits], self._gloss(q)), 1.0)
         r = self.retrieve(q, lang, k, context)
         if self.judge is not None and not r.abstain:
-            r = replace(r, decision=self.judge.check(q, r.hits, r.decision))
+            asked = f"{context} {q}" if context else q  # a follow-up is judged with what it follows
+            r = replace(r, decision=self.judge.check(asked, r.hits, r.decision))
         if r.abstain:
             return self._from_here(abstain(shown, lang, self.doc, r.decision.reason), r.decision.support)
         return shown, lang, q, r

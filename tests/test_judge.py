@@ -94,3 +94,14 @@ def test_asking_for_the_judge_without_a_model_is_one_clear_line(capsys, tmp_path
     assert main(["ask", "养老金怎么领？", "--judge", "--index-dir", str(tmp_path / "index")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: The judge") and "qwen2.5-coder-1.5b" in err and "Traceback" not in err
+
+
+def test_a_follow_up_is_judged_with_the_question_it_follows(fake_engine):
+    scorer = Scorer(0.9)
+    fake_engine.judge = Judge(scorer, 0.4)
+    try:
+        fake_engine.ask("那农民工呢？", history=["灵活就业人员怎么参加养老保险？"])
+    finally:
+        fake_engine.judge = None
+    asked = scorer.asked[-1][1]["content"].split("Question: ")[1]
+    assert asked.index("灵活就业人员怎么参加养老保险") < asked.index("那农民工呢")
