@@ -15,6 +15,7 @@ Not handled: tool calls, images, and servers that only speak the older completio
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import json
@@ -210,7 +211,7 @@ class LlamaCppGenerator:
         template = self._llm.metadata.get("tokenizer.chat_template")
         if not template:
             raise GeneratorError("the model file has no chat template.")
-        text = lambda t: self._llm._model.token_get_text(t) if t != -1 else ""  # noqa: E731
+        text = lambda t: self._llm.detokenize([t], special=True).decode("utf-8", "replace") if t != -1 else ""  # noqa: E731
         formatter = Jinja2ChatFormatter(template, eos_token=text(self._llm.token_eos()), bos_token=text(self._llm.token_bos()),
                                         add_generation_prompt=True)
         return formatter(messages=list(messages)).prompt
@@ -226,8 +227,19 @@ def _local(path: Path, sha256: str, threads: int) -> "LlamaCppGenerator":
     key = (str(Path(path).resolve()), sha256.lower(), threads)
     with _LOADING:
         if key not in _LOADED:
+            if not _LOADED:
+                atexit.register(_close_all)
             _LOADED[key] = LlamaCppGenerator(path, sha256, threads)
         return _LOADED[key]
+
+
+def _close_all() -> None:
+    """Free the models at exit, while llama.cpp is still there to free them: left to the
+    garbage collector, their release fails and prints a trace on every exit."""
+    with _LOADING:
+        for generator in _LOADED.values():
+            generator._llm.close()
+        _LOADED.clear()
 
 
 def load_generator(config) -> Generator | None:

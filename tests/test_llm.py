@@ -264,3 +264,13 @@ def test_the_local_model_says_how_likely_it_is_to_reply_yes_and_is_loaded_once(l
     ask = lambda word: llama.yes_probability([{"role": "user", "content": f"Reply with the one word {word}."}])  # noqa: E731
     assert 0.0 < ask("No") < 0.5 < ask("Yes") < 1.0
     assert load_generator(Config(generator="llama", threads=2)) is llama  # one model for every document
+
+
+def test_a_process_that_loaded_the_model_exits_quietly():
+    import subprocess
+    import sys
+
+    code = ("from rag.config import Config; from rag.generator import load_generator; "
+            "load_generator(Config(generator='llama', threads=2))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "Traceback" not in run.stderr and "Exception ignored" not in run.stderr
