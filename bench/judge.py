@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import roc_auc_score
 
 from documents import PAIRS, ROOT
 from rag import evaluate as ev
@@ -54,8 +55,7 @@ def auc(pos: list[float], neg: list[float]) -> float:
     """P(an in-scope question's probability > an out-of-scope one's), ties counting half."""
     if not pos or not neg:
         return float("nan")
-    a, b = np.array(pos)[:, None], np.array(neg)[None, :]
-    return float(np.mean((a > b) + 0.5 * (a == b)))
+    return float(roc_auc_score([1] * len(pos) + [0] * len(neg), pos + neg))
 
 
 def report(rows: list[dict], below: float | None) -> None:

@@ -69,8 +69,8 @@ def load_judge(config: Config, generator) -> Judge | None:
     can be one."""
     if not config.judge:
         return None
-    name = config.llm_model or "qwen2.5-coder-0.5b"
-    pinned = PINNED.get(name) or next((m for m in PINNED.values() if m.sha256 == getattr(generator, "sha256", "")), None)
+    # The model loaded is the one judged: known by its file's hash, whatever name found it.
+    pinned = next((m for m in PINNED.values() if m.sha256 == getattr(generator, "sha256", None)), None)
     if generator is None or not hasattr(generator, "yes_probability") or pinned is None or pinned.judge_below is None:
         calibrated = ", ".join(n for n, m in PINNED.items() if m.judge_below is not None)
         raise RagError(f"The judge (--judge, RAG_JUDGE) needs a local model calibrated for it: "
