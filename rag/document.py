@@ -227,6 +227,7 @@ class Answer:
     mode: str = "extractive"  # or "generated": written by a generator, each sentence verified
     checks: tuple = ()  # rag.verify.Check for each generated sentence, kept or dropped
     note: str = ""  # why a generated answer fell back to the extractive one
+    searched_as: str = ""  # an English question's Chinese rendering, searched too (rag.translate)
 
     def to_json(self) -> dict:
         out = {
@@ -246,6 +247,8 @@ class Answer:
         if self.checks:
             out["sentences"] = [{"text": c.sentence, "cites": list(c.cites), "supported": c.supported,
                                  "reason": c.reason.value} for c in self.checks]
+        if self.searched_as:
+            out["searched_as"] = self.searched_as
         if self.message:
             out["error"] = self.message
         return out

