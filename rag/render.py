@@ -19,8 +19,13 @@ def _wrap(text: str, width: int, indent: str) -> list[str]:
     return textwrap.wrap(text, width=w, initial_indent=indent, subsequent_indent=indent) or [indent]
 
 
+def searched_as(a: Answer) -> str:
+    """The line saying an English question was searched in Chinese too, and as what ('' if not)."""
+    return f"Also searched in Chinese as “{a.searched_as}” (machine translation)." if a.searched_as else ""
+
+
 def answer_text(a: Answer, width: int = 88) -> str:
-    out = [a.text, ""]
+    out = [a.text, ""] + ([searched_as(a), ""] if a.searched_as else [])
     if a.citations:
         out.append("Sources:" if a.language == "en" else "来源：")
         for n, c in enumerate(a.citations, start=1):

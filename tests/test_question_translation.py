@@ -123,3 +123,20 @@ def test_a_failure_is_not_remembered():
     assert translate_question("Who pays for the training?", model) == ""
     model.zh = "谁来支付培训费用？"
     assert translate_question("Who pays for the training?", model) == "谁来支付培训费用？"
+
+
+def test_the_chat_shows_the_rendering_escaped():
+    from rag.document import Answer
+    from rag.ui.chat import reply_html
+
+    html = reply_html(Answer("Who pays?", "en", "The employer pays.", False, (), searched_as="谁<b>付</b>？"))
+    assert "Also searched in Chinese as" in html and "谁&lt;b&gt;付&lt;/b&gt;？" in html and "<b>" not in html
+    assert "searched" not in reply_html(Answer("Who pays?", "en", "The employer pays.", False, ()))
+
+
+def test_the_command_line_says_it_too():
+    from rag.document import Answer
+    from rag.render import answer_text
+
+    text = answer_text(Answer("Who pays?", "en", "The employer pays.", False, (), searched_as="谁来付？"))
+    assert "Also searched in Chinese as “谁来付？”" in text

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from ..document import Answer, Lang
 from ..engine import Engine
 from ..errors import RagError
-from ..render import answer_sentences, esc, sources_html
+from ..render import answer_sentences, esc, searched_as, sources_html
 from ..text import detect_language
 from .labels import CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, TOPIC_QUESTION
 
@@ -41,8 +41,9 @@ def reply_html(a: Answer, follow_ups: tuple[str, ...] = ()) -> str:
             f'<p class="text">{"".join(rest)}</p></details>') if rest else ""
     tools = (f'<p class="tools"><a class="copy-md" href="#copy-markdown">{esc(labels["copy_md"])}</a></p>'
              if a.citations else "")
+    searched = f'<p class="lbl searched">{esc(searched_as(a))}</p>' if a.searched_as else ""
     return (f'<div class="{cls}" lang="{a.language}">{label}<p class="text">{"".join(head)}</p>{more}'
-            f'{sources_html(a)}{tools}{follow_ups_html(follow_ups, a.language)}</div>')
+            f'{sources_html(a)}{searched}{tools}{follow_ups_html(follow_ups, a.language)}</div>')
 
 
 def follow_ups(engine: Engine, a: Answer, n: int = 3) -> tuple[str, ...]:
