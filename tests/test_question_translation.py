@@ -54,7 +54,7 @@ def chinese_only(tmp_path, fake_embedder):
     ("Is the 1500 yuan paid once?", "这笔钱是一次性发放的吗？", False),  # a number lost
     ("Where do I apply?", "Where do I apply?", False),  # not translated
     ("Where do I apply for the training subsidy?", "在哪里 apply for the training subsidy？", False),
-    ("Where?", "请问你想知道在哪里申请补贴以及需要准备哪些材料还有办理时限？", False),  # padded out
+    ("Where?", "请问您是想了解去哪个地方提出申请以及办理的具体时间要求吗？", False),  # padded out
 ])
 def test_a_rendering_is_used_only_when_it_reads_as_the_question_in_chinese(question, zh, ok):
     assert usable_question(question, zh) is ok
