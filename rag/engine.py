@@ -199,7 +199,8 @@ class Engine:
         pinned = pinned_of(self.generator)
         if pinned is None or not pinned.translates_questions:
             return ""
-        return translate_question(q, self.generator, min(20.0, self.config.llm_timeout))
+        zh = translate_question(q, self.generator, min(20.0, self.config.llm_timeout))
+        return in_script(zh, self.traditional)  # the model writes simplified Chinese
 
     def _gloss(self, q: str):
         """Glosses of quoted Chinese for an English answer, the question's own words first."""

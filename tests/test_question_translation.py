@@ -140,3 +140,9 @@ def test_the_command_line_says_it_too():
 
     text = answer_text(Answer("Who pays?", "en", "The employer pays.", False, (), searched_as="谁来付？"))
     assert "Also searched in Chinese as “谁来付？”" in text
+
+
+def test_the_rendering_is_put_in_the_document_script(chinese_only):
+    chinese_only.generator = Renderer("养老金怎么领？")
+    chinese_only.traditional = True  # as for a document in traditional characters
+    assert chinese_only._in_chinese("How do I draw my pension?", "en") == "養老金怎麼領？"
