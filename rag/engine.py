@@ -182,7 +182,7 @@ class Engine:
             # Quoted whole; cited closest first (retrieval ranks the article's paragraphs).
             hits = self.retrieve(q, lang, len(rows)).hits
             return self._from_here(verbatim(shown, lang, self.doc, [h.paragraph for h in hits], self._gloss(q)), 1.0)
-        r = self.retriever.search(q, lang, k, context, also=self._in_chinese(q, lang))
+        r = self.retrieve(q, lang, k, context, also=self._in_chinese(q, lang))
         if self.judge is not None and not r.abstain:
             asked = f"{context} {q}" if context else q  # a follow-up is judged with what it follows
             r = replace(r, decision=self.judge.check(asked, r.hits, r.decision))
@@ -223,8 +223,8 @@ class Engine:
         cites = tuple(replace(c, document=self.key) for c in answer.citations)
         return replace(answer, citations=cites, support=float(support), searched_as=searched_as or answer.searched_as)
 
-    def retrieve(self, question: str, lang: Lang, k: int, context: str = "") -> Retrieval:
-        return self.retriever.search(question, lang, k, context)
+    def retrieve(self, question: str, lang: Lang, k: int, context: str = "", also: str = "") -> Retrieval:
+        return self.retriever.search(question, lang, k, context, also)
 
     def _sentence_scores(self, qv: np.ndarray, lang: Lang, texts: Sequence[str]) -> np.ndarray:
         """Cosine of each sentence to the question, reusing the vectors stored in the index."""
