@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .document import Document
 from .generator import Generator, GeneratorError
+from .jsonl import resume
 from .text import HAN_CHAR, HAN_RUN, split_sentences
 from .verify import without_instructions
 
@@ -161,12 +162,7 @@ def translate_document(doc: Document, generator: Generator, folder: Path, progre
     from .bridge import gloss
 
     path = edition_path(doc, generator, folder)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    rows = _rows(path)
-    if path.exists() and len(rows) != len(path.read_text(encoding="utf-8").splitlines()):
-        # A line cut by an interruption: keep the whole ones, so appending starts on a new line.
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    done = {row["id"] for row in rows}
+    done = {row["id"] for row in resume(path, _translated)}
     todo = [(f"§{s.number}", s.title) for s in doc.sections if s.title] + [(p.id, p.text) for p in doc.paragraphs]
     todo = [(pid, zh) for pid, zh in todo if pid not in done and zh.strip()]
     if not todo:
@@ -188,15 +184,5 @@ def translate_document(doc: Document, generator: Generator, folder: Path, progre
     return path
 
 
-def _rows(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            row = json.loads(line)
-        except ValueError:
-            continue  # a line cut by an interruption is translated again
-        if isinstance(row, dict) and row.get("id") and row.get("en"):
-            rows.append(row)
-    return rows
+def _translated(row: dict) -> bool:
+    return bool(row.get("id")) and bool(row.get("en"))
