@@ -56,6 +56,7 @@ class Config:
     llm_key: str = field(default="", repr=False)
     llm_timeout: float = 60.0  # seconds for one answer, then the extractive one is shown
     translate: bool = True  # with a generator, machine-translate documents that have no English edition
+    questions: bool = False  # with the 1.5B model, write the questions each paragraph answers (rag.questions)
     # With a calibrated local model (rag.judge): refuse an answer the model says its passages do not state.
     judge: bool = False
     # Serving. The login is read from RAG_AUTH_USER and RAG_AUTH_PASSWORD only (never a flag,

@@ -40,6 +40,7 @@ class Paragraph:
     questions_zh: tuple[str, ...] = ()
     questions_en: tuple[str, ...] = ()
     en_machine: bool = False  # the English rendering is a machine translation (rag.translate)
+    questions_machine: bool = False  # the questions were written by a model (rag.questions)
     # The heading one level below its section's that the paragraph sits under, as "（一）单位参保
     # 离职人员" in "二、事项情形" (not set on the heading's own paragraph): indexed with it, for a
     # guide that repeats its steps under each case.
@@ -132,6 +133,11 @@ class Document:
     @property
     def has_english(self) -> bool:
         return any(p.en for p in self.paragraphs if p.section > 0)
+
+    @property
+    def has_questions(self) -> bool:
+        """Whether paragraphs carry the questions they answer (a hand-made edition's, or written)."""
+        return any(p.questions_zh or p.questions_en for p in self.paragraphs)
 
     def get(self, pid: str) -> Paragraph | None:
         return self._by_id.get(pid)

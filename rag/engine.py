@@ -32,7 +32,7 @@ from .embed import Embedder, load_embedder
 from . import lookup
 from .lookup import CiteView, clean_question, parse_citation_id  # noqa: F401 (the engine's API)
 from .errors import IndexStateError, RagError
-from .generator import load_generator, pinned_of
+from .generator import load_generator, pinned_of, writes_questions
 from .judge import load_judge
 from .library import document_key
 from .meta import asks_overview
@@ -352,14 +352,21 @@ def english_edition(config: Config) -> Path | None:
 
 def load_document(config: Config, generator=None) -> Document:
     """The document with its English edition: its own, or a machine translation made with
-    `generator` (cached; see rag.translate) when it has none and translation is on."""
+    `generator` (cached; see rag.translate) when it has none and translation is on; and, with a
+    model that writes them well, the questions each paragraph answers where the document has
+    none written by hand (cached; see rag.questions)."""
     doc = saved_document(Path(config.document), config.index_path)
     edition = english_edition(config)
     if edition is None and generator is not None and config.translate and config.english is not None:
         from .translate import translate_document
 
         edition = translate_document(doc, generator, config.index_path / "editions")
-    return with_english(doc, edition)
+    doc = with_english(doc, edition)
+    if generator is not None and config.questions and writes_questions(generator) and not doc.has_questions:
+        from .questions import with_questions, write_questions
+
+        doc = with_questions(doc, write_questions(doc, generator, config.index_path / "questions"))
+    return doc
 
 
 def saved_document(path: Path, folder: Path, parsed: Document | None = None) -> Document:

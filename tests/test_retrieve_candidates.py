@@ -43,7 +43,7 @@ def dense() -> DenseCandidates:
     # Paragraph 0: Chinese and English units; paragraph 1: Chinese text and a question it answers; 2: none.
     index = stub_index([[1, 0, 0, 0], [0.6, 0.8, 0, 0], [0, 1, 0, 0], [0.8, 0.6, 0, 0]],
                        para=[0, 0, 1, 1], lang=[0, 1, 0, 0], kind=[0, 0, 0, 1])
-    paras = [SimpleNamespace(id=f"§1.{i}", en_machine=False) for i in range(3)]
+    paras = [SimpleNamespace(id=f"§1.{i}", en_machine=False, questions_machine=False) for i in range(3)]
     return DenseCandidates.of(index, paras, Params(asked_weight=0.5))
 
 
@@ -55,7 +55,7 @@ def test_dense_averages_the_renderings_and_mixes_in_the_questions_answered(dense
 
 def test_a_chinese_question_on_a_machine_edition_is_scored_on_the_chinese_alone():
     index = stub_index([[1, 0, 0, 0], [0.6, 0.8, 0, 0]], para=[0, 0], lang=[0, 1], kind=[0, 0])
-    paras = [SimpleNamespace(id="§1.1", en_machine=True)]
+    paras = [SimpleNamespace(id="§1.1", en_machine=True, questions_machine=False)]
     machine = DenseCandidates.of(index, paras, Params())
     qv = np.array([1, 0, 0, 0], dtype=np.float32)
     assert machine.machine and machine.scores(qv, "zh")[0][0] == pytest.approx(1.0)  # not (1 + 0.6) / 2
@@ -63,7 +63,7 @@ def test_a_chinese_question_on_a_machine_edition_is_scored_on_the_chinese_alone(
     assert machine.scores(english, "zh")[1].tolist() == [0]  # the best unit is the best Chinese one
     assert machine.scores(english, "en")[1].tolist() == [1]
     assert machine.scores(qv, "en")[0][0] == pytest.approx(0.8)  # an English one weighs both renderings
-    faithful = DenseCandidates.of(index, [SimpleNamespace(id="§1.1", en_machine=False)], Params())
+    faithful = DenseCandidates.of(index, [SimpleNamespace(id="§1.1", en_machine=False, questions_machine=False)], Params())
     assert faithful.scores(qv, "zh")[0][0] == pytest.approx(0.8)
 
 

@@ -30,22 +30,26 @@ class DenseCandidates:
     unit_en: np.ndarray  # each unit is English (else Chinese)
     unit_question: np.ndarray  # each unit is a question the paragraph answers (else its own text)
     machine: bool = False  # the English edition is machine-translated (rag.translate)
+    written: bool = False  # the questions were written by a model (rag.questions), not by hand
 
     @classmethod
     def of(cls, index: LoadedIndex, paragraphs: Sequence[Paragraph], params: Params = Params()) -> "DenseCandidates":
         return cls(index, params, len(paragraphs), index.units.paragraph_positions([p.id for p in paragraphs]),
                    np.asarray(index.units.lang) == 1, np.asarray(index.units.kind) == 1,
-                   any(p.en_machine for p in paragraphs))
+                   any(p.en_machine for p in paragraphs), any(p.questions_machine for p in paragraphs))
 
     def scores(self, qv: np.ndarray, lang: str = "") -> tuple[np.ndarray, np.ndarray]:
         """Dense score per paragraph, and the row of its best unit (-1 where none was fetched).
 
         The score is the paragraph's best text unit, averaged over its two renderings where
         there is an English edition (the two must agree); where the edition gives questions the
-        paragraph answers, it is mixed with the best of those (Params.asked_weight). A Chinese
+        paragraph answers, it is mixed with the best of those (Params.asked_weight, or
+        written_weight where a model wrote them). A Chinese
         question (`lang` "zh") on a machine-translated edition is scored on the Chinese alone:
         the original says what the document says, and a small model's rendering adds its errors;
-        its best unit is then its best Chinese one."""
+        its best unit is then its best Chinese one. Where a model wrote the questions, the best
+        unit is the best of the paragraph's own text: the "not covered" rule reads how near the
+        document's words come to the question."""
         sims, ids = self._nearest(qv)
         paras, asked = self.unit_para[ids], self.unit_question[ids]
 
@@ -58,6 +62,8 @@ class DenseCandidates:
 
         chinese_only = self.machine and lang == "zh"
         seen = ~self.unit_en[ids] if chinese_only else np.ones(len(ids), dtype=bool)
+        if self.written:
+            seen &= ~asked  # the best unit is the document's own words, not a model's question
         best_unit = np.full(self.count, -1, dtype=np.int64)
         _, first = np.unique(paras[seen], return_index=True)
         best_unit[paras[seen][first]] = ids[seen][first]
@@ -71,7 +77,7 @@ class DenseCandidates:
             text = np.where(np.isnan(both), text, both)
         if asked.any():
             q = best_of(asked)
-            w = self.params.asked_weight
+            w = self.params.written_weight if self.written else self.params.asked_weight
             text = np.where(np.isnan(q), text, (1 - w) * text + w * q)
         return np.nan_to_num(text, nan=-1.0).astype(np.float32), best_unit
 
@@ -88,4 +94,5 @@ class DenseCandidates:
         before the renderings are averaged or the answered questions mixed in."""
         if not len(scores):
             return 0.0
-        return float(qv @ self.index.index.reconstruct(int(best_unit[int(np.argmax(scores))])))
+        unit = int(best_unit[int(np.argmax(scores))])
+        return float(qv @ self.index.index.reconstruct(unit)) if unit >= 0 else float(scores.max())

@@ -30,6 +30,9 @@ class Params:
     expansion_weight: float = 0.6  # BM25 weight of thesaurus terms against the query's own words
     candidates: int = 256  # units fetched from an approximate index
     asked_weight: float = 0.5  # share of a paragraph's dense score from the questions it answers
+    # The same where a model wrote them (rag.questions): they are vaguer than ones by hand.
+    # Chosen among 0.15, 0.25 and 0.5 on six read documents (docs/evaluation.md).
+    written_weight: float = 0.2
     # Each paragraph gains this times the share of the question's words (idf-weighted) it holds.
     coverage_weight: float = 0.2
     # The candidate answer that shares the longest literal Chinese phrase (4 characters or more)
