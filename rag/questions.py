@@ -64,13 +64,15 @@ def passage(doc: Document, p: Paragraph) -> str:
 
 
 def usable(lines: str, lang: str) -> tuple[str, ...]:
-    """The model's output as questions: numbering taken off, each in the language asked for, no
-    longer than a question runs, no repeats; at most three."""
+    """The model's output as questions: numbering taken off, each a question (not a line of the
+    passage copied), in the language asked for, no longer than a question runs, no repeats; at
+    most three."""
     out: list[str] = []
     for line in lines.splitlines():
         q = _NUMBERING.sub("", line).strip().strip("<>").strip()
         chinese = len(HAN_CHAR.findall(q)) >= 2
-        if 4 <= len(q) <= MAX_CHARS[lang] and chinese == (lang == "zh") and q not in out:
+        asks = q.endswith(("？", "?"))
+        if asks and 4 <= len(q) <= MAX_CHARS[lang] and chinese == (lang == "zh") and q not in out:
             out.append(q)
     return tuple(out[:3])
 

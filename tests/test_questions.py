@@ -64,7 +64,8 @@ def doc_path(tmp_path):
 
 
 def test_the_output_is_read_as_questions_in_the_language_asked():
-    out = "1. 在网上能办吗？\n2）去哪里交材料？\n- 在网上能办吗？\nCan I apply online?\n" + "很长" * 40 + "？\n3. 要带什么？\n4. 几天办完？"
+    out = ("1. 在网上能办吗？\n2）去哪里交材料？\n- 在网上能办吗？\nCan I apply online?\n" + "很长" * 40 + "？\n"
+           "申请人可以登录人社局网站提交材料。\n3. 要带什么？\n4. 几天办完？")
     assert usable(out, "zh") == ("在网上能办吗？", "去哪里交材料？", "要带什么？")
     assert usable("1. Can I apply online?\n2. 在哪里办？\n3. Ok", "en") == ("Can I apply online?",)
 

@@ -1,9 +1,9 @@
 """Dense candidates: each paragraph scored by the cosine of its best unit in the vector index.
 
 A paragraph's units are its whole text and each of its sentences, in Chinese and, where there
-is an English edition, in English, plus the questions the edition says it answers. Only the
-nearest `Params.candidates` units are fetched from a large index, so a paragraph none of whose
-units is among them scores -1.
+is an English edition, in English, plus the questions it answers (the edition's, or written by
+the local model: rag.questions). Only the nearest `Params.candidates` units are fetched from a
+large index, so a paragraph none of whose units is among them scores -1.
 """
 
 from __future__ import annotations
@@ -42,14 +42,13 @@ class DenseCandidates:
         """Dense score per paragraph, and the row of its best unit (-1 where none was fetched).
 
         The score is the paragraph's best text unit, averaged over its two renderings where
-        there is an English edition (the two must agree); where the edition gives questions the
-        paragraph answers, it is mixed with the best of those (Params.asked_weight, or
-        written_weight where a model wrote them). A Chinese
-        question (`lang` "zh") on a machine-translated edition is scored on the Chinese alone:
-        the original says what the document says, and a small model's rendering adds its errors;
-        its best unit is then its best Chinese one. Where a model wrote the questions, the best
-        unit is the best of the paragraph's own text: the "not covered" rule reads how near the
-        document's words come to the question."""
+        there is an English edition (the two must agree); where the paragraph has questions it
+        answers, it is mixed with the best of those (Params.asked_weight, or written_weight
+        where a model wrote them). A Chinese question (`lang` "zh") on a machine-translated
+        edition is scored on the Chinese alone: the original says what the document says, and a
+        small model's rendering adds its errors; its best unit is then its best Chinese one.
+        Where a model wrote the questions, the best unit is the best of the paragraph's own
+        text: the "not covered" rule reads how near the document's words come to the question."""
         sims, ids = self._nearest(qv)
         paras, asked = self.unit_para[ids], self.unit_question[ids]
 
