@@ -86,7 +86,8 @@ def ask(text: str, generator: Generator, lang: str, timeout: float = 120.0) -> t
 
 def write_questions(doc: Document, generator: Generator, folder: Path, progress: bool | None = None) -> Path:
     """The document's questions file: read from the cache, completed where it stops. When the
-    model fails, the paragraphs left are asked at the next build; those done are used now."""
+    model fails, the paragraphs left are asked at the next build; those done are used now.
+    `progress`: a bar on stderr (None: when stderr is a terminal)."""
     from tqdm import tqdm
 
     path = questions_path(doc, generator, folder)
@@ -96,7 +97,7 @@ def write_questions(doc: Document, generator: Generator, folder: Path, progress:
         return path
     log.info("writing the questions %s answers: %d paragraphs, with %s", doc.name, len(todo), generator.model_id)
     with open(path, "a", encoding="utf-8") as out:
-        for p in tqdm(todo, unit="paragraph", desc="questions", disable=not (progress if progress is not None else None)):
+        for p in tqdm(todo, unit="paragraph", desc="questions", disable=None if progress is None else not progress):
             text = passage(doc, p)
             try:
                 row = {"id": p.id, "zh": p.text, **{f"questions_{lang}": list(ask(text, generator, lang))

@@ -156,7 +156,8 @@ def usable_question(question: str, zh: str) -> bool:
 
 
 def translate_document(doc: Document, generator: Generator, folder: Path, progress: bool | None = None) -> Path:
-    """The document's machine edition: read from the cache, completed where it stops."""
+    """The document's machine edition: read from the cache, completed where it stops.
+    `progress`: a bar on stderr (None: when stderr is a terminal)."""
     from tqdm import tqdm
 
     from .bridge import gloss
@@ -170,7 +171,7 @@ def translate_document(doc: Document, generator: Generator, folder: Path, progre
     chars = sum(len(zh) for _, zh in todo)
     log.info("translating %s: %d paragraphs, %d characters, with %s", doc.name, len(todo), chars, generator.model_id)
     with open(path, "a", encoding="utf-8") as out, tqdm(total=chars, unit="char", desc="translating",
-                                                        disable=not (progress if progress is not None else None)) as bar:
+                                                        disable=None if progress is None else not progress) as bar:
         for pid, zh in todo:
             # Text addressed to a model is not given to the translator (it would obey it).
             clean = without_instructions(zh)
