@@ -32,7 +32,7 @@ from .embed import Embedder, load_embedder
 from . import lookup
 from .lookup import CiteView, clean_question, parse_citation_id  # noqa: F401 (the engine's API)
 from .errors import IndexStateError, RagError
-from .generator import load_generator, pinned_of, writes_questions
+from .generator import load_generator, pinned_of
 from .judge import load_judge
 from .library import document_key
 from .meta import asks_overview
@@ -362,7 +362,8 @@ def load_document(config: Config, generator=None) -> Document:
 
         edition = translate_document(doc, generator, config.index_path / "editions")
     doc = with_english(doc, edition)
-    if generator is not None and config.questions and writes_questions(generator) and not doc.has_questions:
+    pinned = pinned_of(generator)
+    if config.questions and pinned is not None and pinned.writes_questions and not doc.has_questions:
         from .questions import with_questions, write_questions
 
         doc = with_questions(doc, write_questions(doc, generator, config.index_path / "questions"))

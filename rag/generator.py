@@ -93,12 +93,6 @@ def pinned_of(generator) -> PinnedModel | None:
     return next((m for m in PINNED.values() if m.sha256 == sha), None) if sha else None
 
 
-def writes_questions(generator) -> bool:
-    """Whether the loaded generator is a pinned model that writes a paragraph's questions well."""
-    pinned = pinned_of(generator)
-    return pinned is not None and pinned.writes_questions
-
-
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
