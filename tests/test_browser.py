@@ -25,6 +25,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 QUESTION_BOX = "#rag-question textarea, #rag-question input"
 QUERY_BOX = "#rag-query textarea, #rag-query input"
 ANSWERS = "#rag-chat .rag-answer"
+ASKED = "#rag-chat .rag-question"
+APP_LOG: list[Path] = []  # the app's log, read when a test fails for want of an answer
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run browser tests",
@@ -36,7 +38,8 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 def app(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     """`python app.py --port N` for this module; yields (url, feedback file)."""
     tmp = tmp_path_factory.mktemp("browser-app")
-    for url, _log, feedback in start_app(tmp, tmp_path_factory.getbasetemp() / "rag-index"):
+    for url, log, feedback in start_app(tmp, tmp_path_factory.getbasetemp() / "rag-index"):
+        APP_LOG[:] = [log]
         yield url, feedback
 
 
@@ -67,23 +70,28 @@ def page(browser, app):
 def ask(page, question: str):
     """Type a question, send it, and return the locator of its answer. An Enter that lands
     while Gradio is still settling the previous answer's events can be dropped on a loaded
-    machine (the question stays in the box, unsent); a user presses it again, and so does this."""
+    machine (the question stays in the box, unsent); a user sends it again, and so does this.
+    A question sent gets a minute more for its answer; past that the test fails
+    with what the page and the app's log showed."""
     before = page.locator(ANSWERS).count()
+    asked_before = page.locator(ASKED).count()
     box = page.locator(QUESTION_BOX).first
-    box.fill(question)
     arrived = f"document.querySelectorAll({ANSWERS!r}).length > {before}"
-    for wait in (20_000, 40_000):
+    box.fill(question)
+    for _ in range(2):
         box.press("Enter")
         try:
-            page.wait_for_function(arrived, timeout=wait)
-            break
+            page.wait_for_function(arrived, timeout=20_000)
+            return page.locator(ANSWERS).nth(before)
         except sync_api.TimeoutError:
-            if box.input_value() != question:  # it was sent: the answer is only slow
-                page.wait_for_function(arrived, timeout=40_000)
-                break
-    else:
-        page.wait_for_function(arrived, timeout=1)
-    return page.locator(ANSWERS).nth(before)
+            if box.input_value() != question or page.locator(ASKED).count() > asked_before:  # sent: only slow
+                try:
+                    page.wait_for_function(arrived, timeout=60_000)
+                    return page.locator(ANSWERS).nth(before)
+                except sync_api.TimeoutError:
+                    break
+    pytest.fail(f"no answer to {question!r}. The chat shows:\n{page.locator('#rag-chat').inner_text()[-1500:]}\n"
+                f"The app logged:\n{APP_LOG[0].read_text(errors='replace')[-3000:] if APP_LOG else '(no log)'}")
 
 
 def open_tab(page, name: str) -> None:

@@ -253,7 +253,10 @@ def _wire_chat(demo, page: Page, live: LiveLibrary) -> None:
     page.chatbot.example_select(ask_example, inputs=io["inputs"][1:], outputs=io["outputs"], **PRIVATE).then(**save)
     demo.load(lambda current: scope_choice(live.current(), current), inputs=[page.lang], outputs=[page.scope],
               **PRIVATE)
-    demo.load(restored_conversation, inputs=[page.saved], outputs=[page.chatbot, page.turns], **PRIVATE)
+    def restore(kept: dict):  # nothing kept: leave the chat be, a question asked meanwhile stays
+        return restored_conversation(kept) if (kept or {}).get("chat") else (gr.skip(), gr.skip())
+
+    demo.load(restore, inputs=[page.saved], outputs=[page.chatbot, page.turns], **PRIVATE)
     page.clear.click(lambda: ([], (), "", {}), outputs=[page.chatbot, page.turns, page.question, page.saved], **PRIVATE)
     page.chatbot.clear(lambda: ((), {}), outputs=[page.turns, page.saved], **PRIVATE)  # the chat's own bin icon
 
