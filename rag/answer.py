@@ -65,6 +65,7 @@ _PREFIX = re.compile(r"^(答|问|A|Q)\s*[：:]\s*")
 # expand social insurance coverage.") names it; the sentences after it say what it is.
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]是|(?:First|Second|Third|Fourth|Fifth|Sixth),)")
 MAX_SENTENCES = 4
+WINDOW = 0.12  # a sentence is quoted when its score comes within this of the best one's
 # A sentence loses this times its paragraph's retrieval score below the top one: retrieval
 # weighs far more evidence than one sentence's similarity, so the answer leads with the top
 # paragraph. Chosen with bench/answer_sentences.py over all five evaluation files: the share
@@ -267,7 +268,7 @@ def _script(text: str) -> Lang:
 def _choose(candidates: list[Candidate], scores: np.ndarray) -> list[Candidate]:
     """Up to MAX_SENTENCES sentences scoring near the best, a measure's heading with what follows it."""
     best = float(scores.max())
-    order = [i for i in np.argsort(-scores, kind="stable") if scores[i] >= best - 0.12][:MAX_SENTENCES]
+    order = [i for i in np.argsort(-scores, kind="stable") if scores[i] >= best - WINDOW][:MAX_SENTENCES]
     chosen: list[Candidate] = []
     for i in order:
         rank, j, s = candidates[i]
