@@ -5,7 +5,7 @@
     rag cite 2.4 [--json]          show a paragraph in context
     rag eval FILE [--baselines]    retrieval quality on an evaluation file
     rag serve                      start the web app
-    rag add FILE... [--key KEY]    add documents to the library (.txt .md .docx .pdf .html)
+    rag add FILE... [--key KEY]    add documents to the library (.txt .md .docx .doc .wps .pdf .html)
     rag remove KEY                 take one out
     rag list [--json]              the documents in the library
 """

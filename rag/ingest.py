@@ -2,7 +2,8 @@
 
 Readers know formats and nothing of genres: the parser (rag.parse) reads the text they give.
 Each file is checked first: its size, and that its bytes are what its name says (a .pdf that
-is not a PDF is refused, not guessed at). The readers are well-kept libraries: python-docx,
+is not a PDF is refused, not guessed at). The readers are well-kept libraries: python-docx
+(and LibreOffice before it for a Word 97–2003 .doc or a WPS .wps: rag.legacy),
 pdfplumber (a PDF's lines joined back into paragraphs by where they stand: rag.pdf), and for a
 web page trafilatura (its main content, without the site's menus, breadcrumbs and footer) and
 BeautifulSoup.
@@ -10,7 +11,7 @@ BeautifulSoup.
 Tables are read in their place, a row a line, cells split by tabs.
 A scanned PDF's pages are read by OCR (rag.ocr, where Tesseract is installed; refused with a
 message where it is not). Not handled: tables without ruled cells in PDFs (read as lines), a
-scanned table's cells merged over several rows (read in one), legacy .doc and .wps files.
+scanned table's cells merged over several rows (read in one).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .text import squash
 
 MAX_BYTES = 20 * 1024 * 1024  # a policy text is far smaller; a bigger file is not one
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", "")
-SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".doc", ".wps", ".pdf", ".html", ".htm")
 
 
 def read_text(path: str | Path) -> str:
@@ -42,6 +43,10 @@ def read_text(path: str | Path) -> str:
         raise ParseError(f"{path}: cannot read the document ({e.strerror or e}).") from e
     if suffix == ".docx":
         return _docx(raw, path)
+    if suffix in (".doc", ".wps"):
+        from .legacy import to_docx
+
+        return _docx(to_docx(raw, path), path)
     if suffix == ".pdf":
         return _pdf(raw, path)
     if suffix in (".html", ".htm"):

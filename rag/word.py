@@ -42,7 +42,8 @@ def roman(n: int) -> str:
 
 def formatted(n: int, fmt: str) -> str:
     """A count in one of Word's number formats; decimal for the rest."""
-    if fmt.startswith(("chineseCounting", "chineseLegalSimplified", "ideographDigital", "japaneseCounting")):
+    if fmt.startswith(("chineseCounting", "chineseLegalSimplified", "ideographDigital", "japaneseCounting",
+                       "taiwaneseCounting")):  # LibreOffice writes a .doc's 一、 as taiwaneseCountingThousand
         return chinese(n)
     if fmt == "ideographTraditional":
         return STEMS[(n - 1) % 10]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 
 from rag.errors import ParseError
@@ -224,3 +227,82 @@ def test_chinese_counting(n, text):
     from rag.word import chinese
 
     assert chinese(n) == text
+
+
+# -- Word 97–2003 .doc and WPS .wps, through LibreOffice (rag.legacy) ----------------------------
+NUMBERED = [(None, "关于测试补贴的通知"), (None, "测试发〔2031〕3号"), (0, "补贴对象"), (1, "参加失业保险的职工。"),
+            (1, "领取失业保险金的人员。"), (0, "补贴标准"), (1, "每人800元。"), (None, "测试部")]
+
+
+@pytest.fixture(scope="module")
+def word97(tmp_path_factory) -> bytes:
+    """A numbered notice saved by LibreOffice as a Word 97–2003 .doc: its bytes."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    tmp = tmp_path_factory.mktemp("word97")
+    _numbered_docx(tmp / "notice.docx", NUMBERED)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--convert-to",
+                    "doc:MS Word 97", "--outdir", str(tmp), str(tmp / "notice.docx")], check=True, capture_output=True,
+                   timeout=120)
+    return (tmp / "notice.doc").read_bytes()
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".wps"])
+def test_a_word_97_or_wps_file_is_read_with_its_numbering(tmp_path, word97, suffix):
+    path = tmp_path / f"notice{suffix}"
+    path.write_bytes(word97)
+    doc = read_document(path)
+    assert [s.title for s in doc.sections] == ["一、补贴对象", "二、补贴标准"]
+    assert doc.metadata.number == "测试发〔2031〕3号"
+    assert [(p.id, p.text) for p in doc.paragraphs if p.section == 1] == [
+        ("§1.1", "（一）参加失业保险的职工。"), ("§1.2", "（二）领取失业保险金的人员。")]
+
+
+def test_a_damaged_doc_is_refused_not_read_as_text(tmp_path, word97):
+    path = tmp_path / "notice.doc"
+    path.write_bytes(word97[:8] + bytes(range(256)) * 20)  # the signature, then no Word file
+    with pytest.raises(ParseError, match="LibreOffice could not read it.*save it as .docx"):
+        read_document(path)
+
+
+def test_a_doc_that_is_not_one_is_refused_before_libreoffice_runs(tmp_path, monkeypatch):
+    import subprocess
+
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("LibreOffice was run"))
+    path = tmp_path / "notice.doc"
+    path.write_text("关于测试补贴的通知", encoding="utf-8")
+    with pytest.raises(ParseError, match="not a Word 97–2003 or WPS document"):
+        read_document(path)
+
+
+def test_without_libreoffice_a_doc_is_refused_saying_what_to_do(tmp_path, monkeypatch):
+    import rag.legacy
+
+    monkeypatch.setattr(rag.legacy.shutil, "which", lambda name: None)
+    path = tmp_path / "notice.wps"
+    path.write_bytes(rag.legacy.OLE + b"\0" * 512)
+    with pytest.raises(ParseError, match="needs LibreOffice.*libreoffice-writer-nogui.*save it as .docx"):
+        read_document(path)
+
+
+def test_a_conversion_that_takes_too_long_is_stopped_with_all_it_started(tmp_path, word97, monkeypatch):
+    import rag.legacy
+
+    monkeypatch.setattr(rag.legacy, "CONVERT_SECONDS", 0.5)  # soffice.bin is running by then
+    path = tmp_path / "notice.doc"
+    path.write_bytes(word97)
+    with pytest.raises(ParseError, match="took over"):
+        read_document(path)
+    time.sleep(0.5)
+    assert not [p for p in Path("/proc").glob("[0-9]*/cmdline") if b"rag-convert-" in _read(p)]
+
+
+def _read(path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:  # the process ended meanwhile
+        return b""

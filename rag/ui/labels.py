@@ -60,7 +60,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "docs_note_edit": "Answers come from these documents. Add one (it is embedded on its own, in a few seconds) "
                           "or remove one: the app follows at once.",
         "docs_add": "Add a document",
-        "docs_types": ".txt .md .docx .pdf .html, up to {size}; a scanned PDF is read by OCR (seconds a page)",
+        "docs_types": ".txt .md .docx .doc .wps .pdf .html, up to {size}; a scanned PDF is read by OCR (seconds a page)",
         "docs_add_go": "Add",
         "docs_actions": "action",
         "docs_remove": "Remove",
@@ -109,7 +109,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "docs_note": "回答均来自以下文件。用 `rag add 文件` 添加、`rag remove 编号` 删除，应用会随之更新。",
         "docs_note_edit": "回答均来自以下文件。可在此添加文件（单独向量化，需几秒钟）或删除文件，应用立即更新。",
         "docs_add": "添加文件",
-        "docs_types": ".txt .md .docx .pdf .html，不超过 {size}；扫描版 PDF 经 OCR 识别（每页数秒）",
+        "docs_types": ".txt .md .docx .doc .wps .pdf .html，不超过 {size}；扫描版 PDF 经 OCR 识别（每页数秒）",
         "docs_add_go": "添加",
         "docs_actions": "操作",
         "docs_remove": "删除",
