@@ -6,7 +6,10 @@ levels; items restart where the text restarts them), as many offices write them,
 the document rag.read_document makes of it with the one it makes of the text: the share of the
 text's paragraphs found with the same id and text, and of its section titles.
 
-    .venv/bin/python bench/docx_numbering.py [KEY ...]
+    .venv/bin/python bench/docx_numbering.py [--doc] [KEY ...]
+
+With --doc, each .docx is saved again by LibreOffice as a Word 97–2003 .doc, and that is what
+is read (through rag.legacy, LibreOffice converting it back): how much of a .doc survives.
 
 Prints, never asserts.
 """
@@ -69,8 +72,23 @@ def agreement(text_path: Path, docx_path: Path) -> tuple[float, float]:
     return len(want & got) / len(want), len(sections & {s.title for s in b.sections}) / max(1, len(sections))
 
 
+def as_doc(path: Path) -> Path:
+    """The .docx saved by LibreOffice as a Word 97–2003 .doc beside it."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        sys.exit("--doc needs LibreOffice (apt-get install libreoffice-writer-nogui)")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(path.parent / 'profile').as_uri()}",
+                    "--convert-to", "doc:MS Word 97", "--outdir", str(path.parent), str(path)],
+                   check=True, capture_output=True, timeout=120)
+    return path.with_suffix(".doc")
+
+
 def main(keys: list[str]) -> None:
-    keys = keys or sorted(p.name.split(".")[0] for p in DOCS.glob("*.zh.txt"))
+    legacy = "--doc" in keys
+    keys = [k for k in keys if k != "--doc"] or sorted(p.name.split(".")[0] for p in DOCS.glob("*.zh.txt"))
     scores = []
     with tempfile.TemporaryDirectory() as tmp:
         for key in keys:
@@ -79,9 +97,10 @@ def main(keys: list[str]) -> None:
                 continue  # nothing Word would number
             path = Path(tmp) / f"{key}.docx"
             numbered_docx(text, path)
-            scores.append(agreement(DOCS / f"{key}.zh.txt", path))
+            scores.append(agreement(DOCS / f"{key}.zh.txt", as_doc(path) if legacy else path))
     share = sum(s for s, _ in scores) / len(scores)
     titles = sum(t for _, t in scores) / len(scores)
+    print(f"read as {'.doc (LibreOffice)' if legacy else '.docx'}")
     print("| documents with 一、 or （一） | paragraphs read as in the text (mean) | documents read exactly | section titles kept |")
     print("|---|---|---|---|")
     print(f"| {len(scores)} | {share:.3f} | {sum(s == 1 for s, _ in scores)} | {titles:.3f} |")
