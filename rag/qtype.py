@@ -347,13 +347,20 @@ PLACES = (
 )
 _PLACE_PATTERNS = tuple((zh, re.compile(rf"{zh}|\b(?:{en})\b", re.I)) for zh, en in PLACES)
 _PLACES = re.compile("|".join(p.pattern for _, p in _PLACE_PATTERNS), re.I)
+_ENGLISH_PLACES = re.compile(r"\b(?:" + "|".join(en for _, en in PLACES) + r")\b")  # of lower-case text
 
 
 def places(text: str) -> frozenset[str]:
     """The places of PLACES that `text` names, in either language, by their Chinese names.
-    Names are read left to right without overlap: "江西安排" names 江西, not 西安."""
-    return frozenset(next(zh for zh, p in _PLACE_PATTERNS if p.fullmatch(m.group()))
-                     for m in _PLACES.finditer(text))
+    Names are read left to right without overlap: "江西安排" names 江西, not 西安. Only the
+    names the text holds are matched so (all of them at once, case-blind, take 17 ms over an
+    interview and its English edition: a start pays it for each document)."""
+    english = " ".join(_ENGLISH_PLACES.findall(text.lower()))
+    held = [(zh, p) for zh, p in _PLACE_PATTERNS if zh in text or (english and p.search(english))]
+    if not held:
+        return frozenset()
+    named = re.compile("|".join(p.pattern for _, p in held), re.I)
+    return frozenset(next(zh for zh, p in held if p.fullmatch(m.group())) for m in named.finditer(text))
 
 
 def place_name(zh: str, lang: str) -> str:
