@@ -355,3 +355,13 @@ def test_a_place_is_named_in_the_readers_language():
 
     assert (place_name("上海", "zh"), place_name("上海", "en"), place_name("广州", "en")) == ("上海", "Shanghai", "Guangzhou")
     assert (place_name("内蒙古", "en"), place_name("西安", "en")) == ("Inner Mongolia", "Xi'an")
+
+
+def test_places_are_read_left_to_right_in_either_script_and_case():
+    from rag.qtype import places
+
+    assert places("江西安排了试点") == {"江西"}  # not 西安, which overlaps it
+    assert places("Pilots in XI'AN, Xian and Macau; 上海 too.") == {"西安", "澳门", "上海"}
+    assert places("Inner Mongolia and Canton") == {"内蒙古", "广州"}
+    assert places("a cantonese dish, the shanghaied crew") == frozenset()  # whole words only
+    assert places("") == frozenset()
