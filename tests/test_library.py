@@ -10,6 +10,7 @@ import pytest
 from rag.config import Config
 from rag.errors import CitationError, ParseError, RagError
 from rag.library import Entry, Library, LibraryEngine, document_key, open_engine
+from tests.test_ingest import word97  # noqa: F401  (a fixture: a Word 97 file's bytes)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "docs"
 
@@ -53,6 +54,15 @@ def test_adding_only_embeds_the_new_document(lib_config, fake_embedder):
     lib.add(FIXTURES / "qa.zh.txt", lib_config, fake_embedder)
     after = sorted(p.stat().st_mtime_ns for p in (lib.root / "index" / "notice").rglob("*") if p.is_file())
     assert before == after
+
+
+def test_a_word_97_file_is_added_as_any_other(lib_config, fake_embedder, tmp_path, word97):
+    path = tmp_path / "subsidy.doc"
+    path.write_bytes(word97)
+    e = Library(lib_config.index_path).add(path, lib_config, fake_embedder)
+    assert (e.key, e.kind, e.title) == ("subsidy", "notice", "关于测试补贴的通知")
+    engine = open_engine(lib_config)
+    assert [p.id for p in engine.engine("subsidy").doc.paragraphs if p.section == 2] == ["§2.1", "§2.2"]
 
 
 @pytest.mark.parametrize("content, error", [(b"\x00\x01binary", ParseError), (b"", ParseError)])
