@@ -44,9 +44,7 @@ def read_text(path: str | Path) -> str:
     if suffix == ".docx":
         return _docx(raw, path)
     if suffix in (".doc", ".wps"):
-        from .legacy import to_docx
-
-        return _docx(to_docx(raw, path), path)
+        return _word(raw, path)
     if suffix == ".pdf":
         return _pdf(raw, path)
     if suffix in (".html", ".htm"):
@@ -115,6 +113,19 @@ def _docx(raw: bytes, path: Path) -> str:
         else:
             lines.append(_numbered(numbering.label(block), block.text))
     return "\n".join(lines)
+
+
+def _word(raw: bytes, path: Path) -> str:
+    """A .doc or .wps: a Word 97–2003 or WPS binary, or an RTF, converted by LibreOffice
+    (rag.legacy); or what many sites serve under that name, a .docx or a web page saved for Word."""
+    if raw.startswith(b"PK"):
+        return _docx(raw, path)
+    head = raw[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<html", b"<!doctype html")) or b"<html" in head:
+        return _html(raw, path)
+    from .legacy import to_docx
+
+    return _docx(to_docx(raw, path), path)
 
 
 def _numbered(label: str, text: str) -> str:

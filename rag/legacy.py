@@ -1,4 +1,5 @@
-"""Word 97–2003 (.doc) and WPS Office (.wps) files, converted to .docx by LibreOffice.
+"""Word 97–2003 (.doc) and WPS Office (.wps) files, converted to .docx by LibreOffice; an RTF
+saved under either name too.
 
 Many Chinese government attachments are still published as .doc or .wps: binary files in an
 OLE compound container, which python-docx cannot read. LibreOffice's own import filters can,
@@ -34,10 +35,12 @@ def _soffice() -> str | None:
 
 
 def to_docx(raw: bytes, path: Path) -> bytes:
-    """The .docx LibreOffice makes of a .doc or .wps file's bytes. Raises ParseError naming the
-    file: not such a file, LibreOffice missing, or a conversion that failed or took too long."""
-    if not raw.startswith(OLE):
-        raise ParseError(f"{path}: not a Word 97–2003 or WPS document (no compound-file signature); "
+    """The .docx LibreOffice makes of a .doc or .wps file's bytes (a Word binary, or an RTF).
+    Raises ParseError naming the file: not such a file, LibreOffice missing, or a conversion
+    that failed or took too long."""
+    kind = "MS Word 97" if raw.startswith(OLE) else "Rich Text Format" if raw.startswith(b"{\\rtf") else None
+    if kind is None:
+        raise ParseError(f"{path}: not a Word 97–2003, WPS or RTF document (no compound-file signature); "
                          "save it as .docx.")
     soffice = _soffice()
     if soffice is None:
@@ -45,10 +48,10 @@ def to_docx(raw: bytes, path: Path) -> bytes:
     with tempfile.TemporaryDirectory(prefix="rag-convert-") as tmp:
         source = Path(tmp) / f"document{path.suffix.lower()}"
         source.write_bytes(raw)
-        # The Word 97 filter for both: a .wps is a Word binary in the same container, and a
+        # The filter named, not guessed: a .wps is a Word binary in the same container, and a
         # damaged file is refused rather than imported as text.
         command = [soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-                   "--infilter=MS Word 97", f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
+                   f"--infilter={kind}", f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(Path(tmp, "out")), str(source)]
         try:
             code, said = _run(command, tmp)

@@ -262,6 +262,26 @@ def test_a_word_97_or_wps_file_is_read_with_its_numbering(tmp_path, word97, suff
         ("§1.1", "（一）参加失业保险的职工。"), ("§1.2", "（二）领取失业保险金的人员。")]
 
 
+def _rtf(lines: list[str]) -> str:
+    """An RTF of one paragraph a line, each Chinese character as RTF writes it (\\uN?)."""
+    def chars(text: str) -> str:
+        return "".join(c if ord(c) < 128 else f"\\u{ord(c) - 65536 if ord(c) > 32767 else ord(c)}?" for c in text)
+
+    return "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 SimSun;}}\n" + "".join(f"\\pard {chars(t)}\\par\n" for t in lines) + "}"
+
+
+def test_what_sites_serve_as_doc_is_read_too_rtf_docx_or_a_web_page(tmp_path, word97):  # word97: LibreOffice is here
+    typed = [line if not line.startswith(("参加", "每人")) else "（一）" + line for line in NOTICE_LINES]
+    (tmp_path / "rtf.doc").write_text(_rtf(typed), encoding="ascii")
+    _numbered_docx(tmp_path / "docx.doc", NUMBERED)
+    (tmp_path / "page.doc").write_text("<html><head><meta charset='utf-8'></head><body>"
+                                       + "".join(f"<p>{t}</p>" for t in typed) + "</body></html>", encoding="utf-8")
+    for name in ("rtf.doc", "docx.doc", "page.doc"):
+        doc = read_document(tmp_path / name)
+        assert [s.title for s in doc.sections] == ["一、补贴对象", "二、补贴标准"], name
+        assert doc.metadata.number == "测试发〔2031〕3号", name
+
+
 def test_a_damaged_doc_is_refused_not_read_as_text(tmp_path, word97):
     path = tmp_path / "notice.doc"
     path.write_bytes(word97[:8] + bytes(range(256)) * 20)  # the signature, then no Word file
@@ -275,7 +295,7 @@ def test_a_doc_that_is_not_one_is_refused_before_libreoffice_runs(tmp_path, monk
     monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("LibreOffice was run"))
     path = tmp_path / "notice.doc"
     path.write_text("关于测试补贴的通知", encoding="utf-8")
-    with pytest.raises(ParseError, match="not a Word 97–2003 or WPS document"):
+    with pytest.raises(ParseError, match="not a Word 97–2003, WPS or RTF document"):
         read_document(path)
 
 

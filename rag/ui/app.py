@@ -253,6 +253,7 @@ def _wire_chat(demo, page: Page, live: LiveLibrary) -> None:
     page.chatbot.example_select(ask_example, inputs=io["inputs"][1:], outputs=io["outputs"], **PRIVATE).then(**save)
     demo.load(lambda current: scope_choice(live.current(), current), inputs=[page.lang], outputs=[page.scope],
               **PRIVATE)
+
     def restore(kept: dict):  # nothing kept: leave the chat be, a question asked meanwhile stays
         return restored_conversation(kept) if (kept or {}).get("chat") else (gr.skip(), gr.skip())
 
