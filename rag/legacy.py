@@ -9,8 +9,9 @@ and its .docx is then read as any other (rag.ingest). Where it is not installed,
 refused with a message saying what to install or how to save the file instead.
 
 Nothing is run from the file: LibreOffice converts without a window, and its macro security
-(high by default) does not run a document's macros. A conversion past CONVERT_SECONDS is
-stopped and the file refused.
+(high by default) does not run a document's macros. Nor does it fetch what the file links to
+(an RTF including a picture and a text from a local web server made no request). A conversion
+past CONVERT_SECONDS is stopped and the file refused.
 """
 
 from __future__ import annotations
