@@ -326,3 +326,33 @@ def _read(path) -> bytes:
         return path.read_bytes()
     except OSError:  # the process ended meanwhile
         return b""
+
+
+def test_converting_fetches_nothing_the_file_links_to(tmp_path, word97):  # word97: LibreOffice is here
+    import http.server
+    import threading
+
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the http.server name)
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    path = tmp_path / "linked.doc"
+    path.write_text("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Arial;}}\n\\pard Notice\\par\n"
+                    f'\\pard {{\\field{{\\*\\fldinst {{ INCLUDEPICTURE "{url}/picture.png" \\\\d }}}}{{\\fldrslt }}}}\\par\n'
+                    f'\\pard {{\\field{{\\*\\fldinst {{ INCLUDETEXT "{url}/text.txt" }}}}{{\\fldrslt }}}}\\par\n}}',
+                    encoding="ascii")
+    try:
+        assert [p.text for p in read_document(path).paragraphs] == ["Notice"]
+    finally:
+        server.shutdown()
+    assert asked == []
