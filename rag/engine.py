@@ -26,7 +26,7 @@ from .bridge import BRIDGE_VERSION, gloss, terms_digest
 from .generated import stream_answer
 from .verify import Verifier
 from .config import BUNDLED_DOCUMENT, BUNDLED_ENGLISH, DATA, Config
-from .document import Answer, Document, Lang, Paragraph
+from .document import PARSER_VERSION, Answer, Document, Lang, Paragraph
 from .edition import companion, load_background, load_glossary, load_thesaurus, with_english
 from .embed import Embedder, load_embedder
 from . import lookup
@@ -37,7 +37,6 @@ from .judge import load_judge
 from .library import document_key
 from .meta import asks_overview
 from .ingest import MAX_BYTES
-from .parse import PARSER_VERSION, read_document
 from .index.derived import key_of, remembered_json, remembered_vectors
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
 from .retrieve.article import article_rows, field_rows
@@ -378,13 +377,20 @@ def saved_document(path: Path, folder: Path, parsed: Document | None = None) -> 
 
     try:
         if path.stat().st_size > MAX_BYTES:
-            return read_document(path)  # which refuses it, saying why, before reading it
+            return _parsed(path)  # which refuses it, saying why, before reading it
         raw = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
-        return read_document(path)  # which says what is wrong with the file
+        return _parsed(path)  # which says what is wrong with the file
     key = key_of(raw, str(path), PARSER_VERSION)
     return Document.from_dict(remembered_json(folder / "document.json", key,
-                                              lambda: (parsed or read_document(path)).to_dict()))
+                                              lambda: (parsed or _parsed(path)).to_dict()))
+
+
+def _parsed(path: Path) -> Document:
+    """The file read and parsed; the parser is loaded only then (a start with a saved parse does without)."""
+    from .parse import read_document
+
+    return read_document(path)
 
 
 def edition_sha(doc: Document) -> str:

@@ -30,13 +30,11 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from .document import Document, Metadata, Paragraph, Section
+from .document import PARSER_VERSION, Document, Metadata, Paragraph, Section  # noqa: F401 (PARSER_VERSION: read here too)
 from .errors import ParseError
 from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number, joined
-
-PARSER_VERSION = "25"  # a PDF read by its layout, Word numbering, transcripts' public turns
 
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"

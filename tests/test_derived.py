@@ -149,7 +149,7 @@ def test_the_parsed_document_is_saved_and_read_again_until_the_file_changes(tmp_
     def no_parsing(path):
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr("rag.engine.read_document", no_parsing)
+    monkeypatch.setattr("rag.parse.read_document", no_parsing)
     again = saved_document(source, tmp_path / "index")
     assert again == first and again.paragraphs == first.paragraphs and again.get("§2.1") is not None
     source.write_text(source.read_text(encoding="utf-8") + "\n三、保障\n\n落实责任。\n", encoding="utf-8")

@@ -26,7 +26,7 @@ import numpy as np
 from ..document import Document
 from ..embed import Embedder
 from ..errors import IndexStateError
-from ..parse import PARSER_VERSION
+from ..document import PARSER_VERSION
 from .units import Unit, UnitStore, UnitWriter, units_digest, units_for
 from .vectors import VectorFile, import_faiss, make_index, progress_bar, search_params
 

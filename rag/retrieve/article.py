@@ -15,7 +15,6 @@ import numpy as np
 
 from ..document import Document
 from ..meta import asked_fields
-from ..parse import article_number
 from ..text import cn_number
 
 # Fields an official document states in its body, by its own formulas: "本条例自2023年12月1日起施行",
@@ -92,7 +91,11 @@ def article_rows(doc: Document, query: str) -> np.ndarray:
     by the other paragraphs that cite it (the penalties), when there are any."""
     n = named_article(doc, query)
     first = doc.get(f"§{n}.1") if n else None
-    if first is None or first.section == 0 or article_number(first.text) != n:
+    if first is None or first.section == 0:
+        return np.array([], dtype=np.int64)
+    from ..parse import article_number  # the parser is loaded only for a question naming an article
+
+    if article_number(first.text) != n:
         return np.array([], dtype=np.int64)
     own = [i for i, p in enumerate(doc.paragraphs) if p.section and p.id.startswith(f"§{n}.")]
     citing = [i for i, p in enumerate(doc.paragraphs)
