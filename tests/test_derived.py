@@ -198,3 +198,16 @@ def _counting(encode, calls):
         calls.append(list(texts))
         return encode(texts)
     return wrapped
+
+
+@pytest.mark.slow
+def test_a_start_with_a_saved_parse_does_not_load_the_parser(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from rag.config import Config; from rag.engine import Engine; "
+            f"e = Engine.open(Config(index_dir={str(tmp_path)!r})); e.ask('养老金能按时足额发放吗？'); "
+            "print('rag.parse' in sys.modules)")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+            for _ in range(2)]
+    assert runs == [["True"], ["False"]]  # the first start builds, and reads the file; the second does not
