@@ -30,12 +30,14 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from .document import PARSER_VERSION, Document, Metadata, Paragraph, Section  # noqa: F401 (PARSER_VERSION: read here too)
+from .document import Document, Metadata, Paragraph, Section
 from .errors import ParseError
 from .ingest import decode, read_text
 from .text import HAN
 from .text import cn_number, joined
 
+# When what this parser makes of a file changes, raise rag.document.PARSER_VERSION: saved parses
+# and the indexes built from them are then made again.
 _END = "。！？!?；;…."
 _CLOSERS = "”’」』\"')）】"
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
