@@ -74,13 +74,14 @@ def agreement(text_path: Path, docx_path: Path) -> tuple[float, float]:
 
 def as_doc(path: Path) -> Path:
     """The .docx saved by LibreOffice as a Word 97–2003 .doc beside it."""
-    import shutil
     import subprocess
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    from rag.legacy import soffice
+
+    command = soffice()
+    if command is None:
         sys.exit("--doc needs LibreOffice (apt-get install libreoffice-writer-nogui)")
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(path.parent / 'profile').as_uri()}",
+    subprocess.run([command, "--headless", f"-env:UserInstallation={(path.parent / 'profile').as_uri()}",
                     "--convert-to", "doc:MS Word 97", "--outdir", str(path.parent), str(path)],
                    check=True, capture_output=True, timeout=120)
     return path.with_suffix(".doc")

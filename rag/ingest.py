@@ -121,7 +121,7 @@ def _word(raw: bytes, path: Path) -> str:
     if raw.startswith(b"PK"):
         return _docx(raw, path)
     head = raw[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<html", b"<!doctype html")) or b"<html" in head:
+    if head.startswith(b"<!doctype html") or b"<html" in head:
         return _html(raw, path)
     from .legacy import to_docx
 

@@ -31,7 +31,8 @@ INSTALL = ("reading .doc and .wps files needs LibreOffice (Debian: apt-get insta
            "or open it in Word or WPS and save it as .docx")
 
 
-def _soffice() -> str | None:
+def soffice() -> str | None:
+    """The LibreOffice command, where it is installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
@@ -43,15 +44,15 @@ def to_docx(raw: bytes, path: Path) -> bytes:
     if kind is None:
         raise ParseError(f"{path}: not a Word 97–2003, WPS or RTF document (no compound-file signature); "
                          "save it as .docx.")
-    soffice = _soffice()
-    if soffice is None:
+    program = soffice()
+    if program is None:
         raise ParseError(f"{path}: {INSTALL}.")
     with tempfile.TemporaryDirectory(prefix="rag-convert-") as tmp:
         source = Path(tmp) / f"document{path.suffix.lower()}"
         source.write_bytes(raw)
         # The filter named, not guessed: a .wps is a Word binary in the same container, and a
         # damaged file is refused rather than imported as text.
-        command = [soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+        command = [program, "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
                    f"--infilter={kind}", f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(Path(tmp, "out")), str(source)]
         try:

@@ -237,15 +237,16 @@ NUMBERED = [(None, "关于测试补贴的通知"), (None, "测试发〔2031〕3�
 @pytest.fixture(scope="module")
 def word97(tmp_path_factory) -> bytes:
     """A numbered notice saved by LibreOffice as a Word 97–2003 .doc: its bytes."""
-    import shutil
     import subprocess
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    from rag.legacy import soffice
+
+    command = soffice()
+    if command is None:
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
     tmp = tmp_path_factory.mktemp("word97")
     _numbered_docx(tmp / "notice.docx", NUMBERED)
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--convert-to",
+    subprocess.run([command, "--headless", f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--convert-to",
                     "doc:MS Word 97", "--outdir", str(tmp), str(tmp / "notice.docx")], check=True, capture_output=True,
                    timeout=120)
     return (tmp / "notice.doc").read_bytes()
