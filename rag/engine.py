@@ -28,7 +28,7 @@ from .verify import Verifier
 from .config import BUNDLED_DOCUMENT, BUNDLED_ENGLISH, DATA, Config
 from .document import PARSER_VERSION, Answer, Document, Lang, Paragraph
 from .edition import companion, load_background, load_glossary, load_thesaurus, with_english
-from .embed import Embedder, load_embedder
+from .embed import Embedder, load_embedder, load_second
 from . import lookup
 from .lookup import CiteView, clean_question, parse_citation_id  # noqa: F401 (the engine's API)
 from .errors import IndexStateError, RagError
@@ -38,9 +38,11 @@ from .library import document_key
 from .meta import asks_overview
 from .ingest import MAX_BYTES
 from .index.derived import key_of, remembered_json, remembered_vectors
+from .index.vectors import progress_bar
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
 from .retrieve.article import article_rows, field_rows
 from .retrieve.lexical_lists import TERMS_VERSION, token_lists
+from .retrieve.second import SecondOpinion, passage_text
 from .retrieve.word_bridge import WordBridge
 from .translate import translate_question
 from .text import (HAN, HAN_CHAR, TOKENIZER_VERSION, detect_language, en_tokens, in_script, is_traditional,
@@ -298,14 +300,16 @@ def build_retriever(config: Config, doc: Document, loaded: index_mod.LoadedIndex
     lexical = LexicalCandidates.from_tokens(terms)
     bridge = Bridge.of((tuple(en), zh) for en, zh in terms["bridge"])
     return Retriever(doc, loaded, embedder, params, thesaurus, background, bridge=bridge, lexical=lexical,
-                     words=words)
+                     words=words, second=second_opinion(config, doc, loaded))
 
 
 def derived(config: Config, doc: Document, loaded: index_mod.LoadedIndex,
             embedder: Embedder) -> tuple[dict, WordBridge | None]:
     """The build's BM25 tokens and bridge phrases, and its words' vectors where CC-CEDICT is the
     bridge (no glossary with an English edition): read from beside the build, or made and
-    saved there. A build makes them at once, so that opening it never embeds."""
+    saved there, with the second model's paragraph vectors. A build makes them at once, so that
+    opening it never embeds."""
+    second_opinion(config, doc, loaded)
     glossary = load_glossary(companion(config.document, "glossary.json"))
     terms = saved_terms(doc, loaded, glossary)
     if glossary and terms["en"] is not None:
@@ -313,6 +317,28 @@ def derived(config: Config, doc: Document, loaded: index_mod.LoadedIndex,
     words = sorted({t for toks in terms["zh"] for t in toks if len(t) > 1 and HAN_CHAR.match(t)})
     return terms, WordBridge.of(words, remembered_vectors(loaded.path, "words", embedder.model_id, words,
                                                           embedder.encode_queries))
+
+
+def second_opinion(config: Config, doc: Document, loaded: index_mod.LoadedIndex) -> SecondOpinion | None:
+    """The second model (rag.retrieve.second) and the paragraphs' vectors under it, saved
+    beside the build; none with RAG_RERANK=0."""
+    if not config.rerank:
+        return None
+    model = load_second(config.threads or None)
+    texts = [passage_text(p) for p in doc.paragraphs]
+    return SecondOpinion(model, remembered_vectors(loaded.path, "second", model.model_id, texts,
+                                                   lambda texts: encode_shown(model, texts)))
+
+
+def encode_shown(model: Embedder, texts: list[str], batch: int = 16) -> np.ndarray:
+    """Passages encoded in batches, with a progress bar on a terminal (the second model takes
+    seconds for a document of a hundred paragraphs)."""
+    out = [np.zeros((0, model.dim), np.float32)]
+    with progress_bar(len(texts), "second model", None) as bar:
+        for i in range(0, len(texts), batch):
+            out.append(model.encode_passages(texts[i : i + batch]))
+            bar.update(len(out[-1]))
+    return np.vstack(out)
 
 
 def background_vectors(folder: Path, embedder: Embedder) -> np.ndarray | tuple[str, ...]:
@@ -429,7 +455,7 @@ def open_index(config: Config, doc: Document, embedder: Embedder) -> index_mod.L
         except IndexStateError:
             pass
         loaded = index_mod.build(doc, english_sha, embedder, root)
-    derived(config, doc, loaded, embedder)
+        derived(config, doc, loaded, embedder)  # under the lock: no other build removes this one meanwhile
     return loaded
 
 
@@ -444,7 +470,7 @@ def build_index(config: Config, force: bool = False, embedder: Embedder | None =
     english_sha = edition_sha(doc)
     with index_mod.build_lock(config.index_path):
         loaded = index_mod.build(doc, english_sha, embedder, config.index_path)
-    derived(config, doc, loaded, embedder)
+        derived(config, doc, loaded, embedder)
     return loaded
 
 

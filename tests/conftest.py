@@ -42,6 +42,32 @@ class FakeEmbedder:
     encode_passages = encode_queries
 
 
+@pytest.fixture(autouse=True)
+def fake_second(request, monkeypatch):
+    """The second model (rag.retrieve.second) as a fake in every test but those marked
+    `real_second`: the real one embeds the bundled interview in seconds, at every new index.
+    Session fixtures (real_engine) are made before this and keep the real one."""
+    if request.node.get_closest_marker("real_second"):
+        return None
+    fake = Indifferent()
+    monkeypatch.setattr("rag.engine.load_second", lambda threads=None: fake)
+    return fake
+
+
+class Indifferent(FakeEmbedder):
+    """A second model of no opinion: every text the same vector, so it changes no order (its
+    path still runs: vectors made with the build, saved, read). tests/test_second.py gives one
+    with an opinion."""
+
+    def __init__(self):
+        super().__init__("indifferent")
+
+    def encode_queries(self, texts):
+        return np.full((len(texts), self.dim), self.dim ** -0.5, dtype=np.float32)
+
+    encode_passages = encode_queries
+
+
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()

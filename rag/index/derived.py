@@ -32,10 +32,13 @@ def key_of(*parts: str) -> str:
     return h.hexdigest()
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(path: Path, write: Callable[[Path], None], make_folder: bool = True) -> None:
+    """`write` to a scratch name beside `path`, then renamed to it. Without `make_folder`, a
+    folder gone meanwhile (a build another process replaced and removed) is not made again."""
     scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
         write(scratch)
         os.replace(scratch, path)
     except OSError as e:
@@ -69,8 +72,7 @@ def remembered_vectors(folder: Path, name: str, model_id: str, texts: Sequence[s
     except (OSError, ValueError):
         pass
     vecs = np.asarray(encode(list(texts)), dtype=np.float32)
-    if Path(folder).is_dir():
-        write_atomic(path, lambda p: _save_array(p, vecs))
+    write_atomic(path, lambda p: _save_array(p, vecs), make_folder=False)  # a build folder is never remade
     return vecs
 
 

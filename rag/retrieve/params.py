@@ -52,3 +52,6 @@ class Params:
     # An English question machine-translated into Chinese (with a generator that can) is searched
     # too, its scores weighing this much against the English question's own.
     translation_weight: float = 0.3
+    # The second model's standardized cosine (rag.retrieve.second) weighs this much in the fused
+    # score. Chosen over 0.06-0.15 on 25 fixture documents (docs/evaluation.md, fourteenth session).
+    second_weight: float = 0.1

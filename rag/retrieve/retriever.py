@@ -33,6 +33,7 @@ from .lexical_lists import LexicalCandidates, TermQuery, reads_english, split_ex
 from .off_topic import OffTopic
 from .params import Params
 from .phrases import phrase_match, quoted_match
+from .second import SecondOpinion
 from .thesaurus import Thesaurus
 from .word_bridge import WordBridge, english_units
 
@@ -61,8 +62,10 @@ class Retriever:
     def __init__(self, doc: Document, index: LoadedIndex, embedder: Embedder, params: Params = Params(),
                  thesaurus: dict[str, dict[str, list[str]]] | None = None,
                  background: Sequence[str] | np.ndarray = (), bridge: Bridge | None = None,
-                 lexical: LexicalCandidates | None = None, words: WordBridge | None = None):
+                 lexical: LexicalCandidates | None = None, words: WordBridge | None = None,
+                 second: SecondOpinion | None = None):
         self.doc, self.index, self.embedder, self.params = doc, index, embedder, params
+        self.second = second  # the second model's opinion, where configured
         self.words = words  # the document's words by vector, where CC-CEDICT is the bridge
         self.paragraphs = doc.paragraphs
         self.layout = Layout.of(self.paragraphs)
@@ -126,11 +129,13 @@ class Retriever:
         fused = self._fused(query, lang, dense, lexical)
         if also:
             fused = self._with_translation(fused, also, qv[len(texts) - 1])
+        judged_on = fused  # what the "not covered" model was fitted on
+        fused = fused + self._second(query, context)
         about = field_rows(self.doc, query)
         about = about if about.size else article_rows(self.doc, query)
         judged = rank(fused, self.layout, about, first_field(self.doc, about))[:k]
         top = int(judged[0])
-        evidence = Evidence(dense_top, *self.coverage(query, rest, lang, top), float(fused[top]), self.off_topic(qv[0]))
+        evidence = Evidence(dense_top, *self.coverage(query, rest, lang, top), float(judged_on[top]), self.off_topic(qv[0]))
         passages = [self._renderings(self.paragraphs[i]) for i in judged]
         decision = decide(query, passages, evidence, self.params, bool(about.size), self.now, self.places, self.branches)
         # Shown: the same candidates, those stating the figure asked for first. Judged without
@@ -141,6 +146,14 @@ class Retriever:
         hits = tuple(Hit(paragraph=self.paragraphs[i], score=float(fused[i] + bonus[i]), dense=float(dense[i]),
                          lexical=float(lexical[i])) for i in order)
         return Retrieval(hits, decision, qv[0], tuple(extra), also)
+
+    def _second(self, query: str, context: str) -> np.ndarray | float:
+        """The second model's weighed opinion of each paragraph; a follow-up's borrows the
+        previous question's, as the dense scores do."""
+        if self.second is None or not self.params.second_weight:
+            return 0.0
+        z = self.second.scores([query] + ([context + " " + query] if context else []))
+        return self.params.second_weight * (follow_up(z[0], z[1]) if context else z[0])
 
     def _with_translation(self, fused: np.ndarray, zh: str, zv: np.ndarray) -> np.ndarray:
         """The English question's scores mixed with those of its Chinese rendering, searched as
