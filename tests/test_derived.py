@@ -66,6 +66,18 @@ def test_vectors_are_saved_per_model_and_texts(tmp_path):
     assert np.array_equal(a, b) and len(calls) == 3
 
 
+def test_vectors_for_a_build_removed_meanwhile_do_not_make_its_folder_again(tmp_path):
+    build = tmp_path / "builds" / "old"
+    build.mkdir(parents=True)
+
+    def encode(texts):  # slow, as the second model is: another process's build replaces this one
+        build.rmdir()
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+    assert remembered_vectors(build, "second", "m", ["x"], encode).shape == (1, 4)
+    assert not build.exists()
+
+
 def test_the_query_memo_encodes_a_repeated_question_once(fake_embedder):
     counted = []
     inner = fake_embedder
