@@ -14,6 +14,7 @@ import contextlib
 import json
 import logging
 import re
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -328,6 +329,21 @@ def second_opinion(config: Config, doc: Document, loaded: index_mod.LoadedIndex)
     texts = [passage_text(p) for p in doc.paragraphs]
     return SecondOpinion(model, remembered_vectors(loaded.path, "second", model.model_id, texts,
                                                    lambda texts: encode_shown(model, texts)))
+
+
+def prefetch_second(config: Config) -> None:
+    """Start loading the second model on another thread, while the first one loads on this one:
+    a cold start is then not longer by its hash, load and first encode (about 60 ms on 2
+    cores), which mostly wait on the file and leave a core idle. second_opinion finds it loaded
+    (or waits for it); a failure is raised there, with its message."""
+    if config.rerank:
+        threading.Thread(target=_warm_second, args=(config.threads or None,), daemon=True,
+                         name="second-model").start()
+
+
+def _warm_second(threads: int | None) -> None:
+    with contextlib.suppress(RagError):
+        load_second(threads).encode_queries(["x"])
 
 
 def encode_shown(model: Embedder, texts: list[str], batch: int = 16) -> np.ndarray:

@@ -561,7 +561,9 @@ def document_places(doc) -> tuple[str, ...]:
 def open_engine(config: Config, document: str | None = None, embedder=None):
     """What a command or the app asks: `--document FILE` alone; else the library, as one
     Engine when it holds one document (ids stay §4.3) or when `document` names one."""
-    from .engine import Engine
+    from .engine import Engine, prefetch_second
+
+    prefetch_second(config)
 
     if Path(config.document).resolve() != BUNDLED_DOCUMENT.resolve():
         engine = Engine.open(config, embedder=embedder)

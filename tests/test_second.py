@@ -92,3 +92,22 @@ def test_the_second_opinion_reorders_the_candidates(config, fake_embedder, monke
     assert strong.retrieve(question, "zh", 3).hits[0].paragraph.id == target.id
     off = Engine.open(config, embedder=fake_embedder, params=Params(second_weight=0.0))
     assert [h.paragraph.id for h in off.retrieve(question, "zh", 3).hits] == before
+
+
+def test_a_start_loads_the_second_model_beside_the_first_and_a_failure_waits_for_its_use(config, monkeypatch):
+    import threading
+
+    from rag.engine import prefetch_second
+
+    seen, done = [], threading.Event()
+
+    def load(threads=None):
+        seen.append(threading.current_thread().name)
+        done.set()
+        raise ModelError("no such model")  # swallowed on the side thread: raised again where it is used
+
+    monkeypatch.setattr("rag.engine.load_second", load)
+    prefetch_second(config)
+    assert done.wait(10) and seen == ["second-model"]
+    prefetch_second(Config(index_dir=config.index_dir, rerank=False))
+    assert seen == ["second-model"]
