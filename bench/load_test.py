@@ -85,7 +85,7 @@ def run_rest_load(base: str, qs: list[str], users: int, per_user: int) -> Result
     """Plain REST clients, each from its own loopback address (127.0.0.10, .11, …), as users on
     separate machines would be to a proxy's per-address limits. The serial pass comes from many
     addresses too: one address asking 40 questions at once is what those limits stop."""
-    expected = {q: rest_call(base, q, f"127.0.1.{2 + n}") for n, q in enumerate(qs)}
+    expected = {q: rest_call(base, q, f"127.0.{1 + n // 250}.{2 + n % 250}") for n, q in enumerate(qs)}
     return run_sessions(lambda u: lambda q: rest_call(base, q, f"127.0.{u // 200}.{10 + u % 200}"),
                         qs, users, per_user, expected)
 
@@ -111,9 +111,11 @@ def main() -> int:
     ap.add_argument("--questions", type=int, default=20)
     ap.add_argument("--proxy", type=int, default=0, metavar="N", help="behind nginx with N replicas (deploy/stack.py)")
     ap.add_argument("--rest", action="store_true", help="one process, with the REST clients --proxy uses")
+    ap.add_argument("--distinct", type=int, default=40,
+                    help="distinct questions, dealt in turn (a repeat is answered from the second model's memo)")
     args = ap.parse_args()
     where = f"through nginx, {args.proxy} replicas" if args.proxy else "one process" + (", REST" if args.rest else "")
-    header(f"Load test: {args.users} concurrent sessions × {args.questions} questions, {where}")
+    header(f"Load test: {args.users} concurrent sessions × {args.questions} questions ({args.distinct} distinct), {where}")
     with tempfile.TemporaryDirectory() as tmp:
         if args.proxy:
             sys.path.insert(0, str(ROOT))
@@ -121,12 +123,12 @@ def main() -> int:
 
             env = {"RAG_INDEX_DIR": str(Path(tmp) / "index"), "RAG_FEEDBACK": str(Path(tmp) / "feedback.jsonl")}
             with start(args.proxy, run=Path(tmp) / "run", env=env) as stack:
-                r = run_rest_load(stack.url, questions(40), args.users, args.questions)
+                r = run_rest_load(stack.url, questions(args.distinct), args.users, args.questions)
         else:
             proc, url = start_app(Path(tmp) / "index", Path(tmp) / "app.log")
             try:
                 load = run_rest_load if args.rest else run_load
-                r = load(url.rstrip("/"), questions(40), args.users, args.questions)
+                r = load(url.rstrip("/"), questions(args.distinct), args.users, args.questions)
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)
