@@ -36,12 +36,12 @@ class Pointing(FakeEmbedder):
 @pytest.mark.real_second
 def test_the_real_model_puts_the_passage_that_answers_first_in_both_languages():
     model = embed.load_second(1)
-    passages = ["职工因工作遭受事故伤害，应当在三十日内提出工伤认定申请。",
-                "住房公积金贷款的期限最长不超过三十年。",
-                "失业人员领取失业保险金期间，参加职工基本医疗保险。"]
+    passages = ["工伤发生后，认定申请须在三十日内递交。",
+                "公积金贷款年限最长三十年。",
+                "领取失业金期间，可参加职工医保。"]
     p = model.encode_passages(passages)
     assert p.shape == (3, embed.E5SmallEmbedder.dim)
-    for question in ("工伤认定要在多少天内申请？", "How many days do I have to apply for a work-injury ruling?"):
+    for question in ("工伤认定多久内要申请？", "How soon after an accident should a work-injury ruling be sought?"):
         assert int(np.argmax(p @ model.encode_queries([question])[0])) == 0
 
 
