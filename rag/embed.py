@@ -47,6 +47,11 @@ def _normalized(v: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(v / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
+# What one question sends at most: itself, its follow-up form, its rendering and the words and
+# word pairs of a long English question; more are a build's (a document's words, 240 prototypes).
+QUERY_BATCH_ON_ONE_THREAD = 64
+
+
 class USEEmbedder:
     """USE multilingual v3 (16 languages, 512 dimensions), pure numpy."""
 
@@ -87,10 +92,6 @@ class USEEmbedder:
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts)
 
-
-# What one question sends at most: itself, its follow-up form, its rendering and the words and
-# word pairs of a long English question; more are a build's (a document's words, 240 prototypes).
-QUERY_BATCH_ON_ONE_THREAD = 64
 
 
 class SentenceTransformerEmbedder:
@@ -256,7 +257,7 @@ class E5SmallEmbedder:
         return self._encode(texts, False)
 
 
-_seconds: dict[int, Embedder] = {}
+_seconds: dict[int | None, Embedder] = {}
 _seconds_lock = threading.Lock()
 
 

@@ -297,27 +297,27 @@ def build_retriever(config: Config, doc: Document, loaded: index_mod.LoadedIndex
     thesaurus = load_thesaurus(companion(config.document, "thesaurus.json"))
     if background is None:
         background = background_vectors(config.index_path, embedder)
-    terms, words = derived(config, doc, loaded, embedder)
+    terms, words, second = derived(config, doc, loaded, embedder)
     lexical = LexicalCandidates.from_tokens(terms)
     bridge = Bridge.of((tuple(en), zh) for en, zh in terms["bridge"])
     return Retriever(doc, loaded, embedder, params, thesaurus, background, bridge=bridge, lexical=lexical,
-                     words=words, second=second_opinion(config, doc, loaded))
+                     words=words, second=second)
 
 
 def derived(config: Config, doc: Document, loaded: index_mod.LoadedIndex,
-            embedder: Embedder) -> tuple[dict, WordBridge | None]:
-    """The build's BM25 tokens and bridge phrases, and its words' vectors where CC-CEDICT is the
-    bridge (no glossary with an English edition): read from beside the build, or made and
-    saved there, with the second model's paragraph vectors. A build makes them at once, so that
+            embedder: Embedder) -> tuple[dict, WordBridge | None, SecondOpinion | None]:
+    """The build's BM25 tokens and bridge phrases, its words' vectors where CC-CEDICT is the
+    bridge (no glossary with an English edition), and the second model's paragraph vectors:
+    read from beside the build, or made and saved there. A build makes them at once, so that
     opening it never embeds."""
-    second_opinion(config, doc, loaded)
+    second = second_opinion(config, doc, loaded)
     glossary = load_glossary(companion(config.document, "glossary.json"))
     terms = saved_terms(doc, loaded, glossary)
     if glossary and terms["en"] is not None:
-        return terms, None
+        return terms, None, second
     words = sorted({t for toks in terms["zh"] for t in toks if len(t) > 1 and HAN_CHAR.match(t)})
     return terms, WordBridge.of(words, remembered_vectors(loaded.path, "words", embedder.model_id, words,
-                                                          embedder.encode_queries))
+                                                          embedder.encode_queries)), second
 
 
 def second_opinion(config: Config, doc: Document, loaded: index_mod.LoadedIndex) -> SecondOpinion | None:
