@@ -46,8 +46,9 @@ from .retrieve.lexical_lists import TERMS_VERSION, token_lists
 from .retrieve.second import SecondOpinion, passage_text
 from .retrieve.word_bridge import WordBridge
 from .translate import translate_question
-from .text import (HAN, HAN_CHAR, TOKENIZER_VERSION, detect_language, en_tokens, in_script, is_traditional,
-                   lexicon_chars, lexicon_for, normalize, set_cache_dir, split_sentences, use_lexicon)
+from .text import (HAN, HAN_CHAR, TOKENIZER_VERSION, detect_language, en_tokens, import_jieba, in_script,
+                   is_traditional, lexicon_chars, lexicon_for, normalize, set_cache_dir, split_sentences,
+                   use_lexicon)
 
 log = logging.getLogger(__name__)
 
@@ -272,7 +273,7 @@ def install_lexicon(folder: Path, docs: Callable[[], Sequence[Document]], signat
     characters (rag.text.use_lexicon: the same words, a tenth of the loading). It is saved in the
     index folder with its characters, under `signature` (what the documents are), so a start
     reads it and loads no document for it; `docs()` is called only to make it again."""
-    import jieba
+    jieba = import_jieba()
 
     def make() -> dict:
         texts = (t for d in docs() for p in d.paragraphs for t in (p.text, p.section_title, *p.questions_zh))

@@ -131,13 +131,32 @@ def set_cache_dir(path) -> None:
     _JIEBA_CACHE_DIR[:] = [str(path)]
 
 
+def import_jieba():
+    """jieba, imported without pkg_resources. jieba 0.42 opens its bundled dictionary through
+    pkg_resources where that imports (about 70 ms, a twentieth of a cold `rag ask`; setuptools
+    81 no longer ships it), else from beside its own module: the same file. A None in
+    sys.modules makes that import fail for the moment jieba's is running."""
+    import sys
+
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    block = "pkg_resources" not in sys.modules
+    if block:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        import jieba
+    finally:
+        if block and sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 @lru_cache(maxsize=1)
 def _jieba():
     import logging
     import os
 
-    import jieba
-
+    jieba = import_jieba()
     jieba.setLogLevel(logging.WARNING)
     if _JIEBA_CACHE_DIR and os.path.isdir(_JIEBA_CACHE_DIR[0]) and os.access(_JIEBA_CACHE_DIR[0], os.W_OK):
         jieba.dt.tmp_dir = _JIEBA_CACHE_DIR[0]
@@ -169,9 +188,7 @@ def use_lexicon(chars: frozenset[str], lexicon: dict) -> None:
     dictionary, which takes about 0.5 s to load. The cut is the same: every word jieba could find
     in such a text, and its frequency, is in the lexicon, and its total is jieba's. Text with any
     other character is cut with the whole dictionary, loaded then."""
-    import jieba
-
-    tok = jieba.Tokenizer()
+    tok = import_jieba().Tokenizer()
     tok.FREQ = dict(zip(lexicon["words"].split("\n"), lexicon["freqs"]))
     tok.total, tok.initialized = lexicon["total"], True
     _LEXICON[:] = [(frozenset(chars), tok)]

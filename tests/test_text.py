@@ -83,3 +83,17 @@ def test_how_long_is_the_question_frame_not_its_topic():
     assert "long" not in en_tokens("How long can I receive benefits?")
     assert "often" not in en_tokens("How often is the base adjusted?")
     assert "long" in en_tokens("Is long-term care insurance covered?")
+
+
+def test_jieba_is_imported_without_pkg_resources_and_loads_its_dictionary(tmp_path):
+    # pkg_resources costs a cold `rag ask` about 70 ms; jieba reads the same bundled file without it.
+    import subprocess
+    import sys
+
+    code = ("import sys; from rag.text import import_jieba; j = import_jieba(); "
+            "assert 'pkg_resources' not in sys.modules; "
+            f"j.dt.tmp_dir = {str(tmp_path)!r}; j.dt.check_initialized(); "
+            "assert j.dt.FREQ['养老金'] > 0; print(j.lcut('养老金能按时足额发放吗'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "养老金" in out.stdout
