@@ -72,3 +72,15 @@ def test_folder_that_is_not_a_model(tmp_path):
     (tmp_path / "junk.txt").write_text("x")
     with pytest.raises(ModelError, match="Cannot load embedding model"):
         load_embedder(str(tmp_path))
+
+
+def test_rag_threads_sets_the_models_threads_and_a_bad_value_is_refused():
+    # On a machine busy with other work the models compute on fewer threads (RAG_THREADS=1).
+    from rag.config import Config
+    from rag.errors import RagError
+
+    config = Config.from_env({"RAG_THREADS": "1"})
+    assert config.threads == 1
+    assert load_embedder(None, threads=config.threads)._threads == 1
+    with pytest.raises(RagError, match="RAG_THREADS"):
+        Config.from_env({"RAG_THREADS": "two"})
