@@ -170,6 +170,9 @@ def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6,
                            if not t.startswith("~") and len(t) >= 2 and (t in table or t in terms)]
                           + [z for z in terms if len(z) >= 3 and any(z in text for text in texts)])
     wanted, asked = set(prefer), set(asked)
+    # A word the question reached inside a longer word of the text is glossed as that word:
+    # 认定 in "工伤认定申请" is "work injury determination", not CC-CEDICT's "to maintain".
+    wanted |= {z for z in words if any(w in z for w in wanted)}
     # Beyond the question's own words, only compounds of three characters or more: jieba's
     # two-character pieces of a longer phrase gloss badly ("日至": solstice).
     ranked = sorted((w for w in words if w in wanted or len(w) >= 3), key=lambda w: (w not in wanted, -len(w)))

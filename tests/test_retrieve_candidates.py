@@ -266,6 +266,10 @@ def test_the_fields_terms_reach_the_documents_words_before_the_dictionarys_sense
     adopted = ["本条例经省人民代表大会常务委员会会议通过。"]
     assert ("通过", "to adopt") in gloss(adopted, ["通过"], asked=en_tokens("Which body adopted it?"))  # the sense asked
     assert ("通过", "by means of") in gloss(adopted, ["通过"])  # else the first
+    # A word the question reached is glossed as the longer word the text uses it in.
+    determined = gloss(["工伤认定申请应当提交下列材料。"], ["认定"])
+    assert ("工伤认定", "work injury determination") in determined
+    assert all(word != "认定" for word, _ in determined)
 
 
 def test_the_fields_terms_file_is_well_formed():
