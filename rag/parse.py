@@ -433,7 +433,7 @@ def _value(line: str) -> str:
 
 def _kind(title: str, fields: dict[str, str], has_questions: bool) -> str:
     """interview, Q&A, article, or the official document's kind (notice, opinion, measures…)."""
-    if re.search(r"答记者问|问答|答问|解读", title) or (has_questions and "答记者问" in fields.get("subtitle", "")):
+    if re.search(r"答记者问|问答|答问|问题解答|答疑|解读", title) or (has_questions and "答记者问" in fields.get("subtitle", "")):
         return "Q&A"
     if fields.get("subtitle", "").startswith("访") or re.search(r"专访|访谈", title):
         return "interview"

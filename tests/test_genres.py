@@ -290,7 +290,9 @@ def test_another_document_gets_none_of_the_bundled_documents_data(notice_engine)
 
 
 @pytest.mark.parametrize("title, lead", [("职工培训补贴条例", "根据该条例："), ("关于职工培训补贴的若干规定", "根据该规定："),
-                                         ("职工培训补贴办法", "根据该办法：")])
+                                         ("职工培训补贴办法", "根据该办法："),
+                                         # An FAQ is a Q&A as a press conference's is: not "答记者问".
+                                         ("职工培训补贴常见问题解答", "根据该问答：")])
 def test_an_answer_names_the_kind_its_title_says(title, lead):
     from rag.answer import lead_in
 
