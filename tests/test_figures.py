@@ -16,11 +16,23 @@ from rag.figures import figures_en
     ("报销比例为70%，在10个工作日内办结。", ("70%", "10 working days")),
     ("年满60 周岁、累计缴费满15年的", ("age 60", "15 years")),
     ("3个月内支付2倍工资，2031年起实施", ("3 months", "2 times", "2031")),
-    ("每年调整一次，具体标准另行公布。", ()),  # nothing in digits, nothing read
+    ("每年调整一次，具体标准另行公布。", ()),  # no figure stated, nothing read
     ("缴费满１５年，报销７０％", ("15 years", "70%")),  # full-width digits
     ("于每年12月31日前申报，30日内审核，3月起发放", ("31 December", "30 days")),  # 3月: March, not a period
 ])
 def test_the_figures_a_text_states_in_digits_are_written_in_english(text, figures):
+    assert figures_en([text]) == figures
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("补助期限最长为十八个月，每满一年增加两个月。", ("18 months", "1 year", "2 months")),
+    ("年满五十五周岁的，一次性发给三万元，按百分之六十五支付。", ("age 55", "30,000 yuan", "65%")),
+    ("自二〇三一年七月一日起施行，十五日内办结，支付两倍工资。", ("1 July 2031", "15 days", "2 times")),
+    ("费率为百分之零点五，每人一百零五元。", ("0.5%", "105 yuan")),
+    # Not figures: an ordinal, "the same", "the last", a range, "tens of", a month's name, "dual".
+    ("第一年免缴，同一年度不重复，上一个月的工资，三四个月后，数十年来，十一月起，城乡二元结构。", ()),
+])
+def test_figures_in_chinese_numerals_are_read_where_they_are_figures(text, figures):
     assert figures_en([text]) == figures
 
 
