@@ -40,7 +40,8 @@ _FIGURE = re.compile(
     rf"|(?<![{_CN_ALL}数几上])(?P<cmoney>[{_CN_ALL}]*[十百千][{_CN_ALL}]*|[{_CN_ALL}]+(?=\s*[万亿]))\s*(?P<cscale>万|亿)?\s*元"
     rf"|百分之(?P<cpercent>[{_CN_ALL}]+(?:点[{_CN_DIGIT}]+)?)"
     rf"|(?<![{_CN_ALL}数几第])(?P<cage>{_CN_SMALL})\s*周?岁"
-    rf"|(?<![{_CN_ALL}数几第同统唯单某逐期周上下])(?P<ccount>{_CN_SMALL})\s*(?P<cunit>个?工作日|个月|小时|年(?!度|级|代)|日(?=\s*(?:以|之)?内)|天|周(?!岁)|倍)"
+    rf"|(?<![{_CN_ALL}数几第同统唯单某逐期周上下])(?P<ccount>{_CN_SMALL})"
+    r"\s*(?P<cunit>个?工作日|个月|小时|年(?!度|级|代)|日(?=\s*(?:以|之)?内)|天|周(?!岁)|倍)"
 )
 MAX_FIGURES = 8
 
