@@ -179,9 +179,21 @@ def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6,
     out: list[tuple[str, str]] = []
     for word in ranked:
         senses = terms[word] if word in terms else [p for d in table[word] for p in phrases(d)]
-        english = next((p for p in senses if asked & set(en_tokens(p))), senses[0] if senses else "")
+        english = _tidy(next((p for p in senses if asked & set(en_tokens(p))), senses[0] if senses else ""))
         if english and all(word not in w for w, _ in out):
             out.append((word, english))
         if len(out) >= limit:
             break
     return tuple(out)
+
+
+# What a sense keeps of a note once its Chinese is taken out: "…, abbr. 沪" -> "…, abbr.",
+# "…, short name 粤, capital …" -> "…, short name  , capital …".
+_LEFT_OVER = re.compile(r"\s*,?\s*\b(?:abbr\.?(?:\s+(?:to|for|of))?|short name)\s*(?=,|$)")
+
+
+def _tidy(english: str) -> str:
+    """A dictionary sense as a reader sees it in a gloss: 上海市 is "Shanghai municipality in
+    southeast China", not "…, abbr."."""
+    return re.sub(r"\s+", " ", _LEFT_OVER.sub("", english)).strip(" ,")
+

@@ -1,6 +1,7 @@
 """The candidate generators, each alone on tiny data: dense (over a stub index), lexical
 (BM25 lists), the bridge, thesaurus expansion, and the off-topic prototypes."""
 
+import re
 from dataclasses import FrozenInstanceError
 from types import SimpleNamespace
 
@@ -270,6 +271,10 @@ def test_the_fields_terms_reach_the_documents_words_before_the_dictionarys_sense
     determined = gloss(["工伤认定申请应当提交下列材料。"], ["认定"])
     assert ("工伤认定", "work injury determination") in determined
     assert all(word != "认定" for word, _ in determined)
+    # A sense reads as a reader sees it: no note left over once its Chinese is taken out.
+    places = gloss(["上海市、广东省、山东省和河南省的参保人员"], ["上海市", "广东省", "山东省", "河南省"])
+    assert {w for w, _ in places} >= {"上海市", "广东省", "山东省", "河南省"}
+    assert not any(re.search(r"abbr|short name|\s,|,$", e) for _, e in places)
 
 
 def test_the_fields_terms_file_is_well_formed():
