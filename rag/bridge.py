@@ -196,4 +196,3 @@ def _tidy(english: str) -> str:
     """A dictionary sense as a reader sees it in a gloss: 上海市 is "Shanghai municipality in
     southeast China", not "…, abbr."."""
     return re.sub(r"\s+", " ", _LEFT_OVER.sub("", english)).strip(" ,")
-
