@@ -45,6 +45,7 @@ from .retrieve.article import article_rows, field_rows
 from .retrieve.lexical_lists import TERMS_VERSION, token_lists
 from .retrieve.second import SecondOpinion, passage_text
 from .retrieve.word_bridge import WordBridge
+from .smalltalk import act_of, reply
 from .translate import translate_question
 from .text import (HAN, HAN_CHAR, TOKENIZER_VERSION, detect_language, en_tokens, import_jieba, in_script,
                    is_traditional, lexicon_chars, lexicon_for, normalize, set_cache_dir, split_sentences,
@@ -162,13 +163,17 @@ class Engine:
         if len(q) > self.config.max_question_chars:
             msg = MESSAGES["too_long"][lang].format(n=len(q), limit=self.config.max_question_chars)
             return Answer(shown[:200] + "…", lang, msg, True, (), message="too_long")
+        if (act := act_of(q)) is not None:
+            title = self.doc.metadata.title or self.key or "—"
+            return Answer(shown, lang, reply(act, lang, [title]), True, (), message="smalltalk")
         k = max(1, min(20, int(k or self.config.k)))
         context = ""
         # Only the last question is context for a follow-up: it alone is cleaned, so a long
-        # conversation costs what a short one does.
+        # conversation costs what a short one does. "Thanks" is not a question to follow.
         last = next((c for c in (clean_question(h[: 4 * limit]) for h in reversed(list(history)) if isinstance(h, str))
-                     if c), "")
-        if last and is_follow_up(q, lang):
+                     if c and act_of(c) is None), "")
+        follows = bool(last) and is_follow_up(q, lang)
+        if follows:
             context = in_script(normalize(last), self.traditional)
             if not content_words(q, lang):
                 # Nothing of its own to search or judge by ("When?", "Where?"): it is the
@@ -185,6 +190,9 @@ class Engine:
             # Quoted whole; cited closest first (retrieval ranks the article's paragraphs).
             hits = self.retrieve(q, lang, len(rows)).hits
             return self._from_here(verbatim(shown, lang, self.doc, [h.paragraph for h in hits], self._gloss(q)), 1.0)
+        if not follows and not any(content_words(q, each) for each in ("en", "zh")):
+            # Nothing to search by ("x", "why?") and nothing before it: a paragraph found would be chance.
+            return Answer(shown, lang, MESSAGES["empty"][lang], True, (), message="empty")
         r = self.retrieve(q, lang, k, context, also=self._in_chinese(q, lang))
         if self.judge is not None and not r.abstain:
             asked = f"{context} {q}" if context else q  # a follow-up is judged with what it follows

@@ -286,6 +286,8 @@ class LibraryEngine:
     def ask(self, question: str, k: int | None = None, history=(), document: str | None = None):
         if document:
             return keyed(self.engine(document).ask(question, k, history))
+        if (said := self._smalltalk(question)) is not None:
+            return said
         keys = named(question, self.catalog)
         groups = [] if keys else by_place(question, self.catalog)
         if len(groups) > 1:
@@ -311,6 +313,21 @@ class LibraryEngine:
         if first.message:  # the question itself was refused (empty, too long): the same everywhere
             return first
         return replace(first, text=NOT_COVERED[first.language].format(titles=self._titles(first.language)), citations=())
+
+    def _smalltalk(self, question):
+        """The reply to "hello" or "thanks" (rag.smalltalk), naming the library's documents;
+        None for a question. No document is opened or asked."""
+        from .document import Answer
+        from .lookup import clean_question
+        from .smalltalk import act_of, reply
+        from .text import detect_language, normalize
+
+        shown = clean_question(question[:200] if isinstance(question, str) else question)
+        if (act := act_of(normalize(shown))) is None:
+            return None
+        lang = detect_language(shown)
+        text = reply(act, lang, [e.title or e.key for e in self.catalog])
+        return Answer(shown, lang, text, True, (), message="smalltalk")
 
     def _best(self, keys, question: str, k: int | None, history) -> tuple[list, list, list]:
         """The answers to show of the documents `keys`, best first (none when every one

@@ -9,7 +9,7 @@ from ..engine import Engine
 from ..errors import RagError
 from ..render import answer_sentences, esc, searched_as, sources_html
 from ..text import detect_language
-from .labels import CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, TOPIC_QUESTION
+from .labels import CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, TOPIC_QUESTION, examples_for
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,10 @@ def reply_html(a: Answer, follow_ups: tuple[str, ...] = ()) -> str:
 
 def follow_ups(engine: Engine, a: Answer, n: int = 3) -> tuple[str, ...]:
     """Questions on the sections of the cited paragraphs and their neighbours (for a refusal, the
-    sections nearest to the question), in the answer's language. Empty for a rejected question."""
+    sections nearest to the question), in the answer's language; for "hello", example questions.
+    Empty for a rejected question."""
+    if a.message == "smalltalk":  # "hello": what one might ask
+        return examples_for(engine)[a.language][:n]
     if a.message or not hasattr(engine, "retrieve"):
         return ()
     doc = engine.doc
@@ -120,7 +123,8 @@ def respond_stream(engine: Engine, question: str, chat: list[dict], turns: tuple
             answer = part
         reply, lang, shown = reply_html(answer, follow_ups(engine, answer)), answer.language, answer.question
         ids = tuple(c.id for c in answer.citations)
-        keep = question if answer.message else ""  # a refused question stays in the box to be edited
+        # A refused question stays in the box to be edited; "hello" does not.
+        keep = question if answer.message and answer.message != "smalltalk" else ""
     except RagError as e:
         log.warning("question %r failed: %s", question[:200], e)
         lang = _language_of(question, lang)
