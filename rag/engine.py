@@ -470,7 +470,7 @@ def open_index(config: Config, doc: Document, embedder: Embedder) -> index_mod.L
         return loaded
     if not config.rebuild:
         raise IndexStateError(f"The index at {root} cannot be used: {why}. Run `rag build` to rebuild it.")
-    if loaded is None and not (root / "CURRENT").exists():  # a first build (a document just added): nothing is wrong
+    if not (root / "CURRENT").exists() and not (root / "builds").exists():  # a first build: nothing is wrong
         log.info("building the index at %s", root)
     else:
         log.warning("rebuilding the index at %s: %s", root, why)
