@@ -238,6 +238,9 @@ class Answer:
     checks: tuple = ()  # rag.verify.Check for each generated sentence, kept or dropped
     note: str = ""  # why a generated answer fell back to the extractive one
     searched_as: str = ""  # an English question's Chinese rendering, searched too (rag.translate)
+    # A refusal's: how close the document came (Engine.closeness of the paragraphs it found
+    # nearest, -1 where none). A library weighs an answer of another document against it. Not in the JSON.
+    nearness: float = -1.0
 
     def to_json(self) -> dict:
         out = {

@@ -198,7 +198,9 @@ class Engine:
             asked = f"{context} {q}" if context else q  # a follow-up is judged with what it follows
             r = replace(r, decision=self.judge.check(asked, r.hits, r.decision))
         if r.abstain:
-            return self._from_here(abstain(shown, lang, self.doc, r.decision.reason), r.decision.support, r.also)
+            refused = abstain(shown, lang, self.doc, r.decision.reason)
+            near = self._closeness(r.query_vector, [h.paragraph.text for h in r.hits])
+            return self._from_here(replace(refused, nearness=near), r.decision.support, r.also)
         return shown, lang, q, r
 
     def _in_chinese(self, q: str, lang: Lang) -> str:
@@ -253,7 +255,10 @@ class Engine:
         """The question's cosine to the Chinese text of the answer's cited paragraphs and their
         sentences (vectors the index holds): measured alike in every document, whatever English
         edition or hand-written questions it has, so a library can compare documents by it."""
-        texts = [t for c in answer.citations for t in (c.text, *split_sentences(c.text))]
+        return self._closeness(qv, [c.text for c in answer.citations])
+
+    def _closeness(self, qv: np.ndarray, paragraphs: Sequence[str]) -> float:
+        texts = [t for text in paragraphs for t in (text, *split_sentences(text))]
         return float(self._sentence_scores(qv, "zh", texts).max()) if texts else -1.0
 
     # -- citations ---------------------------------------------------------------------------

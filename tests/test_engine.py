@@ -253,3 +253,10 @@ def test_a_long_conversation_costs_what_a_short_one_does(fake_engine, monkeypatc
     a = fake_engine.ask("那农民工呢？", history=history)
     assert not a.message and len(calls) <= 2  # the question and the last one before it
     assert calls[-1].startswith("第299个问题")
+
+
+def test_a_refusal_says_how_close_the_document_came_and_the_json_does_not(real_engine):
+    a = real_engine.ask("What is the best recipe for apple pie?")
+    assert a.abstained and not a.citations and -1.0 < a.nearness < 1.0
+    assert "nearness" not in a.to_json()
+    assert real_engine.ask("养老金能按时足额发放吗？").nearness == -1.0  # answered: its closeness is its citations'

@@ -310,15 +310,15 @@ def test_a_place_whose_documents_do_not_answer_is_said_so(lib_config, fake_embed
 class _Stub:
     """A document that answers every question with one passage, at a closeness set by the test."""
 
-    def __init__(self, key, closeness, refuses=False):
-        self.key, self._closeness, self.refuses = key, closeness, refuses
+    def __init__(self, key, closeness, refuses=False, nearness=-1.0):
+        self.key, self._closeness, self.refuses, self.nearness = key, closeness, refuses, nearness
 
     def ask(self, question, k=None, history=()):
         from rag.document import Answer, Citation
 
         cite = Citation("§2.1", "", f"{self.key}的条文。", 0.5, document=self.key)
         return Answer(question, "zh", f"{self.key}的回答 [§2.1]", self.refuses, () if self.refuses else (cite,),
-                      support=0.9)
+                      support=0.9, nearness=self.nearness if self.refuses else -1.0)
 
     def closeness(self, qv, answer):
         return self._closeness
@@ -336,3 +336,16 @@ def test_a_document_answering_nearly_as_well_is_named_under_the_answer(lib_confi
     assert a.text.startswith("city的回答 [city §2.1]") and a.citations[0].id == "city §2.1"
     assert ("另见《state的规定》：[state §2.1]" in a.text) == named
     assert [c.id for c in a.citations] == (["city §2.1", "state §2.1"] if named else ["city §2.1"])
+
+
+@pytest.mark.parametrize("near, refused", [(0.90, True), (0.82, False)])
+def test_a_library_refuses_what_the_document_nearest_to_the_question_refuses(lib_config, monkeypatch, near, refused):
+    from types import SimpleNamespace
+
+    engines = {"wages": _Stub("wages", 0.80), "leave": _Stub("leave", 0.0, refuses=True, nearness=near)}
+    entries = tuple(Entry(key, f"{key}.txt", title=f"{key}的规定") for key in engines)
+    monkeypatch.setattr(LibraryEngine, "catalog", property(lambda self: entries))
+    library = LibraryEngine(lib_config, engines, SimpleNamespace(encode_queries=lambda qs: [[0.0]]))
+    a = library.ask("工作满十年，年休假有几天？")
+    assert a.abstained == refused
+    assert [c.id for c in a.citations] == ([] if refused else ["wages §2.1"])
