@@ -309,11 +309,11 @@ class LibraryEngine:
             shown, answers, ranked = self._best(rest or keys, question, k, history, refused=answers)
         if shown:
             return self._each(shown) if len(shown) > 1 else self._with_also(shown[0], ranked)
-        first = answers[0]
+        first = next((a for a in answers if a.abstained), answers[0])  # one that answered, where a nearer one refused
         if first.message:  # the question itself was refused (empty, too long): the same everywhere
             return first
         return replace(first, text=NOT_COVERED[first.language].format(titles=self._titles(first.language)), citations=(),
-                       abstained=True)
+                       abstained=True, mode="extractive", checks=(), note="")
 
     def _smalltalk(self, question):
         """The reply to "hello" or "thanks" (rag.smalltalk), naming the library's documents;
