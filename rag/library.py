@@ -183,6 +183,11 @@ NOT_COVERED = {
     "zh": "资料库中的文件都没有涉及这个问题，无法依据原文回答。资料库包括：{titles}。",
 }
 MORE = {"en": "; and {n} more", "zh": "等，另有{n}份文件"}
+# The document nearest a question refused it, and a further one's answer was withheld (NEARER_MARGIN).
+NEAREST_REFUSES = {
+    "en": "The document closest to this question, “{title}”, does not answer it, so I cannot answer it from the sources.",
+    "zh": "与这个问题最接近的文件《{title}》没有回答这个问题，无法依据原文回答。",
+}
 # A question about "the document" that several documents answer from their own header or
 # articles: each answers for itself, under its title.
 EACH = {"en": "Each document of the library answers this for itself:", "zh": "资料库中的各份文件分别如下："}
@@ -303,17 +308,31 @@ class LibraryEngine:
         # A question of one place is asked of that place's own documents first: a Guangzhou
         # guide's rule is not Shenzhen's. Where they do not answer, of the others.
         local = of_kind(groups[0][1], question, self.catalog) if len(groups) == 1 else ()
-        shown, answers, ranked = self._best(local, question, k, history) if local else ([], [], [])
+        shown, answers, ranked = self._best(local, question, k, history) if local else ([], {}, [])
         rest = tuple(key for key in keys if key not in local)  # those that refused are not asked again
         if not shown and (rest or not answers):  # the place's own refusals still weigh (NEARER_MARGIN)
-            shown, answers, ranked = self._best(rest or keys, question, k, history, refused=answers)
+            shown, more, ranked = self._best(rest or keys, question, k, history, refused=tuple(answers.values()))
+            answers = answers | more
         if shown:
             return self._each(shown) if len(shown) > 1 else self._with_also(shown[0], ranked)
-        first = next((a for a in answers if a.abstained), answers[0])  # one that answered, where a nearer one refused
-        if first.message:  # the question itself was refused (empty, too long): the same everywhere
+        return self._not_covered(answers)
+
+    def _not_covered(self, answers: dict):
+        """The library's refusal, from each asked document's answer (key -> Answer): the question's
+        own rejection (empty, too long), the same everywhere; the nearest document named where it
+        refused what a further one answered (NEARER_MARGIN); else the titles it looked in."""
+        refusals = {key: a for key, a in answers.items() if a.abstained}
+        first = next(iter(refusals.values()))
+        if first.message:
             return first
-        return replace(first, text=NOT_COVERED[first.language].format(titles=self._titles(first.language)), citations=(),
-                       abstained=True, mode="extractive", checks=(), note="")
+        lang = first.language
+        if len(refusals) < len(answers):
+            nearest = max(refusals, key=lambda key: refusals[key].nearness)
+            title = next((e.title for e in self.catalog if e.key == nearest and e.title), nearest)
+            text = NEAREST_REFUSES[lang].format(title=title)
+        else:
+            text = NOT_COVERED[lang].format(titles=self._titles(lang))
+        return replace(first, text=text, citations=(), abstained=True)
 
     def _smalltalk(self, question):
         """The reply to "hello" or "thanks" (rag.smalltalk), naming the library's documents;
@@ -333,13 +352,14 @@ class LibraryEngine:
     def _best(self, keys, question: str, k: int | None, history, refused=()) -> tuple[list, list, list]:
         """The answers to show of the documents `keys`, best first (none when every one
         refuses, or when one nearer the question refuses it: NEARER_MARGIN; several when several
-        answer from their own structure), each one's, and those that answered as (choice score,
-        answer), best first. `refused`: other documents' refusals of the question, weighed too."""
+        answer from their own structure), each one's by key, and those that answered as (choice
+        score, answer), best first. `refused`: other documents' refusals of the question, weighed too."""
         engines = [self.engines[key] for key in keys]
         answers = [e.ask(question, k, history) for e in engines]
         answered = [(e, a) for e, a in zip(engines, answers) if not a.abstained]
+        by_key = dict(zip(keys, answers))
         if not answered:
-            return [], answers, []
+            return [], by_key, []
         qv = self.embedder.encode_queries([question])[0]
         close = {id(a): e.closeness(qv, a) for e, a in answered}
         ranked = sorted(((_choice(close[id(a)], a.support), a) for _, a in answered), key=lambda ca: -ca[0])
@@ -347,13 +367,13 @@ class LibraryEngine:
         # header or articles, rather than a document whose retrieval merely found something.
         structural = [a for _, a in ranked if _structural(a)]
         if structural:
-            return structural, answers, ranked
+            return structural, by_key, ranked
         best = ranked[0][1]
         nearer = max((a.nearness for a in (*answers, *refused) if a.abstained and not a.message), default=-1.0)
         if nearer > close[id(best)] + NEARER_MARGIN:
             # The document nearest the question refuses it: another's answer would be chance.
-            return [], answers, []
-        return [best], answers, ranked
+            return [], by_key, []
+        return [best], by_key, ranked
 
     def _with_also(self, best, ranked: list):
         """The best answer, keyed, and under it the runner-up document's passage where that one

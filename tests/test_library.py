@@ -349,3 +349,4 @@ def test_a_library_refuses_what_the_document_nearest_to_the_question_refuses(lib
     a = library.ask("工作满十年，年休假有几天？")
     assert a.abstained == refused
     assert [c.id for c in a.citations] == ([] if refused else ["wages §2.1"])
+    assert ("《leave的规定》没有回答" in a.text) == refused  # the refusal names the document nearest the question
