@@ -199,7 +199,7 @@ class Engine:
             r = replace(r, decision=self.judge.check(asked, r.hits, r.decision))
         if r.abstain:
             refused = abstain(shown, lang, self.doc, r.decision.reason)
-            near = self._closeness(r.query_vector, [h.paragraph.text for h in r.hits])
+            near = self._closeness(r.query_vector, [h.paragraph for h in r.hits])
             return self._from_here(replace(refused, nearness=near), r.decision.support, r.also)
         return shown, lang, q, r
 
@@ -255,10 +255,16 @@ class Engine:
         """The question's cosine to the Chinese text of the answer's cited paragraphs and their
         sentences (vectors the index holds): measured alike in every document, whatever English
         edition or hand-written questions it has, so a library can compare documents by it."""
-        return self._closeness(qv, [c.text for c in answer.citations])
+        return self._closeness(qv, [self.doc.get(c.id) or c.text for c in answer.citations])
 
-    def _closeness(self, qv: np.ndarray, paragraphs: Sequence[str]) -> float:
-        texts = [t for text in paragraphs for t in (text, *split_sentences(text))]
+    def _closeness(self, qv: np.ndarray, paragraphs: Sequence[Paragraph | str]) -> float:
+        """`closeness` over paragraphs (or bare texts): each one's text and sentences, and a
+        numbered item read with the lead of its list ("可以提取…：（二）离休、退休的；"), as it means."""
+        texts = []
+        for p in paragraphs:
+            text = p if isinstance(p, str) else p.text
+            lead = None if isinstance(p, str) else self.doc.lead_of(p.id)
+            texts += [text, *split_sentences(text)] + ([lead.text + text] if lead is not None else [])
         return float(self._sentence_scores(qv, "zh", texts).max()) if texts else -1.0
 
     # -- citations ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from rag.config import Config
@@ -350,3 +351,17 @@ def test_a_library_refuses_what_the_document_nearest_to_the_question_refuses(lib
     assert a.abstained == refused
     assert [c.id for c in a.citations] == ([] if refused else ["wages §2.1"])
     assert ("《leave的规定》没有回答" in a.text) == refused  # the refusal names the document nearest the question
+
+
+def test_closeness_reads_a_numbered_item_with_the_lead_of_its_list(lib_config, fake_embedder, monkeypatch):
+    from dataclasses import replace
+
+    from rag.engine import Engine
+
+    engine = Engine.open(replace(lib_config, document=FIXTURES / "housing.zh.txt"), embedder=fake_embedder)
+    item = next(p for p in engine.doc.paragraphs if engine.doc.lead_of(p.id) is not None)
+    lead = engine.doc.lead_of(item.id)
+    read = []
+    monkeypatch.setattr(engine, "_sentence_scores", lambda qv, lang, texts: read.extend(texts) or np.zeros(len(texts)))
+    engine._closeness(np.zeros(8), [item])
+    assert item.text in read and lead.text + item.text in read
