@@ -45,7 +45,7 @@ from .retrieve.article import article_rows, field_rows
 from .retrieve.lexical_lists import TERMS_VERSION, token_lists
 from .retrieve.second import SecondOpinion, passage_text
 from .retrieve.word_bridge import WordBridge
-from .smalltalk import act_of, reply
+from .smalltalk import act_of, reply, without_pleasantries
 from .translate import translate_question
 from .text import (HAN, HAN_CHAR, TOKENIZER_VERSION, detect_language, en_tokens, import_jieba, in_script,
                    is_traditional, lexicon_chars, lexicon_for, normalize, set_cache_dir, split_sentences,
@@ -166,6 +166,8 @@ class Engine:
         if (act := act_of(q)) is not None:
             title = self.doc.metadata.title or self.key or "—"
             return Answer(shown, lang, reply(act, lang, [title]), True, (), message="smalltalk")
+        if (bare := without_pleasantries(q)) != q:  # "你好，请问…？谢谢": the question is what is searched
+            q, lang = bare, detect_language(bare)
         k = max(1, min(20, int(k or self.config.k)))
         context = ""
         # Only the last question is context for a follow-up: it alone is cleaned, so a long

@@ -3,7 +3,7 @@
 import pytest
 
 from rag.library import Library, LibraryEngine
-from rag.smalltalk import Act, act_of, reply
+from rag.smalltalk import Act, act_of, reply, without_pleasantries
 from rag.ui.chat import follow_ups, respond
 from tests.test_library import FIXTURES, lib_config  # noqa: F401  (a fixture)
 
@@ -66,3 +66,18 @@ def test_the_chat_offers_examples_after_a_greeting_and_clears_the_box(fake_engin
     assert follow_ups(fake_engine, a)
     chat, turns, box, _ = respond(fake_engine, "hello", [], (), "en")
     assert box == "" and len(chat) == 2 and "Hello." in chat[1]["content"]
+
+
+@pytest.mark.parametrize("typed, searched", [
+    ("您好！我想问一下工伤怎么认定", "我想问一下工伤怎么认定"), ("你好，请问失业金怎么领？谢谢！", "请问失业金怎么领？"),
+    ("Hi, how long is maternity leave? Thanks", "how long is maternity leave?"), ("Hello there! Who pays?", "Who pays?"),
+    ("Hi-tech firms get what?", "Hi-tech firms get what?"), ("How do I say thanks", "How do I say thanks"),
+    ("hello", "hello"), ("谢谢", "谢谢"),
+])
+def test_pleasantries_around_a_question_are_not_searched(typed, searched):
+    assert without_pleasantries(typed) == searched
+
+
+def test_a_greeted_question_is_answered_as_the_question(fake_engine):
+    plain, greeted = fake_engine.ask("养老金怎么领取？"), fake_engine.ask("你好，养老金怎么领取？谢谢")
+    assert [c.id for c in greeted.citations] == [c.id for c in plain.citations] and greeted.question.startswith("你好")
