@@ -406,11 +406,13 @@ class LibraryEngine:
         return replace(shown[0][1], text="\n\n".join(blocks), citations=tuple(c for _, a in shown for c in a.citations),
                        support=max(a.support for _, a in shown))
 
-    def _titles(self, lang: str, shown: int = 5) -> str:
-        """The library's first titles, and how many more: a refusal names what it looked in."""
+    def _titles(self, lang: str, shown: int = 4, longest: int = 30) -> str:
+        """The library's first titles, and how many more: a refusal names what it looked in.
+        A long title is cut ("上海市人力资源和社会保障局关于印发《上海市失业保险金…"): it is a pointer, not a quote."""
         titles = [e.title or e.key for e in self.catalog]
         more = len(titles) - shown
-        text = ("; " if lang == "en" else "；").join(titles[:shown])
+        cut = [t if len(t) <= longest else t[: longest - 1] + "…" for t in titles[:shown]]
+        text = ("; " if lang == "en" else "；").join(cut)
         return text + (MORE[lang].format(n=more) if more > 0 else "")
 
     def stream(self, question: str, k: int | None = None, history=(), mode: str | None = None):
