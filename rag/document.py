@@ -170,6 +170,13 @@ class Document:
             return "dateline"  # a record block's second date ("成文日期" gave the dateline, "发布日期" this)
         return "column" if p.text in m.columns else ""
 
+    def title_in(self, lang: Lang) -> str:
+        """The document's title, in English where its header line has an English rendering."""
+        title = self.metadata.title
+        if lang == "en" and title:
+            return next((p.en for p in self.paragraphs if p.section == 0 and p.en and p.text.strip() == title), title)
+        return title
+
     def lead_of(self, pid: str) -> Paragraph | None:
         """For a numbered item ("（二）未编制工资支付台账的；"), the paragraph that introduces its list
         ("有下列情形之一的，…处2万元以上5万元以下的罚款："): what the item says is said of it. None

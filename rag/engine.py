@@ -164,7 +164,7 @@ class Engine:
             msg = MESSAGES["too_long"][lang].format(n=len(q), limit=self.config.max_question_chars)
             return Answer(shown[:200] + "…", lang, msg, True, (), message="too_long")
         if (act := act_of(q)) is not None:
-            title = self.doc.metadata.title or self.key or "—"
+            title = self.doc.title_in(lang) or self.key or "—"
             return Answer(shown, lang, reply(act, lang, [title]), True, (), message="smalltalk")
         if (bare := without_pleasantries(q)) != q:  # "你好，请问…？谢谢": the question is what is searched
             q, lang = bare, detect_language(bare)

@@ -81,3 +81,8 @@ def test_pleasantries_around_a_question_are_not_searched(typed, searched):
 def test_a_greeted_question_is_answered_as_the_question(fake_engine):
     plain, greeted = fake_engine.ask("养老金怎么领取？"), fake_engine.ask("你好，养老金怎么领取？谢谢")
     assert [c.id for c in greeted.citations] == [c.id for c in plain.citations] and greeted.question.startswith("你好")
+
+
+def test_an_english_greeting_names_the_document_by_its_english_title(real_engine):
+    assert "“Going All Out to Stabilize Employment" in real_engine.ask("hello").text
+    assert "《全力以赴稳就业" in real_engine.ask("你好").text
