@@ -132,9 +132,16 @@ def verbatim(question: str, lang: Lang, doc: Document, paragraphs: Sequence[Para
     return Answer(question, lang, text, False, citations)
 
 
+TOPICS_SHOWN = 6  # section titles a refusal lists; a Q&A of sixteen questions is not listed whole
+_MORE_TOPICS = {"en": "; and {n} more", "zh": "等，另有{n}项"}
+
+
 def not_covered(doc: Document, lang: Lang, reason: Reason = Reason.OUT_OF_SCOPE) -> str:
     sep = "; " if lang == "en" else "；"
-    topics = sep.join(s.title_en if lang == "en" and s.title_en else s.title for s in doc.sections)
+    titles = [s.title_en if lang == "en" and s.title_en else s.title for s in doc.sections]
+    titles = [t for t in titles if t]
+    more = len(titles) - TOPICS_SHOWN
+    topics = sep.join(titles[:TOPICS_SHOWN]) + (_MORE_TOPICS[lang].format(n=more) if more > 0 else "")
     why = WHY_NOT_COVERED.get(reason, WHY_NOT_COVERED[Reason.OUT_OF_SCOPE])[lang]
     return NOT_COVERED[lang].format(why=why, topics=topics)
 

@@ -323,7 +323,7 @@ class LibraryEngine:
         refused what a further one answered (NEARER_MARGIN); else the titles it looked in."""
         refusals = {key: a for key, a in answers.items() if a.abstained}
         first = next(iter(refusals.values()))
-        if first.message:
+        if first.message or len(self.engines) == 1:  # one document asked alone: its own refusal says what it covers
             return first
         lang = first.language
         if len(refusals) < len(answers):

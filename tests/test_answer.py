@@ -132,6 +132,14 @@ def test_a_refusal_says_why_by_its_reason_and_lists_the_topics(reason, en, zh):
     assert zh in abstain("q", "zh", _sectioned(), reason).text and "技能培训；补贴发放" in not_covered(_sectioned(), "zh", reason)
 
 
+def test_a_refusal_lists_six_topics_and_counts_the_rest():
+    from rag.document import Document, Metadata, Section
+
+    sections = tuple(Section(n, f"第{n}问", (f"§{n}.1",)) for n in range(1, 17))
+    text = not_covered(Document("qa", "0", Metadata(kind="Q&A"), sections, ()), "zh")
+    assert "第6问" in text and "第7问" not in text and text.endswith("等，另有10项。")
+
+
 def test_a_refusal_without_a_reason_is_the_plain_one():
     assert abstain("q", "en", _sectioned()).text == abstain("q", "en", _sectioned(), Reason.OUT_OF_SCOPE).text
 

@@ -315,7 +315,10 @@ class _Stub:
     """A document that answers every question with one passage, at a closeness set by the test."""
 
     def __init__(self, key, closeness, refuses=False, nearness=-1.0):
+        from types import SimpleNamespace
+
         self.key, self._closeness, self.refuses, self.nearness = key, closeness, refuses, nearness
+        self.embedder = SimpleNamespace(encode_queries=lambda qs: [[0.0]])
 
     def ask(self, question, k=None, history=()):
         from rag.document import Answer, Citation
@@ -368,3 +371,16 @@ def test_closeness_reads_a_numbered_item_with_the_lead_of_its_list(lib_config, f
     monkeypatch.setattr(engine, "_sentence_scores", lambda qv, lang, texts: read.extend(texts) or np.zeros(len(texts)))
     engine._closeness(np.zeros(8), [item])
     assert item.text in read and lead.text + item.text in read
+
+
+def test_one_document_asked_alone_refuses_in_its_own_words(lib_config, monkeypatch):
+    from types import SimpleNamespace
+
+    from rag.library import within
+
+    engines = {"leave": _Stub("leave", 0.0, refuses=True), "wages": _Stub("wages", 0.8)}
+    entries = tuple(Entry(key, f"{key}.txt", title=f"{key}的规定") for key in engines)
+    monkeypatch.setattr(LibraryEngine, "catalog", property(lambda self: entries))
+    library = LibraryEngine(lib_config, engines, SimpleNamespace(encode_queries=lambda qs: [[0.0]]))
+    a = within(library, "leave").ask("年休假有几天？")
+    assert a.abstained and a.text == "leave的回答 [§2.1]"  # the document's own refusal, not the library's
