@@ -349,7 +349,7 @@ class LibraryEngine:
         text = reply(act, lang, [e.title or e.key for e in self.catalog])
         return Answer(shown, lang, text, True, (), message="smalltalk")
 
-    def _best(self, keys, question: str, k: int | None, history, refused=()) -> tuple[list, list, list]:
+    def _best(self, keys, question: str, k: int | None, history, refused=()) -> tuple[list, dict, list]:
         """The answers to show of the documents `keys`, best first (none when every one
         refuses, or when one nearer the question refuses it: NEARER_MARGIN; several when several
         answer from their own structure), each one's by key, and those that answered as (choice
