@@ -361,8 +361,8 @@ class LibraryEngine:
         if not answered:
             return [], by_key, []
         qv = self.embedder.encode_queries([question])[0]
-        close = {id(a): e.closeness(qv, a) for e, a in answered}
-        ranked = sorted(((_choice(close[id(a)], a.support), a) for _, a in answered), key=lambda ca: -ca[0])
+        scored = [(e.closeness(qv, a), a) for e, a in answered]
+        ranked = sorted(((_choice(close, a.support), a) for close, a in scored), key=lambda ca: -ca[0])
         # Asked of "the document" or one of its articles: those that answer from their own
         # header or articles, rather than a document whose retrieval merely found something.
         structural = [a for _, a in ranked if _structural(a)]
@@ -370,7 +370,7 @@ class LibraryEngine:
             return structural, by_key, ranked
         best = ranked[0][1]
         nearer = max((a.nearness for a in (*answers, *refused) if a.abstained and not a.message), default=-1.0)
-        if nearer > close[id(best)] + NEARER_MARGIN:
+        if nearer > next(close for close, a in scored if a is best) + NEARER_MARGIN:
             # The document nearest the question refuses it: another's answer would be chance.
             return [], by_key, []
         return [best], by_key, ranked
@@ -409,10 +409,11 @@ class LibraryEngine:
     def _titles(self, lang: str, shown: int = 4, longest: int = 30) -> str:
         """The library's first titles, and how many more: a refusal names what it looked in.
         A long title is cut ("上海市人力资源和社会保障局关于印发《上海市失业保险金…"): it is a pointer, not a quote."""
+        from .text import clipped
+
         titles = [e.title or e.key for e in self.catalog]
         more = len(titles) - shown
-        cut = [t if len(t) <= longest else t[: longest - 1] + "…" for t in titles[:shown]]
-        text = ("; " if lang == "en" else "；").join(cut)
+        text = ("; " if lang == "en" else "；").join(clipped(t, longest) for t in titles[:shown])
         return text + (MORE[lang].format(n=more) if more > 0 else "")
 
     def stream(self, question: str, k: int | None = None, history=(), mode: str | None = None):

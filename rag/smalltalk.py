@@ -15,6 +15,8 @@ import re
 from enum import Enum
 from typing import Sequence
 
+from .text import clipped
+
 
 class Act(str, Enum):
     GREETING = "greeting"  # and "what can you do?": answered with what the bot does
@@ -88,7 +90,7 @@ def reply(act: Act, lang: str, titles: Sequence[str]) -> str:
     if len(titles) == 1:
         scope, example = _ONE[lang][0].format(title=titles[0]), _ONE[lang][1]
     else:
-        quoted = [_ONE[lang][0].format(title=t if len(t) <= 30 else t[:29] + "…") for t in titles[:SHOWN]]
+        quoted = [_ONE[lang][0].format(title=clipped(t)) for t in titles[:SHOWN]]
         scope = _MANY[lang].format(n=len(titles), titles=(" and " if lang == "en" else "、").join(quoted))
         example = _END_MARK[lang]
     return REPLIES[act][lang].format(scope=scope, example=example)

@@ -272,3 +272,8 @@ def cn_number(s: str) -> int | None:
 def squash(s: str) -> str:
     """The text without any whitespace: how quotes are compared with the document's text."""
     return "".join(s.split())
+
+
+def clipped(text: str, n: int = 30) -> str:
+    """`text` cut to `n` characters with "…" where longer: a title named as a pointer, not quoted."""
+    return text if len(text) <= n else text[: n - 1] + "…"
