@@ -174,7 +174,7 @@ def _run(args) -> int:
 def _library(config, args) -> int:
     from .library import Library
 
-    library = Library(config.index_path)
+    library = Library(config.root_path)
     if args.command == "add":
         if args.key and len(args.files) > 1:
             raise RagError("--key names one document; add the files one at a time.")

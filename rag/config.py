@@ -6,6 +6,7 @@ The environment is read here and nowhere else.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Mapping, get_type_hints
@@ -26,6 +27,15 @@ def default_index_dir() -> Path:
         return checkout / "index"
     cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(cache) / "rag-policy" / "index"
+
+
+def document_folder(path: Path) -> str:
+    """A folder name of its own for a document file: its name, made safe, and a hash of where it is."""
+    import hashlib
+
+    where = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:10]
+    name = re.sub(r"[^\w.-]+", "_", path.name)[:40]
+    return f"{name}-{where}"
 
 
 @dataclass(frozen=True)
@@ -111,16 +121,27 @@ class Config:
         return (self.auth_user, self.auth_password) if self.auth_user else None
 
     @property
-    def index_path(self) -> Path:
+    def root_path(self) -> Path:
+        """The index folder: the library, the bundled document's index, the server's files."""
         return Path(self.index_dir) if self.index_dir else default_index_dir()
 
     @property
+    def index_path(self) -> Path:
+        """Where this document's index lives: `index_dir` when one is given; else the root for
+        the bundled document, and a folder of its own under the root's documents/ for any other
+        file, so that asking one file (`--document`) never rebuilds another's index, nor the
+        one a running app answers from."""
+        if self.index_dir or Path(self.document).resolve() == BUNDLED_DOCUMENT.resolve():
+            return self.root_path
+        return self.root_path / "documents" / document_folder(Path(self.document))
+
+    @property
     def temp_path(self) -> Path:
-        return Path(self.temp_dir) if self.temp_dir else self.index_path / "tmp"
+        return Path(self.temp_dir) if self.temp_dir else self.root_path / "tmp"
 
     @property
     def feedback_path(self) -> Path:
-        return Path(self.feedback) if self.feedback else self.index_path.parent / "feedback.jsonl"
+        return Path(self.feedback) if self.feedback else self.root_path.parent / "feedback.jsonl"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Config":

@@ -1,6 +1,6 @@
 """The document library: the bundled interview by default, plus the documents `rag add` brings.
 
-    library = Library(config.index_path)
+    library = Library(config.root_path)
     entry = library.add(Path("notice.docx"), config, embedder)  # parse, copy, embed it alone
     library.remove("notice")
 
@@ -144,7 +144,7 @@ class Library:
                           doc.metadata.date, len(doc.body()), datetime.now(timezone.utc).isoformat(timespec="seconds"),
                           document_places(doc))
             try:
-                folder = self.index_dir(entry, config.index_path)
+                folder = self.index_dir(entry, config.root_path)
                 saved_document(stored, folder, replace(doc, name=str(stored)))  # so the build does not read it again
                 build_index(replace(config, document=stored, index_dir=folder), embedder=embedder)
             except BaseException:
@@ -242,14 +242,14 @@ class LibraryEngine:
         prepare_tokenizer(config)
         embedder = QueryMemo(embedder or load_embedder(config.model, threads=config.threads or None,
                                                        allow_download=config.allow_download))
-        return cls.over(config, Library(config.index_path).entries(), embedder)
+        return cls.over(config, Library(config.root_path).entries(), embedder)
 
     @classmethod
     def over(cls, config: Config, entries: tuple[Entry, ...], embedder, opened: dict | None = None) -> "LibraryEngine":
         """The library's `entries`, each opened when first asked (`opened`: engines to reuse)."""
-        library = Library(config.index_path)
+        library = Library(config.root_path)
         engines = OpenOnUse(entries, opener(config, embedder), opened)
-        return cls(config, engines, embedder, lambda: library.router(config.index_path, embedder.model_id, entries))
+        return cls(config, engines, embedder, lambda: library.router(config.root_path, embedder.model_id, entries))
 
     @property
     def catalog(self) -> tuple[Entry, ...]:
@@ -571,12 +571,12 @@ def opener(config: Config, embedder) -> Callable[[Entry], object]:
     embedder (a QueryMemo: a question is encoded once for all) and off-topic vectors (read once)."""
     from .engine import Engine, background_vectors
 
-    library, background = Library(config.index_path), []
+    library, background = Library(config.root_path), []
 
     def open_one(entry: Entry):
         if not background:
-            background.append(background_vectors(config.index_path, embedder))
-        own = replace(config, document=entry.path, index_dir=library.index_dir(entry, config.index_path))
+            background.append(background_vectors(config.root_path, embedder))
+        own = replace(config, document=entry.path, index_dir=library.index_dir(entry, config.root_path))
         return Engine.open(own, embedder=embedder, background=background[0], key=entry.key)
 
     return open_one
@@ -626,11 +626,11 @@ def open_engine(config: Config, document: str | None = None, embedder=None):
     if Path(config.document).resolve() != BUNDLED_DOCUMENT.resolve():
         engine = Engine.open(config, embedder=embedder)
     else:
-        library = Library(config.index_path)
+        library = Library(config.root_path)
         entries = library.entries()
         if document or len(entries) == 1:
             e = library.get(document) if document else entries[0]
-            own = replace(config, document=e.path, index_dir=library.index_dir(e, config.index_path))
+            own = replace(config, document=e.path, index_dir=library.index_dir(e, config.root_path))
             engine = Engine.open(own, embedder=embedder, key=e.key)
             # One document of several keeps the library's keyed ids.
             engine = engine if len(entries) == 1 else LibraryEngine(config, {e.key: engine})
@@ -650,18 +650,18 @@ def use_lexicon_of(config: Config, engine) -> None:
         docs = documents_of(engine)
         install_lexicon(config.index_path, lambda: docs, document_signature(docs))
         return
-    library = Library(config.index_path)
+    library = Library(config.root_path)
     entries = tuple(engines.entries.values())
     try:
-        builds = [(library.index_dir(e, config.index_path) / "CURRENT").read_text(encoding="utf-8") for e in entries]
+        builds = [(library.index_dir(e, config.root_path) / "CURRENT").read_text(encoding="utf-8") for e in entries]
     except OSError:
         return  # a document not built yet: questions are cut with jieba's whole dictionary
 
     def docs():
-        return [load_document(replace(config, document=e.path, index_dir=library.index_dir(e, config.index_path)))
+        return [load_document(replace(config, document=e.path, index_dir=library.index_dir(e, config.root_path)))
                 for e in entries]
 
-    install_lexicon(config.index_path, docs, "library:" + ":".join(f"{e.key}={b}" for e, b in zip(entries, builds)))
+    install_lexicon(config.root_path, docs, "library:" + ":".join(f"{e.key}={b}" for e, b in zip(entries, builds)))
 
 
 def within(engine, key: str | None):
@@ -703,7 +703,7 @@ class LiveLibrary:
 
     def __init__(self, config: Config, engine, embedder=None):
         self.config = config
-        self.library = Library(config.index_path)
+        self.library = Library(config.root_path)
         self.follows = Path(config.document).resolve() == BUNDLED_DOCUMENT.resolve()
         self.embedder = embedder or engine.embedder
         self._engine = engine

@@ -137,6 +137,18 @@ def test_a_document_flag_bypasses_the_library(lib_config, fake_embedder):
     assert not isinstance(engine, LibraryEngine) and engine.doc.metadata.kind == "Q&A"
 
 
+def test_another_document_gets_an_index_of_its_own_under_the_default_folder(monkeypatch, tmp_path):
+    """`--document FILE` never rebuilds the bundled document's index, nor another file's."""
+    monkeypatch.setattr("rag.config.default_index_dir", lambda: tmp_path / "index")
+    bundled, qa, notice = Config(), Config(document=FIXTURES / "qa.zh.txt"), Config(document=FIXTURES / "notice.zh.txt")
+    assert bundled.index_path == bundled.root_path == tmp_path / "index"
+    assert qa.index_path.parent == notice.index_path.parent == tmp_path / "index" / "documents"
+    assert qa.index_path != notice.index_path and qa.index_path.name.startswith("qa.zh.txt-")
+    assert qa.feedback_path == bundled.feedback_path and qa.temp_path == bundled.temp_path
+    explicit = Config(document=FIXTURES / "qa.zh.txt", index_dir=tmp_path / "mine")
+    assert explicit.index_path == explicit.root_path == tmp_path / "mine"
+
+
 def test_documents_are_compared_by_how_close_their_cited_text_is(fake_engine):
     """Closeness is measured on the Chinese text every document has, so an English edition or
     hand-written questions do not make one document win; support only tips a near tie."""

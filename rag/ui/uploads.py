@@ -202,7 +202,7 @@ def _public(message: str, config: Config, path: Path | None = None, name: str = 
     server folder."""
     if path is not None:
         message = message.replace(str(path), name)
-    for folder in (config.temp_path, config.index_path):
+    for folder in (config.temp_path, config.root_path):
         message = message.replace(str(folder.resolve()), "").replace(str(folder), "")
     return message
 
