@@ -459,3 +459,20 @@ def test_the_page_offers_the_example_questions_of_the_library_as_it_is_now(tmp_p
     after = loaded("zh", None)[2]
     offered = examples_for(live.current())["zh"]
     assert [e["text"] for e in after.examples] == list(offered) and after.examples != before.examples
+
+
+def test_a_library_answer_suggests_its_documents_topics_asked_of_it_by_name(tmp_path, fake_embedder):
+    from rag.ui.chat import follow_ups, short_title
+
+    config = Config(index_dir=tmp_path / "index")
+    Library(config.index_path).add(FIXTURES / "notice.zh.txt", config, fake_embedder)
+    engine = open_engine(config, embedder=fake_embedder)
+    a = engine.ask("《国务院关于做好当前和今后一个时期促进就业工作的若干意见》说了哪些扩大就业见习补贴范围的措施？")
+    assert a.citations and a.citations[0].document == "notice"
+    questions = follow_ups(engine, a)
+    assert questions and all(q.startswith("《国务院关于做好当前和今后一个时期促进就业工作的若干意见》关于“") for q in questions)
+    assert {c.document for c in engine.ask(questions[0]).citations} == {"notice"}
+    assert short_title("上海市人力资源和社会保障局关于印发《上海市失业保险金申领发放实施办法》的通知") == "上海市失业保险金申领发放实施办法"
+    from dataclasses import replace
+
+    assert follow_ups(engine, replace(a, citations=(), abstained=True)) == ()  # the library's refusal

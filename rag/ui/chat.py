@@ -1,7 +1,8 @@
 """The chat: one question in, the chat's messages out, as escaped HTML built from `rag.render`."""
 
 import logging
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from ..document import Answer, Lang
@@ -9,7 +10,7 @@ from ..engine import Engine
 from ..errors import RagError
 from ..render import answer_sentences, esc, searched_as, sources_html
 from ..text import detect_language
-from .labels import CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, TOPIC_QUESTION, examples_for
+from .labels import CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, TOPIC_IN_DOCUMENT, TOPIC_QUESTION, examples_for
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +50,33 @@ def reply_html(a: Answer, follow_ups: tuple[str, ...] = ()) -> str:
 def follow_ups(engine: Engine, a: Answer, n: int = 3) -> tuple[str, ...]:
     """Questions on the sections of the cited paragraphs and their neighbours (for a refusal, the
     sections nearest to the question), in the answer's language; for "hello", example questions.
-    Empty for a rejected question."""
+    In a library, the topics are the cited document's, and each question names it by its title
+    (《…》), so that it is asked of that document. Empty for a rejected question."""
     if a.message == "smalltalk":  # "hello": what one might ask
         return examples_for(engine)[a.language][:n]
-    if a.message or not hasattr(engine, "retrieve"):
+    if a.message:
         return ()
+    if hasattr(engine, "retrieve"):
+        return tuple(TOPIC_QUESTION[a.language].format(title=t) for t in _topics(engine, a, n))
+    key = a.citations[0].document if a.citations else ""
+    if not key or not hasattr(engine, "engine"):
+        return ()  # a library's refusal: no one document's topics
+    one = engine.engine(key)
+    own = replace(a, citations=tuple(c for c in a.citations if c.document == key))
+    name = short_title(one.doc.metadata.title) or key
+    return tuple(TOPIC_IN_DOCUMENT[a.language].format(document=name, title=t)
+                 for t in _topics(one, own, n) if t != name)
+
+
+def short_title(title: str) -> str:
+    """What a title calls its document: the measures a notice issues ("关于印发《X》的通知" → X),
+    else the title itself."""
+    inner = re.findall(r"《([^《》]{4,})》", title)
+    return inner[-1] if inner else title
+
+
+def _topics(engine: Engine, a: Answer, n: int) -> list[str]:
+    """Up to `n` titles of sections next to those `a` cites (or, refused, nearest the question)."""
     doc = engine.doc
     if a.citations:
         sections = [p.section for c in a.citations if (p := doc.get(c.id.split(" ")[-1])) is not None]
@@ -71,10 +94,10 @@ def follow_ups(engine: Engine, a: Answer, n: int = 3) -> tuple[str, ...]:
         title = sec.title_en if a.language == "en" and sec.title_en else sec.title
         if len(title) > 60:
             title = title[:60].rsplit(" ", 1)[0] + "…" if " " in title[:60] else title[:40] + "…"
-        out.append(TOPIC_QUESTION[a.language].format(title=title))
+        out.append(title)
         if len(out) == n:
             break
-    return tuple(out)
+    return out
 
 
 def follow_ups_html(questions: tuple[str, ...], lang: Lang) -> str:
