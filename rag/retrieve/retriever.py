@@ -12,8 +12,6 @@ answerability.py decides whether the hits answer the question.
 
 from __future__ import annotations
 
-import os
-
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -145,8 +143,6 @@ class Retriever:
         # covered" rules read, and answer what they refuse now.
         bonus = self._states_asked(query, fused) + self._defines_asked(query, lang, near)
         order = rank(fused + bonus, self.layout, about, first_field(self.doc, about))[:k] if bonus.any() else judged
-        if not about.size and os.environ.get("X_HEADLAST"):
-            order = body_first(order, self.paragraphs)
         hits = tuple(Hit(paragraph=self.paragraphs[i], score=float(fused[i] + bonus[i]), dense=float(dense[i]),
                          lexical=float(lexical[i])) for i in order)
         return Retrieval(hits, decision, qv[0], tuple(extra), also)
@@ -210,9 +206,3 @@ class Retriever:
             en = {int(i): self.paragraphs[i].en for i in rows}
             fused += p.phrase_bonus * np.maximum(phrase_match(query, zh, n), quoted_match(query, en, n, self.thesaurus))
         return fused
-
-
-def body_first(order, paragraphs):
-    """The shown order with the header's lines (title, issuer, the line issuing the measures)
-    after the body's paragraphs: a question not about the document is answered by its body."""
-    return np.array(sorted(order, key=lambda i: paragraphs[i].section == 0))
