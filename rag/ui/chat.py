@@ -59,7 +59,7 @@ def follow_ups(engine: Engine, a: Answer, n: int = 3) -> tuple[str, ...]:
     if hasattr(engine, "retrieve"):
         return tuple(TOPIC_QUESTION[a.language].format(title=t) for t in _topics(engine, a, n))
     key = a.citations[0].document if a.citations else ""
-    if not key or not hasattr(engine, "engine"):
+    if key not in getattr(engine, "engines", {}):
         return ()  # a library's refusal: no one document's topics
     one = engine.engine(key)
     own = replace(a, citations=tuple(c for c in a.citations if c.document == key))
