@@ -41,7 +41,7 @@ _WHO_MADE_ZH = (rf"(哪[几两三四五六七八九十]?[个家]|哪些|什么)(
 _NAMED_ZH = r"《[^》]{2,60}》"
 # "this Guangzhou points-based hukou Q&A": "this" and a document noun after any few words, where the
 # question asks when it was issued.
-_DOC_LOOSE_EN = (r"\bthis\s+(?:[\w'&-]+\s+){0,4}?(?:article|interview|document|report|text|q\s?&\s?a|notice"
+_DOC_LOOSE_EN = (r"\b(?:this|(?-i:[A-Z][\w-]*)'s)\s+(?:[\w'&-]+\s+){0,4}?(?:article|interview|document|report|text|q\s?&\s?a|faq|notice"
                  r"|circular|opinions?|guidelines?|guide|measures|regulations?|provisions|rules|policy|plan|decision|announcement"
                  r"|transcript|explainer|briefing)\b")
 
@@ -58,9 +58,9 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
                    rf"|(?:{_DOC_ZH}).{{0,8}}(哪一年|哪年)|(哪一年|哪年)的(?:{_DOC_ZH})"),
     ),
     "title": (
-        re.compile(rf"\bheadlines?\b(?!\s+(numbers|figures|rates?|data))|\btitle\b.*(?:{_DOC_EN})"
-                   rf"|(?:{_DOC_EN}).*\btitle\b|^\W*(the |its )?(title|headline)\W*$"
-                   rf"|(?:{_DOC_NOUN_EN})\s+(?:is\s+)?(?:called|named|entitled|titled)\b"
+        re.compile(rf"\bheadlines?\b(?!\s+(numbers|figures|rates?|data))|(?<!job )\btitle\b(?! deeds?).*(?:{_DOC_EN}|{_DOC_LOOSE_EN})"
+                   rf"|(?:{_DOC_EN}|{_DOC_LOOSE_EN}).*(?<!job )\btitle\b(?! deeds?)|^\W*(the |its )?(title|headline)\W*$"
+                   rf"|(?:{_DOC_NOUN_EN}|{_DOC_LOOSE_EN})\s+(?:is\s+)?(?:called|named|entitled|titled)\b"
                    rf"|\b(?:full |official |exact )?name of (?:{_DOC_NOUN_EN})", re.I),
         re.compile(rf"标题|(?:{_DOC_ZH}).{{0,8}}题目|^\W*题目(是什么|是啥)?\W*$|(?:{_DOC_ZH})(叫什么|叫啥|的名字|的名称|的全称)"
                    rf"|(?:{_DOC_ZH})的(正式|完整|官方)?(名字|名称|全称)"

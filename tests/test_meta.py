@@ -9,6 +9,8 @@ from rag.meta import asked_fields
 
 @pytest.mark.parametrize("q, fields", [
     ("What is this circular called?", ("title",)),
+    ("What's the title of this Shenzhen housing-fund notice?", ("title",)),  # a document noun after a few words
+    ("Give me the exact title of Hangzhou's 2024 measures", ("title",)),
     ("Who wrote this piece?", ("reporter",)),
     ("Name the reporter of this piece.", ("reporter",)),
     ("what's the headline?", ("title",)),
@@ -125,6 +127,8 @@ def test_questions_about_the_article(q, fields):
     "What are the revised subsidy amounts?",
     "企业可以通过哪个部门招到人？",
     "What is the name of the allowance for jobless graduates?",
+    "What job title does this notice give the case officer?",
+    "Does this housing guide cover the title deed?",
     "What day was this month's benefit paid?",
     "Where does the money for the subsidy come from?",
 ])

@@ -6,8 +6,8 @@ import pytest
 
 from rag.document import Document, Metadata, Paragraph
 from rag.lexical import BM25
-from rag.retrieve.article import field_rows, first_field
-from rag.retrieve.fusion import Layout, combine_lexical, follow_up, fuse, rank, top_rows
+from rag.retrieve.article import field_rows, first_field, naming_rows
+from rag.retrieve.fusion import Layout, combine_lexical, follow_up, fuse, named_last, rank, top_rows
 from rag.retrieve.lexical_lists import TermQuery
 from rag.retrieve.params import Params
 from rag.retrieve.phrases import phrase_match, quoted_match
@@ -128,3 +128,14 @@ def test_field_rows(query, rows):
 def test_first_field_marks_the_rows_of_the_field_asked_for_by_name():
     assert first_field(DOC, np.array([1, 0])).tolist() == [True, False]
     assert first_field(DOC, np.array([], dtype=np.int64)).tolist() == []
+
+
+def test_lines_that_only_name_the_document_are_shown_after_its_body():
+    meta = Metadata(title="某市失业保险金申领办法的通知", subtitle="嘉宾：某局副局长", columns=("某市失业保险金申领办法",))
+    paras = (para("§0.1", "header", meta.title), para("§0.2", "header", meta.subtitle),
+             para("§0.3", "header", "某市失业保险金申领办法"), para("§0.4", "text", "现将《某市失业保险金申领办法》印发给你们。"),
+             para("§1.1", "text", "第二条 失业人员符合下列条件的，可以申请领取失业保险金："))
+    naming = naming_rows(Document("x", "0", meta, (), paras))
+    assert naming.tolist() == [True, False, True, False, False]  # a labelled line ("嘉宾：") says more than a name
+    assert named_last(np.array([2, 0, 4]), naming).tolist() == [4, 2, 0]
+    assert named_last(np.array([3, 1]), naming).tolist() == [3, 1]

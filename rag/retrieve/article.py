@@ -117,3 +117,12 @@ def first_field(doc: Document, rows: np.ndarray) -> np.ndarray:
         return np.array([], dtype=bool)
     lead = doc.field_of(doc.paragraphs[rows[0]])
     return np.array([doc.field_of(doc.paragraphs[i]) == lead for i in rows])
+
+
+def naming_rows(doc: Document) -> np.ndarray:
+    """Whether each row is a header line that only names the document: its title, or a line with
+    no label ("上海市失业保险金申领发放实施办法", an attachment's title; not "嘉宾：…"). Such a
+    line is close to any question on its topic, but answers none but "what is it called"."""
+    m = doc.metadata
+    names = {m.title, *(c for c in (m.subtitle, *m.columns) if not re.search(r"[：:]", c))} - {""}
+    return np.array([p.section == 0 and p.text.strip() in names for p in doc.paragraphs], dtype=bool)

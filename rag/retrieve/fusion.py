@@ -91,3 +91,8 @@ def rank(fused: np.ndarray, layout: Layout, about: np.ndarray, first_field: np.n
     if len(order) and not layout.is_header[order[0]]:
         order = order[~layout.is_header[order]]
     return order
+
+
+def named_last(order: np.ndarray, naming: np.ndarray) -> np.ndarray:
+    """`order` with the rows that only name the document after the others, each part in its order."""
+    return np.concatenate([order[~naming[order]], order[naming[order]]])

@@ -23,12 +23,12 @@ from ..index import LoadedIndex
 from ..qtype import branches, current_year, expected_type, places, states
 from ..text import en_tokens
 from .answerability import Decision, Evidence, decide
-from .article import article_rows, field_rows, first_field
+from .article import article_rows, field_rows, first_field, naming_rows
 from .bridge_phrases import Bridge
 from .coverage import coverage
 from .definitions import asks_meaning, defined_terms, defines_asked
 from .dense import DenseCandidates
-from .fusion import Layout, combine_lexical, follow_up, fuse, rank, top_rows
+from .fusion import Layout, combine_lexical, follow_up, fuse, named_last, rank, top_rows
 from .lexical_lists import LexicalCandidates, TermQuery, reads_english, split_expansions
 from .off_topic import OffTopic
 from .params import Params
@@ -69,6 +69,7 @@ class Retriever:
         self.words = words  # the document's words by vector, where CC-CEDICT is the bridge
         self.paragraphs = doc.paragraphs
         self.layout = Layout.of(self.paragraphs)
+        self.naming = naming_rows(doc)  # the header lines that only name the document
         self.dense = DenseCandidates.of(index, self.paragraphs, params)
         self.lexical = lexical if lexical is not None else LexicalCandidates.of(doc)
         self.bridge = bridge if bridge is not None else Bridge.for_document(None, self.lexical)
@@ -143,6 +144,8 @@ class Retriever:
         # covered" rules read, and answer what they refuse now.
         bonus = self._states_asked(query, fused) + self._defines_asked(query, lang, near)
         order = rank(fused + bonus, self.layout, about, first_field(self.doc, about))[:k] if bonus.any() else judged
+        if not about.size:  # the title is no answer to a question on its topic: the body's paragraphs first
+            order = named_last(order, self.naming)
         hits = tuple(Hit(paragraph=self.paragraphs[i], score=float(fused[i] + bonus[i]), dense=float(dense[i]),
                          lexical=float(lexical[i])) for i in order)
         return Retrieval(hits, decision, qv[0], tuple(extra), also)
