@@ -348,6 +348,8 @@ PLACES = (
 _PLACE_PATTERNS = tuple((zh, re.compile(rf"{zh}|\b(?:{en})\b", re.I)) for zh, en in PLACES)
 _PLACES = re.compile("|".join(p.pattern for _, p in _PLACE_PATTERNS), re.I)
 _ENGLISH_PLACES = re.compile(r"\b(?:" + "|".join(en for _, en in PLACES) + r")\b")  # of lower-case text
+# A place named with its administrative suffix, which 本市 replaces with it ("上海市" → "本市").
+_OWN_PLACES = re.compile("|".join(rf"{zh}(?:市|省|壮族自治区|回族自治区|维吾尔自治区|自治区)?|\b(?:{en})(?:\s+(?:province|city|municipality))?\b" for zh, en in PLACES), re.I)
 
 
 def places(text: str) -> frozenset[str]:
@@ -374,6 +376,25 @@ def only_place(text: str, keep: str) -> str:
     """The text less the names of places other than `keep`: asked of one place's documents, a
     question comparing places ("广州和上海的失业金…") is that place's own question."""
     return _PLACES.sub(lambda m: m.group() if keep in places(m.group()) else "", text)
+
+
+# The provinces and regions of PLACES (a local rule says 本省 of them); the others are cities (本市).
+_PROVINCES = frozenset(zh for zh, _ in PLACES[4:34]) - {"台湾", "香港", "澳门"}
+
+
+def in_own_words(text: str, home: frozenset[str]) -> str:
+    """The text with the places of `home` (the document's own: its title's or issuer's) as a
+    local rule says them: "上海市…" as "本市…", "in Guangdong" as "in this province". Every
+    paragraph of such a rule is about its place, and says so as 本市 where it says it at all."""
+    def own(m: re.Match) -> str:
+        named = places(m.group())
+        if not named & home:
+            return m.group()
+        province = bool(named & _PROVINCES)
+        if "\u4e00" <= m.group()[0] <= "\u9fff":
+            return "本省" if province else "本市"
+        return "this province" if province else "this city"
+    return _OWN_PLACES.sub(own, text) if home else text
 
 
 def unanswered_local_figure(question: str, named: frozenset[str]) -> bool:

@@ -260,3 +260,17 @@ def test_a_refusal_says_how_close_the_document_came_and_the_json_does_not(real_e
     assert a.abstained and not a.citations and -1.0 < a.nearness < 1.0
     assert "nearness" not in a.to_json()
     assert real_engine.ask("养老金能按时足额发放吗？").nearness == -1.0  # answered: its closeness is its citations'
+
+
+def test_a_question_naming_the_documents_own_place_is_ranked_in_its_words_and_judged_as_asked(tmp_path, fake_embedder):
+    from pathlib import Path
+
+    from rag.config import Config
+    from rag.engine import Engine
+
+    doc = Path(__file__).parent / "fixtures" / "docs" / "shunemp.zh.txt"  # Shanghai's measures: "本市" in the body
+    r = Engine.open(Config(document=doc, index_dir=tmp_path / "index"), embedder=fake_embedder).retriever
+    asked, own = "上海的失业人员领取失业保险金要满足什么条件？", "本市的失业人员领取失业保险金要满足什么条件？"
+    got = r.search(asked, "zh", 3)
+    assert [h.paragraph.id for h in got.hits] == [h.paragraph.id for h in r.search(own, "zh", 3).hits]
+    assert got.decision == r._search(asked, "zh", 3, "", "").decision

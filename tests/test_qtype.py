@@ -350,6 +350,19 @@ def test_a_question_comparing_places_is_asked_of_one_place_alone():
     assert only_place("How much is it in Guangzhou and in Shanghai?", "广州") == "How much is it in Guangzhou and in ?"
 
 
+@pytest.mark.parametrize("text, home, own", [
+    ("深圳市的住房公积金能提取几次？", {"深圳"}, "本市的住房公积金能提取几次？"),
+    ("在广东省灵活就业怎么参保？", {"广东"}, "在本省灵活就业怎么参保？"),
+    ("Can migrants in Guangdong Province join?", {"广东"}, "Can migrants in this province join?"),
+    ("What does Beijing pay, and what does Tianjin pay?", {"北京"}, "What does this city pay, and what does Tianjin pay?"),
+    ("深圳和广州有什么不同？", set(), "深圳和广州有什么不同？"),  # a national text has no place of its own
+])
+def test_a_question_names_the_documents_own_place_as_the_document_does(text, home, own):
+    from rag.qtype import in_own_words
+
+    assert in_own_words(text, frozenset(home)) == own
+
+
 def test_a_place_is_named_in_the_readers_language():
     from rag.qtype import place_name
 

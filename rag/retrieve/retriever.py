@@ -12,7 +12,7 @@ answerability.py decides whether the hits answer the question.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 import numpy as np
@@ -20,7 +20,7 @@ import numpy as np
 from ..document import Document, Hit, Lang
 from ..embed import Embedder
 from ..index import LoadedIndex
-from ..qtype import branches, current_year, expected_type, places, states
+from ..qtype import branches, current_year, expected_type, in_own_words, places, states
 from ..text import en_tokens
 from .answerability import Decision, Evidence, decide
 from .article import article_rows, field_rows, first_field, naming_rows
@@ -80,6 +80,7 @@ class Retriever:
         self.now = current_year(text, doc.metadata.date)  # what 今年 means
         self.defined = defined_terms([p.text for p in self.paragraphs])  # "本条例所称X，是指…": X
         self.places = places(" ".join(p.text + " " + p.en for p in self.paragraphs))  # the provinces and cities it names
+        self.home = places(f"{doc.metadata.title} {doc.metadata.issuer}")  # whose rule it is: those its title or issuer names
         self.branches = branches(text)  # the kinds of insurance and rights it speaks of
 
     # The parts, as tests and bench scripts read them.
@@ -113,7 +114,18 @@ class Retriever:
     def search(self, query: str, lang: Lang, k: int = 3, context: str = "", also: str = "") -> Retrieval:
         """Top-k paragraphs for `query`, and whether they answer it. `context` is the previous
         question of a follow-up; `also`, the question in Chinese (an English question machine-
-        translated), searched too and weighed less (Params.translation_weight)."""
+        translated), searched too and weighed less (Params.translation_weight).
+
+        A question naming the document's own place ("上海哪些人可以领失业金？" of Shanghai's
+        rules) is ranked as the document says it (本市), where its title would otherwise win on
+        the name alone; whether it is answered is decided on the question as asked."""
+        own = in_own_words(query, self.home)
+        if own == query:
+            return self._search(query, lang, k, context, also)
+        ranked = self._search(own, lang, k, in_own_words(context, self.home), in_own_words(also, self.home))
+        return replace(self._search(query, lang, k, context, also), hits=ranked.hits)
+
+    def _search(self, query: str, lang: Lang, k: int, context: str, also: str) -> Retrieval:
         extra, rest = self.expansions(query, lang)
         texts = [query] + ([context + " " + query] if context else []) + ([also] if also else [])
         units = english_units(query) if self.words is not None and reads_english(query, lang) else []
