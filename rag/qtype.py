@@ -378,8 +378,9 @@ def only_place(text: str, keep: str) -> str:
     return _PLACES.sub(lambda m: m.group() if keep in places(m.group()) else "", text)
 
 
-# The provinces and regions of PLACES (a local rule says 本省 of them); the others are cities (本市).
-_PROVINCES = frozenset(zh for zh, _ in PLACES[4:34]) - {"台湾", "香港", "澳门"}
+# The provinces and regions of PLACES (a local rule says 本省 of them): after the four municipalities,
+# before the first city. The others are cities (本市).
+_PROVINCES = frozenset(zh for zh, _ in PLACES[4:PLACES.index(("石家庄", "shijiazhuang"))]) - {"台湾", "香港", "澳门"}
 
 
 def in_own_words(text: str, home: frozenset[str]) -> str:
