@@ -118,12 +118,14 @@ class Retriever:
 
         A question naming the document's own place ("上海哪些人可以领失业金？" of Shanghai's
         rules) is ranked as the document says it (本市), where its title would otherwise win on
-        the name alone; whether it is answered is decided on the question as asked."""
+        the name alone; whether it is answered is decided on the question as asked, and a refusal
+        keeps the hits as asked (a library weighs how near they came, Engine._closeness)."""
+        asked = self._search(query, lang, k, context, also)
         own = in_own_words(query, self.home)
-        if own == query:
-            return self._search(query, lang, k, context, also)
+        if own == query or asked.decision.refuse:
+            return asked
         ranked = self._search(own, lang, k, in_own_words(context, self.home), in_own_words(also, self.home))
-        return replace(self._search(query, lang, k, context, also), hits=ranked.hits)
+        return replace(asked, hits=ranked.hits)
 
     def _search(self, query: str, lang: Lang, k: int, context: str, also: str) -> Retrieval:
         extra, rest = self.expansions(query, lang)
