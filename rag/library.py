@@ -607,10 +607,9 @@ def document_places(doc) -> tuple[str, ...]:
     else those PLACE_PARAGRAPHS or more of its paragraphs name. A national text has none."""
     from collections import Counter
 
-    from .qtype import places
+    from .qtype import home_places, places
 
-    m = doc.metadata
-    if own := places(f"{m.title} {m.issuer}"):
+    if own := home_places(doc.metadata.title, doc.metadata.issuer):
         return tuple(sorted(own))
     named = Counter(place for p in doc.body() for place in places(p.text))
     return tuple(sorted(place for place, n in named.items() if n >= PLACE_PARAGRAPHS))

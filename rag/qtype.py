@@ -372,6 +372,12 @@ def place_name(zh: str, lang: str) -> str:
     return zh if lang == "zh" or not en else " ".join(w[:1].upper() + w[1:] for w in words)
 
 
+def home_places(title: str, issuer: str) -> frozenset[str]:
+    """The places whose rule a document is, by its title or issuer ("上海市…办法", "广州市人力资源
+    和社会保障局"); none for a national text."""
+    return places(f"{title} {issuer}")
+
+
 def only_place(text: str, keep: str) -> str:
     """The text less the names of places other than `keep`: asked of one place's documents, a
     question comparing places ("广州和上海的失业金…") is that place's own question."""
@@ -384,7 +390,7 @@ _PROVINCES = frozenset(zh for zh, _ in PLACES[4:PLACES.index(("石家庄", "shij
 
 
 def in_own_words(text: str, home: frozenset[str]) -> str:
-    """The text with the places of `home` (the document's own: its title's or issuer's) as a
+    """The text with the places of `home` (home_places: the document's own) as a
     local rule says them: "上海市…" as "本市…", "in Guangdong" as "in this province". Every
     paragraph of such a rule is about its place, and says so as 本市 where it says it at all."""
     def own(m: re.Match) -> str:

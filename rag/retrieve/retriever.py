@@ -20,7 +20,7 @@ import numpy as np
 from ..document import Document, Hit, Lang
 from ..embed import Embedder
 from ..index import LoadedIndex
-from ..qtype import branches, current_year, expected_type, in_own_words, places, states
+from ..qtype import branches, current_year, expected_type, home_places, in_own_words, places, states
 from ..text import en_tokens
 from .answerability import Decision, Evidence, decide
 from .article import article_rows, field_rows, first_field, naming_rows
@@ -80,7 +80,7 @@ class Retriever:
         self.now = current_year(text, doc.metadata.date)  # what 今年 means
         self.defined = defined_terms([p.text for p in self.paragraphs])  # "本条例所称X，是指…": X
         self.places = places(" ".join(p.text + " " + p.en for p in self.paragraphs))  # the provinces and cities it names
-        self.home = places(f"{doc.metadata.title} {doc.metadata.issuer}")  # whose rule it is: those its title or issuer names
+        self.home = home_places(doc.metadata.title, doc.metadata.issuer)  # whose rule it is
         self.branches = branches(text)  # the kinds of insurance and rights it speaks of
 
     # The parts, as tests and bench scripts read them.
