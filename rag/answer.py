@@ -166,7 +166,7 @@ Candidate = tuple[int, int, str]  # (hit rank, sentence position in its paragrap
 
 def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
             expansions: tuple[str, ...] = (), kind: str = "interview", gloss=None, lead_of=None,
-            items_of=None) -> Answer:
+            items_of=None, checklist=None) -> Answer:
     """Pick the sentences that best answer `question` from the retrieved paragraphs.
 
     `sentence_scores(texts) -> np.ndarray` gives each candidate sentence's similarity to the
@@ -177,7 +177,9 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
     edition. `lead_of(id)` gives a numbered item's lead paragraph (Document.lead_of): a quoted
     item ("（四）出境定居的；") comes after the sentence that says what its list is. `items_of(id)`
     gives a lead's items (Document.items_of): a quoted lead ("应当提交下列材料：") is followed by
-    its list, each item cited after it, since the list is what it says.
+    its list, each item cited after it, since the list is what it says. `checklist(id)` gives
+    the list under a subsection's heading that a paragraph is part of, when its items are short
+    lines (Document.checklist): what to bring is answered by the whole list, one item a line.
     """
     tok = zh_tokens if lang == "zh" else en_tokens
     qtok = set(tok(question)) | {t for e in expansions for t in tok(e)}
@@ -194,11 +196,13 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
     chosen = _in_reading_order(_whole_if_short(chosen, candidates))
     leads = _leads(chosen, hits, lead_of)
     lists = _lists(chosen, hits, lang, items_of)
-    text, used = _quoted(chosen, hits, lang, kind, gloss, leads, lists)
+    checklists = _checklists(chosen, hits, checklist)
+    text, used = _quoted(chosen, hits, lang, kind, gloss, leads, lists, checklists)
     # The retrieved paragraphs, closest first, then those quoted for the document's structure:
-    # a lead's items, an item's lead.
+    # a lead's items, an item's lead, a checklist's items.
     cited = {h.paragraph.id: h for h in hits}
-    for p in [q for items in lists.values() for q in items] + list(leads.values()):
+    structure = [q for items in lists.values() for q in items] + list(leads.values())
+    for p in structure + [q for _, _, paras in checklists.values() for q in paras]:
         cited.setdefault(p.id, Hit(p, hits[-1].score))
     scored = frozenset(h.paragraph.id for h in hits)
     return Answer(question, lang, text, False, _citations(tuple(cited.values()), lang, used, scored))
@@ -218,6 +222,31 @@ def _lists(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, items_of)
             if items:
                 out[p.id] = items
     return out
+
+
+def _checklists(chosen: list[Candidate], hits: tuple[Hit, ...], checklist) -> dict[int, tuple]:
+    """{rank of the first chosen sentence in a checklist: (heading, item texts, paragraphs)}."""
+    out: dict[int, tuple] = {}
+    seen: set[str] = set()
+    for rank, _, _ in chosen:
+        found = checklist(hits[rank].paragraph.id) if checklist else ("", (), ())
+        if found[2] and found[2][0].id not in seen:
+            seen.add(found[2][0].id)
+            out[rank] = found
+    return out
+
+
+def _checklist_lines(heading: str, texts: tuple[str, ...], paras: tuple[Paragraph, ...], lang: Lang,
+                     used: dict[str, list[str]]) -> list[str]:
+    """A checklist as the answer's lines: its heading, then each item with its citation. In an
+    English edition the heading is in its first paragraph's rendering."""
+    english = lang == "en" and all(p.en for p in paras)
+    lines = [] if english else [heading]
+    for p, text in zip(paras, texts):
+        said = p.en if english else text
+        used[p.id] = [said]
+        lines.append(f"\n{said}[{p.id}]")
+    return lines
 
 
 def _last_sentence(p: Paragraph, lang: Lang) -> str:
@@ -338,15 +367,24 @@ def _unnumbered(sentence: str) -> str:
 
 def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: str,
             gloss, leads: dict[int, Paragraph] | None = None,
-            lists: dict[str, tuple[Paragraph, ...]] | None = None) -> tuple[str, dict[str, list[str]]]:
+            lists: dict[str, tuple[Paragraph, ...]] | None = None,
+            checklists: dict[int, tuple] | None = None) -> tuple[str, dict[str, list[str]]]:
     """The answer's text (lead, then each sentence with its citation), and the sentences used
     from each paragraph. An English answer quoting Chinese says why, with glossed key terms.
     An item's list lead (`leads`, by hit rank) is quoted before the item's first sentence; a
-    lead's items (`lists`, by lead id) after the lead."""
+    lead's items (`lists`, by lead id) after the lead; a checklist (`checklists`, by hit rank)
+    whole, where its first chosen sentence was."""
     used: dict[str, list[str]] = {}
     parts = []
+    pending = dict(checklists or {})
+    listed = {q.id for _, _, paras in pending.values() for q in paras}
     for n, (rank, _, s) in enumerate(chosen):
         pid = hits[rank].paragraph.id
+        if rank in pending:
+            parts += _checklist_lines(*pending.pop(rank), lang, used)
+            continue
+        if pid in listed:
+            continue  # quoted with its checklist
         if (lead := (leads or {}).get(rank)) is not None and lead.id not in used:
             said = _last_sentence(lead, lang)
             used[lead.id] = [said]

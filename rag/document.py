@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -14,9 +13,81 @@ PARSER_VERSION = "26"  # a title saying 问题解答 or 答疑 makes a Q&A
 Role = Literal["header", "question", "answer", "text"]
 # A record block's date line: "成文日期：…", "发布时间：…".
 _DATE_LABEL = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:日期|时间)\s*[：:]\s*\S")
-# A numbered item of a list: （一）, (2), 1. or 1、 at the start of a paragraph.
-_ITEM = re.compile(r"^\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]|\d{1,2}[.、．](?!\d))")
 Lang = Literal["zh", "en"]
+# An item's level in a list: （一） above 1. above （1）.
+_LEVELS = (re.compile(r"^\s*[（(]([一二三四五六七八九十]{1,3})[）)]"), re.compile(r"^\s*(\d{1,2})[.、．](?!\d)"),
+           re.compile(r"^\s*[（(](\d{1,2})[）)]"))
+# A subsection's heading, alone ("（一）单位参保离职人员") or run into its list's first item
+# ("（一）必需材料 1.《企业职工基本养老保险待遇申报表》。"): a name, not a sentence.
+_HEADING = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]\s*[^\s。；;：:，,]{1,24}(?=$|\s+1[.、．](?!\d))")
+CHECKLIST_ITEM_CHARS = 60  # a heading's list whose every item is this short is a checklist, quoted whole
+# How a checklist's item ends: as a sentence or a clause does, or a form's name ("《…申报表》");
+# not as a heading does ("2. 流程信息", with the steps under it).
+_LINE_ENDS = ("。", "；", ";", ".", "》", "）", ")", "！", "？")
+
+
+def _item(text: str) -> tuple[int, int]:
+    """(level, number) of a numbered item ("（二）" → (1, 2), "3." → (2, 3)); (0, 0) otherwise."""
+    from .text import cn_number
+
+    for level, pattern in enumerate(_LEVELS, 1):
+        if m := pattern.match(text):
+            return level, cn_number(m.group(1)) or 0
+    return 0, 0
+
+
+@dataclass
+class _OpenList:
+    lead: "Paragraph"
+    own: int  # the lead's own level (0: not numbered)
+    items: int = 0  # its items' level, once one is seen
+    last: int = 0  # the number of its latest item
+
+
+def _list_leads(paragraphs: tuple["Paragraph", ...]) -> dict[str, "Paragraph"]:
+    """{item id: the paragraph leading its list}. A list is led by a paragraph ending in "："
+    ("应当提交下列材料：", numbered or not) or by a subsection's heading ("（一）必需材料"); its items
+    are the numbered paragraphs of one level after it, in its section (and those items' own
+    sub-items, unless an item leads them itself: "…包括以下情形："). A list ends at an item of
+    its lead's level or above, or at an unnumbered paragraph, unless the numbering goes on right
+    after that one: then it is a note on the item before ("填报须知：申报表必须由本人签名。")."""
+    leads: dict[str, Paragraph] = {}
+    lists: list[_OpenList] = []  # nested: a numbered lead's own items are one level down
+    for i, p in enumerate(paragraphs):
+        if i and p.section != paragraphs[i - 1].section:
+            lists = []
+        level, number = _item(p.text)
+        if level:
+            while lists and ((lists[-1].own and level <= lists[-1].own) or (lists[-1].items and level < lists[-1].items)):
+                lists.pop()
+            if lists and lists[-1].items in (0, level):
+                leads[p.id] = lists[-1].lead
+                lists[-1].items, lists[-1].last = level, number
+            elif lists:  # an item's own sub-items, under an item that leads no list of them
+                leads[p.id] = lists[-1].lead
+        elif _is_note(paragraphs, i, lists[-1] if lists else None):
+            continue
+        else:
+            lists = []
+        if p.text.rstrip().endswith(("：", ":")):
+            lists.append(_OpenList(p, level))
+        elif level == 1 and (m := _HEADING.match(p.text)):
+            first_item = m.end() < len(p.text.rstrip())  # the heading runs into item 1
+            lists.append(_OpenList(p, level, 2 if first_item else 0, 1 if first_item else 0))
+    return leads
+
+
+def _is_note(paragraphs: tuple["Paragraph", ...], i: int, open_list: _OpenList | None) -> bool:
+    """Whether the unnumbered paragraph i sits between two items of the open list."""
+    if open_list is None or not open_list.items:
+        return False
+    for q in paragraphs[i + 1 : i + 3]:
+        level, number = _item(q.text)
+        if q.section != paragraphs[i].section:
+            return False
+        if level:
+            return level == open_list.items and number == open_list.last + 1
+    return False
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -95,22 +166,20 @@ class Document:
     # items or rows costs time in proportion to its length, not to its square.
     _leads: dict[str, Paragraph] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     _headers: dict[str, tuple[str, ...]] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    _items: dict[str, tuple[Paragraph, ...]] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {p.id: p for p in self.paragraphs})
-        leads: dict[str, Paragraph] = {}
+        leads = _list_leads(self.paragraphs)
+        items: dict[str, list[Paragraph]] = {}
+        for pid, lead in leads.items():
+            items.setdefault(lead.id, []).append(self._by_id[pid])
         headers: dict[str, tuple[str, ...]] = {}
-        lead: Paragraph | None = None
         header: tuple[str, ...] = ()
         section = None
         for p in self.paragraphs:
             if p.section != section:
-                section, lead, header = p.section, None, ()
-            if _ITEM.match(p.text):
-                if lead is not None:
-                    leads[p.id] = lead
-            else:
-                lead = p if p.text.rstrip().endswith(("：", ":")) else None
+                section, header = p.section, ()
             cells = tuple(p.text.split("\t"))
             if len(cells) < 2:
                 header = ()
@@ -119,6 +188,7 @@ class Document:
             elif header:
                 headers[p.id] = header
         object.__setattr__(self, "_leads", leads)
+        object.__setattr__(self, "_items", {k: tuple(v) for k, v in items.items()})
         object.__setattr__(self, "_headers", headers)
 
     def to_dict(self) -> dict[str, Any]:
@@ -184,13 +254,24 @@ class Document:
         return self._leads.get(pid)
 
     def items_of(self, pid: str) -> tuple[Paragraph, ...]:
-        """For a list's lead ("提出工伤认定申请应当提交下列材料："), the numbered items that follow
-        it in its section; () for any other paragraph."""
-        p = self._by_id[pid]
-        if not p.text.rstrip().endswith(("：", ":")) or _ITEM.match(p.text):
-            return ()
-        i = self.paragraphs.index(p)
-        return tuple(itertools.takewhile(lambda q: self._leads.get(q.id) is p, self.paragraphs[i + 1 :]))
+        """For a list's lead ("提出工伤认定申请应当提交下列材料：", "（一）必需材料 1.…"), the
+        numbered items after it that it leads; () for any other paragraph."""
+        return self._items.get(pid, ())
+
+    def checklist(self, pid: str) -> tuple[str, tuple[str, ...], tuple[Paragraph, ...]]:
+        """For a paragraph of a list under a subsection's heading whose every item is one short
+        line (what to bring, who may apply), (the heading, each item's text, the paragraphs):
+        such a list is one answer, quoted whole. ("", (), ()) for any other paragraph."""
+        lead = self._by_id[pid] if pid in self._items else self._leads.get(pid)
+        m = _HEADING.match(lead.text) if lead is not None else None
+        if m is None:
+            return "", (), ()
+        heading, rest = m.group(0).strip(), lead.text[m.end():].strip()
+        paras = ((lead,) if rest else ()) + self._items[lead.id]
+        texts = ((rest,) if rest else ()) + tuple(q.text.strip() for q in self._items[lead.id])
+        if len(texts) < 2 or any(len(t) > CHECKLIST_ITEM_CHARS or not t.endswith(_LINE_ENDS) for t in texts):
+            return "", (), ()
+        return heading, texts, paras
 
     def row_reading(self, pid: str) -> str:
         """A table's row (cells split by tabs, as rag.ingest reads tables) as it reads under its

@@ -134,7 +134,7 @@ class Engine:
         answer = self._from_here(
             compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts),
                     r.expansions, self.doc.metadata.kind or "article",
-                    self._gloss(q), self.doc.lead_of, self.doc.items_of),
+                    self._gloss(q), self.doc.lead_of, self.doc.items_of, self.doc.checklist),
             r.decision.support, r.also)
         if (mode or self.config.answer) != "generate" or self.generator is None:
             yield answer

@@ -174,3 +174,16 @@ def test_a_quoted_lead_is_followed_by_its_list():
     # Cited after what was retrieved, for the document's structure.
     assert [(c.id, c.score is None) for c in a.citations] == [("§7.1", False), ("§9.1", False), ("§7.2", True),
                                                                ("§7.3", True)]
+
+
+def test_a_checklist_is_quoted_whole_one_item_a_line():
+    heading, texts = "（一）必需材料", ("1.《申请表》。", "2.身份证。", "3.合格证书。")
+    paras = (para("§5.1", "（一）必需材料 1.《申请表》。"), para("§5.3", "2.身份证。"), para("§5.5", "3.合格证书。"))
+    other = para("§6.1", "十个工作日内办结。")
+    checklist = lambda pid: (heading, texts, paras) if pid in {"§5.1", "§5.3", "§5.5"} else ("", (), ())
+    a = compose("要带什么材料？", "zh", (Hit(paras[1], 1.0), Hit(other, 0.5)), lambda texts: np.ones(len(texts)),
+                checklist=checklist)
+    assert "（一）必需材料\n1.《申请表》。[§5.1]\n2.身份证。[§5.3]\n3.合格证书。[§5.5]" in a.text
+    assert a.text.count("2.身份证。") == 1
+    assert [(c.id, c.score is None) for c in a.citations][:2] == [("§5.3", False), ("§6.1", False)]
+    assert {c.id for c in a.citations} == {"§5.1", "§5.3", "§5.5", "§6.1"}

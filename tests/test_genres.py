@@ -312,6 +312,45 @@ def test_a_numbered_item_is_led_by_the_paragraph_that_opens_its_list():
     assert d.items_of("§3.1") == () and d.items_of("§2.2") == ()  # no lead; an item leads nothing
 
 
+GUIDE = ("职工培训补贴申领指南\n一、申领条件\n符合下列条件的，可以申领补贴：\n（一）参加培训的；\n（二）取得证书的，包括以下证书：\n"
+         "1.职业资格证书；\n2.职业技能等级证书。\n（三）在本市缴纳社会保险的。\n"
+         "二、所需材料\n（一）必需材料 1.《培训补贴申请表》。\n填报须知：申请表须由本人签名。\n2.本人身份证。\n"
+         "3.培训合格证书。\n填报须知：证书须在有效期内。\n（二）其他材料 1.委托他人办理的，提供委托书。\n"
+         "三、办理时限\n受理之日起10个工作日内办结。\n1.这一项前面没有列表。\n")
+
+
+def test_lists_nest_by_their_numbering_and_notes_between_items_do_not_end_them():
+    d = parse_text(GUIDE)
+
+    def lead(start: str) -> str | None:
+        found = d.lead_of(next(p for p in d.paragraphs if p.text.startswith(start)).id)
+        return found.text[:6] if found else None
+
+    assert lead("（一）参加") == lead("（三）在本") == "符合下列条件"  # 1. and 2. between them do not end the list
+    assert lead("1.职业") == lead("2.职业") == "（二）取得证"  # a numbered item leads its own "包括以下…："
+    # A subsection's heading leads the items under it, across the notes on each item.
+    assert lead("2.本人") == lead("3.培训") == "（一）必需材"
+    assert lead("填报须知") is None and lead("（二）其他") is None and lead("受理之日") is None
+    assert lead("1.这一") is None  # a paragraph that is not a note ended the list before it
+
+
+def test_a_short_list_under_a_heading_is_one_checklist_and_a_long_one_is_not():
+    d = parse_text(GUIDE)
+
+    def at(start: str) -> str:
+        return next(p.id for p in d.paragraphs if p.text.startswith(start))
+
+    heading, texts, paras = d.checklist(at("2.本人"))
+    assert heading == "（一）必需材料" and texts == ("1.《培训补贴申请表》。", "2.本人身份证。", "3.培训合格证书。")
+    assert [p.id for p in paras] == [at("（一）必需"), at("2.本人"), at("3.培训")]
+    assert d.checklist(at("（一）必需")) == (heading, texts, paras)
+    assert d.checklist(at("填报须知：申请")) == ("", (), ())  # a note is not an item
+    assert d.checklist(at("（二）其他")) == ("", (), ())  # one item is not a list
+    assert d.checklist(at("（一）参加")) == ("", (), ())  # led by a sentence, not a heading
+    long = parse_text("指南\n一、流程\n（一）窗口办理 1." + "申请人到窗口提交材料并填写申请表，" * 4 + "。\n2.审核。\n")
+    assert all(long.checklist(p.id) == ("", (), ()) for p in long.paragraphs)
+
+
 @pytest.mark.parametrize("question", ["Why was this notice issued?", "这份通知的目的是什么？"])
 def test_why_a_document_was_made_is_answered_by_its_own_formula(question):
     from rag.retrieve.article import field_rows
