@@ -329,6 +329,8 @@ class Answer:
     # A refusal's: how close the document came (Engine.closeness of the paragraphs it found
     # nearest, -1 where none). A library weighs an answer of another document against it. Not in the JSON.
     nearness: float = -1.0
+    # A library's refusal: the document that came nearest (its topics are offered next). Not in the JSON.
+    nearest: str = ""
 
     def to_json(self) -> dict:
         out = {

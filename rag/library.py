@@ -323,16 +323,18 @@ class LibraryEngine:
         refused what a further one answered (NEARER_MARGIN); else the titles it looked in."""
         refusals = {key: a for key, a in answers.items() if a.abstained}
         first = next(iter(refusals.values()))
-        if first.message or len(self.engines) == 1:  # one document asked alone: its own refusal says what it covers
+        if first.message:
             return first
+        nearest = max(refusals, key=lambda key: refusals[key].nearness)
+        if len(self.engines) == 1:  # one document asked alone: its own refusal says what it covers
+            return replace(first, nearest=nearest)
         lang = first.language
         if len(refusals) < len(answers):
-            nearest = max(refusals, key=lambda key: refusals[key].nearness)
             title = next((e.title for e in self.catalog if e.key == nearest and e.title), nearest)
             text = NEAREST_REFUSES[lang].format(title=title)
         else:
             text = NOT_COVERED[lang].format(titles=self._titles(lang))
-        return replace(first, text=text, citations=(), abstained=True)
+        return replace(first, text=text, citations=(), abstained=True, nearest=nearest)
 
     def _smalltalk(self, question):
         """The reply to "hello" or "thanks" (rag.smalltalk), naming the library's documents;

@@ -475,4 +475,10 @@ def test_a_library_answer_suggests_its_documents_topics_asked_of_it_by_name(tmp_
     assert short_title("上海市人力资源和社会保障局关于印发《上海市失业保险金申领发放实施办法》的通知") == "上海市失业保险金申领发放实施办法"
     from dataclasses import replace
 
-    assert follow_ups(engine, replace(a, citations=(), abstained=True)) == ()  # the library's refusal
+    # A refusal offers the topics of the document that came nearest, asked of it by name.
+    refused = engine.ask("外国人在华工作需要办理什么许可？")
+    assert refused.abstained and not refused.citations and refused.nearest == "notice"
+    offered = follow_ups(engine, refused)
+    assert offered and all(q.startswith("《国务院关于做好当前和今后一个时期促进就业工作的若干意见》关于“") for q in offered)
+    assert follow_ups(engine, replace(refused, nearest="")) == ()
+    assert follow_ups(engine, engine.ask("")) == ()  # a rejected question

@@ -50,17 +50,18 @@ def reply_html(a: Answer, follow_ups: tuple[str, ...] = ()) -> str:
 def follow_ups(engine: Engine, a: Answer, n: int = 3) -> tuple[str, ...]:
     """Questions on the sections of the cited paragraphs and their neighbours (for a refusal, the
     sections nearest to the question), in the answer's language; for "hello", example questions.
-    In a library, the topics are the cited document's, and each question names it by its title
-    (《…》), so that it is asked of that document. Empty for a rejected question."""
+    In a library, the topics are the cited document's (for a refusal, the nearest document's), and
+    each question names it by its title (《…》), so that it is asked of that document. Empty for a
+    rejected question."""
     if a.message == "smalltalk":  # "hello": what one might ask
         return examples_for(engine)[a.language][:n]
     if a.message:
         return ()
     if hasattr(engine, "retrieve"):
         return tuple(TOPIC_QUESTION[a.language].format(title=t) for t in _topics(engine, a, n))
-    key = a.citations[0].document if a.citations else ""
+    key = a.citations[0].document if a.citations else a.nearest
     if key not in getattr(engine, "engines", {}):
-        return ()  # a library's refusal: no one document's topics
+        return ()
     one = engine.engine(key)
     own = replace(a, citations=tuple(c for c in a.citations if c.document == key))
     name = short_title(one.doc.metadata.title) or key
