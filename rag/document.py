@@ -90,6 +90,17 @@ def _is_note(paragraphs: tuple["Paragraph", ...], i: int, open_list: _OpenList |
     return False
 
 
+# A section title's place in the document's numbering: "六、", "第三章", "（二）", "2.1", "IV. ".
+_TITLE_NUMBER = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条部分篇]|[一二三四五六七八九十]+[、．.]|"
+                           r"[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)*(?:[.、．]|(?=\s))|[IVX]+\.(?=\s))\s*")
+
+
+def bare_title(title: str) -> str:
+    """A section's title without its number: "六、办理时限" → "办理时限"; the title itself where
+    nothing else is left."""
+    return _TITLE_NUMBER.sub("", title, count=1).strip() or title.strip()
+
+
 def _is_header(cells: list[str]) -> bool:
     """A table's header row: three or more cells naming columns, short, none a figure or a sentence."""
     return len(cells) > 2 and all(0 < len(c.strip()) <= 16 and not re.search(r"\d|[。；;]", c) for c in cells)

@@ -406,6 +406,11 @@ def test_follow_ups_are_escaped_links_in_the_answers_language(engine):
     assert "&lt;img" in shown and "<img" not in shown and 'href="?ask=%3Cimg%20src%3Dx%3E"' in shown
     refused = engine.ask("What is the weather in Beijing tomorrow?")
     assert refused.abstained and len(ui.follow_ups(engine, refused)) == 3
+    # What the chat offers to ask next, it answers, from the section it names.
+    for offered in questions + ui.follow_ups(engine, refused):
+        got = engine.ask(offered)
+        title = offered.split("“")[1].split("”")[0].rstrip("…")  # a long title is cut short
+        assert not got.abstained and title in got.citations[0].section, (offered, got.text)
 
 
 def test_the_documents_view_lists_the_library(engine):

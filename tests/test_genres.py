@@ -135,6 +135,27 @@ def test_a_question_naming_an_article_is_answered_from_it(question, article):
     assert [d.paragraphs[i].id for i in rows] == ([f"§{article}.1"] if article else [])
 
 
+@pytest.mark.parametrize("title, bare", [("六、办理时限", "办理时限"), ("第三章　工资清偿", "工资清偿"), ("（二）网上办理", "网上办理"),
+                                         ("2.1 流程环节", "流程环节"), ("IV. Processing time", "Processing time"),
+                                         ("十一、", "十一、"), ("Introduction", "Introduction"), ("2025年工作要点", "2025年工作要点")])
+def test_a_section_title_without_its_number(title, bare):
+    from rag.document import bare_title
+
+    assert bare_title(title) == bare
+
+
+def test_a_question_naming_a_section_in_quotes_is_answered_from_it():
+    from rag.retrieve.article import section_rows
+
+    d = parse_text(GUIDE)
+    ids = lambda q: sorted({d.paragraphs[i].section for i in section_rows(d, q)})  # noqa: E731
+    assert ids("关于“所需材料”有哪些内容？") == ids("关于“二、所需材料”有哪些内容？") == [2]
+    assert ids("What does the document say about \"办理时限\"?") == [3]
+    assert ids("关于“申领条…”有哪些内容？") == [1]  # a title cut short
+    assert ids("所需材料有哪些？") == []  # named, but not in quotes: ranked as any question
+    assert ids("关于“报销比例”有哪些内容？") == ids("What's the 'limit'?") == []
+
+
 def test_an_article_of_another_law_is_not_cited_as_this_documents():
     from rag.retrieve.article import cited_articles
 

@@ -1,6 +1,7 @@
 """Questions about the document itself (who, when, headline, what it is based on): the rows
 that hold the field asked for. A question naming one of the document's articles ("第十七条",
-"Article 17") is answered from that article's paragraphs.
+"Article 17") is answered from that article's paragraphs, and one naming a section by its title
+in quotes ("关于“办理时限”有哪些内容？") from that section's.
 
 The header lines hold most fields (parse labels each with its field). An official document
 states two of them in its body, by its own formulas (BODY_FIELDS). A field the document
@@ -13,7 +14,7 @@ import re
 
 import numpy as np
 
-from ..document import Document
+from ..document import Document, bare_title
 from ..meta import asked_fields
 from ..text import cn_number
 
@@ -102,6 +103,23 @@ def article_rows(doc: Document, query: str) -> np.ndarray:
               if not p.id.startswith(f"§{n}.") and n in cited_articles(p.text, doc.metadata.title)
               ] if _BREACH.search(query) else []
     return np.array(citing or own, dtype=np.int64)
+
+
+# A title in quotes: “办理时限”, "Processing time", 「所需材料」 (not an apostrophe).
+_QUOTED = re.compile(r"[“\"「『]([^“”\"「」『』]{2,80})[”\"」』]")
+
+
+def section_rows(doc: Document, query: str) -> np.ndarray:
+    """Rows of the section a question names by its title in quotes, with or without its number
+    ("关于“办理时限”有哪些内容？", as the chat's follow-up questions ask); a title cut short with
+    "…" names the section it begins. None where no quoted words are a section's title."""
+    named = [bare_title(m.group(1)) for m in _QUOTED.finditer(query)]
+    for s in doc.sections if named else ():
+        titles = {bare_title(t) for t in (s.title, s.title_en) if t}
+        if s.number and any(n in titles or (n.endswith("…") and any(t.startswith(n[:-1].rstrip()) for t in titles))
+                            for n in named):
+            return np.array([i for i, p in enumerate(doc.paragraphs) if p.section == s.number], dtype=np.int64)
+    return np.array([], dtype=np.int64)
 
 
 def cited_articles(text: str, title: str = "") -> set[int]:

@@ -23,7 +23,7 @@ from ..index import LoadedIndex
 from ..qtype import branches, current_year, expected_type, home_places, in_own_words, places, states
 from ..text import en_tokens
 from .answerability import Decision, Evidence, decide
-from .article import article_rows, field_rows, first_field, naming_rows
+from .article import article_rows, field_rows, first_field, naming_rows, section_rows
 from .bridge_phrases import Bridge
 from .coverage import coverage
 from .definitions import asks_meaning, defined_terms, defines_asked
@@ -148,6 +148,7 @@ class Retriever:
         fused = fused + self._second(query, context)
         about = field_rows(self.doc, query)
         about = about if about.size else article_rows(self.doc, query)
+        about = about if about.size else section_rows(self.doc, query)
         judged = rank(fused, self.layout, about, first_field(self.doc, about))[:k]
         top = int(judged[0])
         evidence = Evidence(dense_top, *self.coverage(query, rest, lang, top), float(judged_on[top]), self.off_topic(qv[0]))

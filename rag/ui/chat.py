@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
-from ..document import Answer, Lang
+from ..document import Answer, Lang, bare_title
 from ..engine import Engine
 from ..errors import RagError
 from ..render import answer_sentences, esc, searched_as, sources_html
@@ -92,7 +92,7 @@ def _topics(engine: Engine, a: Answer, n: int) -> list[str]:
         sec = by_number.get(number)
         if sec is None or number in asked or not sec.title:
             continue
-        title = sec.title_en if a.language == "en" and sec.title_en else sec.title
+        title = bare_title(sec.title_en if a.language == "en" and sec.title_en else sec.title)
         if len(title) > 60:
             title = title[:60].rsplit(" ", 1)[0] + "…" if " " in title[:60] else title[:40] + "…"
         out.append(title)
