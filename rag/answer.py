@@ -237,11 +237,12 @@ def _checklists(chosen: list[Candidate], hits: tuple[Hit, ...], checklist) -> di
 
 
 def _checklist_lines(heading: str, texts: tuple[str, ...], paras: tuple[Paragraph, ...], lang: Lang,
-                     used: dict[str, list[str]]) -> list[str]:
-    """A checklist as the answer's lines: its heading, then each item with its citation. In an
-    English edition the heading is in its first paragraph's rendering."""
+                     used: dict[str, list[str]], first: bool) -> list[str]:
+    """A checklist as the answer's lines: its heading (on a line of its own unless it opens the
+    answer), then each item with its citation. In an English edition the heading is in its
+    first paragraph's rendering."""
     english = lang == "en" and all(p.en for p in paras)
-    lines = [] if english else [heading]
+    lines = [] if english else [heading if first else "\n" + heading]
     for p, text in zip(paras, texts):
         said = p.en if english else text
         used[p.id] = [said]
@@ -381,7 +382,7 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
     for n, (rank, _, s) in enumerate(chosen):
         pid = hits[rank].paragraph.id
         if rank in pending:
-            parts += _checklist_lines(*pending.pop(rank), lang, used)
+            parts += _checklist_lines(*pending.pop(rank), lang, used, first=not parts)
             continue
         if pid in listed:
             continue  # quoted with its checklist

@@ -187,3 +187,6 @@ def test_a_checklist_is_quoted_whole_one_item_a_line():
     assert a.text.count("2.身份证。") == 1
     assert [(c.id, c.score is None) for c in a.citations][:2] == [("§5.3", False), ("§6.1", False)]
     assert {c.id for c in a.citations} == {"§5.1", "§5.3", "§5.5", "§6.1"}
+    after = compose("要带什么材料？", "zh", (Hit(other, 1.0), Hit(paras[1], 1.0)), lambda texts: np.ones(len(texts)),
+                    checklist=checklist)
+    assert "办结。[§6.1]\n（一）必需材料\n1." in after.text  # a heading after a sentence starts its own line
