@@ -195,7 +195,7 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
     chosen = _with_top(_choose(candidates, scores), candidates, scores)
     chosen = _in_reading_order(_whole_if_short(chosen, candidates))
     leads = _leads(chosen, hits, lead_of)
-    lists = _lists(chosen, hits, lang, items_of)
+    lists = _lists(chosen, hits, lang, items_of, leads)
     checklists = _checklists(chosen, hits, checklist)
     text, used = _quoted(chosen, hits, lang, kind, gloss, leads, lists, checklists)
     # The retrieved paragraphs, closest first, then those quoted for the document's structure:
@@ -211,17 +211,41 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
 MAX_ITEMS = 10  # a lead's items quoted after it; a longer list is cut, with "…"
 
 
-def _lists(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, items_of) -> dict[str, tuple[Paragraph, ...]]:
-    """{lead id: its items not quoted already}, for each chosen sentence that ends a lead."""
-    quoted = {hits[rank].paragraph.id for rank, _, _ in chosen}
+# A lead whose items all hold at once ("同时符合下列条件的", "应当具备以下条件："): quoting some of
+# them would read as if those were all. Not one of the cases each apart ("有下列情形之一的").
+_ALL_HOLD = re.compile(r"同时|条件")
+
+
+def _lists(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, items_of,
+           leads: dict[int, Paragraph]) -> dict[str, tuple[Paragraph, ...]]:
+    """{lead id: its items}, for each list quoted whole: the list of a chosen sentence that ends
+    a lead, and that of a lead quoted before its item (`leads`) when its items all hold at once
+    or two of them were chosen."""
     out: dict[str, tuple[Paragraph, ...]] = {}
+    if not items_of:
+        return out
     for rank, _, s in chosen:
         p = hits[rank].paragraph
-        if items_of and p.id not in out and s == _last_sentence(p, lang):
-            items = tuple(q for q in items_of(p.id) if q.id not in quoted)
-            if items:
-                out[p.id] = items
+        if p.id not in out and s == _last_sentence(p, lang) and (items := items_of(p.id)):
+            out[p.id] = items
+    picked = {hits[rank].paragraph.id for rank, _, _ in chosen}
+    for lead in leads.values():
+        items = items_of(lead.id)
+        all_hold = _ALL_HOLD.search(lead.text) and "之一" not in lead.text
+        if lead.id not in out and items and (all_hold or sum(q.id in picked for q in items) >= 2):
+            out[lead.id] = items
     return out
+
+
+def _item_lines(items: tuple[Paragraph, ...], lang: Lang, used: dict[str, list[str]]) -> list[str]:
+    """A list's items not quoted yet, one a line, each cited; a long list cut with "…"."""
+    lines = []
+    for item in items[:MAX_ITEMS]:
+        if item.id not in used:
+            said = item.text_in(lang)
+            used[item.id] = [said]
+            lines.append(f"\n{said}[{item.id}]")
+    return lines + (["…"] if len(items) > MAX_ITEMS else [])
 
 
 def _checklists(chosen: list[Candidate], hits: tuple[Hit, ...], checklist) -> dict[int, tuple]:
@@ -385,24 +409,23 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
             parts += _checklist_lines(*pending.pop(rank), lang, used, first=not parts)
             continue
         if pid in listed:
-            continue  # quoted with its checklist
+            continue  # quoted with its checklist or its list
         if (lead := (leads or {}).get(rank)) is not None and lead.id not in used:
             said = _last_sentence(lead, lang)
             used[lead.id] = [said]
             parts.append(f"{_PREFIX.sub('', said)}[{lead.id}]")
+            if lead.id in (lists or {}):  # the whole list, this item in its place
+                parts += _item_lines(lists[lead.id], lang, used)
+                listed |= {q.id for q in lists[lead.id]}
+                continue
         used.setdefault(pid, []).append(s)
         shown = _PREFIX.sub("", s)
         if n == 0:  # "三是加强…" / "Third, strengthen…" cannot open an answer: the list is not there
             shown = _unnumbered(shown)
         parts.append(f"{shown}[{pid}]")
-        if s == _last_sentence(hits[rank].paragraph, lang):
-            items = (lists or {}).get(pid, ())
-            for item in items[:MAX_ITEMS]:
-                said = item.text_in(lang)
-                used[item.id] = [said]
-                parts.append(f"\n{said}[{item.id}]")  # a list reads one item a line
-            if len(items) > MAX_ITEMS:
-                parts.append("…")
+        if s == _last_sentence(hits[rank].paragraph, lang) and pid in (lists or {}):
+            parts += _item_lines(lists[pid], lang, used)  # a list reads one item a line
+            listed |= {q.id for q in lists[pid]}
     untranslated = lang == "en" and not any(h.paragraph.en for h in hits)
     sep = "" if untranslated or lang == "zh" else " "
     text = lead_in(lang, kind) + "\n" + sep.join(parts)

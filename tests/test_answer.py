@@ -190,3 +190,20 @@ def test_a_checklist_is_quoted_whole_one_item_a_line():
     after = compose("要带什么材料？", "zh", (Hit(other, 1.0), Hit(paras[1], 1.0)), lambda texts: np.ones(len(texts)),
                     checklist=checklist)
     assert "办结。[§6.1]\n（一）必需材料\n1." in after.text  # a heading after a sentence starts its own line
+
+
+@pytest.mark.parametrize("lead_text, chosen, shown", [
+    # Conditions that all hold: one of them quoted reads as if it were the only one.
+    ("第三条 同时符合下列条件的，可以领取补贴：", ["§3.4"], ["§3.2", "§3.3", "§3.4"]),
+    # Cases each apart: the one asked, unless two were picked; then the list, in its order.
+    ("第三条 有下列情形之一的，责令改正：", ["§3.4"], ["§3.4"]),
+    ("第三条 有下列情形之一的，责令改正：", ["§3.4", "§3.2"], ["§3.2", "§3.3", "§3.4"]),
+])
+def test_a_list_is_quoted_whole_where_part_of_it_would_mislead(lead_text, chosen, shown):
+    lead = para("§3.1", lead_text)
+    items = (para("§3.2", "（一）参加培训的；"), para("§3.3", "（二）取得证书的；"), para("§3.4", "（三）在本市就业的。"))
+    by_id = {p.id: p for p in items}
+    a = compose("什么条件？", "zh", tuple(Hit(by_id[pid], 1.0) for pid in chosen), lambda texts: np.ones(len(texts)),
+                lead_of=lambda pid: lead if pid in by_id else None, items_of=lambda pid: items if pid == "§3.1" else ())
+    cited = re.findall(r"\[(§3\.\d)\]", a.text)
+    assert cited == ["§3.1"] + shown  # the lead, then the items in the document's order, each once
