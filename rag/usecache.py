@@ -40,6 +40,7 @@ SOURCE_SHA256 = {
 FORMAT = 1
 PROBES = ("养老保险缴费年限", "How long must I pay into the pension?", "第三条 灵活就业人员 2026年")
 _SKIP = ("sp", "_threadpool")  # the backend's tokenizer and BLAS limiter, made anew on load
+_FILES = ("table.npy", "arrays.npz", "tokenizer.npz")
 
 
 def load_use(threads: int, cache: Path | None):
@@ -178,6 +179,8 @@ def _read(folder: Path, threads: int):
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT or manifest.get("source") != SOURCE_SHA256:
         raise ValueError("written for another release")
+    if set(manifest["files"]) != set(_FILES):
+        raise ValueError(f"its manifest lists {sorted(manifest['files'])}, not {sorted(_FILES)}")
     for name, want in manifest["files"].items():
         if file_sha256(folder / name) != want:
             raise ValueError(f"{name} does not have its recorded SHA-256")

@@ -70,6 +70,14 @@ def test_a_copy_of_other_files_is_not_used(cache, reference):
     assert not _from_copy(use) and np.array_equal(use.encode(TEXTS), reference)
 
 
+def test_a_file_left_out_of_the_manifest_is_not_trusted(cache):
+    manifest_path = _folder(cache) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    del manifest["files"]["table.npy"]  # its hash would go unchecked
+    manifest_path.write_text(json.dumps(manifest))
+    assert not _from_copy(usecache.load_use(1, cache))
+
+
 def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path):
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
