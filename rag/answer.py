@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .document import Answer, Citation, Document, Hit, Lang, Paragraph
+from .document import Answer, Checklist, Citation, Document, Hit, Lang, Paragraph
 from .figures import figures_en
 from .retrieve import Reason
 from .text import HAN_CHAR, en_tokens, split_sentences, zh_tokens
@@ -202,7 +202,8 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
     # a lead's items, an item's lead, a checklist's items.
     cited = {h.paragraph.id: h for h in hits}
     structure = [q for items in lists.values() for q in items] + list(leads.values())
-    for p in structure + [q for _, _, paras in checklists.values() for q in paras]:
+    shown = [q for c in checklists.values() for q in c.paragraphs + tuple(n for _, n in c.notes) if q.id in used]
+    for p in structure + shown:
         cited.setdefault(p.id, Hit(p, hits[-1].score))
     scored = frozenset(h.paragraph.id for h in hits)
     return Answer(question, lang, text, False, _citations(tuple(cited.values()), lang, used, scored))
@@ -248,29 +249,31 @@ def _item_lines(items: tuple[Paragraph, ...], lang: Lang, used: dict[str, list[s
     return lines + (["…"] if len(items) > MAX_ITEMS else [])
 
 
-def _checklists(chosen: list[Candidate], hits: tuple[Hit, ...], checklist) -> dict[int, tuple]:
-    """{rank of the first chosen sentence in a checklist: (heading, item texts, paragraphs)}."""
-    out: dict[int, tuple] = {}
+def _checklists(chosen: list[Candidate], hits: tuple[Hit, ...], checklist) -> dict[int, Checklist]:
+    """{rank of the first chosen sentence in a checklist (an item's or a note's): the checklist}."""
+    out: dict[int, Checklist] = {}
     seen: set[str] = set()
     for rank, _, _ in chosen:
-        found = checklist(hits[rank].paragraph.id) if checklist else ("", (), ())
-        if found[2] and found[2][0].id not in seen:
-            seen.add(found[2][0].id)
+        found = checklist(hits[rank].paragraph.id) if checklist else None
+        if found is not None and found.paragraphs[0].id not in seen:
+            seen.add(found.paragraphs[0].id)
             out[rank] = found
     return out
 
 
-def _checklist_lines(heading: str, texts: tuple[str, ...], paras: tuple[Paragraph, ...], lang: Lang,
-                     used: dict[str, list[str]], first: bool) -> list[str]:
+def _checklist_lines(found: Checklist, lang: Lang, used: dict[str, list[str]], first: bool,
+                     picked: set[str]) -> list[str]:
     """A checklist as the answer's lines: its heading (on a line of its own unless it opens the
-    answer), then each item with its citation. In an English edition the heading is in its
+    answer), then each item with its citation, and under an item the notes on it that were
+    picked (a note's "此表" is that item's form). In an English edition the heading is in its
     first paragraph's rendering."""
-    english = lang == "en" and all(p.en for p in paras)
-    lines = [] if english else [heading if first else "\n" + heading]
-    for p, text in zip(paras, texts):
-        said = p.en if english else text
-        used[p.id] = [said]
-        lines.append(f"\n{said}[{p.id}]")
+    english = lang == "en" and all(p.en for p in found.paragraphs)
+    lines = [] if english else [found.heading if first else "\n" + found.heading]
+    for p, text in zip(found.paragraphs, found.texts):
+        for q, said in [(p, p.en if english else text)] + [(n, n.text_in(lang)) for on, n in found.notes
+                                                             if on == p.id and n.id in picked]:
+            used[q.id] = [said]
+            lines.append(f"\n{said}[{q.id}]")
     return lines
 
 
@@ -393,7 +396,7 @@ def _unnumbered(sentence: str) -> str:
 def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: str,
             gloss, leads: dict[int, Paragraph] | None = None,
             lists: dict[str, tuple[Paragraph, ...]] | None = None,
-            checklists: dict[int, tuple] | None = None) -> tuple[str, dict[str, list[str]]]:
+            checklists: dict[int, Checklist] | None = None) -> tuple[str, dict[str, list[str]]]:
     """The answer's text (lead, then each sentence with its citation), and the sentences used
     from each paragraph. An English answer quoting Chinese says why, with glossed key terms.
     An item's list lead (`leads`, by hit rank) is quoted before the item's first sentence; a
@@ -402,11 +405,12 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
     used: dict[str, list[str]] = {}
     parts = []
     pending = dict(checklists or {})
-    listed = {q.id for _, _, paras in pending.values() for q in paras}
+    listed = {q.id for c in pending.values() for q in c.paragraphs + tuple(n for _, n in c.notes)}
+    picked = {hits[rank].paragraph.id for rank, _, _ in chosen}
     for n, (rank, _, s) in enumerate(chosen):
         pid = hits[rank].paragraph.id
         if rank in pending:
-            parts += _checklist_lines(*pending.pop(rank), lang, used, first=not parts)
+            parts += _checklist_lines(pending.pop(rank), lang, used, not parts, picked)
             continue
         if pid in listed:
             continue  # quoted with its checklist or its list
@@ -428,10 +432,21 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
             listed |= {q.id for q in lists[pid]}
     untranslated = lang == "en" and not any(h.paragraph.en for h in hits)
     sep = "" if untranslated or lang == "zh" else " "
-    text = lead_in(lang, kind) + "\n" + sep.join(parts)
+    text = lead_in(lang, kind) + "\n" + _joined(parts, sep)
     if untranslated:
         text = untranslated_answer(text, [c[2] for c in chosen], gloss)
     return text, used
+
+
+def _joined(parts: list[str], sep: str) -> str:
+    """The answer's parts run together, except that a list's lines ("\n…") each keep a line of
+    their own and what follows a list starts a new one."""
+    out = ""
+    for i, part in enumerate(parts):
+        after_list = i and (parts[i - 1].startswith("\n") or parts[i - 1] == "…") and not part.startswith("\n") \
+            and part != "…"
+        out += ("\n" if after_list else sep if i and not part.startswith("\n") else "") + part
+    return out
 
 
 def untranslated_answer(text: str, quoted: list[str], gloss) -> str:

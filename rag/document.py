@@ -42,16 +42,20 @@ class _OpenList:
     own: int  # the lead's own level (0: not numbered)
     items: int = 0  # its items' level, once one is seen
     last: int = 0  # the number of its latest item
+    item: "Paragraph | None" = None  # its latest item (a note is on it)
+    labels: set = field(default_factory=set)  # how its notes open ("填报须知")
 
 
-def _list_leads(paragraphs: tuple["Paragraph", ...]) -> dict[str, "Paragraph"]:
-    """{item id: the paragraph leading its list}. A list is led by a paragraph ending in "："
+def _list_leads(paragraphs: tuple["Paragraph", ...]) -> tuple[dict[str, "Paragraph"], dict[str, "Paragraph"]]:
+    """{item id: the paragraph leading its list}, and {note id: the item it is on}. A list is led by a paragraph ending in "："
     ("应当提交下列材料：", numbered or not) or by a subsection's heading ("（一）必需材料"); its items
     are the numbered paragraphs of one level after it, in its section (and those items' own
     sub-items, unless an item leads them itself: "…包括以下情形："). A list ends at an item of
     its lead's level or above, or at an unnumbered paragraph, unless the numbering goes on right
-    after that one: then it is a note on the item before ("填报须知：申报表必须由本人签名。")."""
+    after that one, or it opens as an earlier note did: then it is a note on the item before
+    ("填报须知：申报表必须由本人签名。")."""
     leads: dict[str, Paragraph] = {}
+    notes: dict[str, Paragraph] = {}
     lists: list[_OpenList] = []  # nested: a numbered lead's own items are one level down
     for i, p in enumerate(paragraphs):
         if i and p.section != paragraphs[i - 1].section:
@@ -62,10 +66,12 @@ def _list_leads(paragraphs: tuple["Paragraph", ...]) -> dict[str, "Paragraph"]:
                 lists.pop()
             if lists and lists[-1].items in (0, level):
                 leads[p.id] = lists[-1].lead
-                lists[-1].items, lists[-1].last = level, number
+                lists[-1].items, lists[-1].last, lists[-1].item = level, number, p
             elif lists:  # an item's own sub-items, under an item that leads no list of them
                 leads[p.id] = lists[-1].lead
         elif _is_note(paragraphs, i, lists[-1] if lists else None):
+            notes[p.id] = lists[-1].item or lists[-1].lead  # item 1 run into its heading
+            lists[-1].labels.add(_label(p.text))
             continue
         else:
             lists = []
@@ -74,13 +80,22 @@ def _list_leads(paragraphs: tuple["Paragraph", ...]) -> dict[str, "Paragraph"]:
         elif level == 1 and (m := _HEADING.match(p.text)):
             first_item = m.end() < len(p.text.rstrip())  # the heading runs into item 1
             lists.append(_OpenList(p, level, 2 if first_item else 0, 1 if first_item else 0))
-    return leads
+    return leads, notes
+
+
+def _label(text: str) -> str:
+    """What a paragraph opens with before "：" ("填报须知"), if that is short; else ""."""
+    head, colon, _ = text.partition("：")
+    return head.strip() if colon and 0 < len(head.strip()) <= 8 else ""
 
 
 def _is_note(paragraphs: tuple["Paragraph", ...], i: int, open_list: _OpenList | None) -> bool:
-    """Whether the unnumbered paragraph i sits between two items of the open list."""
+    """Whether the unnumbered paragraph i sits between two items of the open list, or opens
+    as its earlier notes did (the note on its last item)."""
     if open_list is None or not open_list.items:
         return False
+    if _label(paragraphs[i].text) in open_list.labels - {""}:
+        return True
     for q in paragraphs[i + 1 : i + 3]:
         level, number = _item(q.text)
         if q.section != paragraphs[i].section:
@@ -178,10 +193,11 @@ class Document:
     _leads: dict[str, Paragraph] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     _headers: dict[str, tuple[str, ...]] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     _items: dict[str, tuple[Paragraph, ...]] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    _notes: dict[str, Paragraph] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {p.id: p for p in self.paragraphs})
-        leads = _list_leads(self.paragraphs)
+        leads, notes = _list_leads(self.paragraphs)
         items: dict[str, list[Paragraph]] = {}
         for pid, lead in leads.items():
             items.setdefault(lead.id, []).append(self._by_id[pid])
@@ -199,6 +215,7 @@ class Document:
             elif header:
                 headers[p.id] = header
         object.__setattr__(self, "_leads", leads)
+        object.__setattr__(self, "_notes", notes)
         object.__setattr__(self, "_items", {k: tuple(v) for k, v in items.items()})
         object.__setattr__(self, "_headers", headers)
 
@@ -269,20 +286,23 @@ class Document:
         numbered items after it that it leads; () for any other paragraph."""
         return self._items.get(pid, ())
 
-    def checklist(self, pid: str) -> tuple[str, tuple[str, ...], tuple[Paragraph, ...]]:
-        """For a paragraph of a list under a subsection's heading whose every item is one short
-        line (what to bring, who may apply), (the heading, each item's text, the paragraphs):
-        such a list is one answer, quoted whole. ("", (), ()) for any other paragraph."""
+    def checklist(self, pid: str) -> Checklist | None:
+        """The list under a subsection's heading whose every item is one short line (what to
+        bring, who may apply) that a paragraph is an item of, or a note on an item of: such a
+        list is one answer, quoted whole. None for any other paragraph."""
+        pid = self._notes[pid].id if pid in self._notes else pid
         lead = self._by_id[pid] if pid in self._items else self._leads.get(pid)
         m = _HEADING.match(lead.text) if lead is not None else None
         if m is None:
-            return "", (), ()
+            return None
         heading, rest = m.group(0).strip(), lead.text[m.end():].strip()
         paras = ((lead,) if rest else ()) + self._items[lead.id]
         texts = ((rest,) if rest else ()) + tuple(q.text.strip() for q in self._items[lead.id])
         if len(texts) < 2 or any(len(t) > CHECKLIST_ITEM_CHARS or not t.endswith(_LINE_ENDS) for t in texts):
-            return "", (), ()
-        return heading, texts, paras
+            return None
+        on = {q.id for q in paras}
+        notes = tuple((item.id, self._by_id[n]) for n, item in self._notes.items() if item.id in on)
+        return Checklist(heading, texts, paras, notes)
 
     def row_reading(self, pid: str) -> str:
         """A table's row (cells split by tabs, as rag.ingest reads tables) as it reads under its
@@ -298,6 +318,16 @@ class Document:
     def body(self) -> tuple[Paragraph, ...]:
         """Paragraphs of the sections, without the header."""
         return tuple(p for p in self.paragraphs if p.section > 0)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A list under a subsection's heading, each item one short line (Document.checklist)."""
+
+    heading: str  # "（一）必需材料"
+    texts: tuple[str, ...]  # each item as quoted: "1.《企业职工基本养老保险待遇申报表》。"
+    paragraphs: tuple[Paragraph, ...]  # each item's paragraph (item 1's holds the heading too)
+    notes: tuple[tuple[str, Paragraph], ...] = ()  # (item id, a note on it: "填报须知：…")
 
 
 @dataclass(frozen=True)

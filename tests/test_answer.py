@@ -177,19 +177,25 @@ def test_a_quoted_lead_is_followed_by_its_list():
 
 
 def test_a_checklist_is_quoted_whole_one_item_a_line():
-    heading, texts = "（一）必需材料", ("1.《申请表》。", "2.身份证。", "3.合格证书。")
+    from rag.document import Checklist
+
     paras = (para("§5.1", "（一）必需材料 1.《申请表》。"), para("§5.3", "2.身份证。"), para("§5.5", "3.合格证书。"))
+    note = para("§5.2", "填报须知：此表须本人签名。")
+    found = Checklist("（一）必需材料", ("1.《申请表》。", "2.身份证。", "3.合格证书。"), paras, (("§5.1", note),))
     other = para("§6.1", "十个工作日内办结。")
-    checklist = lambda pid: (heading, texts, paras) if pid in {"§5.1", "§5.3", "§5.5"} else ("", (), ())
+    checklist = lambda pid: found if pid in {"§5.1", "§5.2", "§5.3", "§5.5"} else None  # noqa: E731
     a = compose("要带什么材料？", "zh", (Hit(paras[1], 1.0), Hit(other, 0.5)), lambda texts: np.ones(len(texts)),
                 checklist=checklist)
     assert "（一）必需材料\n1.《申请表》。[§5.1]\n2.身份证。[§5.3]\n3.合格证书。[§5.5]" in a.text
-    assert a.text.count("2.身份证。") == 1
+    assert a.text.count("2.身份证。") == 1 and "§5.2" not in a.text  # a note not picked is not quoted
     assert [(c.id, c.score is None) for c in a.citations][:2] == [("§5.3", False), ("§6.1", False)]
     assert {c.id for c in a.citations} == {"§5.1", "§5.3", "§5.5", "§6.1"}
     after = compose("要带什么材料？", "zh", (Hit(other, 1.0), Hit(paras[1], 1.0)), lambda texts: np.ones(len(texts)),
                     checklist=checklist)
     assert "办结。[§6.1]\n（一）必需材料\n1." in after.text  # a heading after a sentence starts its own line
+    # A note picked is quoted under its item, where its "此表" reads as that item's form.
+    on_note = compose("申请表谁签名？", "zh", (Hit(note, 1.0),), lambda texts: np.ones(len(texts)), checklist=checklist)
+    assert "1.《申请表》。[§5.1]\n填报须知：此表须本人签名。[§5.2]\n2.身份证。[§5.3]" in on_note.text
 
 
 @pytest.mark.parametrize("lead_text, chosen, shown", [
@@ -207,3 +213,12 @@ def test_a_list_is_quoted_whole_where_part_of_it_would_mislead(lead_text, chosen
                 lead_of=lambda pid: lead if pid in by_id else None, items_of=lambda pid: items if pid == "§3.1" else ())
     cited = re.findall(r"\[(§3\.\d)\]", a.text)
     assert cited == ["§3.1"] + shown  # the lead, then the items in the document's order, each once
+
+
+def test_what_follows_a_list_starts_a_line_of_its_own():
+    from rag.answer import _joined
+
+    parts = ["应当提交下列材料：[§7.1]", "\n（一）申请表；[§7.2]", "\n（二）身份证明。[§7.3]", "补贴按月发放。[§9.1]"]
+    assert _joined(parts, "") == "应当提交下列材料：[§7.1]\n（一）申请表；[§7.2]\n（二）身份证明。[§7.3]\n补贴按月发放。[§9.1]"
+    assert _joined(["One.[§1.1]", "Two.[§1.2]"], " ") == "One.[§1.1] Two.[§1.2]"
+    assert _joined(["Lead:[§2.1]", "\n(1) x[§2.2]", "…", "Then.[§3.1]"], " ") == "Lead:[§2.1]\n(1) x[§2.2] …\nThen.[§3.1]"

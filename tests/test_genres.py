@@ -361,15 +361,16 @@ def test_a_short_list_under_a_heading_is_one_checklist_and_a_long_one_is_not():
     def at(start: str) -> str:
         return next(p.id for p in d.paragraphs if p.text.startswith(start))
 
-    heading, texts, paras = d.checklist(at("2.本人"))
-    assert heading == "（一）必需材料" and texts == ("1.《培训补贴申请表》。", "2.本人身份证。", "3.培训合格证书。")
-    assert [p.id for p in paras] == [at("（一）必需"), at("2.本人"), at("3.培训")]
-    assert d.checklist(at("（一）必需")) == (heading, texts, paras)
-    assert d.checklist(at("填报须知：申请")) == ("", (), ())  # a note is not an item
-    assert d.checklist(at("（二）其他")) == ("", (), ())  # one item is not a list
-    assert d.checklist(at("（一）参加")) == ("", (), ())  # led by a sentence, not a heading
+    found = d.checklist(at("2.本人"))
+    assert found.heading == "（一）必需材料" and found.texts == ("1.《培训补贴申请表》。", "2.本人身份证。", "3.培训合格证书。")
+    assert [p.id for p in found.paragraphs] == [at("（一）必需"), at("2.本人"), at("3.培训")]
+    # Each note is on the item before it; item 1's is on the heading's paragraph, which holds item 1.
+    assert [(on, n.id) for on, n in found.notes] == [(at("（一）必需"), at("填报须知：申请")), (at("3.培训"), at("填报须知：证书"))]
+    assert d.checklist(at("（一）必需")) == found == d.checklist(at("填报须知：申请"))  # a note's list is its item's
+    assert d.checklist(at("（二）其他")) is None  # one item is not a list
+    assert d.checklist(at("（一）参加")) is None  # led by a sentence, not a heading
     long = parse_text("指南\n一、流程\n（一）窗口办理 1." + "申请人到窗口提交材料并填写申请表，" * 4 + "。\n2.审核。\n")
-    assert all(long.checklist(p.id) == ("", (), ()) for p in long.paragraphs)
+    assert all(long.checklist(p.id) is None for p in long.paragraphs)
 
 
 @pytest.mark.parametrize("question", ["Why was this notice issued?", "这份通知的目的是什么？"])
