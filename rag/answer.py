@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .document import Answer, Checklist, Citation, Document, Hit, Lang, Paragraph
+from .document import Answer, Checklist, Citation, Document, Hit, Lang, Paragraph, bare_title
 from .figures import figures_en
 from .retrieve import Reason
 from .text import HAN_CHAR, en_tokens, split_sentences, zh_tokens
@@ -138,8 +138,7 @@ _MORE_TOPICS = {"en": "; and {n} more", "zh": "等，另有{n}项"}
 
 def not_covered(doc: Document, lang: Lang, reason: Reason = Reason.OUT_OF_SCOPE) -> str:
     sep = "; " if lang == "en" else "；"
-    titles = [s.title_en if lang == "en" and s.title_en else s.title for s in doc.sections]
-    titles = [t for t in titles if t]
+    titles = [bare_title(t) for s in doc.sections if (t := s.title_en if lang == "en" and s.title_en else s.title)]
     more = len(titles) - TOPICS_SHOWN
     topics = sep.join(titles[:TOPICS_SHOWN]) + (_MORE_TOPICS[lang].format(n=more) if more > 0 else "")
     why = WHY_NOT_COVERED.get(reason, WHY_NOT_COVERED[Reason.OUT_OF_SCOPE])[lang]
