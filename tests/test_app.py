@@ -406,6 +406,7 @@ def test_follow_ups_are_escaped_links_in_the_answers_language(engine):
     assert "&lt;img" in shown and "<img" not in shown and 'href="?ask=%3Cimg%20src%3Dx%3E"' in shown
     refused = engine.ask("What is the weather in Beijing tomorrow?")
     assert refused.abstained and len(ui.follow_ups(engine, refused)) == 3
+    assert all(len(q.split("“")[1].split("”")[0]) > 2 for q in questions)  # not "其他", "附则"
     # What the chat offers to ask next, it answers, from the section it names.
     for offered in questions + ui.follow_ups(engine, refused):
         got = engine.ask(offered)

@@ -93,6 +93,8 @@ def _topics(engine: Engine, a: Answer, n: int) -> list[str]:
         if sec is None or number in asked or not sec.title:
             continue
         title = bare_title(sec.title_en if a.language == "en" and sec.title_en else sec.title)
+        if len(title) <= 2:
+            continue  # "其他", "附则": no topic to ask about
         if len(title) > 60:
             title = title[:60].rsplit(" ", 1)[0] + "…" if " " in title[:60] else title[:40] + "…"
         out.append(title)
