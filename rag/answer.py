@@ -439,12 +439,12 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
 
 def _joined(parts: list[str], sep: str) -> str:
     """The answer's parts run together, except that a list's lines ("\n…") each keep a line of
-    their own and what follows a list starts a new one."""
+    their own and what follows a list starts a new paragraph."""
     out = ""
     for i, part in enumerate(parts):
         after_list = i and (parts[i - 1].startswith("\n") or parts[i - 1] == "…") and not part.startswith("\n") \
             and part != "…"
-        out += ("\n" if after_list else sep if i and not part.startswith("\n") else "") + part
+        out += ("\n\n" if after_list else sep if i and not part.startswith("\n") else "") + part
     return out
 
 

@@ -215,10 +215,10 @@ def test_a_list_is_quoted_whole_where_part_of_it_would_mislead(lead_text, chosen
     assert cited == ["§3.1"] + shown  # the lead, then the items in the document's order, each once
 
 
-def test_what_follows_a_list_starts_a_line_of_its_own():
+def test_what_follows_a_list_starts_a_paragraph_of_its_own():
     from rag.answer import _joined
 
     parts = ["应当提交下列材料：[§7.1]", "\n（一）申请表；[§7.2]", "\n（二）身份证明。[§7.3]", "补贴按月发放。[§9.1]"]
-    assert _joined(parts, "") == "应当提交下列材料：[§7.1]\n（一）申请表；[§7.2]\n（二）身份证明。[§7.3]\n补贴按月发放。[§9.1]"
+    assert _joined(parts, "") == "应当提交下列材料：[§7.1]\n（一）申请表；[§7.2]\n（二）身份证明。[§7.3]\n\n补贴按月发放。[§9.1]"
     assert _joined(["One.[§1.1]", "Two.[§1.2]"], " ") == "One.[§1.1] Two.[§1.2]"
-    assert _joined(["Lead:[§2.1]", "\n(1) x[§2.2]", "…", "Then.[§3.1]"], " ") == "Lead:[§2.1]\n(1) x[§2.2] …\nThen.[§3.1]"
+    assert _joined(["Lead:[§2.1]", "\n(1) x[§2.2]", "…", "Then.[§3.1]"], " ") == "Lead:[§2.1]\n(1) x[§2.2] …\n\nThen.[§3.1]"

@@ -444,6 +444,14 @@ def test_a_long_answer_folds_after_three_sentences_and_drops_the_lead_in():
     assert "复制为 Markdown" in ui.reply_html(_answer(1, "zh")) and "根据该通知" not in ui.reply_html(_answer(1, "zh"))
 
 
+def test_a_list_begun_above_show_more_is_shown_to_its_end():
+    cites = tuple(Citation(id=f"§1.{n}", section="One", text="正文。", score=0.5) for n in range(1, 7))
+    text = ("根据原文：\n第一句。[§1.1]第二句：[§1.2]\n（一）甲；[§1.3]\n（二）乙；[§1.4]\n（三）丙。[§1.5]"
+            "\n\n第六句。[§1.6]")
+    head, _, folded = ui.reply_html(Answer("q", "zh", text, False, cites)).partition('<details class="more">')
+    assert "（三）丙。" in head and "第六句" not in head and "第六句" in folded
+
+
 def test_refusals_offer_no_copy_action():
     refusal = Answer("q", "en", "The document does not cover this question.", True, ())
     assert "copy-md" not in ui.reply_html(refusal) and "copy-md" in ui.reply_html(_answer(1))

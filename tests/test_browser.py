@@ -390,8 +390,10 @@ def test_the_phone_shows_the_answer_and_opens_sources_in_a_bottom_sheet(browser,
     context.close()
 
 
-def test_a_long_answer_folds_under_show_more(page):
-    answer = ask(page, "What is this document about?")  # the overview lists every part
+def test_a_long_answer_folds_under_show_more_but_a_list_is_shown_whole(page):
+    overview = ask(page, "What is this document about?")  # a list of its four parts
+    assert overview.locator("details.more").count() == 0 and overview.locator(".text").first.locator("a.cite").count() == 4
+    answer = ask(page, "稳就业有哪些举措？")  # four sentences from four paragraphs
     more = answer.locator("details.more")
     assert more.count() == 1 and not more.evaluate("d => d.open")
     assert answer.locator(".text").first.locator("a.cite").count() >= 1  # the shown part cites

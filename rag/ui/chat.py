@@ -37,7 +37,10 @@ def reply_html(a: Answer, follow_ups: tuple[str, ...] = ()) -> str:
     mode = "generated" if a.mode == "generated" else "fallback" if a.note else ""
     label = f'<p class="lbl mode">{esc(MODE_LABELS[mode][a.language])}</p>' if mode else ""
     pieces = answer_sentences(a, web=True, fold=SHOWN_SENTENCES)
-    head, rest = pieces[:SHOWN_SENTENCES], pieces[SHOWN_SENTENCES:]
+    shown = _list_end(pieces, SHOWN_SENTENCES)
+    if shown != SHOWN_SENTENCES:
+        pieces = answer_sentences(a, web=True, fold=shown)
+    head, rest = pieces[:shown], pieces[shown:]
     more = (f'<details class="more"><summary>{esc(labels["more"])}</summary>'
             f'<p class="text">{"".join(rest)}</p></details>') if rest else ""
     tools = (f'<p class="tools"><a class="copy-md" href="#copy-markdown">{esc(labels["copy_md"])}</a></p>'
@@ -45,6 +48,20 @@ def reply_html(a: Answer, follow_ups: tuple[str, ...] = ()) -> str:
     searched = f'<p class="lbl searched">{esc(searched_as(a))}</p>' if a.searched_as else ""
     return (f'<div class="{cls}" lang="{a.language}">{label}<p class="text">{"".join(head)}</p>{more}'
             f'{sources_html(a)}{searched}{tools}{follow_ups_html(follow_ups, a.language)}</div>')
+
+
+LIST_LINES_SHOWN = 10  # a list begun above "Show more" is shown to its end, up to this many lines more
+
+
+def _list_end(pieces: list[str], fold: int) -> int:
+    """Where to fold an answer's pieces: after `fold`, or after the end of a list whose lines
+    (each opening with a line break) run past it, so that "Show more" never hides a list's last
+    items (what else to bring, the third condition)."""
+    end = fold
+    while (end < min(len(pieces), fold + LIST_LINES_SHOWN) and end and pieces[end].startswith("<br>")
+           and not pieces[end].startswith("<br><br>")):  # what follows the list: a new paragraph
+        end += 1
+    return end
 
 
 def follow_ups(engine: Engine, a: Answer, n: int = 3) -> tuple[str, ...]:
