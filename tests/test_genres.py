@@ -156,6 +156,28 @@ def test_a_question_naming_a_section_in_quotes_is_answered_from_it():
     assert ids("关于“报销比例”有哪些内容？") == ids("What's the 'limit'?") == []
 
 
+@pytest.mark.parametrize("question, searched", [
+    ("《测试部 样例部关于开展职业培训补贴试点的通知》关于试点地区有哪些内容？", "关于试点地区有哪些内容？"),
+    ("What does 《开展职业培训补贴试点》 say about the pilot cities?", "What does  say about the pilot cities?"),
+    ("《劳动合同法》对试点有什么规定？", "《劳动合同法》对试点有什么规定？"),  # another text's title stays
+    ("开展职业培训补贴试点的通知说了什么？", "开展职业培训补贴试点的通知说了什么？"),  # named, not in 《》
+    ("《测试部 样例部关于开展职业培训补贴试点的通知》", "《测试部 样例部关于开展职业培训补贴试点的通知》"),  # nothing else asked
+])
+def test_a_question_is_ranked_without_this_documents_title_in_quotes(question, searched):
+    from rag.retrieve.article import without_title
+
+    assert without_title(parse_text(NOTICE), question) == searched
+
+
+@pytest.mark.slow
+def test_naming_the_document_in_quotes_does_not_rank_its_header_first(notice_engine):
+    for question in ("《测试部 样例部关于开展职业培训补贴试点的通知》关于哪些人能参加有什么规定？",
+                     "What does 《测试部 样例部关于开展职业培训补贴试点的通知》 say about who is covered?"):
+        a = notice_engine.ask(question)
+        assert not a.abstained and "试点对象" in a.citations[0].text, question  # not ranked by the title's words
+    assert notice_engine.ask("《测试部 样例部关于开展职业培训补贴试点的通知》的文号是什么？").citations[0].id.startswith("§0.")
+
+
 def test_an_article_of_another_law_is_not_cited_as_this_documents():
     from rag.retrieve.article import cited_articles
 

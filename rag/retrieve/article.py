@@ -105,6 +105,18 @@ def article_rows(doc: Document, query: str) -> np.ndarray:
     return np.array(citing or own, dtype=np.int64)
 
 
+def without_title(doc: Document, query: str) -> str:
+    """The query without the document's own title where it names it ("《上海市失业保险金申领发放实施
+    办法》关于申领条件有哪些内容？" of those measures, or of the notice issuing them): the title's
+    words match its header lines, not the paragraphs that answer."""
+    title = doc.metadata.title
+    if len(title) < 4:
+        return query
+    def own(m: re.Match) -> str:
+        return "" if len(m.group(1)) >= 4 and m.group(1) in title else m.group()
+    return re.sub(r"《([^《》]{2,80})》", own, query).strip() or query
+
+
 # A title in quotes: “办理时限”, "Processing time", 「所需材料」 (not an apostrophe).
 _QUOTED = re.compile(r"[“\"「『]([^“”\"「」『』]{2,80})[”\"」』]")
 

@@ -22,8 +22,8 @@ from ..embed import Embedder
 from ..index import LoadedIndex
 from ..qtype import branches, current_year, expected_type, home_places, in_own_words, places, states
 from ..text import en_tokens
-from .answerability import Decision, Evidence, decide
-from .article import article_rows, field_rows, first_field, naming_rows, section_rows
+from .answerability import Decision, Evidence, Reason, decide
+from .article import article_rows, field_rows, first_field, naming_rows, section_rows, without_title
 from .bridge_phrases import Bridge
 from .coverage import coverage
 from .definitions import asks_meaning, defined_terms, defines_asked
@@ -117,12 +117,14 @@ class Retriever:
         translated), searched too and weighed less (Params.translation_weight).
 
         A question naming the document's own place ("上海哪些人可以领失业金？" of Shanghai's
-        rules) is ranked as the document says it (本市), where its title would otherwise win on
-        the name alone; whether it is answered is decided on the question as asked, and a refusal
-        keeps the hits as asked (a library weighs how near they came, Engine._closeness)."""
+        rules) is ranked as the document says it (本市), and one naming the document by its title
+        in 《》 without it, where the title's header lines would otherwise win on the name alone;
+        whether it is answered is decided on the question as asked, and a refusal or a question
+        about the document itself keeps the hits as asked (a library weighs how near they came,
+        Engine._closeness)."""
         asked = self._search(query, lang, k, context, also)
-        own = in_own_words(query, self.home)
-        if own == query or asked.decision.refuse:
+        own = in_own_words(without_title(self.doc, query), self.home)
+        if own == query or asked.decision.refuse or asked.decision.reason is Reason.ABOUT_DOCUMENT:
             return asked
         ranked = self._search(own, lang, k, in_own_words(context, self.home), in_own_words(also, self.home))
         return replace(asked, hits=ranked.hits)
