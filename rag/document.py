@@ -47,10 +47,11 @@ class _OpenList:
 
 
 def _list_leads(paragraphs: tuple["Paragraph", ...]) -> tuple[dict[str, "Paragraph"], dict[str, "Paragraph"]]:
-    """{item id: the paragraph leading its list}, and {note id: the item it is on}. A list is led by a paragraph ending in "："
-    ("应当提交下列材料：", numbered or not) or by a subsection's heading ("（一）必需材料"); its items
-    are the numbered paragraphs of one level after it, in its section (and those items' own
-    sub-items, unless an item leads them itself: "…包括以下情形："). A list ends at an item of
+    """{item id: the paragraph leading its list}, and {note id: the item it is on}. A list is
+    led by a paragraph ending in "：" ("应当提交下列材料：", numbered or not) or by a
+    subsection's heading ("（一）必需材料"); its items are the numbered paragraphs of one level
+    after it, in its section (and those items' own sub-items, unless an item leads them itself:
+    "…包括以下情形："). A list ends at an item of
     its lead's level or above, or at an unnumbered paragraph, unless the numbering goes on right
     after that one, or it opens as an earlier note did: then it is a note on the item before
     ("填报须知：申报表必须由本人签名。")."""
@@ -71,7 +72,7 @@ def _list_leads(paragraphs: tuple["Paragraph", ...]) -> tuple[dict[str, "Paragra
                 leads[p.id] = lists[-1].lead
         elif _is_note(paragraphs, i, lists[-1] if lists else None):
             notes[p.id] = lists[-1].item or lists[-1].lead  # item 1 run into its heading
-            lists[-1].labels.add(_label(p.text))
+            lists[-1].labels |= {_label(p.text)} - {""}
             continue
         else:
             lists = []
@@ -94,7 +95,7 @@ def _is_note(paragraphs: tuple["Paragraph", ...], i: int, open_list: _OpenList |
     as its earlier notes did (the note on its last item)."""
     if open_list is None or not open_list.items:
         return False
-    if _label(paragraphs[i].text) in open_list.labels - {""}:
+    if _label(paragraphs[i].text) in open_list.labels:
         return True
     for q in paragraphs[i + 1 : i + 3]:
         level, number = _item(q.text)

@@ -114,7 +114,8 @@ def without_title(doc: Document, query: str) -> str:
         return query
     def own(m: re.Match) -> str:
         return "" if len(m.group(1)) >= 4 and m.group(1) in title else m.group()
-    return re.sub(r"《([^《》]{2,80})》", own, query).strip() or query
+    left = re.sub(r"《([^《》]{2,80})》", own, query)
+    return left.strip() or query if left != query else query  # unchanged: not searched twice
 
 
 # A title in quotes: “办理时限”, "Processing time", 「所需材料」 (not an apostrophe).
