@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 
 from .document import Answer, Checklist, Citation, Document, Hit, Lang, Paragraph, bare_title
+from .bridge import title_gloss
 from .figures import figures_en
 from .retrieve import Reason
 from .text import HAN_CHAR, en_tokens, split_sentences, zh_tokens
@@ -138,11 +139,22 @@ _MORE_TOPICS = {"en": "; and {n} more", "zh": "等，另有{n}项"}
 
 def not_covered(doc: Document, lang: Lang, reason: Reason = Reason.OUT_OF_SCOPE) -> str:
     sep = "; " if lang == "en" else "；"
-    titles = [bare_title(t) for s in doc.sections if (t := s.title_en if lang == "en" and s.title_en else s.title)]
+    titles = [topic_name(s.title, s.title_en, lang) for s in doc.sections if s.title or s.title_en]
     more = len(titles) - TOPICS_SHOWN
     topics = sep.join(titles[:TOPICS_SHOWN]) + (_MORE_TOPICS[lang].format(n=more) if more > 0 else "")
     why = WHY_NOT_COVERED.get(reason, WHY_NOT_COVERED[Reason.OUT_OF_SCOPE])[lang]
     return NOT_COVERED[lang].format(why=why, topics=topics)
+
+
+def topic_name(title: str, title_en: str, lang: Lang) -> str:
+    """A section named in a refusal or a follow-up, without its number: in English, its English
+    edition's title, else the field's rendering before the Chinese ("processing time (办理时限)")
+    where there is one (rag.bridge.title_gloss), else the Chinese."""
+    if lang == "en" and title_en:
+        return bare_title(title_en)
+    bare = bare_title(title)
+    gloss = title_gloss(bare) if lang == "en" else ""
+    return f"{gloss} ({bare})" if gloss else bare
 
 
 def abstain(question: str, lang: Lang, doc: Document, reason: Reason = Reason.OUT_OF_SCOPE) -> Answer:

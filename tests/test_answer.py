@@ -140,6 +140,15 @@ def test_a_refusal_lists_six_topics_and_counts_the_rest():
     assert "第6问" in text and "第7问" not in text and text.endswith("等，另有10项。")
 
 
+def test_an_english_refusal_names_a_chinese_section_in_the_fields_english_where_it_can():
+    from rag.parse import parse_text
+
+    doc = parse_text("退休待遇申领办事指南\n一、办理对象\n本市参保人员。\n二、办理时限\n10个工作日。\n"
+                     "三、窗口地址\n各区社保经办机构服务大厅。\n")
+    assert not_covered(doc, "en").endswith("It covers: who can apply (办理对象); processing time (办理时限); 窗口地址.")
+    assert not_covered(doc, "zh").endswith("办理对象；办理时限；窗口地址。")
+
+
 def test_a_refusal_without_a_reason_is_the_plain_one():
     assert abstain("q", "en", _sectioned()).text == abstain("q", "en", _sectioned(), Reason.OUT_OF_SCOPE).text
 

@@ -156,6 +156,23 @@ def test_a_question_naming_a_section_in_quotes_is_answered_from_it():
     assert ids("关于“报销比例”有哪些内容？") == ids("What's the 'limit'?") == []
 
 
+def test_english_follow_ups_give_a_chinese_sections_english_and_still_quote_its_title():
+    from types import SimpleNamespace
+
+    from rag.document import Answer, Citation
+    from rag.retrieve.article import section_rows
+    from rag.ui.chat import follow_ups
+
+    d = parse_text(GUIDE)
+    engine = SimpleNamespace(doc=d, retrieve=None)  # a cited answer's topics are its neighbours'
+    cited = lambda lang: Answer("q", lang, "…", False, (Citation("§2.1", "二、所需材料", "…", 1.0),))  # noqa: E731
+    offered = follow_ups(engine, cited("en"))
+    assert offered == ("What does the document say about processing time (“办理时限”)?",
+                       "What does the document say about eligibility (“申领条件”)?")
+    assert [sorted({d.paragraphs[i].section for i in section_rows(d, q)}) for q in offered] == [[3], [1]]
+    assert follow_ups(engine, cited("zh")) == ("关于“办理时限”有哪些内容？", "关于“申领条件”有哪些内容？")
+
+
 @pytest.mark.parametrize("question, searched", [
     ("《测试部 样例部关于开展职业培训补贴试点的通知》关于试点地区有哪些内容？", "关于试点地区有哪些内容？"),
     ("What does 《开展职业培训补贴试点》 say about the pilot cities?", "What does  say about the pilot cities?"),

@@ -277,12 +277,24 @@ def test_the_fields_terms_reach_the_documents_words_before_the_dictionarys_sense
     assert not any(re.search(r"abbr|short name|\s,|,$", e) for _, e in places)
 
 
-def test_the_fields_terms_file_is_well_formed():
-    from rag.bridge import TERMS, field_terms
+@pytest.mark.parametrize("which", ["TERMS", "HEADINGS"])
+def test_the_fields_terms_files_are_well_formed(which):
+    from rag import bridge
 
-    lines = [x for x in TERMS.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
-    assert len(field_terms()) == len(lines)  # no term twice
-    assert all(renderings and all(r and r.isascii() for r in renderings) for renderings in field_terms().values())
+    lines = [x for x in getattr(bridge, which).read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
+    terms = bridge.field_terms() if which == "TERMS" else bridge.headings()
+    assert len(terms) == len(lines)  # no term twice
+    assert all(renderings and all(r and r.isascii() for r in renderings) for renderings in terms.values())
+
+
+def test_a_section_title_is_rendered_in_english_only_by_the_fields_terms():
+    from rag.bridge import title_gloss
+
+    assert title_gloss("所需材料") == "required documents"
+    assert title_gloss("总  则") == "general provisions"  # spaced out as regulations print it
+    assert title_gloss("缴存和提取") == "deposit and withdraw"  # each part a term
+    # A part the terms lack leaves the title unglossed: no word-by-word dictionary guess.
+    assert title_gloss("窗口地址") == "" and title_gloss("提取和使用") == ""
 
 
 def test_an_english_words_share_is_held_through_any_of_its_translations():

@@ -5,12 +5,14 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
+from ..bridge import title_gloss
 from ..document import Answer, Lang, bare_title
 from ..engine import Engine
 from ..errors import RagError
 from ..render import answer_sentences, esc, searched_as, sources_html
 from ..text import detect_language
-from .labels import CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, TOPIC_IN_DOCUMENT, TOPIC_QUESTION, examples_for
+from .labels import (CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, TOPIC_GLOSSED, TOPIC_GLOSSED_IN_DOCUMENT,
+                     TOPIC_IN_DOCUMENT, TOPIC_QUESTION, examples_for)
 
 log = logging.getLogger(__name__)
 
@@ -75,15 +77,23 @@ def follow_ups(engine: Engine, a: Answer, n: int = 3) -> tuple[str, ...]:
     if a.message:
         return ()
     if hasattr(engine, "retrieve"):
-        return tuple(TOPIC_QUESTION[a.language].format(title=t) for t in _topics(engine, a, n))
+        return tuple(_topic_question(a.language, title, gloss) for title, gloss in _topics(engine, a, n))
     key = a.citations[0].document if a.citations else a.nearest
     if key not in getattr(engine, "engines", {}):
         return ()
     one = engine.engine(key)
     own = replace(a, citations=tuple(c for c in a.citations if c.document == key))
     name = short_title(one.doc.metadata.title) or key
-    return tuple(TOPIC_IN_DOCUMENT[a.language].format(document=name, title=t)
-                 for t in _topics(one, own, n) if t != name)
+    return tuple(_topic_question(a.language, title, gloss, name) for title, gloss in _topics(one, own, n) if title != name)
+
+
+def _topic_question(lang: Lang, title: str, gloss: str, document: str = "") -> str:
+    """The follow-up asking about one section, quoting its title (rag.retrieve.article
+    section_rows answers it from that section); in English, with the field's rendering of a
+    Chinese title where there is one."""
+    if gloss:
+        return (TOPIC_GLOSSED_IN_DOCUMENT if document else TOPIC_GLOSSED).format(document=document, title=title, gloss=gloss)
+    return (TOPIC_IN_DOCUMENT if document else TOPIC_QUESTION)[lang].format(document=document, title=title)
 
 
 def short_title(title: str) -> str:
@@ -93,8 +103,9 @@ def short_title(title: str) -> str:
     return inner[-1] if inner else title
 
 
-def _topics(engine: Engine, a: Answer, n: int) -> list[str]:
-    """Up to `n` titles of sections next to those `a` cites (or, refused, nearest the question)."""
+def _topics(engine: Engine, a: Answer, n: int) -> list[tuple[str, str]]:
+    """Up to `n` titles of sections next to those `a` cites (or, refused, nearest the question),
+    each with the field's English for it where the question is English and the title Chinese."""
     doc = engine.doc
     if a.citations:
         sections = [p.section for c in a.citations if (p := doc.get(c.id.split(" ")[-1])) is not None]
@@ -114,7 +125,7 @@ def _topics(engine: Engine, a: Answer, n: int) -> list[str]:
             continue  # "其他", "附则": no topic to ask about
         if len(title) > 60:
             title = title[:60].rsplit(" ", 1)[0] + "…" if " " in title[:60] else title[:40] + "…"
-        out.append(title)
+        out.append((title, title_gloss(title) if a.language == "en" and not sec.title_en else ""))
         if len(out) == n:
             break
     return out

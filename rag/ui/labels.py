@@ -164,6 +164,9 @@ FOLLOW_LABEL = {"en": "Ask next:", "zh": "接着问："}
 TOPIC_QUESTION = {"en": "What does the document say about “{title}”?", "zh": "关于“{title}”有哪些内容？"}
 # In a library, named by its title in 《》, so the question is asked of that document (rag.library.named).
 TOPIC_IN_DOCUMENT = {"en": "What does 《{document}》 say about “{title}”?", "zh": "《{document}》关于“{title}”有哪些内容？"}
+# A Chinese title with the field's English for it (rag.bridge.title_gloss), for an English reader.
+TOPIC_GLOSSED = "What does the document say about {gloss} (“{title}”)?"
+TOPIC_GLOSSED_IN_DOCUMENT = "What does 《{document}》 say about {gloss} (“{title}”)?"
 
 CHECKING = {"en": "Writing an answer; each sentence is checked against its source before it is kept…",
             "zh": "正在生成回答；每句话都会先与出处核对，核对通过才保留……"}
