@@ -54,6 +54,8 @@ ZH_STOP = frozenset(
     今年 去年 明年 问 答 请问 一下 方面 哪些方面 什么样 为什么 怎么样 情况 政策 方面 关于 中国 国家 文章 采访""".split()
 )
 _ZH_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+# Asking how long or when: no topic, and its pieces (时间, 时候) would match any sentence of dates.
+_ASKS_HOW_LONG = re.compile(r"多长时间|多长|多久|什么时候")
 
 
 def normalize(text: str) -> str:
@@ -121,7 +123,7 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip()]
 
 
-TOKENIZER_VERSION = "2"  # raise it when zh_tokens or en_tokens cut differently: saved tokens are made again
+TOKENIZER_VERSION = "3"  # raise it when zh_tokens or en_tokens cut differently: saved tokens are made again
 _JIEBA_CACHE_DIR: list[str] = []  # set by set_cache_dir before jieba loads
 
 
@@ -228,7 +230,7 @@ def en_tokens(text: str) -> list[str]:
 
 def zh_tokens(text: str) -> list[str]:
     """jieba search-mode words plus Han character bigrams, without stop words and punctuation."""
-    text = normalize(text)
+    text = _ASKS_HOW_LONG.sub(" ", normalize(text))
     out: list[str] = []
     for w in _cutter(text).cut_for_search(text):
         w = w.strip().lower()

@@ -83,6 +83,10 @@ def test_how_long_is_the_question_frame_not_its_topic():
     assert "long" not in en_tokens("How long can I receive benefits?")
     assert "often" not in en_tokens("How often is the base adjusted?")
     assert "long" in en_tokens("Is long-term care insurance covered?")
+    # The same in Chinese: "多长时间" gives no 时间 to match "事故发生的时间", nor "什么时候" a 时候.
+    for asked in ("补贴审核需要多长时间？", "养老金多久调整一次", "什么时候开始缴费"):
+        assert not {"时间", "~时间", "时候", "多久", "~长时"} & set(zh_tokens(asked)), asked
+    assert "时间" in zh_tokens("工作时间") and "长期" in zh_tokens("长期护理保险")
 
 
 def test_jieba_is_imported_without_pkg_resources_and_loads_its_dictionary(tmp_path):
