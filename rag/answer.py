@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .document import Answer, Checklist, Citation, Document, Hit, Lang, Paragraph, bare_title
+from .document import Answer, Checklist, Citation, Document, Hit, Lang, Paragraph, bare_title, numbered, topic_of
 from .bridge import title_gloss
 from .figures import figures_en
 from .retrieve import Reason
@@ -139,7 +139,10 @@ _MORE_TOPICS = {"en": "; and {n} more", "zh": "等，另有{n}项"}
 
 def not_covered(doc: Document, lang: Lang, reason: Reason = Reason.OUT_OF_SCOPE) -> str:
     sep = "; " if lang == "en" else "；"
-    titles = [topic_name(s.title, s.title_en, lang) for s in doc.sections if s.title or s.title_en]
+    titled = [s for s in doc.sections if s.title or s.title_en]
+    titles = [t for s in titled if (t := topic_name(s.title, s.title_en, lang))]
+    if len(titles) * 2 < len(titled) and doc.metadata.title:
+        titles = [f"《{doc.metadata.title}》"]  # numbered paragraphs more than headings: the document is the topic
     more = len(titles) - TOPICS_SHOWN
     topics = sep.join(titles[:TOPICS_SHOWN]) + (_MORE_TOPICS[lang].format(n=more) if more > 0 else "")
     why = WHY_NOT_COVERED.get(reason, WHY_NOT_COVERED[Reason.OUT_OF_SCOPE])[lang]
@@ -147,9 +150,12 @@ def not_covered(doc: Document, lang: Lang, reason: Reason = Reason.OUT_OF_SCOPE)
 
 
 def topic_name(title: str, title_en: str, lang: Lang) -> str:
-    """A section named in a refusal or a follow-up, without its number: in English, its English
-    edition's title, else the field's rendering before the Chinese ("processing time (办理时限)")
-    where there is one (rag.bridge.title_gloss), else the Chinese."""
+    """A section named in a refusal, without its number: in English, its English edition's
+    title, else the field's rendering before the Chinese ("processing time (办理时限)") where
+    there is one (rag.bridge.title_gloss), else the Chinese. "" where the title is no heading
+    (rag.document.topic_of)."""
+    if title and not topic_of(title):
+        return ""
     if lang == "en" and title_en:
         return bare_title(title_en)
     bare = bare_title(title)
@@ -443,21 +449,33 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
             listed |= {q.id for q in lists[pid]}
     untranslated = lang == "en" and not any(h.paragraph.en for h in hits)
     sep = "" if untranslated or lang == "zh" else " "
-    text = lead_in(lang, kind) + "\n" + _joined(parts, sep)
+    text = lead_in(lang, kind) + "\n" + _joined(parts, sep, by_paragraph=not sep)
     if untranslated:
         text = untranslated_answer(text, [c[2] for c in chosen], gloss)
     return text, used
 
 
-def _joined(parts: list[str], sep: str) -> str:
+def _joined(parts: list[str], sep: str, by_paragraph: bool = False) -> str:
     """The answer's parts run together, except that a list's lines ("\n…") each keep a line of
-    their own and what follows a list starts a new paragraph."""
+    their own and what follows a list starts a new paragraph; `by_paragraph`, a part quoting
+    another paragraph than the part before starts a new paragraph too, or a line where it opens
+    with its number (a Chinese quote, where "…可以参加。九、参保人…" would read as one paragraph)."""
     out = ""
     for i, part in enumerate(parts):
-        after_list = i and (parts[i - 1].startswith("\n") or parts[i - 1] == "…") and not part.startswith("\n") \
-            and part != "…"
-        out += ("\n\n" if after_list else sep if i and not part.startswith("\n") else "") + part
+        before = parts[i - 1] if i else ""
+        if not i or part.startswith("\n"):
+            glue = ""
+        elif (before.startswith("\n") or before == "…") and part != "…":
+            glue = "\n\n"  # after a list
+        elif by_paragraph and "…" not in (part, before) and _MARKED.search(part)[1] != _MARKED.search(before)[1]:
+            glue = "\n" if numbered(part) else "\n\n"
+        else:
+            glue = sep
+        out += glue + part
     return out
+
+
+_MARKED = re.compile(r"\[([^\]]*)\]$|$")  # the paragraph a part quotes, by its closing citation mark
 
 
 def untranslated_answer(text: str, quoted: list[str], gloss) -> str:

@@ -117,6 +117,21 @@ def bare_title(title: str) -> str:
     return _TITLE_NUMBER.sub("", title, count=1).strip() or title.strip()
 
 
+def numbered(text: str) -> bool:
+    """The text opens with a number of the document's own ("九、", "（二）", "第三条", "2.")."""
+    return bool(_TITLE_NUMBER.match(text))
+
+
+def topic_of(title: str) -> str:
+    """A section's title as a topic one can name (a refusal's list, a follow-up): without its
+    number; "" where it is the opening of a numbered paragraph, not a heading: cut short ("…"),
+    or a statement running on past a comma ("参加…的人员实行定额缴费，政府对参保人缴费给予适当补贴")."""
+    bare = bare_title(title)
+    if bare.endswith("…") or (len(bare) > 20 and "，" in bare and not bare.endswith(("？", "?"))):
+        return ""
+    return bare
+
+
 def _is_header(cells: list[str]) -> bool:
     """A table's header row: three or more cells naming columns, short, none a figure or a sentence."""
     return len(cells) > 2 and all(0 < len(c.strip()) <= 16 and not re.search(r"\d|[。；;]", c) for c in cells)

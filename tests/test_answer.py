@@ -231,3 +231,33 @@ def test_what_follows_a_list_starts_a_paragraph_of_its_own():
     assert _joined(parts, "") == "应当提交下列材料：[§7.1]\n（一）申请表；[§7.2]\n（二）身份证明。[§7.3]\n\n补贴按月发放。[§9.1]"
     assert _joined(["One.[§1.1]", "Two.[§1.2]"], " ") == "One.[§1.1] Two.[§1.2]"
     assert _joined(["Lead:[§2.1]", "\n(1) x[§2.2]", "…", "Then.[§3.1]"], " ") == "Lead:[§2.1]\n(1) x[§2.2] …\n\nThen.[§3.1]"
+
+
+def test_a_chinese_quote_starts_each_paragraph_it_quotes_anew():
+    from rag.answer import _joined
+
+    parts = ["年满16周岁的，可以参加。[§3.1]", "按年缴费。[§3.1]", "九、待遇由两部分构成。[§9.1]", "可以继承。[§9.4]"]
+    assert _joined(parts, "", by_paragraph=True) == "年满16周岁的，可以参加。[§3.1]按年缴费。[§3.1]\n九、待遇由两部分构成。[§9.1]\n\n可以继承。[§9.4]"
+    assert _joined(parts[:3], "") == "年满16周岁的，可以参加。[§3.1]按年缴费。[§3.1]九、待遇由两部分构成。[§9.1]"
+
+
+@pytest.mark.parametrize("title, topic", [
+    ("六、办理时限", "办理时限"), ("一、投资于人，厚植人力资源优势", "投资于人，厚植人力资源优势"),
+    ("4. 领取失业金期间死亡，遗属可以申请丧葬补助金吗？", "领取失业金期间死亡，遗属可以申请丧葬补助金吗？"),
+    ("四、参加居民养老保险的人员实行定额缴费，政府对缴费给予适当补贴", ""),  # a numbered paragraph's opening
+    ("二、本市户籍人员年满16周岁（不含在校学生），非国家机关和事业单位工作…", ""),  # cut short
+])
+def test_a_title_is_a_topic_unless_it_opens_a_numbered_paragraph(title, topic):
+    from rag.document import topic_of
+
+    assert topic_of(title) == topic
+
+
+def test_a_refusal_names_the_document_where_its_sections_are_numbered_paragraphs():
+    from rag.parse import parse_text
+
+    doc = parse_text("关于居民养老保险有关问题的通知\n各区人力社保局：\n"
+                     "一、本市户籍人员年满16周岁的，可以参加居民养老保险，按年缴费，多缴多得。\n"
+                     "二、参加居民养老保险的人员实行定额缴费，政府对参保人缴费给予适当补贴。\n"
+                     "三、参保人死亡的，个人账户资金余额可以依法继承。\n")
+    assert not_covered(doc, "zh").endswith("文件涉及的内容有：《关于居民养老保险有关问题的通知》。")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from ..bridge import title_gloss
-from ..document import Answer, Lang, bare_title
+from ..document import Answer, Lang, bare_title, topic_of
 from ..engine import Engine
 from ..errors import RagError
 from ..render import answer_sentences, esc, searched_as, sources_html
@@ -118,8 +118,8 @@ def _topics(engine: Engine, a: Answer, n: int) -> list[tuple[str, str]]:
     asked = {s for s in sections[:1]} if a.citations else set()
     for number in dict.fromkeys(near):
         sec = by_number.get(number)
-        if sec is None or number in asked or not sec.title:
-            continue
+        if sec is None or number in asked or not sec.title or not topic_of(sec.title):
+            continue  # no title, or the opening of a numbered paragraph: no topic to ask about
         title = bare_title(sec.title_en if a.language == "en" and sec.title_en else sec.title)
         if len(title) <= 2:
             continue  # "其他", "附则": no topic to ask about
