@@ -77,16 +77,17 @@ def cedict() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def field_terms() -> dict[str, tuple[str, ...]]:
     """The field's terms: Chinese -> its English renderings, the usual one first."""
-    return _read_terms(TERMS)
+    return read_tsv(TERMS)
 
 
 @lru_cache(maxsize=1)
 def headings() -> dict[str, tuple[str, ...]]:
     """The genres' section headings (rag/data/headings.tsv), as field_terms; display only."""
-    return _read_terms(HEADINGS)
+    return read_tsv(HEADINGS)
 
 
-def _read_terms(path: Path) -> dict[str, tuple[str, ...]]:
+def read_tsv(path: Path) -> dict[str, tuple[str, ...]]:
+    """A word list of rag/data: "word <TAB> rendering; rendering" a line, "#" a comment."""
     out: dict[str, tuple[str, ...]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         zh, tab, en = line.partition("\t")

@@ -44,6 +44,7 @@ from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, c
 from .retrieve.article import article_rows, field_rows
 from .retrieve.lexical_lists import TERMS_VERSION, token_lists
 from .retrieve.second import SecondOpinion, passage_text
+from .retrieve.thesaurus import with_field_words
 from .retrieve.word_bridge import WordBridge
 from .smalltalk import act_of, reply, without_pleasantries
 from .translate import translate_question
@@ -316,7 +317,8 @@ def build_retriever(config: Config, doc: Document, loaded: index_mod.LoadedIndex
     """The document's retriever, with its own glossary and thesaurus where it has them (see
     edition.companion). The bridge from English words to the document's Chinese ones is built
     first (from the glossary, or from CC-CEDICT over the document's words) and given to it."""
-    thesaurus = load_thesaurus(companion(config.document, "thesaurus.json"))
+    thesaurus = with_field_words(" ".join(p.text for p in doc.paragraphs),
+                                 load_thesaurus(companion(config.document, "thesaurus.json")))
     if background is None:
         background = background_vectors(config.index_path, embedder)
     terms, words, second = derived(config, doc, loaded, embedder)

@@ -185,6 +185,25 @@ def test_no_thesaurus_expands_nothing():
     assert Thesaurus.of(None).lay_zh == [] and Thesaurus.of(None).lay_en == {}
 
 
+def test_the_fields_everyday_words_reach_only_the_terms_a_document_has():
+    from rag.retrieve.thesaurus import field_lay, with_field_words
+
+    text = "用人单位与劳动者解除劳动合同的，应当在十五日内为劳动者办理失业登记。"
+    zh = with_field_words(text, None)["zh"]
+    assert zh["离职"] == ["解除劳动合同"] and zh["老板"] == ["用人单位"]  # not 终止劳动关系: not in this text
+    assert "公积金" not in zh  # none of its terms here: left as asked, for the "not covered" rule to weigh
+    expanded, rest = Thesaurus.of(with_field_words(text, None)).expand("离职后老板不给办失业登记怎么办", "zh")
+    assert set(expanded) == {"解除劳动合同", "用人单位"} and "离职" not in rest
+    # A document's own thesaurus wins over the field's words, and keeps its English.
+    own = with_field_words(text, {"zh": {"离职": ["辞职"]}, "en": {"quit": ["resign"]}})
+    assert own["zh"]["离职"] == ["辞职"] and own["en"] == {"quit": ["resign"]}
+    assert all(terms and all(t and not t.isascii() for t in terms) for terms in field_lay().values())
+    from rag.retrieve.thesaurus import LAY
+
+    lines = [x for x in LAY.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
+    assert len(field_lay()) == len(lines)  # no word twice
+
+
 # -- off-topic prototypes ------------------------------------------------------------------
 def test_prototypes_near_the_document_are_dropped_and_the_three_nearest_are_averaged():
     embedder = SimpleNamespace(dim=3, encode_queries=lambda texts: np.eye(3, dtype=np.float32)[: len(texts)])

@@ -8,9 +8,29 @@ replaced all the same (substring match), and English phrases match stemmed token
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from ..bridge import read_tsv
+from ..config import DATA
 from ..document import Lang
 from ..text import HAN_CHAR, en_tokens
+
+LAY = DATA / "lay.tsv"
+
+
+@lru_cache(maxsize=1)
+def field_lay() -> dict[str, tuple[str, ...]]:
+    """The field's everyday Chinese words and the terms texts write for them (rag/data/lay.tsv)."""
+    return read_tsv(LAY)
+
+
+def with_field_words(text: str, own: dict[str, dict[str, list[str]]] | None) -> dict[str, dict[str, list[str]]]:
+    """A document's thesaurus: the field's everyday words whose terms its `text` has, each with
+    those terms only (a word none of whose terms it has is left as asked, for the "not covered"
+    rule to weigh), under the document's own thesaurus, which wins."""
+    own = own or {}
+    found = {lay: [t for t in terms if t in text] for lay, terms in field_lay().items()}
+    return {"zh": {lay: terms for lay, terms in found.items() if terms} | own.get("zh", {}), "en": dict(own.get("en", {}))}
 
 # An English lay phrase: its tokens, the document's terms for it, and those terms of several
 # words as " token token " strings, to see whether a question already uses one.
