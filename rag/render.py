@@ -25,7 +25,7 @@ def searched_as(a: Answer) -> str:
 
 
 def answer_text(a: Answer, width: int = 88) -> str:
-    out = [a.text, ""] + ([searched_as(a), ""] if a.searched_as else [])
+    out = [marks_once(a.text), ""] + ([searched_as(a), ""] if a.searched_as else [])
     if a.citations:
         out.append("Sources:" if a.language == "en" else "来源：")
         for n, c in enumerate(a.citations, start=1):
@@ -34,6 +34,19 @@ def answer_text(a: Answer, width: int = 88) -> str:
             for body in (c.translation, c.text) if c.translation else (c.text,):
                 out.extend(_wrap(body, width, "    "))
     return "\n".join(out).rstrip() + "\n"
+
+
+def marks_once(text: str) -> str:
+    """A run of sentences from one paragraph with its citation once, after the last, as the web
+    page shows it: "可以参加。[§3.1]按年缴费。[§3.1]" -> "可以参加。按年缴费。[§3.1]"."""
+    marks = list(_MARK.finditer(text))
+    out, pos = [], 0
+    for m, after in zip(marks, marks[1:] + [None]):
+        out.append(text[pos : m.start()])
+        if not (after and after.group(1) == m.group(1) and "\n" not in text[m.end() : after.start()]):
+            out.append(m.group(0))
+        pos = m.end()
+    return "".join(out) + text[pos:]
 
 
 def paragraph_text(p: Paragraph, width: int = 88) -> str:

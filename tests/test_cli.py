@@ -43,6 +43,13 @@ def test_ask_readable(env):
     assert r.returncode == 0 and "[§4.4]" in text and "Sources:" in text and "[1] §4.4" in text
 
 
+def test_the_readable_answer_cites_a_run_of_one_paragraphs_sentences_once():
+    from rag.render import marks_once
+
+    assert marks_once("可以参加。[§3.1]按年缴费。[§3.1]九、待遇。[§9.1]另见。[§3.1]") == "可以参加。按年缴费。[§3.1]九、待遇。[§9.1]另见。[§3.1]"
+    assert marks_once("Lead:[§2.1]\n(1) x[§2.1]") == "Lead:[§2.1]\n(1) x[§2.1]"  # a line of its own keeps its mark
+
+
 def test_ask_out_of_scope(env):
     out = json.loads(rag(env, "ask", "What is the tallest mountain in Africa?", "--json").stdout)
     assert out["abstained"] is True and out["citations"] == [] and out["language"] == "en"
