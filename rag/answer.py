@@ -226,7 +226,7 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
     return Answer(question, lang, text, False, _citations(tuple(cited.values()), lang, used, scored))
 
 
-MAX_ITEMS = 10  # a lead's items quoted after it; a longer list is cut, with "…"
+MAX_ITEMS = 16  # a lead's items (and their sub-items) quoted after it; a longer list is cut, with "…"
 
 
 # A lead whose items all hold at once ("同时符合下列条件的", "应当具备以下条件："): quoting some of
@@ -245,14 +245,25 @@ def _lists(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, items_of,
     for rank, _, s in chosen:
         p = hits[rank].paragraph
         if p.id not in out and s == _last_sentence(p, lang) and (items := items_of(p.id)):
-            out[p.id] = items
+            out[p.id] = _nested(items, items_of)
     picked = {hits[rank].paragraph.id for rank, _, _ in chosen}
     for lead in leads.values():
         items = items_of(lead.id)
         all_hold = _ALL_HOLD.search(lead.text) and "之一" not in lead.text
         if lead.id not in out and items and (all_hold or sum(q.id in picked for q in items) >= 2):
-            out[lead.id] = items
+            out[lead.id] = _nested(items, items_of)
     return out
+
+
+def _nested(items: tuple[Paragraph, ...], items_of) -> tuple[Paragraph, ...]:
+    """A list's items with the sub-items of those that lead their own ("（二）非因本人意愿中断
+    就业的，包括以下情形：" and its 1.–5.), in the document's order: an item ending in "：" with
+    nothing after it reads as cut short."""
+    out: list[Paragraph] = []
+    for item in items:
+        out.append(item)
+        out.extend(q for q in _nested(items_of(item.id), items_of) if q not in out)
+    return tuple(out)
 
 
 def _item_lines(items: tuple[Paragraph, ...], lang: Lang, used: dict[str, list[str]]) -> list[str]:

@@ -224,6 +224,19 @@ def test_a_list_is_quoted_whole_where_part_of_it_would_mislead(lead_text, chosen
     assert cited == ["§3.1"] + shown  # the lead, then the items in the document's order, each once
 
 
+def test_a_list_quoted_whole_brings_the_sub_items_of_an_item_that_leads_its_own():
+    lead = para("§3.1", "第三条 同时符合下列条件的，可以领取失业保险金：")
+    items = (para("§3.2", "（一）缴费满一年的；"), para("§3.3", "（二）非因本人意愿中断就业的，包括以下情形："),
+             para("§3.6", "（三）已经办理失业登记的。"))
+    sub = (para("§3.4", "1.劳动合同期满的；"), para("§3.5", "2.用人单位过错，劳动者解除合同的。"))
+    leads = {"§3.2": lead, "§3.3": lead, "§3.6": lead, "§3.4": items[1], "§3.5": items[1]}
+    lists = {"§3.1": items, "§3.3": sub}
+    a = compose("辞职了能领吗？", "zh", (Hit(items[0], 1.0),), lambda texts: np.ones(len(texts)),
+                lead_of=leads.get, items_of=lambda pid: lists.get(pid, ()))
+    assert re.findall(r"\[(§3\.\d)\]", a.text) == ["§3.1", "§3.2", "§3.3", "§3.4", "§3.5", "§3.6"]
+    assert "包括以下情形：[§3.3]\n1.劳动合同期满的；[§3.4]\n2." in a.text
+
+
 def test_what_follows_a_list_starts_a_paragraph_of_its_own():
     from rag.answer import _joined
 
