@@ -139,3 +139,13 @@ def test_lines_that_only_name_the_document_are_shown_after_its_body():
     assert naming.tolist() == [True, False, True, False, False]  # a labelled line ("嘉宾：") says more than a name
     assert named_last(np.array([2, 0, 4]), naming).tolist() == [4, 2, 0]
     assert named_last(np.array([3, 1]), naming).tolist() == [3, 1]
+
+
+def test_a_text_repeated_under_each_case_is_ranked_once_at_its_best_place():
+    from rag.retrieve.fusion import distinct, same_text
+
+    paras = (para("§2.1", "text", "（一）单位参保人员"), para("§2.2", "text", "查询业务办理结果。"),
+             para("§2.3", "text", "（二）个体工商户"), para("§2.4", "text", "查询业务 办理结果。"), para("§2.5", "text", "领取失业金。"))
+    group = same_text(paras)
+    assert group.tolist() == [0, 1, 2, 1, 3]  # white space aside, the same text
+    assert distinct(np.array([3, 1, 4, 0, 2]), group).tolist() == [3, 4, 0, 2]  # the best ranked copy kept

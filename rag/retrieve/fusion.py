@@ -93,6 +93,19 @@ def rank(fused: np.ndarray, layout: Layout, about: np.ndarray, first_field: np.n
     return order
 
 
+def same_text(paragraphs) -> np.ndarray:
+    """Each row's group of paragraphs with the same text (white space aside): a service guide
+    repeats "查询业务办理结果" under each of its cases, and three copies would fill an answer."""
+    groups: dict[str, int] = {}
+    return np.array([groups.setdefault("".join(p.text.split()), len(groups)) for p in paragraphs], dtype=np.int64)
+
+
+def distinct(order: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """`order` with only the first (best ranked) row of each group."""
+    _, first = np.unique(group[order], return_index=True)
+    return order[np.sort(first)]
+
+
 def named_last(order: np.ndarray, naming: np.ndarray) -> np.ndarray:
     """`order` with the rows that only name the document after the others, each part in its order."""
     return np.concatenate([order[~naming[order]], order[naming[order]]])

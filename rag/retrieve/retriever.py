@@ -28,7 +28,7 @@ from .bridge_phrases import Bridge
 from .coverage import coverage
 from .definitions import asks_meaning, defined_terms, defines_asked
 from .dense import DenseCandidates
-from .fusion import Layout, combine_lexical, follow_up, fuse, named_last, rank, top_rows
+from .fusion import Layout, combine_lexical, distinct, follow_up, fuse, named_last, rank, same_text, top_rows
 from .lexical_lists import LexicalCandidates, TermQuery, reads_english, split_expansions
 from .off_topic import OffTopic
 from .params import Params
@@ -70,6 +70,7 @@ class Retriever:
         self.paragraphs = doc.paragraphs
         self.layout = Layout.of(self.paragraphs)
         self.naming = naming_rows(doc)  # the header lines that only name the document
+        self.same_text = same_text(self.paragraphs)  # a guide repeats a step under each case
         self.dense = DenseCandidates.of(index, self.paragraphs, params)
         self.lexical = lexical if lexical is not None else LexicalCandidates.of(doc)
         self.bridge = bridge if bridge is not None else Bridge.for_document(None, self.lexical)
@@ -151,7 +152,7 @@ class Retriever:
         about = field_rows(self.doc, query)
         about = about if about.size else article_rows(self.doc, query)
         about = about if about.size else section_rows(self.doc, query)
-        judged = rank(fused, self.layout, about, first_field(self.doc, about))[:k]
+        judged = distinct(rank(fused, self.layout, about, first_field(self.doc, about)), self.same_text)[:k]
         top = int(judged[0])
         evidence = Evidence(dense_top, *self.coverage(query, rest, lang, top), float(judged_on[top]), self.off_topic(qv[0]))
         passages = [self._renderings(self.paragraphs[i]) for i in judged]
@@ -160,7 +161,8 @@ class Retriever:
         # that bonus, or it would lift a figure of another kind into the passages the "not
         # covered" rules read, and answer what they refuse now.
         bonus = self._states_asked(query, fused) + self._defines_asked(query, lang, near)
-        order = rank(fused + bonus, self.layout, about, first_field(self.doc, about))[:k] if bonus.any() else judged
+        order = distinct(rank(fused + bonus, self.layout, about, first_field(self.doc, about)),
+                         self.same_text)[:k] if bonus.any() else judged
         if not about.size:  # the title is no answer to a question on its topic: the body's paragraphs first
             order = named_last(order, self.naming)
         hits = tuple(Hit(paragraph=self.paragraphs[i], score=float(fused[i] + bonus[i]), dense=float(dense[i]),
