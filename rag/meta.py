@@ -209,9 +209,9 @@ def asks_overview(question: str) -> bool:
 # The kind a question calls its document by: "本条例", "这份通知", "this regulation", "the interview".
 # English uses "regulation" and "rules" for any of the legal kinds, so these name the family; an
 # interview and a Q&A are both conversations to a reader (a city portal's 访谈 parses as Q&A).
-_LEGAL = frozenset({"regulations", "provisions", "measures", "rules"})
+_LEGAL = frozenset({"regulations", "provisions", "measures", "rules", "procedure"})
 _TALK = frozenset({"interview", "Q&A"})
-_KIND_EN = ((r"regulations?|rules|provisions|measures", _LEGAL), (r"notice|circular", frozenset({"notice"})),
+_KIND_EN = ((r"regulations?|rules|provisions|measures|procedures?", _LEGAL), (r"notice|circular", frozenset({"notice"})),
             (r"opinions?", frozenset({"opinion"})), (r"plan", frozenset({"plan"})),
             (r"guidelines?|guide", frozenset({"guidelines"})), (r"decision", frozenset({"decision"})),
             (r"announcement", frozenset({"announcement"})), (r"interview|q\s?&\s?a", _TALK))

@@ -106,7 +106,8 @@ _ORG = re.compile(r"(部|厅|局|院|委员会|委|办公室|办公厅|办|政�
 _PUBLIC = re.compile(r"^[（(]此件.{1,8}[）)]$")
 KINDS = (("通知", "notice"), ("意见", "opinion"), ("实施细则", "rules"), ("细则", "rules"), ("办法", "measures"),
          ("规定", "provisions"), ("条例", "regulations"), ("决定", "decision"), ("方案", "plan"), ("规划", "plan"),
-         ("公告", "announcement"), ("通告", "announcement"), ("指南", "guidelines"), ("答记者问", "Q&A"),
+         ("公告", "announcement"), ("通告", "announcement"), ("指南", "guidelines"), ("规程", "procedure"),
+         ("答记者问", "Q&A"),
          ("问答", "Q&A"))
 
 

@@ -287,7 +287,7 @@ def test_articles_with_no_chapters_keep_their_title_and_adoption_note_as_header(
 @pytest.mark.parametrize("name, kind, sections", [("notice.zh.txt", "opinion", 5), ("measures.zh.txt", "regulations", 7),
                                                   ("qa.zh.txt", "Q&A", 6), ("jobskill.zh.txt", "notice", 5),
                                                   ("nianjia.zh.txt", "measures", 1), ("gzunemp.zh.txt", "Q&A", 16),
-                                                  ("housing.zh.txt", "regulations", 7)])
+                                                  ("housing.zh.txt", "regulations", 7), ("szclaim.zh.txt", "procedure", 4)])
 def test_the_real_fixtures_parse_by_their_genre(name, kind, sections):
     d = read_document(FIXTURES / name)
     assert d.metadata.kind == kind and len(d.sections) == sections
@@ -345,8 +345,14 @@ def test_questions_about_the_document_find_its_fields(notice_engine, question, p
 
 @pytest.mark.slow
 def test_another_document_gets_none_of_the_bundled_documents_data(notice_engine):
-    # The bundled interview's thesaurus and glossary travel with it only.
-    assert notice_engine.retriever.lay_zh == [] and notice_engine.retriever.lay_en == {}
+    # The bundled interview's thesaurus and glossary travel with it only: another document has
+    # the field's everyday words alone (rag/data/lay.tsv), each with terms of its own text.
+    from rag.retrieve.thesaurus import field_lay
+
+    text = " ".join(p.text for p in notice_engine.doc.paragraphs)
+    lay = notice_engine.retriever.lay_zh
+    assert lay and all(set(terms) <= set(field_lay()[word]) and all(t in text for t in terms) for word, terms in lay)
+    assert notice_engine.retriever.lay_en == {}
 
 
 @pytest.mark.parametrize("title, lead", [("职工培训补贴条例", "根据该条例："), ("关于职工培训补贴的若干规定", "根据该规定："),
