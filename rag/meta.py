@@ -136,7 +136,9 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
                    r"|\b(in|into) (force|effect)\b.*\b(what|which) (date|day)\b|\b(what|which) (date|day)\b.*\b(in|into) (force|effect)\b",
                    re.I),
         re.compile(r"(什么时候|何时|哪天|哪一天|几号|从哪天|从什么时候)(起|开始)?(施行|实施|执行|生效)|(施行|实施|生效)(时间|日期)"
-                   r"|(施行|实施|执行|生效)(的)?(时间|日期)?(是)?(什么时候|何时|哪天)"),
+                   r"|(施行|实施|执行|生效)(的)?(时间|日期)?(是)?(什么时候|何时|哪天)"
+                   # Until when: the line that says when it takes effect says so ("…起执行，有效期至2026年12月31日").
+                   rf"|(?:{_DOC_ZH}).{{0,8}}(到期|失效|过期|有效期|有效多久|管多久|截止)"),
     ),
     # Why the document was made: its own opening formula ("为了规范…，制定本条例", "为…，现就…提出如下意见").
     "purpose": (

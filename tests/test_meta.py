@@ -59,6 +59,8 @@ from rag.meta import asked_fields
     ("Why were the Vocational Training Subsidy Measures issued?", ("purpose",)),  # named by its title
     ("制定这个办法的目的是什么？", ("purpose",)),
     ("When does this notice expire?", ("effective",)),
+    ("这份补贴办法什么时候失效？", ("effective",)),  # until when: the line saying when it applies says so
+    ("社保卡有效期多久？", ()),  # a card's validity is the body's
     ("这个实施细则是哪三家单位联合下发的？", ("issuer",)),  # 哪 with a count
     ("培训补贴规定是哪个部门颁布的？", ("issuer",)),  # a kind named without 这/该
     ("《2031年度见习补贴热点10问》是哪天发布的？", ("dateline",)),  # a title in 《》 of any kind
