@@ -12,8 +12,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .document import Answer, Checklist, Citation, Document, Hit, Lang, Paragraph, bare_title, numbered, topic_of
 from .bridge import title_gloss
+from .document import Answer, Checklist, Citation, Document, Hit, Lang, Paragraph, bare_title, numbered, topic_of
 from .figures import figures_en
 from .retrieve import Reason
 from .text import HAN_CHAR, en_tokens, split_sentences, zh_tokens
@@ -22,10 +22,12 @@ from .text import HAN_CHAR, en_tokens, split_sentences, zh_tokens
 _KIND_EN = {"interview": "the interview", "Q&A": "the Q&A", "article": "the article", "notice": "the notice",
             "opinion": "the opinion", "measures": "the measures", "regulations": "the regulations",
             "provisions": "the provisions", "rules": "the rules", "decision": "the decision", "plan": "the plan",
-            "announcement": "the announcement", "guidelines": "the guidelines", "procedure": "the procedure"}
+            "announcement": "the announcement", "guidelines": "the guidelines",
+            "procedure": "the procedure"}
 _KIND_ZH = {"interview": "访谈原文", "Q&A": "该问答", "article": "原文", "notice": "该通知", "opinion": "该意见",
             "measures": "该办法", "regulations": "该条例", "provisions": "该规定", "rules": "该细则", "decision": "该决定",
-            "plan": "该方案", "announcement": "该公告", "guidelines": "该指南", "procedure": "该规程"}
+            "plan": "该方案", "announcement": "该公告", "guidelines": "该指南",
+            "procedure": "该规程"}
 LEAD = {"en": "According to {kind}:", "zh": "根据{kind}："}
 # An English question on a document without an English edition: said plainly, never silently Chinese.
 # The note comes first, the quote next, its key terms glossed last: the answer is not pushed
