@@ -152,17 +152,23 @@ def not_covered(doc: Document, lang: Lang, reason: Reason = Reason.OUT_OF_SCOPE)
 
 
 def topic_name(title: str, title_en: str, lang: Lang) -> str:
-    """A section named in a refusal, without its number: in English, its English edition's
-    title, else the field's rendering before the Chinese ("processing time (办理时限)") where
-    there is one (rag.bridge.title_gloss), else the Chinese. "" where the title is no heading
-    (rag.document.topic_of)."""
-    if title and not topic_of(title):
-        return ""
-    if lang == "en" and title_en:
-        return bare_title(title_en)
-    bare = bare_title(title)
-    gloss = title_gloss(bare) if lang == "en" else ""
+    """A section named in a refusal: "processing time (办理时限)" where it has the field's
+    English (section_name), else its title; "" where the title is no heading."""
+    bare, gloss = section_name(title, title_en, lang)
     return f"{gloss} ({bare})" if gloss else bare
+
+
+def section_name(title: str, title_en: str, lang: Lang) -> tuple[str, str]:
+    """A section as a refusal or a follow-up names it: its title without its number (in English,
+    its English edition's), and for an English reader of a Chinese title the field's English for
+    it where there is one (rag.bridge.title_gloss), else ""; ("", "") where the title is no
+    heading (rag.document.topic_of)."""
+    if title and not topic_of(title):
+        return "", ""
+    if lang == "en" and title_en:
+        return bare_title(title_en), ""
+    bare = bare_title(title)
+    return bare, title_gloss(bare) if lang == "en" else ""
 
 
 def abstain(question: str, lang: Lang, doc: Document, reason: Reason = Reason.OUT_OF_SCOPE) -> Answer:

@@ -96,12 +96,17 @@ def read_tsv(path: Path) -> dict[str, tuple[str, ...]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _title_terms() -> dict[str, tuple[str, ...]]:
+    return field_terms() | headings()
+
+
 def title_gloss(title: str) -> str:
     """A section title in English, for a reader of a document with no English edition: the
     field's rendering of the whole title ("办理时限" -> "processing time"), or of each of its
     parts joined by 和/与/及/、 ("缴存和提取" -> "deposit and withdraw"). "" where a part is no
     term: a dictionary's word-by-word gloss of a title misleads (总则 is not "profile")."""
-    terms = field_terms() | headings()
+    terms = _title_terms()
     bare = re.sub(r"\s+", "", title)
     if bare in terms:
         return terms[bare][0]

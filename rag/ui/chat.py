@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
-from ..bridge import title_gloss
-from ..document import Answer, Lang, bare_title, topic_of
+from ..answer import section_name
+from ..document import Answer, Lang
 from ..engine import Engine
 from ..errors import RagError
 from ..render import answer_sentences, esc, searched_as, sources_html
@@ -118,14 +118,14 @@ def _topics(engine: Engine, a: Answer, n: int) -> list[tuple[str, str]]:
     asked = {s for s in sections[:1]} if a.citations else set()
     for number in dict.fromkeys(near):
         sec = by_number.get(number)
-        if sec is None or number in asked or not sec.title or not topic_of(sec.title):
-            continue  # no title, or the opening of a numbered paragraph: no topic to ask about
-        title = bare_title(sec.title_en if a.language == "en" and sec.title_en else sec.title)
+        if sec is None or number in asked or not sec.title:
+            continue
+        title, gloss = section_name(sec.title, sec.title_en, a.language)
         if len(title) <= 2:
-            continue  # "其他", "附则": no topic to ask about
+            continue  # no heading (a numbered paragraph's opening), or "其他", "附则": no topic to ask about
         if len(title) > 60:
             title = title[:60].rsplit(" ", 1)[0] + "…" if " " in title[:60] else title[:40] + "…"
-        out.append((title, title_gloss(title) if a.language == "en" and not sec.title_en else ""))
+        out.append((title, gloss))
         if len(out) == n:
             break
     return out
