@@ -44,10 +44,10 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(
             # "What is the … rate", "What contribution rate do…", "What share of wages…": the English
             # of 比例是多少 and 率是多少.
-            r"\bpercent(age)?\b|\bper cent\b|%|what(?:'s| is| was| are| were| will be) the [\w\s'’-]*\b(?:rates?|ratios?)\b|how high is|tax rate"
+            r"\bpercentage\b|(?<![\d.]\s)(?<![\d.])\b(?:percent|per cent)\b|(?<![\d.]\s)(?<![\d.])%|what(?:'s| is| was| are| were| will be) the [\w\s'’-]*\b(?:rates?|ratios?)\b|how high is|tax rate"
             r"|^\W*(?:what|which)\s+(?:(?!(?:is|are|was|were|do|does|did|will|would|can|must|happens?|to|of|in|for|my|your)\b)[\w-]+\s+){0,3}?"
             r"(?:rates?|ratios?|proportion)\b|^\W*what (?:share|proportion) of\b"
-            r"|百分|比例(是|为|有)?多少|多少比例|报销比例|率(是|为|有)?(多少|多高|几成)|税率|缴存比例",
+            r"|百分之?(几|多少)|百分比|比例(是|为|有)?多少|多少比例|报销比例|率(是|为|有)?(多少|多高|几成)|税率|缴存比例",
             re.I,
         ),
         re.compile(r"\d\s*(%|％|个百分点|percent|per cent)|百分之", re.I),
@@ -191,6 +191,19 @@ def states(text: str, kind: str) -> bool:
     return bool(_TYPES[kind][1].search(text))
 
 
+# A worked example ("例：总课时80，理论课程按照总课时的20%计算…") runs to the end of its paragraph.
+_EXAMPLE = re.compile(r"(?:举例|例如|例)\s*[：:].*", re.S)
+
+
+_ASKS_EXAMPLE = re.compile(r"例子|举例|案例|示例|\bexamples?\b|\be\.g\.", re.I)
+
+
+def rules(text: str, kind: str, question: str = "") -> bool:
+    """Whether `text` states a figure of the given type outside a worked example: the
+    example's figure is one case's, not the rule's, unless the question asks about an example."""
+    return states(text if _ASKS_EXAMPLE.search(question) else _EXAMPLE.sub("", text), kind)
+
+
 _MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
               "october", "november", "december")
 _MONTH_EN = re.compile(r"\b(january|february|march|april|june|july|august|september|october|november|december"
@@ -216,16 +229,22 @@ def asked_figure(question: str) -> str | None:
     return expected_type(question) or ("count" if _COUNT[0].search(plain) and not _no_figure(plain) else None)
 
 
+# A sentence ends at its stop ("I joined in 2016. At what age…?"), not at a decimal point.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；;])")
+
+
 def dated_figure(question: str) -> tuple[str, frozenset[str]] | None:
-    """(figure type, years) when the question asks for a figure of a named year, else None."""
-    years = frozenset(_YEAR.findall(question))
+    """(figure type, years) when the question asks for a figure of a named year, else None. A
+    year in a sentence before the one that asks tells the asker's case, not the figure's year."""
+    asking = [s for s in _SENTENCE_END.split(question.strip()) if s.strip()][-1:] or [question]
+    years = frozenset(_YEAR.findall(asking[0]))
     kind = asked_figure(question)
     return (kind, years) if years and kind else None
 
 
 _AGE_GROUP = re.compile(r"(\d{1,2})\s*(?:-|–|~|到|至|to)\s*(\d{1,2})\s*(?:岁|周岁|-?\s*years?[\s-]*olds?\b|yrs?\b)"
                         r"|\baged\s+(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\b"
-                        r"|\b(?:under|over|above|below)\s+(\d{1,2})\b|(\d{1,2})\s*(?:岁|周岁)(?:以上|以下|及以上|及以下)", re.I)
+                        r"|\b(?:under|over|above|below)\s+(\d{1,2})\b(?!\s*(?:%|percent|per cent))|(\d{1,2})\s*(?:岁|周岁)(?:以上|以下|及以上|及以下)", re.I)
 _AGE_WORD = re.compile(r"岁|\byears? old\b|\byear-olds?\b|\baged\b", re.I)
 
 

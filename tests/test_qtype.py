@@ -67,6 +67,7 @@ def test_states():
     ("In 2025, what was the urban unemployment rate?", ("percent", frozenset({"2025"}))),
     ("How many entrepreneurship models are promoted?", None),  # no year: a list answers it
     ("2026年有哪些稳就业措施？", None),  # a year, but no figure asked
+    ("I joined in 2016. At what age can I draw a pension?", None),  # the year tells the asker's case
 ])
 def test_dated_figure(q, expected):
     assert dated_figure(q) == expected
@@ -378,3 +379,25 @@ def test_places_are_read_left_to_right_in_either_script_and_case():
     assert places("Inner Mongolia and Canton") == {"内蒙古", "广州"}
     assert places("a cantonese dish, the shanghaied crew") == frozenset()  # whole words only
     assert places("") == frozenset()
+
+
+@pytest.mark.parametrize("q", [
+    "If my attendance is under 80%, do I still get the subsidy?",  # a share stated, not asked
+    "Is the rate 8 percent?",
+    "出勤率低于百分之八十还能领补贴吗？",
+])
+def test_a_figure_the_question_states_is_not_the_figure_it_asks_for(q):
+    assert expected_type(q) is None and not age_group_figure(q)
+
+
+@pytest.mark.parametrize("q", ["What percentage of wages is paid?", "What % of the fee?", "报销比例是百分之多少？"])
+def test_a_share_asked_for_is_a_percentage(q):
+    assert expected_type(q) == "percent"
+
+
+def test_a_worked_examples_figure_is_not_the_rules_unless_the_example_is_asked_about():
+    from rag.qtype import rules
+
+    rule, example = "理论课时应不少于总课时的20%。", "例：总课时80，理论课程按照总课时的20%计算，为16课时。"
+    assert rules(rule, "percent") and not rules(example, "percent")
+    assert rules(example, "percent", "In the worked example, what share is theory?")
