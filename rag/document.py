@@ -117,6 +117,15 @@ def bare_title(title: str) -> str:
     return _TITLE_NUMBER.sub("", title, count=1).strip() or title.strip()
 
 
+def number_and_text(text: str) -> tuple[str, str]:
+    """A paragraph's own number ("第十二条", "（二）", "3.") and the text after it. The number
+    places the paragraph; its digits are no words of it: "12 years" is not "第十二条"."""
+    m = _TITLE_NUMBER.match(text)
+    if not m or not text[m.end():].strip() or text[m.end()].isdigit():  # "1.5倍" is no "1."
+        return "", text
+    return m.group().strip(), text[m.end():]
+
+
 def numbered(text: str) -> bool:
     """The text opens with a number of the document's own ("九、", "（二）", "第三条", "2.")."""
     return bool(_TITLE_NUMBER.match(text))
@@ -296,6 +305,15 @@ class Document:
         ("有下列情形之一的，…处2万元以上5万元以下的罚款："): what the item says is said of it. None
         for a paragraph that is not an item, or whose list has no such lead."""
         return self._leads.get(pid)
+
+    def question_of(self, pid: str) -> Paragraph | None:
+        """For an answer turn ("答：没有。…"), the question turn it answers ("五、办理一次性缴费有截止时间
+        吗？"): the last one before it in its section. None for any other paragraph."""
+        p = self._by_id[pid]
+        if p.role != "answer" or not p.section:
+            return None
+        i = self.paragraphs.index(p)
+        return next((q for q in reversed(self.paragraphs[:i]) if q.section == p.section and q.role == "question"), None)
 
     def items_of(self, pid: str) -> tuple[Paragraph, ...]:
         """For a list's lead ("提出工伤认定申请应当提交下列材料：", "（一）必需材料 1.…"), the

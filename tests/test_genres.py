@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from rag.config import Config
@@ -209,6 +210,16 @@ def test_a_question_about_breaching_an_article_is_answered_by_the_articles_citin
     assert ids("单位违反第三条会怎么样？") == ids("What if an employer violates Article 3?") == ["§5.1"]
     assert ids("第三条是怎么规定的？") == ["§3.1"]
     assert ids("违反第二条会怎么样？") == ["§2.1"]  # nothing cites it: the article itself
+
+
+def test_a_question_asking_a_penalty_is_shown_the_article_that_sets_it():
+    from rag.retrieve.article import penalty_rows
+
+    d = parse_text(ARTICLES + "第五条 违反本办法第三条规定的，由劳动保障行政部门责令改正，并处罚款。\n")
+    third = [i for i, p in enumerate(d.paragraphs) if p.id == "§3.1"]
+    rows = lambda q: [d.paragraphs[i].id for i in penalty_rows(d, q, np.array(third))]  # noqa: E731
+    assert rows("不这样做会受到什么处罚？") == rows("What is the penalty for not doing so?") == ["§5.1"]
+    assert rows("这样做有什么要求？") == []  # no penalty asked
 
 
 def test_a_document_counted_by_paragraphs_has_no_articles_to_name():

@@ -105,6 +105,38 @@ def article_rows(doc: Document, query: str) -> np.ndarray:
     return np.array(citing or own, dtype=np.int64)
 
 
+# A question asking what follows a breach: the penalty, the fine, the liability.
+_ASKS_PENALTY = re.compile(r"处罚|罚款|罚多少|被罚|怎么罚|法律责任|什么责任|后果|赔偿金|追究|处分|"
+                           r"\b(?:penalt\w*|fine[sd]?|punish\w*|sanction\w*|consequences?|liabilit\w*|liable)\b", re.I)
+# What a penalty article orders: "责令限期改正", "处2万元以上5万元以下的罚款", "支付赔偿金".
+_PENALTY = re.compile(r"责令|罚款|赔偿金|滞纳金|处分|追究|处以|没收|吊销")
+
+
+def penalty_rows(doc: Document, query: str, rows: np.ndarray) -> list[int]:
+    """For a question asking for a penalty, the articles stating the penalty for breaching the
+    articles of `rows` (the best candidates): a rule says what must be done ("第十二条…不得低于
+    最低工资标准"), another what follows its breach ("违反本规定第十二条规定的，由…责令…支付赔偿
+    金"), without repeating its words."""
+    if not _ASKS_PENALTY.search(query):
+        return []
+    ruled = {n for i in rows if (n := _article_of(doc, doc.paragraphs[i].id)) is not None}
+    return [i for i, p in enumerate(doc.paragraphs)
+            if p.section and _PENALTY.search(p.text) and ruled & (cited_articles(p.text, doc.metadata.title)
+                                                                   - {_article_of(doc, p.id)})]
+
+
+def _article_of(doc: Document, pid: str) -> int | None:
+    """The article a paragraph belongs to, where the document's ids are its articles (§12.5 is
+    第十二条's fifth paragraph)."""
+    n = int(pid[1:].split(".")[0])
+    first = doc.get(f"§{n}.1")
+    if not n or first is None:
+        return None
+    from ..parse import article_number  # the parser is loaded only for a question asking a penalty
+
+    return n if article_number(first.text) == n else None
+
+
 def without_title(doc: Document, query: str) -> str:
     """The query without the document's own title where it names it ("《上海市失业保险金申领发放实施
     办法》关于申领条件有哪些内容？" of those measures, or of the notice issuing them): the title's

@@ -99,6 +99,8 @@ class Bridge:
         for i, tok in enumerate(toks):
             if not used[i]:
                 out[i] = _figure(tok) or (self.kin_of(tok) if len(tok) >= STEM_PREFIX else [])
+            elif _NUMBER.fullmatch(tok) and tok not in out[i]:  # "12" is 十二 and, in most texts, 12
+                out[i].insert(0, tok)
         return out
 
     def bridged(self, toks: Sequence[str]) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..document import Document, Lang
+from ..document import Document, Lang, number_and_text
 from ..index import labelled
 from ..lexical import BM25
 from ..text import HAN_CHAR, HAN_RUN, en_tokens, zh_tokens
@@ -34,7 +34,7 @@ def split_expansions(extra: Sequence[str]) -> tuple[list[str], list[str]]:
     return zh, en
 
 
-TERMS_VERSION = "5"  # raise it when token_lists changes: tokens saved beside a build are cut again
+TERMS_VERSION = "6"  # raise it when token_lists changes: tokens saved beside a build are cut again
 
 
 def token_lists(doc: Document) -> dict[str, list[list[str]] | None]:
@@ -50,9 +50,15 @@ def token_lists(doc: Document) -> dict[str, list[list[str]] | None]:
         lead = leads.get(p.id)
         said = (lead.text if lang == "zh" else lead.en) if lead else ""
         under = p.subsection if lang == "zh" else ""
+        if lang == "zh" and p.role != "header":
+            own, said = number_and_text(own)[1], number_and_text(said)[1]
         return " ".join((own, said, under) + (p.questions_zh if lang == "zh" else p.questions_en))
 
-    zh = [zh_tokens(words(p, "zh")) for p in paras]
+    def article(p) -> list[str]:  # "第十二条" is one word, for a question naming it
+        number = number_and_text(p.text)[0] if p.role != "header" else ""
+        return [number] if number.endswith("条") else []
+
+    zh = [article(p) + zh_tokens(words(p, "zh")) for p in paras]
     if not any(p.en for p in paras):
         return {"zh": zh, "en": None}
     en = [en_tokens(words(p, "en")) if p.en else [] for p in paras]

@@ -20,10 +20,10 @@ import numpy as np
 from ..document import Document, Hit, Lang
 from ..embed import Embedder
 from ..index import LoadedIndex
-from ..qtype import branches, current_year, expected_type, home_places, in_own_words, places, states
+from ..qtype import branches, current_year, expected_type, home_places, in_own_words, places, rules
 from ..text import en_tokens
 from .answerability import Decision, Evidence, Reason, decide
-from .article import article_rows, field_rows, first_field, naming_rows, section_rows, without_title
+from .article import article_rows, field_rows, first_field, naming_rows, penalty_rows, section_rows, without_title
 from .bridge_phrases import Bridge
 from .coverage import coverage
 from .definitions import asks_meaning, defined_terms, defines_asked
@@ -160,7 +160,8 @@ class Retriever:
         # Shown: the same candidates, those stating the figure asked for first. Judged without
         # that bonus, or it would lift a figure of another kind into the passages the "not
         # covered" rules read, and answer what they refuse now.
-        bonus = self._states_asked(query, fused) + self._defines_asked(query, lang, near)
+        bonus = (self._states_asked(query, fused) + self._defines_asked(query, lang, near)
+                 + self._penalty_of(query, fused))
         order = distinct(rank(fused + bonus, self.layout, about, first_field(self.doc, about)),
                          self.same_text)[:k] if bonus.any() else judged
         if not about.size:  # the title is no answer to a question on its topic: the body's paragraphs first
@@ -191,8 +192,8 @@ class Retriever:
         bonus = np.zeros(len(self.paragraphs), dtype=np.float32)
         if self.params.type_bonus and (kind := expected_type(query)):
             rows = self.layout.answers(top_rows(fused, self.params.phrase_candidates))
-            bonus[rows] = [self.params.type_bonus * any(states(t, kind) for t in self._renderings(self.paragraphs[i]) if t)
-                           for i in rows]
+            bonus[rows] = [self.params.type_bonus * any(rules(t, kind, query) for t in self._renderings(self.paragraphs[i])
+                                                        if t) for i in rows]
         return bonus
 
     def _defines_asked(self, query: str, lang: Lang, near: Sequence[str]) -> np.ndarray:
@@ -202,6 +203,15 @@ class Retriever:
         if self.params.type_bonus and any(self.defined) and asks_meaning(query):
             bridged = self.bridge.bridged(en_tokens(query)) + list(near) if reads_english(query, lang) else []
             bonus[defines_asked(query, self.defined, bridged)] = self.params.type_bonus
+        return bonus
+
+    def _penalty_of(self, query: str, fused: np.ndarray) -> np.ndarray:
+        """For a question asking for a penalty, the articles stating the penalty for breaching
+        the best candidates (article.penalty_rows) shown first, in their own order; like
+        _states_asked, it orders and does not judge."""
+        bonus = np.zeros(len(self.paragraphs), dtype=np.float32)
+        if self.params.type_bonus and (rows := penalty_rows(self.doc, query, top_rows(fused, 3))):
+            bonus[rows] = float(fused.max()) + self.params.type_bonus * (1 + fused[rows]) - fused[rows]
         return bonus
 
     def _renderings(self, p) -> tuple[str, ...]:
