@@ -15,6 +15,8 @@ import numpy as np
 from .bridge import title_gloss
 from .document import Answer, Checklist, Citation, Document, Hit, Lang, Paragraph, bare_title, numbered, topic_of
 from .figures import figures_en
+from .meta import names_document
+from .qtype import expected_type, rules
 from .retrieve import Reason
 from .text import HAN_CHAR, en_tokens, split_sentences, zh_tokens
 
@@ -64,6 +66,7 @@ WHY_NOT_COVERED = {
                         "zh": _NEAREST["zh"] + "没有说明所问的内容（经本地模型核对）"},
 }
 _PREFIX = re.compile(r"^(答|问|A|Q)\s*[：:]\s*")
+_TURNS = {"zh": ("问：", "答："), "en": ("Q: ", "A: ")}  # a question turn quoted before its reply
 # The lead sentence of a numbered measure ("一是进一步扩大社会保险覆盖面。", "First, further
 # expand social insurance coverage.") names it; the sentences after it say what it is.
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]是|(?:First|Second|Third|Fourth|Fifth|Sixth),)")
@@ -75,6 +78,7 @@ WINDOW = 0.12  # a sentence is quoted when its score comes within this of the be
 # of answers whose sentences all come from a gold paragraph is 0.67 with none, 0.87 at 0.5 and
 # 0.89 at 1.0; the first sentence's share rises from 0.90 to 0.93 at 0.5 and stays there.
 GAP_WEIGHT = 1.0
+FIGURE_WEIGHT = 0.1  # a sentence stating a figure of the type asked for
 # A sentence whose clauses a semicolon separates is quoted whole up to this length: its first
 # clause alone ("满1年不满2年的，期限为2个月；") can say the opposite of the rule it opens. A longer
 # one (a list run into one sentence) is quoted by the clause that answers.
@@ -191,7 +195,7 @@ Candidate = tuple[int, int, str]  # (hit rank, sentence position in its paragrap
 
 def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
             expansions: tuple[str, ...] = (), kind: str = "interview", gloss=None, lead_of=None,
-            items_of=None, checklist=None) -> Answer:
+            items_of=None, checklist=None, question_of=None) -> Answer:
     """Pick the sentences that best answer `question` from the retrieved paragraphs.
 
     `sentence_scores(texts) -> np.ndarray` gives each candidate sentence's similarity to the
@@ -205,21 +209,25 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
     its list, each item cited after it, since the list is what it says. `checklist(id)` gives
     the list under a subsection's heading that a paragraph is part of, when its items are short
     lines (Document.checklist): what to bring is answered by the whole list, one item a line.
+    `question_of(id)` gives an answer turn's question (Document.question_of): a reply quoted
+    from its verdict ("答：不能。…") comes after the question it answers, which says to what.
     """
     tok = zh_tokens if lang == "zh" else en_tokens
     qtok = set(tok(question)) | {t for e in expansions for t in tok(e)}
-    candidates = _candidates(hits, lang)
+    candidates = _candidates(hits, lang, headers=hits[0].paragraph.role == "header" or names_document(question))
     if not candidates:
         return Answer(question, lang, "", True, ())
     sims = np.asarray(sentence_scores([c[2] for c in candidates]), dtype=np.float32)
     top = hits[0].score
+    asked = expected_type(question)  # "最长能休多久" is answered by the sentence stating a period
     scores = np.array(
         [sims[i] + 0.3 * _overlap(qtok, c[2], lang) - 0.03 * c[0] - GAP_WEIGHT * (top - hits[c[0]].score)
+         + (FIGURE_WEIGHT if asked and rules(c[2], asked, question) else 0.0)
          for i, c in enumerate(candidates)]
     )
     chosen = _with_top(_choose(candidates, scores), candidates, scores)
-    chosen = _in_reading_order(_whole_if_short(chosen, candidates))
-    leads = _leads(chosen, hits, lead_of)
+    chosen = _in_reading_order(_without_gaps(_whole_if_short(chosen, candidates), candidates))
+    leads = _leads(chosen, hits, lead_of) | _verdicts_asked(chosen, hits, question_of)
     lists = _lists(chosen, hits, lang, items_of, leads)
     checklists = _checklists(chosen, hits, checklist)
     text, used = _quoted(chosen, hits, lang, kind, gloss, leads, lists, checklists)
@@ -330,14 +338,30 @@ def _leads(chosen: list[Candidate], hits: tuple[Hit, ...], lead_of) -> dict[int,
     return out
 
 
-def _candidates(hits: tuple[Hit, ...], lang: Lang) -> list[Candidate]:
+def _verdicts_asked(chosen: list[Candidate], hits: tuple[Hit, ...], question_of) -> dict[int, Paragraph]:
+    """The question turn of each chosen reply quoted from its verdict ("没有。", "不能。"), by hit
+    rank: a verdict alone reads as the answer to the user's question, whatever it was asked."""
+    quoted = {hits[rank].paragraph.id for rank, _, _ in chosen}
+    out: dict[int, Paragraph] = {}
+    for rank, j, s in chosen:
+        if j == 0 and question_of and _VERDICT.fullmatch(s.strip()):
+            q = question_of(hits[rank].paragraph.id)
+            if q is not None and q.id not in quoted:
+                out[rank] = q
+    return out
+
+
+def _candidates(hits: tuple[Hit, ...], lang: Lang, headers: bool = True) -> list[Candidate]:
     """The sentences that may answer: not a reporter's question when an answer was retrieved,
-    nor the heading of a measure other than the top paragraph's."""
+    nor a header line unless `headers` (the question is about the document), nor the heading
+    of a measure other than the top paragraph's."""
     out: list[Candidate] = []
     for rank, h in enumerate(hits):
         p = h.paragraph
         if p.role == "question" and any(x.paragraph.role != "question" for x in hits):
             continue  # a question turn restates, it does not answer
+        if p.role == "header" and not headers:
+            continue  # a title line, a date line: no answer to a question about the body
         for j, s in enumerate(_units(p.text_in(lang))):
             if rank > 0 and _HEADING.match(s):
                 continue  # another paragraph's heading matches by its generic words alone
@@ -409,6 +433,27 @@ def _whole_if_short(chosen: list[Candidate], candidates: list[Candidate]) -> lis
     return top + rest[: max(0, MAX_SENTENCES - len(top))]
 
 
+MAX_GAP = 2  # sentences between two quoted ones of a paragraph, quoted too; a longer gap is marked "…"
+# A reply's verdict, opening its paragraph: "答：没有。", "可以。", "不需要。", "No."
+_VERDICT = re.compile(r"(?:(?:答|A)\s*[：:]\s*)?(?:是的?|不是|对|可以|不可以|不能|能|会|不会|有的?|没有|需要|不需要|不用|"
+                      r"无需|必须|不必|否|不|Yes|No)[^\w]{0,2}", re.I)
+
+
+def _without_gaps(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
+    """Each paragraph's quote without a short gap ("…年限。每满一年积3分。另外…" does not lose
+    its middle sentence), and with the short sentence that opens it when that is a verdict
+    ("答：没有。" before "但上级有政策调整时…")."""
+    out = list(chosen)
+    for rank in dict.fromkeys(c[0] for c in chosen):
+        sentences = {c[1]: c for c in candidates if c[0] == rank}
+        own = sorted(c[1] for c in chosen if c[0] == rank)
+        if own[0] > 0 and 0 in sentences and _VERDICT.fullmatch(sentences[0][2].strip()):
+            own.insert(0, 0)
+        wanted = set(own) | {j for a, b in zip(own, own[1:]) if b - a - 1 <= MAX_GAP for j in range(a + 1, b)}
+        out += [sentences[j] for j in sorted(wanted) if j in sentences and sentences[j] not in out]
+    return out
+
+
 def _in_reading_order(chosen: list[Candidate]) -> list[Candidate]:
     """Read as the document reads: each paragraph's sentences together and in their order,
     paragraphs in the order their best sentence was chosen."""
@@ -443,26 +488,33 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
     pending = dict(checklists or {})
     listed = {q.id for c in pending.values() for q in c.paragraphs + tuple(n for _, n in c.notes)}
     picked = {hits[rank].paragraph.id for rank, _, _ in chosen}
-    for n, (rank, _, s) in enumerate(chosen):
+    for n, (rank, j, s) in enumerate(chosen):
         pid = hits[rank].paragraph.id
         if rank in pending:
             parts += _checklist_lines(pending.pop(rank), lang, used, not parts, picked)
             continue
         if pid in listed:
             continue  # quoted with its checklist or its list
+        replies = ""
         if (lead := (leads or {}).get(rank)) is not None and lead.id not in used:
             said = _last_sentence(lead, lang)
             used[lead.id] = [said]
-            parts.append(f"{_PREFIX.sub('', said)}[{lead.id}]")
+            if lead.role == "question":  # the question a verdict answers, as the document asks it
+                asked, replies = _TURNS[_script(said)]
+                parts.append(f"{asked}{bare_title(_PREFIX.sub('', said))}[{lead.id}]")
+            else:
+                parts.append(f"{_PREFIX.sub('', said)}[{lead.id}]")
             if lead.id in (lists or {}):  # the whole list, this item in its place
                 parts += _item_lines(lists[lead.id], lang, used)
                 listed |= {q.id for q in lists[lead.id]}
                 continue
-        used.setdefault(pid, []).append(s)
         shown = _PREFIX.sub("", s)
+        if n and chosen[n - 1][0] == rank and chosen[n - 1][1] < j - 1 and pid in used:
+            shown = "…" + shown  # a longer gap in the paragraph's quote, marked
+        used.setdefault(pid, []).append(s)
         if n == 0:  # "三是加强…" / "Third, strengthen…" cannot open an answer: the list is not there
             shown = _unnumbered(shown)
-        parts.append(f"{shown}[{pid}]")
+        parts.append(f"{replies}{shown}[{pid}]")
         if s == _last_sentence(hits[rank].paragraph, lang) and pid in (lists or {}):
             parts += _item_lines(lists[pid], lang, used)  # a list reads one item a line
             listed |= {q.id for q in lists[pid]}
@@ -487,7 +539,7 @@ def _joined(parts: list[str], sep: str, by_paragraph: bool = False) -> str:
         elif (before.startswith("\n") or before == "…") and part != "…":
             glue = "\n\n"  # after a list
         elif by_paragraph and "…" not in (part, before) and _MARKED.search(part)[1] != _MARKED.search(before)[1]:
-            glue = "\n" if numbered(part) else "\n\n"
+            glue = "\n" if numbered(part) or part.startswith(tuple(a for _, a in _TURNS.values())) else "\n\n"
         else:
             glue = sep
         out += glue + part

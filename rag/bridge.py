@@ -32,6 +32,7 @@ FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
 BRIDGE_VERSION = "3"  # raise it when dictionary_bridge changes: bridges saved with an index are made again
 TERMS = DATA / "terms.tsv"
 HEADINGS = DATA / "headings.tsv"
+SENSES = DATA / "senses.tsv"
 MAX_ZH_PER_PHRASE = 3  # an English word with many document words adds noise, not recall
 MAX_PHRASE_TOKENS = 4  # longer definitions never occur verbatim in a question
 
@@ -84,6 +85,14 @@ def field_terms() -> dict[str, tuple[str, ...]]:
 def headings() -> dict[str, tuple[str, ...]]:
     """The genres' section headings (rag/data/headings.tsv), as field_terms; display only."""
     return read_tsv(HEADINGS)
+
+
+@lru_cache(maxsize=1)
+def senses() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Everyday words in the sense rules use them (rag/data/senses.tsv), for glosses only; and
+    those marked as deciding what a rule says (不含, 以上), glossed wherever a quote has them."""
+    table = read_tsv(SENSES)
+    return {w.rstrip("!"): en for w, en in table.items()}, frozenset(w.rstrip("!") for w in table if w.endswith("!"))
 
 
 def read_tsv(path: Path) -> dict[str, tuple[str, ...]]:
@@ -192,26 +201,29 @@ def _field_phrases(vocabulary: set[str]) -> dict[tuple[str, ...], list[str]]:
 
 def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6,
           asked: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:
-    """Key Chinese terms of `texts` with an English rendering, the field's (terms.tsv) or
-    CC-CEDICT's: the sense holding a word of the question (`asked`, its en_tokens: 通过 reached
+    """Key Chinese terms of `texts` with an English rendering, the field's (terms.tsv), the
+    sense rules use (senses.tsv) or CC-CEDICT's: the sense holding a word of the question (`asked`, its en_tokens: 通过 reached
     by "adopted" is "to adopt", not "by means of"), else the first. The words in `prefer` (those
     an English question reached) first, then the longest. Words neither has are left out."""
-    table, terms = cedict(), field_terms()
+    table, (usual, decisive) = cedict(), senses()
+    terms = usual | field_terms()  # the field's terms win
     texts = list(texts)
     words = dict.fromkeys([t for text in texts for t in zh_tokens(text)
                            if not t.startswith("~") and len(t) >= 2 and (t in table or t in terms)]
-                          + [z for z in terms if len(z) >= 3 and any(z in text for text in texts)])
+                          + [z for z in terms if (len(z) >= 3 or z in decisive) and any(z in text for text in texts)])
     wanted, asked = set(prefer), set(asked)
     # A word the question reached inside a longer word of the text is glossed as that word:
     # 认定 in "工伤认定申请" is "work injury determination", not CC-CEDICT's "to maintain".
     wanted |= {z for z in words if any(w in z for w in wanted)}
     # Beyond the question's own words, only compounds of three characters or more: jieba's
     # two-character pieces of a longer phrase gloss badly ("日至": solstice).
-    ranked = sorted((w for w in words if w in wanted or len(w) >= 3), key=lambda w: (w not in wanted, -len(w)))
+    # Then the words that decide what a rule says (不含, 以上, 除外), in the senses rules use.
+    ranked = sorted((w for w in words if w in wanted or len(w) >= 3 or w in decisive),
+                    key=lambda w: (w not in wanted, w not in decisive, -len(w)))
     out: list[tuple[str, str]] = []
     for word in ranked:
-        senses = terms[word] if word in terms else [p for d in table[word] for p in phrases(d)]
-        english = _tidy(next((p for p in senses if asked & set(en_tokens(p))), senses[0] if senses else ""))
+        said = terms[word] if word in terms else [p for d in table[word] for p in phrases(d)]
+        english = _tidy(next((p for p in said if asked & set(en_tokens(p))), said[0] if said else ""), word)
         if english and all(word not in w for w, _ in out):
             out.append((word, english))
         if len(out) >= limit:
@@ -224,7 +236,13 @@ def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6,
 _LEFT_OVER = re.compile(r"\s*,?\s*\b(?:abbr\.?(?:\s+(?:to|for|of))?|short name)\s*(?=,|$)")
 
 
-def _tidy(english: str) -> str:
-    """A dictionary sense as a reader sees it in a gloss: 上海市 is "Shanghai municipality in
-    southeast China", not "…, abbr."."""
+# A place's sense opens with its name: "Shenzhen subprovincial city in Guangdong, special…".
+_PLACE_NAME = re.compile(r"^[A-Z][\w'-]*(?: [A-Z][\w'-]*)*")
+
+
+def _tidy(english: str, word: str = "") -> str:
+    """A dictionary sense as a reader sees it in a gloss: 上海市 is "Shanghai", not "Shanghai
+    municipality in southeast China, abbr."."""
+    if word.endswith(("省", "市", "区", "县", "州")) and (name := _PLACE_NAME.match(english)):
+        return name.group()
     return re.sub(r"\s+", " ", _LEFT_OVER.sub("", english)).strip(" ,")

@@ -135,7 +135,8 @@ class Engine:
         answer = self._from_here(
             compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts),
                     r.expansions, self.doc.metadata.kind or "article",
-                    self._gloss(q), self.doc.lead_of, self.doc.items_of, self.doc.checklist),
+                    self._gloss(q), self.doc.lead_of, self.doc.items_of, self.doc.checklist,
+                    self.doc.question_of),
             r.decision.support, r.also)
         if (mode or self.config.answer) != "generate" or self.generator is None:
             yield answer
@@ -339,7 +340,8 @@ def derived(config: Config, doc: Document, loaded: index_mod.LoadedIndex,
     terms = saved_terms(doc, loaded, glossary)
     if glossary and terms["en"] is not None:
         return terms, None, second
-    words = sorted({t for toks in terms["zh"] for t in toks if len(t) > 1 and HAN_CHAR.match(t)})
+    words = sorted({t for toks in terms["zh"] for t in toks if len(t) > 1 and HAN_CHAR.match(t)
+                    and not re.fullmatch(r"第\S+条", t)})  # an article's number ("第十二条") is no word
     return terms, WordBridge.of(words, remembered_vectors(loaded.path, "words", embedder.model_id, words,
                                                           embedder.encode_queries)), second
 

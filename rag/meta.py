@@ -27,6 +27,15 @@ _DOC_ZH = (r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专�
            r"|(?:这|该|此)(?:份|个|部|项|篇)[^，。？！,?!]{1,24}的(?:通知|意见|办法|规定|方案|细则|条例|政策|决定|公告|规程|指南)"
            r"|《[^》]{2,60}(?:通知|意见|办法|规定|方案|细则|条例|决定|公告|规程|指南)》")
 
+_NAMES_DOC = re.compile(rf"{_DOC_NOUN_EN}|\b(?:FAQ|version|edition|document)\b|{_DOC_ZH}|版本|标题", re.I)
+
+
+def names_document(question: str) -> bool:
+    """Whether the question speaks of the document itself ("Which version of the FAQ is this?",
+    "这份文件…"): its header lines may answer it."""
+    return bool(_NAMES_DOC.search(question))
+
+
 # The verbs a document is issued or published by, asked "who" or "when".
 _ISSUED_ZH = r"发布|印发|发出|出台|制定|下发|颁布|公布|签发|发表|刊发|刊登|播发"
 _ISSUED_EN = (r"publish|published|filed|released|dated|came out|come out|issued|written|run|ran|adopted|passed|promulgated"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
+import unicodedata
 from urllib.parse import quote as quote_url
 
 from .document import Answer, Paragraph
@@ -13,10 +14,29 @@ from .text import HAN_CHAR
 _MARK = re.compile(r"\[((?:[a-z0-9][a-z0-9-]{0,23} )?§\d+\.\d+)\]")
 
 
+# What a line may not break inside (a figure, a word: "3.5%", "〔2017〕") or start with (closing
+# punctuation, which hangs at the end of the line before instead).
+_UNBROKEN = re.compile(r"[（《「『“‘〔【(]*(?:[A-Za-z0-9][A-Za-z0-9.,%％/:~\-–]*[〕）)]?|.)", re.S)
+_CLOSING = frozenset("，。、；：？！）》」』”’％%〕】…,.;:?!)")
+
+
+def _columns(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
 def _wrap(text: str, width: int, indent: str) -> list[str]:
-    """Wrap to a terminal width; Chinese characters take two columns."""
-    w = width // 2 if HAN_CHAR.search(text) else width
-    return textwrap.wrap(text, width=w, initial_indent=indent, subsequent_indent=indent) or [indent]
+    """Wrap to a terminal width; Chinese characters take two columns. Chinese text breaks
+    between characters, never inside a figure nor before closing punctuation."""
+    if not HAN_CHAR.search(text):
+        return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent) or [indent]
+    lines, line = [], ""
+    for piece in _UNBROKEN.findall(text.replace("\n", " ")):
+        if line and _columns(indent + line + piece) > width and piece[0] not in _CLOSING:
+            lines.append(indent + line.rstrip())
+            line = piece.lstrip()
+        else:
+            line += piece
+    return lines + [indent + line.rstrip()] if line.strip() else lines or [indent]
 
 
 def searched_as(a: Answer) -> str:
@@ -29,8 +49,7 @@ def answer_text(a: Answer, width: int = 88) -> str:
     if a.citations:
         out.append("Sources:" if a.language == "en" else "来源：")
         for n, c in enumerate(a.citations, start=1):
-            out.append(f"[{n}] {c.id}  {c.section}" + ("" if c.score is None else f"  (score {c.score:.3f})")
-                       + ("  (machine translation)" if c.machine and c.translation else ""))
+            out.append(f"[{n}] {c.id}  {c.section}" + ("  (machine translation)" if c.machine and c.translation else ""))
             for body in (c.translation, c.text) if c.translation else (c.text,):
                 out.extend(_wrap(body, width, "    "))
     return "\n".join(out).rstrip() + "\n"

@@ -274,3 +274,55 @@ def test_a_refusal_names_the_document_where_its_sections_are_numbered_paragraphs
                      "二、参加居民养老保险的人员实行定额缴费，政府对参保人缴费给予适当补贴。\n"
                      "三、参保人死亡的，个人账户资金余额可以依法继承。\n")
     assert not_covered(doc, "zh").endswith("文件涉及的内容有：《关于居民养老保险有关问题的通知》。")
+
+
+def test_a_short_gap_between_two_quoted_sentences_is_quoted_too():
+    # Quoting the first and last sentence alone would read as if the middle one were not there.
+    p = para("§0.9", "参保情况。按缴纳养老保险的年限计分。每满一年积3分。其他险种每满1年积1分。" + FILLER)
+    scores = lambda texts: np.array([1.0 if t.startswith(("按缴纳", "其他")) else 0.0 for t in texts])  # noqa: E731
+    a = compose("每年积几分？", "zh", (Hit(p, 1.0),), scores)
+    assert a.citations[0].used == ("按缴纳养老保险的年限计分。", "每满一年积3分。", "其他险种每满1年积1分。")
+
+
+def test_a_longer_gap_is_marked():
+    p = para("§3.1", "第一句说明办理条件。" + "中间的句子说明其他事项。" * 3 + "最后一句说明办理地点。" + FILLER)
+    scores = lambda texts: np.array([1.0 if t.startswith(("第一句", "最后")) else 0.0 for t in texts])  # noqa: E731
+    a = compose("在哪里办理？", "zh", (Hit(p, 1.0),), scores)
+    assert re.search(r"办理条件。(\[§3.1\])?…最后一句", a.text)
+
+
+def test_a_replys_verdict_opens_its_quote():
+    p = para("§8.2", "答：没有。但上级有政策调整时，将从其规定。" + FILLER)
+    a = compose("补缴有截止时间吗？", "zh", (Hit(p, 1.0),), scored("但上级有政策调整时，将从其规定。"))
+    assert a.citations[0].used[:2] == ("答：没有。", "但上级有政策调整时，将从其规定。")
+    assert a.text.index("没有。") < a.text.index("但上级")
+
+
+def test_a_title_line_is_no_answer_to_a_question_on_the_body():
+    body = para("§1.1", "自2019年5月1日起，养老保险单位缴费比例可降至16%。")
+    title = Paragraph(id="§0.17", section=0, number=17, role="header", section_title="", text="降低社会保险费率综合方案", line=1)
+    scores = lambda texts: np.array([1.0] * len(texts))  # noqa: E731
+    a = compose("单位缴费比例降到多少？", "zh", (Hit(body, 1.0), Hit(title, 0.99)), scores)
+    assert "综合方案" not in a.text and "16%" in a.text
+    a = compose("这份文件的标题是什么？", "zh", (Hit(body, 1.0), Hit(title, 0.99)), scores)
+    assert "综合方案" in a.text
+
+
+def test_the_sentence_stating_the_figure_asked_for_is_preferred():
+    p = para("§33.2", "停工留薪期一般不超过12个月。工伤职工评定伤残等级后，停发原待遇，按照本章的有关规定享受伤残待遇。" + FILLER)
+    scores = lambda texts: np.array([0.55 if t.startswith("停工") else 0.6 if t.startswith("工伤") else 0.0  # noqa: E731
+                                     for t in texts])
+    a = compose("停工留薪期最长多少个月？", "zh", (Hit(p, 1.0),), scores)
+    assert a.citations[0].used[0] == "停工留薪期一般不超过12个月。"
+
+
+def test_a_reply_quoted_from_its_verdict_comes_after_the_question_it_answers():
+    # "不能。" alone would read as the answer to whatever the user asked.
+    asked = Paragraph(id="§6.1", section=6, number=1, role="question", section_title="可分次缴纳吗？",
+                      text="三、申请人可分次缴纳养老保险费吗？", line=1)
+    reply = para("§6.2", "答：不能。只能按政策一次性缴纳，不得拆分多次缴纳。" + FILLER)
+    a = compose("能分几次交吗？", "zh", (Hit(reply, 1.0),), scored("答：不能。"), question_of=lambda pid: asked)
+    assert a.text.index("问：申请人可分次缴纳养老保险费吗？") < a.text.index("答：不能。")
+    assert [c.id for c in a.citations] == ["§6.2", "§6.1"]
+    plain = compose("能分几次交吗？", "zh", (Hit(reply, 1.0),), scored("只能按政策一次性缴纳，不得拆分多次缴纳。"))
+    assert "问：" not in plain.text  # no question_of: the reply alone, as before

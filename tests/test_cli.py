@@ -1,6 +1,7 @@
 """The `rag` command through a real process: the JSON contract, batch mode, cite and eval."""
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -48,6 +49,17 @@ def test_the_readable_answer_cites_a_run_of_one_paragraphs_sentences_once():
 
     assert marks_once("可以参加。[§3.1]按年缴费。[§3.1]九、待遇。[§9.1]另见。[§3.1]") == "可以参加。按年缴费。[§3.1]九、待遇。[§9.1]另见。[§3.1]"
     assert marks_once("Lead:[§2.1]\n(1) x[§2.1]") == "Lead:[§2.1]\n(1) x[§2.1]"  # a line of its own keeps its mark
+
+
+def test_chinese_is_wrapped_between_characters_never_inside_a_figure_nor_before_a_comma():
+    from rag.render import _wrap
+
+    text = "基金调剂比例提高至3.5%，（国发〔2017〕28号）男性16-60周岁，女性16-50周岁，分包单位应当予以配合。" * 3
+    for width in range(20, 60):
+        lines = [line.strip() for line in _wrap(text, width, "  ")]
+        assert "".join(lines) == text.replace(" ", "")
+        assert not any(line[0] in "，。）〕%" for line in lines)
+        assert not any(re.search(r"(3\.?|3\.5|〔|〔2017|16-?|16-6)$", line) for line in lines[:-1])
 
 
 def test_ask_out_of_scope(env):

@@ -19,6 +19,7 @@ from rag.figures import figures_en
     ("每年调整一次，具体标准另行公布。", ()),  # no figure stated, nothing read
     ("缴费满１５年，报销７０％", ("15 years", "70%")),  # full-width digits
     ("于每年12月31日前申报，30日内审核，3月起发放", ("31 December", "30 days")),  # 3月: March, not a period
+    ("男性16-60周岁，女性16-50周岁，补贴3至6个月", ("age 16–60", "age 16–50", "3–6 months")),  # ranges whole
 ])
 def test_the_figures_a_text_states_in_digits_are_written_in_english(text, figures):
     assert figures_en([text]) == figures

@@ -249,6 +249,21 @@ def test_a_numbered_item_is_indexed_with_its_lists_lead():
     assert "提取" not in tokens["§3.1"]  # not an item: its own words only
 
 
+def test_a_paragraphs_own_number_is_no_word_of_it():
+    from rag.parse import parse_text
+    from rag.retrieve.lexical_lists import token_lists
+
+    d = parse_text("年休假办法\n第一条 为了规范管理，制定本办法。\n第十二条 职工新进用人单位的，当年度年休假天数折算确定。\n"
+                   "第十三条 职工连续工作满12个月以上的，享受年休假。\n")
+    tokens = dict(zip((p.id for p in d.paragraphs), token_lists(d)["zh"]))
+    assert "十二" not in tokens["§12.1"] and "第十二条" in tokens["§12.1"]  # "第十二条" is asked by name
+    table = LexicalCandidates.from_tokens({"zh": list(tokens.values()), "en": None})
+    bridge = Bridge.of([phrase("12", "十二"), phrase("annual leave", "年休假")])
+    best = int(np.argmax(table.zh.scores(bridge.bridged(en_tokens("annual leave after 12 years")))))
+    assert d.paragraphs[best].id == "§13.1"  # "12 years" is not 第十二条
+    assert bridge.bridged(en_tokens("12 months")) == ["12", "十二"]  # a number reaches its digits too
+
+
 def test_a_single_character_the_word_cutter_leaves_over_is_found_inside_the_texts_words():
     from rag.lexical import BM25
 
@@ -294,14 +309,19 @@ def test_the_fields_terms_reach_the_documents_words_before_the_dictionarys_sense
     places = gloss(["上海市、广东省、山东省和河南省的参保人员"], ["上海市", "广东省", "山东省", "河南省"])
     assert {w for w, _ in places} >= {"上海市", "广东省", "山东省", "河南省"}
     assert not any(re.search(r"abbr|short name|\s,|,$", e) for _, e in places)
+    assert ("上海市", "Shanghai") in places  # a place is its name, not a geography lesson
+    # The words that decide what a rule says are glossed wherever a quote has them, in the
+    # sense rules use them: 日内 is "within … days", not CC-CEDICT's "in a few days".
+    ruled = dict(gloss(["年满16周岁（不含在校学生）的人员，应当在30日内申报。"]))
+    assert ruled["不含"] == "excluding" and "within" in ruled["日内"]
 
 
-@pytest.mark.parametrize("which", ["TERMS", "HEADINGS"])
+@pytest.mark.parametrize("which", ["TERMS", "HEADINGS", "SENSES"])
 def test_the_fields_terms_files_are_well_formed(which):
     from rag import bridge
 
     lines = [x for x in getattr(bridge, which).read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
-    terms = bridge.field_terms() if which == "TERMS" else bridge.headings()
+    terms = {"TERMS": bridge.field_terms, "HEADINGS": bridge.headings, "SENSES": lambda: bridge.senses()[0]}[which]()
     assert len(terms) == len(lines)  # no term twice
     assert all(renderings and all(r and r.isascii() for r in renderings) for renderings in terms.values())
 
