@@ -67,6 +67,7 @@ WHY_NOT_COVERED = {
 }
 _PREFIX = re.compile(r"^(答|问|A|Q)\s*[：:]\s*")
 _TURNS = {"zh": ("问：", "答："), "en": ("Q: ", "A: ")}  # a question turn quoted before its reply
+_SPEAKER = re.compile(r"^[^：:。？！?!\s]{1,8}\s*[：:]\s*")  # "提问：", "王静：", "Q:"
 # The lead sentence of a numbered measure ("一是进一步扩大社会保险覆盖面。", "First, further
 # expand social insurance coverage.") names it; the sentences after it say what it is.
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]是|(?:First|Second|Third|Fourth|Fifth|Sixth),)")
@@ -338,13 +339,18 @@ def _leads(chosen: list[Candidate], hits: tuple[Hit, ...], lead_of) -> dict[int,
     return out
 
 
+SHORT_REPLY = {"zh": 60, "en": 180}  # a reply this short is a turn of a conversation: it needs its question
+
+
 def _verdicts_asked(chosen: list[Candidate], hits: tuple[Hit, ...], question_of) -> dict[int, Paragraph]:
-    """The question turn of each chosen reply quoted from its verdict ("没有。", "不能。"), by hit
-    rank: a verdict alone reads as the answer to the user's question, whatever it was asked."""
+    """The question turn of each chosen reply quoted from its verdict ("没有。", "不能。"), or short
+    ("王静：可以跟你一起迁过来。…"), by hit rank: such a reply alone reads as the answer to the user's
+    question, whatever it was asked."""
     quoted = {hits[rank].paragraph.id for rank, _, _ in chosen}
     out: dict[int, Paragraph] = {}
     for rank, j, s in chosen:
-        if j == 0 and question_of and _VERDICT.fullmatch(s.strip()):
+        text = hits[rank].paragraph.text
+        if j == 0 and question_of and (_VERDICT.fullmatch(s.strip()) or len(text) <= SHORT_REPLY[_script(text)]):
             q = question_of(hits[rank].paragraph.id)
             if q is not None and q.id not in quoted:
                 out[rank] = q
@@ -435,7 +441,7 @@ def _whole_if_short(chosen: list[Candidate], candidates: list[Candidate]) -> lis
 
 MAX_GAP = 2  # sentences between two quoted ones of a paragraph, quoted too; a longer gap is marked "…"
 # A reply's verdict, opening its paragraph: "答：没有。", "可以。", "不需要。", "No."
-_VERDICT = re.compile(r"(?:(?:答|A)\s*[：:]\s*)?(?:是的?|不是|对|可以|不可以|不能|能|会|不会|有的?|没有|需要|不需要|不用|"
+_VERDICT = re.compile(r"(?:[^：:。？！?!\s]{1,8}\s*[：:]\s*)?(?:是的?|不是|对|可以|不可以|不能|能|会|不会|有的?|没有|需要|不需要|不用|"
                       r"无需|必须|不必|否|不|Yes|No)[^\w]{0,2}", re.I)
 
 
@@ -499,9 +505,11 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
         if (lead := (leads or {}).get(rank)) is not None and lead.id not in used:
             said = _last_sentence(lead, lang)
             used[lead.id] = [said]
-            if lead.role == "question":  # the question a verdict answers, as the document asks it
+            if lead.role == "question":  # the question a reply answers, as the document asks it
                 asked, replies = _TURNS[_script(said)]
-                parts.append(f"{asked}{bare_title(_PREFIX.sub('', said))}[{lead.id}]")
+                parts.append(f"{asked}{bare_title(_SPEAKER.sub('', lead.text_in(lang)))}[{lead.id}]")
+                used[lead.id] = [lead.text_in(lang)]
+                replies = "" if _SPEAKER.match(s) and not _PREFIX.match(s) else replies  # "王静：…" says who
             else:
                 parts.append(f"{_PREFIX.sub('', said)}[{lead.id}]")
             if lead.id in (lists or {}):  # the whole list, this item in its place
@@ -539,7 +547,7 @@ def _joined(parts: list[str], sep: str, by_paragraph: bool = False) -> str:
         elif (before.startswith("\n") or before == "…") and part != "…":
             glue = "\n\n"  # after a list
         elif by_paragraph and "…" not in (part, before) and _MARKED.search(part)[1] != _MARKED.search(before)[1]:
-            glue = "\n" if numbered(part) or part.startswith(tuple(a for _, a in _TURNS.values())) else "\n\n"
+            glue = "\n" if numbered(part) or before.startswith(tuple(q for q, _ in _TURNS.values())) else "\n\n"
         else:
             glue = sep
         out += glue + part

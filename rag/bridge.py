@@ -199,18 +199,31 @@ def _field_phrases(vocabulary: set[str]) -> dict[tuple[str, ...], list[str]]:
     return out
 
 
+# 以上, 以下 and 以内 bound a figure ("60周岁以上", "5万元以下"); elsewhere they point ("以下简称",
+# "以下人员": "the following").
+_BOUNDS = frozenset({"以上", "以下", "以内", "日内"})
+_FIGURE_BEFORE = r"[\d〇一二两三四五六七八九十百千万半][^，。；：、\s]{0,3}"
+
+
+def _decides(word: str, text: str) -> bool:
+    """Whether `word`, one that decides what a rule says, decides it in `text`."""
+    return bool(re.search(_FIGURE_BEFORE + word, text)) if word in _BOUNDS else word in text
+
+
 def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6,
           asked: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:
     """Key Chinese terms of `texts` with an English rendering, the field's (terms.tsv), the
-    sense rules use (senses.tsv) or CC-CEDICT's: the sense holding a word of the question (`asked`, its en_tokens: 通过 reached
-    by "adopted" is "to adopt", not "by means of"), else the first. The words in `prefer` (those
+    sense rules use (senses.tsv) or CC-CEDICT's: the sense holding a word of the question
+    (`asked`, its en_tokens: 通过 reached by "adopted" is "to adopt", not "by means of"), else
+    the first. The words in `prefer` (those
     an English question reached) first, then the longest. Words neither has are left out."""
     table, (usual, decisive) = cedict(), senses()
     terms = usual | field_terms()  # the field's terms win
     texts = list(texts)
+    deciding = {z for z in decisive if any(_decides(z, text) for text in texts)}
     words = dict.fromkeys([t for text in texts for t in zh_tokens(text)
                            if not t.startswith("~") and len(t) >= 2 and (t in table or t in terms)]
-                          + [z for z in terms if (len(z) >= 3 or z in decisive) and any(z in text for text in texts)])
+                          + [z for z in terms if len(z) >= 3 and any(z in text for text in texts)] + sorted(deciding))
     wanted, asked = set(prefer), set(asked)
     # A word the question reached inside a longer word of the text is glossed as that word:
     # 认定 in "工伤认定申请" is "work injury determination", not CC-CEDICT's "to maintain".
@@ -218,8 +231,8 @@ def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6,
     # Beyond the question's own words, only compounds of three characters or more: jieba's
     # two-character pieces of a longer phrase gloss badly ("日至": solstice).
     # Then the words that decide what a rule says (不含, 以上, 除外), in the senses rules use.
-    ranked = sorted((w for w in words if w in wanted or len(w) >= 3 or w in decisive),
-                    key=lambda w: (w not in wanted, w not in decisive, -len(w)))
+    ranked = sorted((w for w in words if w in wanted or len(w) >= 3 or w in deciding),
+                    key=lambda w: (w not in wanted, w not in deciding, -len(w)))
     out: list[tuple[str, str]] = []
     for word in ranked:
         said = terms[word] if word in terms else [p for d in table[word] for p in phrases(d)]

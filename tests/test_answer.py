@@ -326,3 +326,13 @@ def test_a_reply_quoted_from_its_verdict_comes_after_the_question_it_answers():
     assert [c.id for c in a.citations] == ["§6.2", "§6.1"]
     plain = compose("能分几次交吗？", "zh", (Hit(reply, 1.0),), scored("只能按政策一次性缴纳，不得拆分多次缴纳。"))
     assert "问：" not in plain.text  # no question_of: the reply alone, as before
+
+
+def test_a_short_reply_of_a_conversation_comes_after_its_question_and_keeps_its_speaker():
+    asked = Paragraph(id="§14.22", section=14, number=22, role="question", section_title="",
+                      text="提问：我迁过来之后，我的小孩是跟我一起迁过来，还是过几年再迁？", line=1)
+    reply = para("§14.23", "王静：可以跟你一起迁过来。入户信息卡连小孩的一起发。")
+    a = compose("配偶可以一起迁吗？", "zh", (Hit(reply, 1.0),), scored("王静：可以跟你一起迁过来。"),
+                question_of=lambda pid: asked)
+    assert "问：我迁过来之后，我的小孩是跟我一起迁过来" in a.text and "提问：" not in a.text
+    assert a.text.index("问：我迁过来") < a.text.index("王静：可以") and "答：王静" not in a.text

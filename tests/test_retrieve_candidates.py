@@ -344,3 +344,10 @@ def test_an_english_words_share_is_held_through_any_of_its_translations():
     share = table.group_shares([["缴费", "缴纳"], ["基数"], ["用人单位", "雇主"], ["不在文中"]])
     assert share[0] == pytest.approx(1.0) and 0 < share[1] < share[0] and share[2] == 0
     assert not table.group_shares([["不在文中"]]).any()
+
+
+def test_a_bound_is_glossed_only_where_it_bounds_a_figure():
+    from rag.bridge import gloss
+
+    assert "以下" not in dict(gloss(["以下人员申请年龄上限可放宽（以下简称《通知》）。"]))  # "the following"
+    assert dict(gloss(["处2万元以上5万元以下的罚款。"]))["以下"] == "or less"
