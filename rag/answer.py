@@ -503,15 +503,15 @@ def _quoted(chosen: list[Candidate], hits: tuple[Hit, ...], lang: Lang, kind: st
             continue  # quoted with its checklist or its list
         replies = ""
         if (lead := (leads or {}).get(rank)) is not None and lead.id not in used:
-            said = _last_sentence(lead, lang)
-            used[lead.id] = [said]
-            if lead.role == "question":  # the question a reply answers, as the document asks it
+            if lead.role == "question":  # the question a reply answers, whole, as the document asks it
+                said = lead.text_in(lang)
                 asked, replies = _TURNS[_script(said)]
-                parts.append(f"{asked}{bare_title(_SPEAKER.sub('', lead.text_in(lang)))}[{lead.id}]")
-                used[lead.id] = [lead.text_in(lang)]
+                parts.append(f"{asked}{bare_title(_SPEAKER.sub('', said))}[{lead.id}]")
                 replies = "" if _SPEAKER.match(s) and not _PREFIX.match(s) else replies  # "王静：…" says who
-            else:
+            else:  # the sentence of a list's lead that says what its list is
+                said = _last_sentence(lead, lang)
                 parts.append(f"{_PREFIX.sub('', said)}[{lead.id}]")
+            used[lead.id] = [said]
             if lead.id in (lists or {}):  # the whole list, this item in its place
                 parts += _item_lines(lists[lead.id], lang, used)
                 listed |= {q.id for q in lists[lead.id]}

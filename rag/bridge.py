@@ -215,8 +215,8 @@ def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6,
     """Key Chinese terms of `texts` with an English rendering, the field's (terms.tsv), the
     sense rules use (senses.tsv) or CC-CEDICT's: the sense holding a word of the question
     (`asked`, its en_tokens: 通过 reached by "adopted" is "to adopt", not "by means of"), else
-    the first. The words in `prefer` (those
-    an English question reached) first, then the longest. Words neither has are left out."""
+    the first. The words in `prefer` (those an English question reached) first, then the words
+    deciding a rule, then the longest. Words none of them has are left out."""
     table, (usual, decisive) = cedict(), senses()
     terms = usual | field_terms()  # the field's terms win
     texts = list(texts)

@@ -31,7 +31,8 @@ _FIGURE = re.compile(
     r"|(?P<md>(?P<m2>1[0-2]|0?[1-9])\s*月\s*(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号])"
     r"|(?:(?P<afrom>\d{1,3})\s*(?:-|–|~|～|至|到)\s*)?(?P<age>\d{1,3})\s*周?岁"  # 16-60周岁 is a range
     # 3月 is March and 15日 the 15th: a month is counted only as 个月, a day only "within" (日内).
-    r"|(?:(?P<from>\d+(?:\.\d+)?)\s*(?:-|–|~|～|至|到)\s*)?(?P<count>\d+(?:\.\d+)?)\s*(?P<unit>个?工作日|个月|小时|年|日(?=\s*(?:以|之)?内)|天|周|倍)"
+    r"|(?:(?P<from>\d+(?:\.\d+)?)\s*(?:-|–|~|～|至|到)\s*)?"  # 3至6个月 is a range
+    r"(?P<count>\d+(?:\.\d+)?)\s*(?P<unit>个?工作日|个月|小时|年|日(?=\s*(?:以|之)?内)|天|周|倍)"
     # The same in Chinese numerals. A year or date is four digits (二〇三一年); an amount of money
     # needs a place (二十元, 五万元: 二元 is also "dual"); a count starts a run of numerals and
     # follows no ordinal or "same" (第一年 is the first year, 同一年度 the same one).

@@ -44,7 +44,9 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(
             # "What is the … rate", "What contribution rate do…", "What share of wages…": the English
             # of 比例是多少 and 率是多少.
-            r"\bpercentage\b|(?<![\d.]\s)(?<![\d.])\b(?:percent|per cent)\b|(?<![\d.]\s)(?<![\d.])%|what(?:'s| is| was| are| were| will be) the [\w\s'’-]*\b(?:rates?|ratios?)\b|how high is|tax rate"
+            # Not a share the question states ("under 80%", "is it 8 percent?").
+            r"\bpercentage\b|(?<![\d.]\s)(?<![\d.])\b(?:percent|per cent)\b|(?<![\d.]\s)(?<![\d.])%"
+            r"|what(?:'s| is| was| are| were| will be) the [\w\s'’-]*\b(?:rates?|ratios?)\b|how high is|tax rate"
             r"|^\W*(?:what|which)\s+(?:(?!(?:is|are|was|were|do|does|did|will|would|can|must|happens?|to|of|in|for|my|your)\b)[\w-]+\s+){0,3}?"
             r"(?:rates?|ratios?|proportion)\b|^\W*what (?:share|proportion) of\b"
             r"|百分之?(几|多少)|百分比|比例(是|为|有)?多少|多少比例|报销比例|率(是|为|有)?(多少|多高|几成)|税率|缴存比例",
