@@ -304,7 +304,7 @@ def test_a_title_line_is_no_answer_to_a_question_on_the_body():
     scores = lambda texts: np.array([1.0] * len(texts))  # noqa: E731
     a = compose("单位缴费比例降到多少？", "zh", (Hit(body, 1.0), Hit(title, 0.99)), scores)
     assert "综合方案" not in a.text and "16%" in a.text
-    a = compose("这份文件的标题是什么？", "zh", (Hit(body, 1.0), Hit(title, 0.99)), scores)
+    a = compose("请问本文件的全称怎么写？", "zh", (Hit(body, 1.0), Hit(title, 0.99)), scores)
     assert "综合方案" in a.text
 
 
