@@ -228,7 +228,7 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
     )
     chosen = _with_top(_choose(candidates, scores), candidates, scores)
     chosen = _in_reading_order(_without_gaps(_whole_if_short(chosen, candidates), candidates))
-    leads = _leads(chosen, hits, lead_of) | _verdicts_asked(chosen, hits, question_of)
+    leads = _verdicts_asked(chosen, hits, question_of) | _leads(chosen, hits, lead_of)  # a list's lead wins
     lists = _lists(chosen, hits, lang, items_of, leads)
     checklists = _checklists(chosen, hits, checklist)
     text, used = _quoted(chosen, hits, lang, kind, gloss, leads, lists, checklists)
@@ -350,7 +350,8 @@ def _verdicts_asked(chosen: list[Candidate], hits: tuple[Hit, ...], question_of)
     out: dict[int, Paragraph] = {}
     for rank, j, s in chosen:
         text = hits[rank].paragraph.text
-        if j == 0 and question_of and (_VERDICT.fullmatch(s.strip()) or len(text) <= SHORT_REPLY[_script(text)]):
+        short = len(text) <= SHORT_REPLY[_script(text)] and not numbered(text)  # a list's item is no turn
+        if j == 0 and question_of and (_VERDICT.fullmatch(s.strip()) or short):
             q = question_of(hits[rank].paragraph.id)
             if q is not None and q.id not in quoted:
                 out[rank] = q

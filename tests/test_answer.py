@@ -336,3 +336,12 @@ def test_a_short_reply_of_a_conversation_comes_after_its_question_and_keeps_its_
                 question_of=lambda pid: asked)
     assert "问：我迁过来之后，我的小孩是跟我一起迁过来" in a.text and "提问：" not in a.text
     assert a.text.index("问：我迁过来") < a.text.index("王静：可以") and "答：王静" not in a.text
+
+
+def test_a_list_item_in_a_reply_keeps_its_lists_lead_not_the_question():
+    asked = Paragraph(id="§1.1", section=1, number=1, role="question", section_title="", text="问：领取失业保险金需要符合什么条件？", line=1)
+    lead = para("§1.4", "（二）非因本人意愿中断就业的，包括以下情形：")
+    item = para("§1.8", "4.用人单位主动解除劳动合同。")
+    a = compose("辞职能领失业金吗？", "zh", (Hit(item, 1.0),), scored("4.用人单位主动解除劳动合同。"),
+                lead_of=lambda pid: lead if pid == "§1.8" else None, question_of=lambda pid: asked)
+    assert "非因本人意愿中断就业的" in a.text and "问：" not in a.text

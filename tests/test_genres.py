@@ -682,3 +682,16 @@ def test_a_page_of_an_organisation_names_it_as_issuer_and_a_line_of_two_fields_a
     engine = Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
     a = engine.ask("这个办法叫什么名字？是哪一号令公布的？")
     assert [c.id for c in a.citations][:2] == ["§0.1", "§0.2"]  # the title, and the line holding the order number
+
+
+def test_a_lists_lead_states_what_its_items_state_for_the_figure_rules(tmp_path, fake_embedder):
+    from rag.engine import Engine
+
+    path = tmp_path / "intake.zh.txt"
+    path.write_text("人才引进办法\n第一条 为了规范人才引进，制定本办法。\n第二条 申请人才引进的，应当同时符合下列基本条件：\n"
+                    "（一）年龄在18周岁以上、48周岁以下；\n（二）无犯罪记录。\n第三条 本办法自发布之日起施行。\n",
+                    encoding="utf-8")
+    engine = Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
+    lead = engine.doc.get("§2.1")
+    assert any("18周岁以上" in t for t in engine.retriever._renderings(lead))  # quoted with it, so stated by it
+    assert any("基本条件" in t for t in engine.retriever._renderings(engine.doc.get("§2.2")))  # and an item its lead

@@ -216,9 +216,11 @@ class Retriever:
 
     def _renderings(self, p) -> tuple[str, ...]:
         """A paragraph's text and English, and its list's lead where it is a numbered item: the
-        fine stated in the lead is the item's fine too."""
+        fine stated in the lead is the item's fine too; where it leads a list, its items: the
+        answer quotes them with it ("符合以下基本条件：" states the age its item 1 states)."""
         lead = self.doc.lead_of(p.id)
-        return (p.text, p.en) + ((lead.text, lead.en) if lead else ())
+        items = tuple(t for q in self.doc.items_of(p.id) for t in (q.text, q.en))
+        return (p.text, p.en) + ((lead.text, lead.en) if lead else ()) + items
 
     def _fused(self, query: str, lang: Lang, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         """Fusion, plus the share of the question's words each paragraph holds, plus the literal
