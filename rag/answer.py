@@ -339,6 +339,12 @@ def _leads(chosen: list[Candidate], hits: tuple[Hit, ...], lead_of) -> dict[int,
     return out
 
 
+MAX_GAP = 2  # sentences between two quoted ones of a paragraph, quoted too; a longer gap is marked "…"
+# A reply's verdict, opening its paragraph: "答：没有。", "可以。", "不需要。", "No."
+_VERDICT = re.compile(r"(?:[^：:。？！?!\s]{1,8}\s*[：:]\s*)?(?:是的?|不是|对|可以|不可以|不能|能|会|不会|有的?|没有|需要|不需要|不用|"
+                      r"无需|必须|不必|否|不|Yes|No)[^\w]{0,2}", re.I)
+
+
 SHORT_REPLY = {"zh": 60, "en": 180}  # a reply this short is a turn of a conversation: it needs its question
 
 
@@ -438,12 +444,6 @@ def _whole_if_short(chosen: list[Candidate], candidates: list[Candidate]) -> lis
         return chosen
     rest = [c for c in chosen if c[0] != 0]
     return top + rest[: max(0, MAX_SENTENCES - len(top))]
-
-
-MAX_GAP = 2  # sentences between two quoted ones of a paragraph, quoted too; a longer gap is marked "…"
-# A reply's verdict, opening its paragraph: "答：没有。", "可以。", "不需要。", "No."
-_VERDICT = re.compile(r"(?:[^：:。？！?!\s]{1,8}\s*[：:]\s*)?(?:是的?|不是|对|可以|不可以|不能|能|会|不会|有的?|没有|需要|不需要|不用|"
-                      r"无需|必须|不必|否|不|Yes|No)[^\w]{0,2}", re.I)
 
 
 def _without_gaps(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:

@@ -91,12 +91,7 @@ def article_rows(doc: Document, query: str) -> np.ndarray:
     第十七条, rag.parse); none otherwise. A question about a breach of the article is answered
     by the other paragraphs that cite it (the penalties), when there are any."""
     n = named_article(doc, query)
-    first = doc.get(f"§{n}.1") if n else None
-    if first is None or first.section == 0:
-        return np.array([], dtype=np.int64)
-    from ..parse import article_number  # the parser is loaded only for a question naming an article
-
-    if article_number(first.text) != n:
+    if not n or not _is_article(doc, n):
         return np.array([], dtype=np.int64)
     own = [i for i, p in enumerate(doc.paragraphs) if p.section and p.id.startswith(f"§{n}.")]
     citing = [i for i, p in enumerate(doc.paragraphs)
@@ -129,12 +124,17 @@ def _article_of(doc: Document, pid: str) -> int | None:
     """The article a paragraph belongs to, where the document's ids are its articles (§12.5 is
     第十二条's fifth paragraph)."""
     n = int(pid[1:].split(".")[0])
-    first = doc.get(f"§{n}.1")
-    if not n or first is None:
-        return None
-    from ..parse import article_number  # the parser is loaded only for a question asking a penalty
+    return n if n and _is_article(doc, n) else None
 
-    return n if article_number(first.text) == n else None
+
+def _is_article(doc: Document, n: int) -> bool:
+    """Whether section n is the document's 第n条: its ids follow its articles (rag.parse)."""
+    first = doc.get(f"§{n}.1")
+    if first is None or first.section == 0:
+        return False
+    from ..parse import article_number  # the parser is loaded only for a question about articles
+
+    return article_number(first.text) == n
 
 
 def without_title(doc: Document, query: str) -> str:
