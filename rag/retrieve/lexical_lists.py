@@ -1,4 +1,5 @@
-"""Lexical candidates: BM25 over the document's Chinese words and over its English rendering.
+"""Lexical candidates: BM25 over the document's Chinese words and over its English rendering,
+or, for a document with no English, over the dictionary's English for its words (the gloss).
 
 Each paragraph is indexed with its header label and the questions the edition says it answers.
 A query becomes one or more `TermQuery` lists (its own tokens, and expansion tokens that count
@@ -9,11 +10,13 @@ English words to Chinese ones is a list of its own (bridge_phrases.Bridge.query)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Sequence
 
 import numpy as np
 
+from ..bridge import english_glosses
 from ..document import Document, Lang, number_and_text
 from ..index import labelled
 from ..lexical import BM25
@@ -65,6 +68,14 @@ def token_lists(doc: Document) -> dict[str, list[list[str]] | None]:
     return {"zh": zh, "en": en}
 
 
+def glosses_for(lists: dict) -> dict[str, list[str]] | None:
+    """The English of the document's words (bridge.english_glosses), where token_lists found no
+    English edition; saved with them."""
+    if lists["en"] is not None:
+        return None
+    return english_glosses({t for toks in lists["zh"] for t in toks})
+
+
 @dataclass(frozen=True)
 class TermQuery:
     """One BM25 list to score: the query's own tokens, and expansion tokens that weigh less."""
@@ -85,19 +96,32 @@ class TermQuery:
 @dataclass(frozen=True)
 class LexicalCandidates:
     """BM25 tables over the paragraphs: Chinese (jieba words and character bigrams, marked "~")
-    and English (stemmed words), the latter None when the document has no English edition."""
+    and English (stemmed words), the latter None when the document has no English edition.
+    Without one, `glosses` (bridge.english_glosses of its words) make the gloss table."""
 
     zh: BM25
     en: BM25 | None
+    glosses: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, doc: Document) -> "LexicalCandidates":
-        return cls.from_tokens(token_lists(doc))
+        lists = token_lists(doc)
+        return cls.from_tokens({**lists, "gloss": glosses_for(lists)})
 
     @classmethod
-    def from_tokens(cls, lists: dict[str, list[list[str]] | None]) -> "LexicalCandidates":
-        """The tables over token_lists(doc), as made now or as saved with the index."""
-        return cls(BM25(lists["zh"]), None if lists["en"] is None else BM25(lists["en"]))
+    def from_tokens(cls, lists: dict) -> "LexicalCandidates":
+        """The tables over token_lists(doc), as made now or as saved with the index, and the
+        words' glosses (glosses_for) where saved."""
+        return cls(BM25(lists["zh"]), None if lists["en"] is None else BM25(lists["en"]), lists.get("gloss"))
+
+    @cached_property
+    def gloss(self) -> BM25 | None:
+        """Each paragraph as the English of its words, every sense: an English question's words
+        are matched there as they are, where the bridge picks a few translations for them.
+        Made at the first English question, in a few milliseconds."""
+        if self.glosses is None:
+            return None
+        return BM25([[t for w in sorted(words) for t in self.glosses.get(w, ())] for words in self.zh.doc_terms])
 
     def vocabulary(self) -> list[str]:
         """The document's Chinese words (jieba tokens, character bigrams left out)."""
@@ -111,8 +135,8 @@ class LexicalCandidates:
         elif han := HAN_RUN.findall(query):
             # An English question quoting the document's Chinese ("What is 灵活就业?") matches it there.
             out.append(TermQuery(self.zh, zh_tokens(" ".join(han)), extra_zh))
-        if reads_english(query, lang) and self.en is not None:
-            out.append(TermQuery(self.en, en_tokens(query), extra_en))
+        if reads_english(query, lang) and (table := self.en if self.en is not None else self.gloss) is not None:
+            out.append(TermQuery(table, en_tokens(query), extra_en))
         return out
 
     def term_coverage(self, query: str, lang: Lang) -> np.ndarray:
