@@ -48,7 +48,8 @@ class _OpenList:
 
 def _list_leads(paragraphs: tuple["Paragraph", ...]) -> tuple[dict[str, "Paragraph"], dict[str, "Paragraph"]]:
     """{item id: the paragraph leading its list}, and {note id: the item it is on}. A list is
-    led by a paragraph ending in "：" ("应当提交下列材料：", numbered or not) or by a
+    led by a paragraph ending in "：" ("应当提交下列材料：", numbered or not), or announcing the
+    items after it where item 1 follows ("符合以下基本条件，…可以申请。"), or by a
     subsection's heading ("（一）必需材料"); its items are the numbered paragraphs of one level
     after it, in its section (and those items' own sub-items, unless an item leads them itself:
     "…包括以下情形："). A list ends at an item of
@@ -76,12 +77,28 @@ def _list_leads(paragraphs: tuple["Paragraph", ...]) -> tuple[dict[str, "Paragra
             continue
         else:
             lists = []
-        if p.text.rstrip().endswith(("：", ":")):
+        if p.text.rstrip().endswith(("：", ":")) or (_announces(p.text) and _item_one_next(paragraphs, i)):
             lists.append(_OpenList(p, level))
         elif level == 1 and (m := _HEADING.match(p.text)):
             first_item = m.end() < len(p.text.rstrip())  # the heading runs into item 1
             lists.append(_OpenList(p, level, 2 if first_item else 0, 1 if first_item else 0))
     return leads, notes
+
+
+# A sentence announcing the items after it ("符合以下基本条件，…可以申请。"), even where it ends in
+# "。"; 以下 bounding a figure ("1万元以下", "48周岁以下") or naming a short form ("以下简称") announces nothing.
+_FOLLOWING = re.compile(r"下列|如下|以下(?!简称|称)")
+_BOUND = re.compile(r"[\d〇一二两三四五六七八九十百千万半][^，。；：、\s]{0,3}以下")
+
+
+def _announces(text: str) -> bool:
+    return bool(_FOLLOWING.search(_BOUND.sub("", text)))
+
+
+def _item_one_next(paragraphs: tuple["Paragraph", ...], i: int) -> bool:
+    """Whether the paragraph after paragraph i, in its section, is an item numbered 1."""
+    nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+    return nxt is not None and nxt.section == paragraphs[i].section and _item(nxt.text)[1] == 1
 
 
 def _label(text: str) -> str:

@@ -389,6 +389,22 @@ def test_a_numbered_item_is_led_by_the_paragraph_that_opens_its_list():
     assert d.items_of("§3.1") == () and d.items_of("§2.2") == ()  # no lead; an item leads nothing
 
 
+def test_a_sentence_announcing_the_items_after_it_leads_them_though_it_ends_in_a_full_stop():
+    d = parse_text("人才落户办法\n第一条 申请人应当符合以下基本条件，积分达到100分的可以申请。\n1、年龄在18周岁以上。\n"
+                   "2、身体健康。\n第二条 月收入1万元以下的，可以申请补贴。\n1、这一项前面的句子没有预告。\n"
+                   "第三条 以下是办理地点。\n办理地点在市政务中心。\n第四条 人力资源社会保障部门（以下简称人社部门）负责实施。\n"
+                   "1、这一项前面的句子也没有预告。\n")
+
+    def lead(start: str) -> str | None:
+        found = d.lead_of(next(p for p in d.paragraphs if p.text.startswith(start)).id)
+        return found.text[:7] if found else None
+
+    assert lead("1、年龄") == lead("2、身体") == "第一条 申请人"
+    assert lead("1、这一") is None  # 以下 bounding a figure announces nothing
+    assert lead("办理地点") is None  # no item 1 after it: no list
+    assert lead("1、这一项前面的句子也") is None  # 以下简称 names a short form
+
+
 GUIDE = ("职工培训补贴申领指南\n一、申领条件\n符合下列条件的，可以申领补贴：\n（一）参加培训的；\n（二）取得证书的，包括以下证书：\n"
          "1.职业资格证书；\n2.职业技能等级证书。\n（三）在本市缴纳社会保险的。\n"
          "二、所需材料\n（一）必需材料 1.《培训补贴申请表》。\n填报须知：申请表须由本人签名。\n2.本人身份证。\n"
