@@ -2,7 +2,8 @@
 
 A paragraph's dense score is the cosine of its best unit in Chinese, averaged with the same in
 English where there is an English edition (dense.py). Its lexical score is BM25 over Chinese
-words and over the English rendering, with everyday words expanded to the document's terms by
+words and over the English rendering (without one, over the dictionary's English of its words),
+with everyday words expanded to the document's terms by
 a thesaurus (lexical_lists.py, thesaurus.py); an English question also reaches the Chinese
 text through the bridge (bridge_phrases.py) and, without a hand-written edition, through the
 document words nearest to its words (word_bridge.py). fusion.py combines them and ranks; a question
