@@ -38,7 +38,7 @@ from .judge import load_judge
 from .library import document_key
 from .meta import asks_overview
 from .ingest import MAX_BYTES
-from .index.derived import key_of, remembered_json, remembered_vectors
+from .index.derived import key_of, remembered_json, remembered_vectors, write_atomic
 from .index.vectors import progress_bar
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
 from .retrieve.article import article_rows, field_rows
@@ -322,28 +322,33 @@ def build_retriever(config: Config, doc: Document, loaded: index_mod.LoadedIndex
                                  load_thesaurus(companion(config.document, "thesaurus.json")))
     if background is None:
         background = background_vectors(config.index_path, embedder)
-    terms, words, second = derived(config, doc, loaded, embedder)
-    lexical = LexicalCandidates.from_tokens(terms)
+    terms, glosses, words, second = derived(config, doc, loaded, embedder)
+    lexical = LexicalCandidates.from_tokens(terms, glosses)
     bridge = Bridge.of((tuple(en), zh) for en, zh in terms["bridge"])
     return Retriever(doc, loaded, embedder, params, thesaurus, background, bridge=bridge, lexical=lexical,
                      words=words, second=second)
 
 
 def derived(config: Config, doc: Document, loaded: index_mod.LoadedIndex,
-            embedder: Embedder) -> tuple[dict, WordBridge | None, SecondOpinion | None]:
-    """The build's BM25 tokens and bridge phrases, its words' vectors where CC-CEDICT is the
-    bridge (no glossary with an English edition), and the second model's paragraph vectors:
-    read from beside the build, or made and saved there. A build makes them at once, so that
-    opening it never embeds."""
+            embedder: Embedder) -> tuple[dict, Callable[[], dict | None], WordBridge | None, SecondOpinion | None]:
+    """The build's BM25 tokens and bridge phrases, how to read its words' English (saved_glosses),
+    its words' vectors where CC-CEDICT is the bridge (no glossary with an English edition), and
+    the second model's paragraph vectors: read from beside the build, or made and saved there.
+    A build makes them at once, so that opening it never embeds."""
     second = second_opinion(config, doc, loaded)
     glossary = load_glossary(companion(config.document, "glossary.json"))
     terms = saved_terms(doc, loaded, glossary)
+    gloss_file = glosses_path(loaded, terms_key(loaded, glossary))
+
+    def glosses() -> dict | None:
+        return saved_glosses(gloss_file, terms)
+
     if glossary and terms["en"] is not None:
-        return terms, None, second
+        return terms, glosses, None, second
     words = sorted({t for toks in terms["zh"] for t in toks if len(t) > 1 and HAN_CHAR.match(t)
                     and not re.fullmatch(r"第\S+条", t)})  # an article's number ("第十二条") is no word
-    return terms, WordBridge.of(words, remembered_vectors(loaded.path, "words", embedder.model_id, words,
-                                                          embedder.encode_queries)), second
+    return terms, glosses, WordBridge.of(words, remembered_vectors(loaded.path, "words", embedder.model_id, words,
+                                                                   embedder.encode_queries)), second
 
 
 def second_opinion(config: Config, doc: Document, loaded: index_mod.LoadedIndex) -> SecondOpinion | None:
@@ -391,21 +396,45 @@ def background_vectors(folder: Path, embedder: Embedder) -> np.ndarray | tuple[s
     return remembered_vectors(folder, "background", embedder.model_id, questions, embedder.encode_queries)
 
 
-def saved_terms(doc: Document, loaded: index_mod.LoadedIndex, glossary: dict[str, str]) -> dict:
-    """The paragraphs' BM25 tokens ("zh", "en"), the English of their words where there is no
-    English edition ("gloss") and the bridge's phrases ("bridge"), as saved beside the build at
-    its first start (see rag.index.derived): read, not cut again."""
+def terms_key(loaded: index_mod.LoadedIndex, glossary: dict[str, str]) -> str:
+    """What the saved terms and glosses are made from."""
     m = loaded.manifest
-    key = key_of(m.document_sha256, m.english_sha256, m.units_sha256, TOKENIZER_VERSION, TERMS_VERSION, BRIDGE_VERSION,
-                 terms_digest(), json.dumps(glossary, ensure_ascii=False, sort_keys=True))
+    return key_of(m.document_sha256, m.english_sha256, m.units_sha256, TOKENIZER_VERSION, TERMS_VERSION, BRIDGE_VERSION,
+                  terms_digest(), json.dumps(glossary, ensure_ascii=False, sort_keys=True))
+
+
+def saved_terms(doc: Document, loaded: index_mod.LoadedIndex, glossary: dict[str, str]) -> dict:
+    """The paragraphs' BM25 tokens ("zh", "en") and the bridge's phrases ("bridge"), as saved
+    beside the build at its first start (see rag.index.derived): read, not cut again. The
+    English of their words, where there is no English edition, is saved beside them at the
+    same time, in a file of its own (saved_glosses): a start does not read it."""
+    key = terms_key(loaded, glossary)
 
     def make() -> dict:
         lists = token_lists(doc)
         words = {t for toks in lists["zh"] for t in toks if not t.startswith("~")}
-        return {**lists, "gloss": glosses_for(lists),
-                "bridge": Bridge.phrases_for(glossary, words, lists["en"] is not None)}
+        saved_glosses(glosses_path(loaded, key), lists)
+        return {**lists, "bridge": Bridge.phrases_for(glossary, words, lists["en"] is not None)}
 
     return remembered_json(loaded.path / "terms.json", key, make)
+
+
+def glosses_path(loaded: index_mod.LoadedIndex, key: str) -> Path:
+    return loaded.path / f"gloss-{key[:16]}.json"
+
+
+def saved_glosses(path: Path, terms: dict) -> dict[str, list[str]] | None:
+    """The English of the document's words (lexical_lists.glosses_for; None with an English
+    edition), read from `path` at the first English question, or made, and saved where the
+    index folder can be written."""
+    if terms["en"] is not None:
+        return None
+    with contextlib.suppress(OSError, ValueError):
+        return json.loads(path.read_text(encoding="utf-8"))
+    glosses = glosses_for(terms)
+    body = json.dumps(glosses, ensure_ascii=False, separators=(",", ":"))
+    write_atomic(path, lambda p: p.write_text(body, encoding="utf-8"), make_folder=False)
+    return glosses
 
 
 def english_edition(config: Config) -> Path | None:

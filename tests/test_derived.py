@@ -205,6 +205,31 @@ def test_a_document_without_an_edition_saves_its_words_vectors_once(config, fake
     assert Engine.open(config, embedder=fake_embedder).retriever.words is None
 
 
+def test_the_words_english_is_saved_apart_and_read_at_the_first_english_question(config, fake_embedder, tmp_path,
+                                                                                 monkeypatch):
+    from dataclasses import replace
+
+    doc = tmp_path / "pilot.zh.txt"
+    doc.write_text("公积金管理办法\n第一条 住房公积金按照国家规定的利率计息。\n第二条 单位应当按时足额缴存。\n", encoding="utf-8")
+    own = replace(config, document=doc, english=None, index_dir=tmp_path / "index")
+    first = Engine.open(own, embedder=fake_embedder)
+    (saved,) = first.loaded.path.glob("gloss-*.json")
+    assert "interest" in json.loads(saved.read_text(encoding="utf-8"))["利率"]
+    assert "gloss" not in json.loads((first.loaded.path / "terms.json").read_text(encoding="utf-8"))["data"]
+
+    def no_making(lists):
+        raise AssertionError("the glosses were made again")
+
+    monkeypatch.setattr("rag.engine.glosses_for", no_making)
+    again = Engine.open(own, embedder=fake_embedder)
+    assert "gloss" not in again.retriever.lexical.__dict__  # a start does not read them
+    assert again.retrieve("Does the fund earn interest?", "en", 2).hits[0].paragraph.id == "§1.1"
+    assert again.retriever.lexical.gloss is not None
+    saved.unlink()  # gone, or never saved on a read-only index: made when needed
+    monkeypatch.undo()
+    assert Engine.open(own, embedder=fake_embedder).retriever.lexical.gloss is not None
+
+
 def _counting(encode, calls):
     def wrapped(texts):
         calls.append(list(texts))

@@ -98,9 +98,9 @@ def test_the_gloss_holds_every_word_of_every_sense_and_only_without_an_english_e
     lists = {"zh": [zh_tokens("住房公积金按照国家规定的利率计息。"), zh_tokens("单位应当按时足额缴存。")], "en": None}
     glosses = glosses_for(lists)
     assert "interest" in glosses["利率"] and not any(w.startswith("~") for w in glosses)
-    (gloss,) = LexicalCandidates.from_tokens({**lists, "gloss": glosses}).queries("Does it earn interest?", "en", [], [])
+    (gloss,) = LexicalCandidates.from_tokens(lists, lambda: glosses).queries("Does it earn interest?", "en", [], [])
     assert list(gloss.scaled(0.6)) == [1.0, 0.0]  # "interest rates" holds "interest"
-    assert LexicalCandidates.from_tokens(lists).queries("Does it earn interest?", "en", [], []) == []  # saved before
+    assert LexicalCandidates.from_tokens(lists).queries("Does it earn interest?", "en", [], []) == []  # none given
     assert glosses_for({**lists, "en": [en_tokens("Interest is paid."), []]}) is None
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -70,7 +70,7 @@ def token_lists(doc: Document) -> dict[str, list[list[str]] | None]:
 
 def glosses_for(lists: dict) -> dict[str, list[str]] | None:
     """The English of the document's words (bridge.english_glosses), where token_lists found no
-    English edition; saved with them."""
+    English edition."""
     if lists["en"] is not None:
         return None
     return english_glosses({t for toks in lists["zh"] for t in toks})
@@ -97,31 +97,33 @@ class TermQuery:
 class LexicalCandidates:
     """BM25 tables over the paragraphs: Chinese (jieba words and character bigrams, marked "~")
     and English (stemmed words), the latter None when the document has no English edition.
-    Without one, `glosses` (bridge.english_glosses of its words) make the gloss table."""
+    Without one, `glosses()` (bridge.english_glosses of its words) makes the gloss table."""
 
     zh: BM25
     en: BM25 | None
-    glosses: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    glosses: Callable[[], dict[str, list[str]] | None] = field(default=lambda: None, repr=False, compare=False)
 
     @classmethod
     def of(cls, doc: Document) -> "LexicalCandidates":
         lists = token_lists(doc)
-        return cls.from_tokens({**lists, "gloss": glosses_for(lists)})
+        return cls.from_tokens(lists, lambda: glosses_for(lists))
 
     @classmethod
-    def from_tokens(cls, lists: dict) -> "LexicalCandidates":
-        """The tables over token_lists(doc), as made now or as saved with the index, and the
-        words' glosses (glosses_for) where saved."""
-        return cls(BM25(lists["zh"]), None if lists["en"] is None else BM25(lists["en"]), lists.get("gloss"))
+    def from_tokens(cls, lists: dict[str, list[list[str]] | None],
+                    glosses: Callable[[], dict[str, list[str]] | None] = lambda: None) -> "LexicalCandidates":
+        """The tables over token_lists(doc), as made now or as saved with the index; `glosses`
+        gives the words' English (glosses_for) when an English question first needs it."""
+        return cls(BM25(lists["zh"]), None if lists["en"] is None else BM25(lists["en"]), glosses)
 
     @cached_property
     def gloss(self) -> BM25 | None:
         """Each paragraph as the English of its words, every sense: an English question's words
         are matched there as they are, where the bridge picks a few translations for them.
         Made at the first English question, in a few milliseconds."""
-        if self.glosses is None:
+        found = self.glosses() if self.en is None else None
+        if found is None:
             return None
-        return BM25([[t for w in sorted(words) for t in self.glosses.get(w, ())] for words in self.zh.doc_terms])
+        return BM25([[t for w in sorted(words) for t in found.get(w, ())] for words in self.zh.doc_terms])
 
     def vocabulary(self) -> list[str]:
         """The document's Chinese words (jieba tokens, character bigrams left out)."""
