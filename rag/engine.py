@@ -430,7 +430,8 @@ def saved_glosses(path: Path, terms: dict) -> dict[str, list[str]] | None:
     if terms["en"] is not None:
         return None
     with contextlib.suppress(OSError, ValueError):
-        return json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(saved := json.loads(path.read_text(encoding="utf-8")), dict):
+            return saved
     glosses = glosses_for(terms)
     body = json.dumps(glosses, ensure_ascii=False, separators=(",", ":"))
     write_atomic(path, lambda p: p.write_text(body, encoding="utf-8"), make_folder=False)

@@ -228,6 +228,8 @@ def test_the_words_english_is_saved_apart_and_read_at_the_first_english_question
     saved.unlink()  # gone, or never saved on a read-only index: made when needed
     monkeypatch.undo()
     assert Engine.open(own, embedder=fake_embedder).retriever.lexical.gloss is not None
+    saved.write_text("[1, 2]", encoding="utf-8")  # broken: made again
+    assert Engine.open(own, embedder=fake_embedder).retriever.lexical.gloss is not None
 
 
 def _counting(encode, calls):
