@@ -60,24 +60,6 @@ class BM25:
                 out[hit[0]] += self.idf[t]
         return out / total
 
-    def group_shares(self, groups: Sequence[Sequence[str]]) -> np.ndarray:
-        """`shares` for words given as groups of terms (an English word's Chinese translations):
-        a group is held where any of its terms is, and weighs its rarest term's idf. Groups
-        with no term in any document are left out, as they weigh the same everywhere."""
-        out = np.zeros(self.n, dtype=np.float32)
-        total = 0.0
-        for group in {tuple(dict.fromkeys(g)) for g in groups}:
-            known = [t for t in group if t in self.postings]
-            if not known:
-                continue
-            weight = max(self.idf[t] for t in known)
-            held = np.zeros(self.n, dtype=bool)
-            for t in known:
-                held[self.postings[t][0]] = True
-            out[held] += weight
-            total += weight
-        return out / total if total else out
-
     def matched_share(self, query: Sequence[str], doc: int | None = None, given: frozenset = frozenset()) -> float:
         """Share of the query's idf mass found in document `doc`, or anywhere if None; terms
         in `given` count as found. A word in no document weighs the most: its absence says the most."""

@@ -9,7 +9,7 @@ from rag.retrieve import REFUSALS, Decision, Evidence, Reason, decide
 from rag.retrieve.answerability import in_scope_probability, unanswered
 from rag.retrieve.bridge_phrases import Bridge
 from rag.retrieve.coverage import content_words, coverage
-from rag.retrieve.lexical_lists import LexicalCandidates
+from rag.retrieve.lexical_lists import LexicalCandidates, glosses_for
 from rag.retrieve.params import Params
 from rag.text import en_tokens, zh_tokens
 
@@ -82,6 +82,17 @@ def test_words_the_thesaurus_explained_count_as_found():
     question = "Must foreign staff join social insurance?"
     explained = coverage(LEXICAL, BRIDGE, question, "Must join social insurance?", "en", 0)
     assert explained[0] > coverage(LEXICAL, BRIDGE, question, question, "en", 0)[0]
+
+
+def test_without_an_english_edition_a_word_is_found_through_the_english_of_the_paragraphs_words():
+    lists = {"zh": [zh_tokens("补贴资金发放至本人银行账户。"), zh_tokens("参加社会保险。")], "en": None}
+    lexical = LexicalCandidates.from_tokens(lists, lambda: glosses_for(lists))
+    no_phrase = Bridge.of([])  # no phrase names "account" alone: 账户 is "bank account"
+    question = "Which account is it paid into?"
+    top, anywhere = coverage(lexical, no_phrase, question, question, "en", 0)
+    assert top == anywhere > 0 and coverage(lexical, no_phrase, question, question, "en", 1)[0] < top
+    unglossed = LexicalCandidates.from_tokens(lists)  # no English of the words given: found nowhere
+    assert coverage(unglossed, no_phrase, question, question, "en", 0) == (0.0, 0.0)
 
 
 def test_chinese_coverage_and_content_words():

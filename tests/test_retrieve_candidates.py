@@ -348,14 +348,19 @@ def test_a_section_title_is_rendered_in_english_only_by_the_fields_terms():
     assert title_gloss("窗口地址") == "" and title_gloss("提取和使用") == ""
 
 
-def test_an_english_words_share_is_held_through_any_of_its_translations():
-    from rag.lexical import BM25
+def test_an_english_words_share_is_held_through_any_of_its_translations_or_the_gloss():
+    from rag.retrieve.coverage import english_shares
 
-    table = BM25([["缴费", "基数", "用人单位"], ["缴费", "比例"], ["养老", "待遇"]])
-    # "contribution base" and "employer": the first paragraph holds both words' translations.
-    share = table.group_shares([["缴费", "缴纳"], ["基数"], ["用人单位", "雇主"], ["不在文中"]])
+    lists = {"zh": [zh_tokens("缴费基数由用人单位申报，资金发放至银行账户。"), zh_tokens("缴费比例"), zh_tokens("养老待遇")],
+             "en": None}
+    lexical = LexicalCandidates.from_tokens(lists, lambda: glosses_for(lists))
+    bridge = Bridge.of([(("contribut",), zh_tokens("缴费")), (("base",), zh_tokens("基数")),
+                        (("employ",), zh_tokens("用人单位"))])
+    # "contribution base" and "employer" through the bridge; "account" through 账户 "bank account".
+    share = english_shares(lexical, bridge, "Does the employer report the contribution base to an account?")
     assert share[0] == pytest.approx(1.0) and 0 < share[1] < share[0] and share[2] == 0
-    assert not table.group_shares([["不在文中"]]).any()
+    without = english_shares(LexicalCandidates.from_tokens(lists), bridge, "Which account?")
+    assert not without.any()  # no gloss given, no translation: held nowhere
 
 
 def test_a_bound_is_glossed_only_where_it_bounds_a_figure():

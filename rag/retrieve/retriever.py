@@ -26,7 +26,7 @@ from ..text import en_tokens
 from .answerability import Decision, Evidence, Reason, decide
 from .article import article_rows, field_rows, first_field, naming_rows, penalty_rows, section_rows, without_title
 from .bridge_phrases import Bridge
-from .coverage import coverage
+from .coverage import coverage, english_shares
 from .definitions import asks_meaning, defined_terms, defines_asked
 from .dense import DenseCandidates
 from .fusion import Layout, combine_lexical, distinct, follow_up, fuse, named_last, rank, same_text, top_rows
@@ -229,8 +229,8 @@ class Retriever:
         p = self.params
         fused = fuse(dense, lexical, self.layout, p)
         if p.coverage_weight:
-            if reads_english(query, lang) and self.lexical.en is None:  # held through the bridge
-                share = self.lexical.zh.group_shares([w for w in self.bridge.words(en_tokens(query)) if w])
+            if reads_english(query, lang) and self.lexical.en is None:  # held through the bridge or gloss
+                share = english_shares(self.lexical, self.bridge, query)
             else:
                 share = self.lexical.term_coverage(query, lang)
             fused += p.coverage_weight * share
