@@ -51,7 +51,7 @@ EN_STOP = frozenset(
 )
 # Question words and fillers carry no topic; the numbers and nouns do.
 ZH_STOP = frozenset(
-    """的 了 和 与 及 是 在 有 为 将 对 把 被 等 也 都 就 还 又 并 更 让 使 以 从 于 之 其 这 那 哪 哪些 什么 怎么
+    """的 了 和 与 及 是 在 有 为 将 对 把 被 等 也 都 就 还 又 并 更 让 使 以 从 于 之 其 这 那 哪 哪些 哪个 哪里 哪儿 什么 怎么
     怎样 如何 吗 呢 吧 啊 么 多少 几 谁 我 我们 你 你们 他 他们 她 它 要 会 能 可以 是否 有没有 没有 不 一些
     今年 去年 明年 问 答 请问 一下 方面 哪些方面 什么样 为什么 怎么样 情况 政策 方面 关于 中国 国家 文章 采访""".split()
 )
@@ -125,7 +125,7 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip()]
 
 
-TOKENIZER_VERSION = "3"  # raise it when zh_tokens or en_tokens cut differently: saved tokens are made again
+TOKENIZER_VERSION = "4"  # raise it when zh_tokens or en_tokens cut differently: saved tokens are made again
 _JIEBA_CACHE_DIR: list[str] = []  # set by set_cache_dir before jieba loads
 
 

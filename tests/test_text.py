@@ -41,6 +41,8 @@ def test_tokens_drop_stop_words_and_stem():
     assert en_tokens("What are the pensions?") == ["pension"]
     assert "养老金" in zh_tokens("养老金能按时足额发放吗？")
     assert "吗" not in zh_tokens("养老金能按时足额发放吗？")
+    # "Where" and "which" are question words, as in English: 哪里 is no topic a text lacks.
+    assert not {"哪里", "哪儿", "哪个", "~哪里"} & set(zh_tokens("养老金发到哪里？哪儿领？哪个窗口？"))
 
 
 @pytest.mark.parametrize("text", ["", " ", "？？？", "\x00", "a", "中", "🙂" * 50])
