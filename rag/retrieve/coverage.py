@@ -51,8 +51,7 @@ def english_coverage(lexical: LexicalCandidates, bridge: Bridge, query: str, res
     word in no document: it is not left out because it has no translation."""
     toks = en_tokens(query)
     explained = set(toks) - set(en_tokens(rest))
-    en, zh = lexical.en, lexical.zh
-    english = en if en is not None else lexical.gloss
+    en, zh, english = lexical.en, lexical.zh, lexical.english
     weight = found_top = found_any = 0.0
     for tok, words in zip(toks, bridge.words(toks)):
         words = [t for t in words if not t.startswith("~") and t in zh.idf]

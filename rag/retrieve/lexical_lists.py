@@ -125,6 +125,11 @@ class LexicalCandidates:
             return None
         return BM25([[t for w in sorted(words) for t in found.get(w, ())] for words in self.zh.doc_terms])
 
+    @property
+    def english(self) -> BM25 | None:
+        """The table an English word is matched in: the English edition's, or else the gloss."""
+        return self.en if self.en is not None else self.gloss
+
     def vocabulary(self) -> list[str]:
         """The document's Chinese words (jieba tokens, character bigrams left out)."""
         return [t for t in self.zh.idf if not t.startswith("~")]
@@ -137,7 +142,7 @@ class LexicalCandidates:
         elif han := HAN_RUN.findall(query):
             # An English question quoting the document's Chinese ("What is 灵活就业?") matches it there.
             out.append(TermQuery(self.zh, zh_tokens(" ".join(han)), extra_zh))
-        if reads_english(query, lang) and (table := self.en if self.en is not None else self.gloss) is not None:
+        if reads_english(query, lang) and (table := self.english) is not None:
             out.append(TermQuery(table, en_tokens(query), extra_en))
         return out
 
