@@ -60,8 +60,8 @@ WHY_NOT_COVERED = {
     Reason.PLACES: {"en": _NEAREST["en"] + "name no provinces or cities", "zh": _NEAREST["zh"] + "没有列出省份或城市"},
     Reason.LOCAL: {"en": "The document does not cover this question: it never names the place asked about, and such "
                          "figures are set locally", "zh": "文件没有涉及这个问题：文件没有提到所问的地区，而这类标准由各地自行确定"},
-    Reason.BRANCH: {"en": "The document does not cover this question: it never speaks of the kind of insurance, benefit "
-                          "or leave asked about", "zh": "文件没有涉及这个问题：文件没有提到所问的险种、待遇或假期"},
+    Reason.BRANCH: {"en": "The document does not cover this question: it never speaks of the kind of insurance, benefit, "
+                          "leave or tax asked about", "zh": "文件没有涉及这个问题：文件没有提到所问的险种、待遇、假期或税收"},
     Reason.NOT_STATED: {"en": _NEAREST["en"] + "do not state what it asks (checked by the local model)",
                         "zh": _NEAREST["zh"] + "没有说明所问的内容（经本地模型核对）"},
 }

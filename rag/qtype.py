@@ -479,6 +479,10 @@ BRANCHES = (
      r"大病|重大疾病|重特大疾病|大额医疗"),
     ("overtime", r"加班|加点", r"\bovertime\b", r"加班|加点|延长(?:劳动者)?工作时间|延长工时"),
     ("annuity", r"年金", r"\bannuit(?:y|ies)\b", r"年金"),
+    # Taxation is a body of law of its own: a text that never names a tax does not say how a
+    # benefit is taxed. Not a wage "before/after tax" (税前, 税后, "pre-tax"): that is a wage.
+    ("tax", r"税(?![前后])", r"(?<!pre-)(?<!pre )(?<!after-)(?<!after )(?<!before )\btax(?:es|ed|ation|able|payers?)?\b",
+     r"税"),
 )
 _BRANCH_ASKED = tuple((key, re.compile(f"{zh}|{en}", re.I)) for key, zh, en, _ in BRANCHES)
 _BRANCH_SPOKEN = tuple((key, re.compile(text)) for key, _, _, text in BRANCHES)

@@ -124,7 +124,7 @@ def _sectioned():
     (Reason.PEOPLE, "nearest to it do not speak of foreign nationals", "没有谈及外籍人员或港澳台居民，无法"),
     (Reason.PLACES, "nearest to it name no provinces or cities, so", "没有列出省份或城市，无法"),
     (Reason.LOCAL, "it never names the place asked about, and such figures are set locally, so", "由各地自行确定，无法"),
-    (Reason.BRANCH, "it never speaks of the kind of insurance, benefit or leave asked about, so", "所问的险种、待遇或假期，无法"),
+    (Reason.BRANCH, "it never speaks of the kind of insurance, benefit, leave or tax asked about, so", "所问的险种、待遇、假期或税收，无法"),
 ])
 def test_a_refusal_says_why_by_its_reason_and_lists_the_topics(reason, en, zh):
     a = abstain("q", "en", _sectioned(), reason)

@@ -329,6 +329,19 @@ def test_schemes_beside_the_five_insurances_and_overtime_are_branches_of_their_o
     assert "critical illness" in branches("大病保险起付标准为1.5万元")
 
 
+def test_taxation_is_a_branch_of_its_own_but_a_wage_before_or_after_tax_is_a_wage():
+    from rag.qtype import branches, unanswered_branch
+
+    subsidy = branches("符合条件的，按每人1500元的标准发放一次性补贴。")
+    for q in ("Is the one-off subsidy taxable?", "Do I pay income tax on this grant?", "这笔补贴要交个税吗？",
+              "补贴能不能免税？"):
+        assert unanswered_branch(q, subsidy), q
+    for q in ("Is the base my pre-tax wage?", "Is it paid before tax?", "按税前工资算还是税后工资算？"):
+        assert not unanswered_branch(q, subsidy), q
+    collected = branches("社会保险费由税务部门统一征收。")
+    assert "tax" in collected and not unanswered_branch("Which tax office collects the fees?", collected)
+
+
 @pytest.mark.parametrize("text, spoken", [
     ("办理就业失业登记，提供职业介绍。", set()),  # registering as unemployed is not unemployment insurance
     ("入住养老机构的老人", set()),  # a care home is not a pension
