@@ -206,6 +206,36 @@ def rules(text: str, kind: str, question: str = "") -> bool:
     return states(text if _ASKS_EXAMPLE.search(question) else _EXAMPLE.sub("", text), kind)
 
 
+# A question asking which other document (a law, regulation, notice or plan) the text rests
+# on, cites or circulates is answered by a paragraph naming one by its title in 《》: "Which
+# provincial regulation is this guide based on?", "按哪个文件的规定计息？". Not "which documents"
+# a claim needs: that is paperwork, and names no cue of provenance.
+_REFERENCE_NOUNS = (r"(?:documents?|regulations?|laws?|notices?|opinions?|plans?|programmes?|programs?"
+                    r"|acts?|statutes?|circulars?|decisions?|decrees?|guidelines?)")
+_REFERENCE_CUES = (r"(?:based on|basis|pursuant|in accordance|according to|drawn up|formulated|issued under|sets? out"
+                   r"|lays? down|circulat\w*|forward\w*|replac\w*|supersed\w*|repeal\w*|refers?|cites?|mention\w*|rel(?:y|ies) on"
+                   r"|implement\w*|earlier|previous|provincial|national|state council|ministr(?:y|ies))")
+_ASKS_REFERENCE = re.compile(
+    rf"\b(?:which|what)\b(?:\s+(?!(?:is|are|was|were|do|does|did|date|day|year|time)\b)[\w'’-]+){{0,4}}?\s+{_REFERENCE_NOUNS}\b(?=.*\b{_REFERENCE_CUES}\b)"
+    rf"|\b(?:based on|under|according to|pursuant to|in accordance with)\s+(?:which|what)\b(?:\s+[\w'’-]+){{0,3}}?\s+{_REFERENCE_NOUNS}\b"
+    rf"|\bname (?:of )?(?:a|an|the|one|any)\b(?:\s+[\w'’-]+){{0,4}}?\s+{_REFERENCE_NOUNS}\b"
+    r"|(?:依据|根据|按照|依照|按)(?:的是)?(?:哪|什么)(?:个|部|份|项|些|几个|几份)?(?:文件|法规|法律|规定|条例|办法|意见|通知|方案|规章|决定)"
+    r"|(?:文件|方案|办法|通知|意见|条例|规定|法规)的?(?:名称|名字|全称|标题|文号|叫什么)",
+    re.I | re.S,
+)
+_CITES = re.compile(r"《[^《》]{2,80}》")
+
+
+def asks_reference(question: str) -> bool:
+    """Whether the question asks which other document the text rests on, cites or circulates."""
+    return bool(_ASKS_REFERENCE.search(question))
+
+
+def cites(text: str) -> bool:
+    """Whether `text` names a document by its title in 《》."""
+    return bool(_CITES.search(text))
+
+
 _MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
               "october", "november", "december")
 _MONTH_EN = re.compile(r"\b(january|february|march|april|june|july|august|september|october|november|december"

@@ -414,3 +414,29 @@ def test_a_worked_examples_figure_is_not_the_rules_unless_the_example_is_asked_a
     rule, example = "理论课时应不少于总课时的20%。", "例：总课时80，理论课程按照总课时的20%计算，为16课时。"
     assert rules(rule, "percent") and not rules(example, "percent")
     assert rules(example, "percent", "In the worked example, what share is theory?")
+
+
+@pytest.mark.parametrize("question", [
+    "Which national law is this regulation based on?", "Under which regulations were these measures drawn up?",
+    "Name a provincial regulation the guide refers to.", "Which earlier notice does it replace?",
+    "这项办法是依据哪部法律制定的？", "补贴按哪个文件的规定发放？", "去年印发的那份方案叫什么名字？"])
+def test_a_question_asking_which_document_the_text_rests_on(question):
+    from rag.qtype import asks_reference
+
+    assert asks_reference(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Which documents must I bring to the service counter?", "What rules apply to part-time staff?",
+    "On what date was the notice signed?", "需要带哪些材料？", "工资按什么标准发放？"])
+def test_paperwork_a_date_or_a_rule_is_not_a_document_asked_for(question):
+    from rag.qtype import asks_reference
+
+    assert not asks_reference(question)
+
+
+def test_a_document_is_cited_by_its_title_in_angle_quotes():
+    from rag.qtype import cites
+
+    assert cites("根据《中华人民共和国社会保险法》，制定本办法。")
+    assert not cites("按照国家有关规定执行。")

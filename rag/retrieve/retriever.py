@@ -21,7 +21,8 @@ import numpy as np
 from ..document import Document, Hit, Lang
 from ..embed import Embedder
 from ..index import LoadedIndex
-from ..qtype import branches, current_year, expected_type, home_places, in_own_words, places, rules
+from ..qtype import (asks_reference, branches, cites, current_year, expected_type, home_places, in_own_words,
+                     places, rules)
 from ..text import en_tokens
 from .answerability import Decision, Evidence, Reason, decide
 from .article import article_rows, field_rows, first_field, naming_rows, penalty_rows, section_rows, without_title
@@ -191,10 +192,12 @@ class Retriever:
         """For a question asking for a figure of a type, a bonus to the best candidates stating
         one; it orders the candidates only, and the decision weighs the scores without it."""
         bonus = np.zeros(len(self.paragraphs), dtype=np.float32)
-        if self.params.type_bonus and (kind := expected_type(query)):
+        kind = expected_type(query)
+        test = (lambda t: rules(t, kind, query)) if kind else cites if asks_reference(query) else None
+        if self.params.type_bonus and test:
             rows = self.layout.answers(top_rows(fused, self.params.phrase_candidates))
-            bonus[rows] = [self.params.type_bonus * any(rules(t, kind, query) for t in self._renderings(self.paragraphs[i])
-                                                        if t) for i in rows]
+            bonus[rows] = [self.params.type_bonus * any(test(t) for t in self._renderings(self.paragraphs[i]) if t)
+                           for i in rows]
         return bonus
 
     def _defines_asked(self, query: str, lang: Lang, near: Sequence[str]) -> np.ndarray:
