@@ -97,6 +97,8 @@ _FORM = re.compile(rf"^(?:{_MARK} )?{_FORM_NAME}：")  # a form's block, joined
 _BLANK = re.compile(r"[ \t\u3000_＿]{3,}")
 _PLACEHOLDER = re.compile(r"[^" + HAN + r"]|[年月日章]")
 _FILLED = re.compile(r"^[" + HAN + r"]{2,8}[：:][" + HAN + r"]{2,12}$")  # "公开方式：主动公开": not blank
+# A label alone on its line, leading the list under it: "附件：", "所需材料：".
+_BARE_LABEL = re.compile(rf"^[{HAN}]{{1,8}}\s*[：:]$")
 # A short numbered item naming one thing, with no clause of its own: "2.申请人身份证".
 _SHORT_ITEM = re.compile(r"^(\d{1,2})\s*[.、．](?!\d)\s*[^。；;！？!?\t]{1,30}$")
 # A plan dated by its month alone, under its title: "（2015年12月）".
@@ -244,6 +246,9 @@ def _lists(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:
         if first == 2 and out and re.search(r"(?:^|[\s：:])1\s*[.、．]\s*\S", out[-1][1]):
             ln, lead = out.pop()
             out.append((ln, f"{lead} {run}"))
+        elif first == 1 and out and _BARE_LABEL.match(out[-1][1]):  # "附件：" on a line of its own
+            ln, lead = out.pop()
+            out.append((ln, f"{lead}{run}"))
         else:
             out.append((blocks[i][0], run))
         i = j

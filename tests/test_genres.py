@@ -659,6 +659,14 @@ def test_a_list_of_short_named_items_is_one_paragraph_with_its_first():
     assert [p.text for p in d.body()][1:] == ["（一）受理后5个工作日内办结。", "（二）材料不全的，一次性告知。"]  # clauses stay
 
 
+def test_a_label_alone_on_its_line_leads_the_list_under_it():
+    d = parse_text("某市培训补贴办法\n一、补贴标准\n每人500元。\n二、其他\n本办法自印发之日起施行。\n附件：\n"
+                   "1.《培训补贴申请表》\n2.《培训人员花名册》\n3.《培训结业证书样式》\n")
+    texts = [p.text for p in d.body()]
+    assert "附件：" not in texts
+    assert texts[-1] == "附件：1.《培训补贴申请表》 2.《培训人员花名册》 3.《培训结业证书样式》"
+
+
 def test_a_plan_dated_by_its_month_under_the_title_has_that_date():
     d = parse_text("某市培训补贴实施方案\n（2031年6月）\n一、补贴对象\n在职职工。\n二、补贴标准\n每人500元。\n")
     m = d.metadata
