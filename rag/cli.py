@@ -126,8 +126,13 @@ def _run(args) -> int:
     config = _config(args)
     if args.command == "build":
         from .engine import build_index
+        from .library import open_engine
 
         loaded = build_index(config, force=args.force)
+        # What a first start saves beside the build (which off-topic questions are far from the
+        # document, the lexicon questions are cut with) is saved now, by opening it as a start
+        # does: replicas started on it then never write into it.
+        open_engine(config)
         m = loaded.manifest
         print(f"index ready: {m.count} vectors, model {m.model}, built {m.built_at}, at {loaded.path}")
         return 0
