@@ -236,6 +236,38 @@ def cites(text: str) -> bool:
     return bool(_CITES.search(text))
 
 
+# A question asking for a date (a deadline, when a rule takes effect, which day) is answered by
+# a paragraph stating one, or a time limit for a deadline ("30日内"): "By what date must the form
+# be filed?", "从哪天开始执行？". Not "when can I get the money?": that is answered by "次月" as
+# often as by a date.
+_ASKS_DATE = re.compile(
+    r"\b(?:what|which) (?:date|day|month)\b|\bby when\b|\b(?:start|end|effective|due|closing|opening) date\b"
+    r"|\bwhat(?:'s| is| was| are) the (?:\w+ )?deadlines?\b|\bdeadlines? for\b|\bby what deadline\b|^\W*deadlines?\b"
+    r"|\bwhen (?:does|did|will|do|is|was|were|must|should|are)\b[\w\s'’-]{0,60}?\b(?:take effect|come into (?:force|effect)"
+    r"|took effect|came into|effective|expire\w*|issued|signed|published)\b"
+    r"|哪天|哪一天|几月几[号日]|(?<!第)几号(?!令)|哪个月|几月份|截止(?:日期|时间|到)|(?:开始|起始|施行|实施|生效)(?:日期|时间)"
+    r"|(?:从|自)?(?:什么时候|何时)(?:起|开始)?(?:施行|实施|执行|生效)",
+    re.I,
+)
+_DATE = re.compile(
+    r"\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月(?:底|末|初|上旬|中旬|下旬)|每年\s*\d{1,2}\s*月"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|之日起|起施行|起执行"
+    r"|\d+\s*个?(?:工作日|日|天|月)(?:内|以内|之内)"  # a deadline as a time limit: "30日内"
+    r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december) \d",
+    re.I,
+)
+
+
+def asks_date(question: str) -> bool:
+    """Whether the question asks for a date: a deadline, a day, when a rule takes effect."""
+    return bool(_ASKS_DATE.search(question))
+
+
+def states_date(text: str) -> bool:
+    """Whether `text` states a date ("2025年12月31日", "每年3月", "自印发之日起施行")."""
+    return bool(_DATE.search(text))
+
+
 _MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
               "october", "november", "december")
 _MONTH_EN = re.compile(r"\b(january|february|march|april|june|july|august|september|october|november|december"

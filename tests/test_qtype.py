@@ -440,3 +440,22 @@ def test_a_document_is_cited_by_its_title_in_angle_quotes():
 
     assert cites("根据《中华人民共和国社会保险法》，制定本办法。")
     assert not cites("按照国家有关规定执行。")
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("From what date do these rules apply?", True), ("What is the deadline for filing a claim?", True),
+    ("When did the measures take effect?", True), ("补贴申请截止到哪天？", True), ("这项办法从什么时候开始施行？", True),
+    ("I missed the deadline. What can I do now?", False), ("When can I get the money?", False),
+    ("这部规定是以第几号令公布的？", False), ("多久能办完？", False)])
+def test_a_question_asking_for_a_date(question, asks):
+    from rag.qtype import asks_date
+
+    assert asks_date(question) == asks
+
+
+def test_a_date_is_a_day_a_month_of_the_year_or_a_time_limit():
+    from rag.qtype import states_date
+
+    for text in ("本办法自2031年3月1日起施行。", "每年3月底前提交材料。", "应当自变更之日起30日内办理。", "自印发之日起执行"):
+        assert states_date(text), text
+    assert not states_date("按月发放失业保险金。")

@@ -21,8 +21,8 @@ import numpy as np
 from ..document import Document, Hit, Lang
 from ..embed import Embedder
 from ..index import LoadedIndex
-from ..qtype import (asks_reference, branches, cites, current_year, expected_type, home_places, in_own_words,
-                     places, rules)
+from ..qtype import (asks_date, asks_reference, branches, cites, current_year, expected_type, home_places,
+                     in_own_words, places, rules, states_date)
 from ..text import en_tokens
 from .answerability import Decision, Evidence, Reason, decide
 from .article import article_rows, field_rows, first_field, naming_rows, penalty_rows, section_rows, without_title
@@ -193,7 +193,8 @@ class Retriever:
         one; it orders the candidates only, and the decision weighs the scores without it."""
         bonus = np.zeros(len(self.paragraphs), dtype=np.float32)
         kind = expected_type(query)
-        test = (lambda t: rules(t, kind, query)) if kind else cites if asks_reference(query) else None
+        test = ((lambda t: rules(t, kind, query)) if kind else cites if asks_reference(query)
+                else states_date if asks_date(query) else None)
         if self.params.type_bonus and test:
             rows = self.layout.answers(top_rows(fused, self.params.phrase_candidates))
             bonus[rows] = [self.params.type_bonus * any(test(t) for t in self._renderings(self.paragraphs[i]) if t)
