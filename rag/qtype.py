@@ -34,7 +34,7 @@ rag.retrieve.answerability turns the first that holds into the typed reason of i
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 # "领多少个月", "补多少天": how long, not how much.
 _NOT_DURATION = r"(?!\s*个?(月|天|年|周|日|小时|次))"
@@ -266,6 +266,17 @@ def asks_date(question: str) -> bool:
 def states_date(text: str) -> bool:
     """Whether `text` states a date ("2025年12月31日", "每年3月", "自印发之日起施行")."""
     return bool(_DATE.search(text))
+
+
+def shown_first(question: str) -> Callable[[str], bool] | None:
+    """What a passage must state to be shown first for the question: a figure of the type it
+    asks for (outside a worked example), a document named in 《》, or a date; None when the
+    question asks for none of these."""
+    if kind := expected_type(question):
+        return lambda text: rules(text, kind, question)
+    if asks_reference(question):
+        return cites
+    return states_date if asks_date(question) else None
 
 
 _MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",

@@ -21,8 +21,7 @@ import numpy as np
 from ..document import Document, Hit, Lang
 from ..embed import Embedder
 from ..index import LoadedIndex
-from ..qtype import (asks_date, asks_reference, branches, cites, current_year, expected_type, home_places,
-                     in_own_words, places, rules, states_date)
+from ..qtype import branches, current_year, home_places, in_own_words, places, shown_first
 from ..text import en_tokens
 from .answerability import Decision, Evidence, Reason, decide
 from .article import article_rows, field_rows, first_field, naming_rows, penalty_rows, section_rows, without_title
@@ -189,13 +188,11 @@ class Retriever:
         return (1 - w) * fused + w * own
 
     def _states_asked(self, query: str, fused: np.ndarray) -> np.ndarray:
-        """For a question asking for a figure of a type, a bonus to the best candidates stating
-        one; it orders the candidates only, and the decision weighs the scores without it."""
+        """For a question asking for a figure of a type, a document or a date, a bonus to the best
+        candidates stating one (qtype.shown_first); it orders the candidates only, and the
+        decision weighs the scores without it."""
         bonus = np.zeros(len(self.paragraphs), dtype=np.float32)
-        kind = expected_type(query)
-        test = ((lambda t: rules(t, kind, query)) if kind else cites if asks_reference(query)
-                else states_date if asks_date(query) else None)
-        if self.params.type_bonus and test:
+        if self.params.type_bonus and (test := shown_first(query)):
             rows = self.layout.answers(top_rows(fused, self.params.phrase_candidates))
             bonus[rows] = [self.params.type_bonus * any(test(t) for t in self._renderings(self.paragraphs[i]) if t)
                            for i in rows]
