@@ -1,0 +1,48 @@
+"""A machine edition (rag.translate.translate_document) without a model: what the model is
+given, and what is written around its rendering."""
+
+from __future__ import annotations
+
+import json
+
+from rag.parse import parse_text
+from rag.translate import english_number, translate_document
+
+DOC = """工伤保险办法
+
+第一章 总则
+第一条 为了保障职工权益，制定本办法。
+第二条 用人单位应当按时缴纳工伤保险费。
+（一）按月申报缴费工资；
+（二）按月缴纳保险费。
+"""
+
+
+class Echo:
+    """A model that renders every text as the same English sentence, and keeps what it was asked."""
+
+    model_id = "fake-translator"
+
+    def __init__(self):
+        self.asked: list[str] = []
+
+    def generate(self, messages, max_tokens=256, temperature=0.0, timeout=60.0):
+        self.asked.append(messages[-1]["content"])
+        yield "The employer pays the fee."
+
+
+def test_a_paragraphs_own_number_is_rendered_without_the_model(tmp_path):
+    model = Echo()
+    rows = [json.loads(line) for line in translate_document(parse_text(DOC), model, tmp_path, progress=False)
+            .read_text(encoding="utf-8").splitlines()]
+    english = {row["zh"]: row["en"] for row in rows}
+    assert english["第二条 用人单位应当按时缴纳工伤保险费。"] == "Article 2 The employer pays the fee."
+    assert english["（一）按月申报缴费工资；"] == "(1) The employer pays the fee."
+    assert any(en == "Chapter 1 The employer pays the fee." for en in english.values())
+    assert not any(number in asked for asked in model.asked for number in ("第一条", "第二条", "（一）", "第一章"))
+
+
+def test_numbers_in_english():
+    assert [english_number(n) for n in ("第二十八条", "第三章", "第二节", "第一部分", "（十二）", "(3)", "六、", "2.")] == [
+        "Article 28", "Chapter 3", "Section 2", "Part 1", "(12)", "(3)", "6.", "2."]
+    assert english_number("2.1") == "2.1"  # another form, as written
