@@ -36,7 +36,7 @@ def with_english(doc: Document, path: Path | None) -> Document:
             rows[row["id"]] = row
         except (ValueError, KeyError, TypeError) as e:
             raise ParseError(f"{path}:{n}: not a JSON object with an id ({e}).") from e
-    stale = 0
+    stale = missing = 0
     paras = []
     for p in doc.paragraphs:
         row = rows.get(p.id)
@@ -48,10 +48,14 @@ def with_english(doc: Document, path: Path | None) -> Document:
                                  questions_en=_strings(row.get("questions_en")),
                                  en_machine=bool(row.get("machine"))))
         else:
-            stale += bool(row)
+            stale += bool(row) and squash(row.get("zh", "")) != squash(p.text)
+            missing += bool(row) and not row.get("en")
             paras.append(replace(p, section_title_en=title_en))
     if stale:
         log.warning("%s: %d English renderings do not match the document and are not used", path, stale)
+    if missing:
+        log.warning("%s: %d paragraphs have no English rendering (their translation failed); they are shown in "
+                    "Chinese, and the next start tries them again", path, missing)
     sections = tuple(
         replace(s, title_en=next((p.section_title_en for p in paras if p.section == s.number), ""))
         for s in doc.sections

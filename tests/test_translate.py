@@ -46,3 +46,17 @@ def test_numbers_in_english():
     assert [english_number(n) for n in ("第二十八条", "第三章", "第二节", "第一部分", "（十二）", "(3)", "六、", "2.")] == [
         "Article 28", "Chapter 3", "Section 2", "Part 1", "(12)", "(3)", "6.", "2."]
     assert english_number("2.1") == "2.1"  # another form, as written
+
+
+def test_a_failed_translation_is_reported_as_missing_not_as_stale(tmp_path, caplog):
+    from rag.edition import with_english
+
+    doc = parse_text(DOC)
+    rows = [{"id": p.id, "zh": p.text, "en": "" if i == 1 else "The employer pays the fee.", "machine": True}
+            for i, p in enumerate(doc.paragraphs)]
+    path = tmp_path / "doc.en.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        edition = with_english(doc, path)
+    assert sum(not p.en for p in edition.paragraphs) == 1
+    assert "1 paragraphs have no English rendering" in caplog.text and "do not match" not in caplog.text
