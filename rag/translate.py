@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 from .document import Document, number_and_text
@@ -67,8 +68,38 @@ def problems(zh: str, en: str) -> str:
     ratio = len(en) / max(1, len(zh))
     if not 0.6 <= ratio <= 9:
         return f"length ratio {ratio:.1f}"
-    missing = [n for n in _NUMBER.findall(zh) if n not in en.replace(",", "")]
+    missing = numbers_missing(zh, en)
     return f"numbers missing: {', '.join(missing[:5])}" if missing else ""
+
+
+_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen twenty").split()
+_MONTHS = ("january february march april may june july august september october november december").split()
+
+
+def numbers_missing(zh: str, en: str) -> list[str]:
+    """The numbers of `zh` that `en` does not keep. Kept as written, or as the same value
+    in another form a faithful rendering uses: "08" as 8, "６" as 6, 6 as "six", the month of
+    "10月" as "October", a date written "19950422" as 1995, 4 and 22 in any order."""
+    flat = en.replace(",", "")
+    values = {int(d) for d in re.findall(r"\d+", flat)}
+    words = set(re.findall(r"[a-z]+", en.lower()))
+
+    def kept(v: int) -> bool:
+        return (v in values or (v < len(_WORDS) and _WORDS[v] in words)
+                or (1 <= v <= 12 and _MONTHS[v - 1] in words))
+
+    missing = []
+    for n in _NUMBER.findall(unicodedata.normalize("NFKC", zh)):
+        if n in flat or ("." not in n and all(kept(int(part)) for part in _date_parts(n))):
+            continue
+        missing.append(n)
+    return missing
+
+
+def _date_parts(n: str) -> list[str]:
+    """A number's parts: a date written as eight digits is a year, a month and a day."""
+    return [n[:4], n[4:6], n[6:]] if len(n) == 8 and n[:2] in ("19", "20") else [n]
 
 
 def translate_text(zh: str, generator: Generator, terms: list[tuple[str, str]], timeout: float = 120.0) -> tuple[str, str]:

@@ -60,3 +60,14 @@ def test_a_failed_translation_is_reported_as_missing_not_as_stale(tmp_path, capl
         edition = with_english(doc, path)
     assert sum(not p.en for p in edition.paragraphs) == 1
     assert "1 paragraphs have no English rendering" in caplog.text and "do not match" not in caplog.text
+
+
+def test_a_number_kept_in_another_form_is_not_missing():
+    from rag.translate import numbers_missing, problems
+
+    assert numbers_missing("自2021年10月8日起施行", "It takes effect on October 8, 2021.") == []
+    assert numbers_missing("连续居住6个月，每周工作４０小时", "after living there for six months, 40 hours a week") == []
+    assert numbers_missing("【颁布日期】19950422 2016-03-04 08:58", "Issued: 1995-04-22, 4 March 2016 at 8:58") == []
+    assert numbers_missing("每月补贴2250元，最长24个月", "a subsidy of 2,500 yuan a month") == ["2250", "24"]
+    assert problems("每月补贴2250元，最长24个月。", "A subsidy of 2,500 yuan a month, for at most 24 months.") \
+        == "numbers missing: 2250"
