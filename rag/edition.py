@@ -48,8 +48,10 @@ def with_english(doc: Document, path: Path | None) -> Document:
                                  questions_en=_strings(row.get("questions_en")),
                                  en_machine=bool(row.get("machine"))))
         else:
-            stale += bool(row) and squash(row.get("zh", "")) != squash(p.text)
-            missing += bool(row) and not row.get("en")
+            if row and squash(row.get("zh", "")) != squash(p.text):
+                stale += 1
+            elif row:  # the same text, with no English: its translation failed
+                missing += 1
             paras.append(replace(p, section_title_en=title_en))
     if stale:
         log.warning("%s: %d English renderings do not match the document and are not used", path, stale)

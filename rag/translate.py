@@ -14,6 +14,7 @@ as a hand-written one does, labelled machine-translated wherever it is shown.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import hashlib
 import json
@@ -74,7 +75,6 @@ def problems(zh: str, en: str) -> str:
 
 _WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
           "seventeen eighteen nineteen twenty").split()
-_MONTHS = ("january february march april may june july august september october november december").split()
 
 
 def numbers_missing(zh: str, en: str) -> list[str]:
@@ -87,7 +87,7 @@ def numbers_missing(zh: str, en: str) -> list[str]:
 
     def kept(v: int) -> bool:
         return (v in values or (v < len(_WORDS) and _WORDS[v] in words)
-                or (1 <= v <= 12 and _MONTHS[v - 1] in words))
+                or (1 <= v <= 12 and calendar.month_name[v].lower() in words))
 
     missing = []
     for n in _NUMBER.findall(unicodedata.normalize("NFKC", zh)):
