@@ -64,6 +64,8 @@ PAIRS = {
     "gdgrad (provincial list of support policies for graduates)": ("tests/fixtures/docs/gdgrad.zh.txt", "eval/fixtures/gdgrad.jsonl"),
     "dgmedins (city government order on basic medical insurance)": ("tests/fixtures/docs/dgmedins.zh.txt", "eval/fixtures/dgmedins.jsonl"),
     "worktimeqa (ministry Q&A explaining working-hours rules)": ("tests/fixtures/docs/worktimeqa.zh.txt", "eval/fixtures/worktimeqa.jsonl"),
+    "silaw (national law on social insurance, 12 chapters)": ("tests/fixtures/docs/silaw.zh.txt", "eval/fixtures/silaw.jsonl"),
+    "ruralmed (State Council opinion merging residents' medical insurance)": ("tests/fixtures/docs/ruralmed.zh.txt", "eval/fixtures/ruralmed.jsonl"),
 }
 
 
