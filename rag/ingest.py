@@ -137,8 +137,19 @@ def _numbered(label: str, text: str) -> str:
 
 def _row(cells) -> str:
     """A table's row as one line, its cells split by tabs (rag.parse reads them by the header);
-    line breaks inside a cell become spaces, so the row stays one line."""
-    return "\t".join(" ".join(c.split()) for c in cells)
+    line breaks inside a cell become spaces, so the row stays one line. A row of a record block,
+    labels each before its value ("发文机关： | 国务院 | 成文日期： | 2018年11月16日"), is its
+    fields, one a line ("发文机关：国务院"), as a text file writes them."""
+    cells = [" ".join(c.split()) for c in cells]
+    pairs = list(zip(cells[0::2], cells[1::2]))
+    if len(cells) % 2 == 0 and any(label for label, _ in pairs) and all(
+            _LABEL_CELL.match(label) or not (label or value) for label, value in pairs):
+        return "\n".join(label + value for label, value in pairs if label)
+    return "\t".join(cells)
+
+
+_LABEL = r"[\u4e00-\u9fff][\u4e00-\u9fff \u3000]{0,10}[：:]"  # "发文机关：", "标　　题："
+_LABEL_CELL, _FIELD_LINE = re.compile(f"^{_LABEL}$"), re.compile(f"^{_LABEL}")
 
 
 def _pdf(raw: bytes, path: Path) -> str:
@@ -156,13 +167,65 @@ def _html(raw: bytes, path: Path) -> str:
     for tag in page(["script", "style", "nav", "header", "footer", "noscript", "form", "iframe"]):
         tag.decompose()
     whole = _text_of(page)
-    main = _main_content(raw)
-    if main is None:
-        return whole
-    own = _text_of(main)
-    if len(squash(own)) < MAIN_SHARE * len(squash(whole)):
-        return whole
-    return _with_header(whole, own)
+    # trafilatura's own choice locates the text; where it finds none, its choice favouring recall
+    # (which also takes in much around the text: the menus of a page like gov.cn's).
+    for recall in (False, True):
+        if (found := _main_content(raw, recall)) is None:
+            continue
+        main, title = found
+        box = _holding(page.body or page, _lines(_text_of(main)))
+        if box is None or len(squash(own := box.get_text())) < MAIN_SHARE * len(squash(whole)):
+            continue
+        head = [title] if title and not squash(_first(own)).startswith(squash(title)) else []
+        return _with_header(whole, "\n".join(head + _records(page, box) + [own]))
+    return whole
+
+
+def _lines(text: str) -> list[str]:
+    return [k for line in text.splitlines() if len(k := squash(line)) >= 2]
+
+
+# The element read as the main content holds at least this share of the characters of the lines
+# trafilatura chose: its choice locates the text, and the page's own element is read whole, so
+# a table or list it leaves out inside the text is kept.
+HOLDS = 0.9
+
+
+def _holding(node, lines: list[str]):
+    """The deepest element of the page holding HOLDS of `lines` (by characters); None where even
+    the whole page does not (trafilatura's text is not the page's)."""
+    total = sum(map(len, lines)) or 1
+
+    def held(el) -> float:
+        text = squash(el.get_text())
+        return 0.0 if len(text) < HOLDS * total else sum(len(k) for k in lines if k in text) / total
+
+    if held(node) < HOLDS:
+        return None
+    while child := next((c for c in node.find_all(True, recursive=False) if held(c) >= HOLDS), None):
+        node = child
+    return node
+
+
+def _records(page, box) -> list[str]:
+    """The fields of a record block before the main content, outside it ("发文机关：国务院",
+    "成文日期：…", as _row reads a table of labels and values): a government page sets the
+    document's issuer, date and number apart from its text."""
+    fields: list[str] = []
+    for table in page.find_all("table"):
+        if box in table.parents or table in box.parents or table is box:
+            continue
+        if box.sourceline and table.sourceline and table.sourceline > box.sourceline:
+            continue
+        lines = [line.strip() for line in table.get_text().splitlines() if line.strip()]
+        if lines and all(_FIELD_LINE.match(line) for line in lines):
+            fields += lines
+    return fields
+
+
+
+def _first(text: str) -> str:
+    return next((line for line in text.splitlines() if line.strip()), "")
 
 
 def _text_of(soup) -> str:
@@ -207,16 +270,15 @@ MAIN_SHARE = 0.2
 MIN_BLOCKS = 3
 
 
-def _main_content(raw: bytes):
-    """The page's main content (trafilatura), as a BeautifulSoup tree, with the page's title
-    first where the content does not hold it; None where none is found in MIN_BLOCKS blocks or
-    more. A government page's menus ("首页 政府信息公开…"), breadcrumbs and footer ("ICP备…", "网站
-    地图") are left out."""
+def _main_content(raw: bytes, recall: bool):
+    """Where the page's main content is (trafilatura), as a BeautifulSoup tree, and the page's
+    title; None where none is found in MIN_BLOCKS blocks or more. A government page's menus
+    ("首页 政府信息公开…"), breadcrumbs and footer ("ICP备…", "网站地图") are left out."""
     import trafilatura
     from bs4 import BeautifulSoup
 
     try:
-        html = trafilatura.extract(raw, output_format="html", include_tables=True, favor_recall=True,
+        html = trafilatura.extract(raw, output_format="html", include_tables=True, favor_recall=recall,
                                    include_comments=False, include_images=False, include_links=False)
         title = (trafilatura.extract_metadata(raw).title or "") if html else ""
     except Exception:  # a page it cannot read is read whole, as before
@@ -226,12 +288,7 @@ def _main_content(raw: bytes):
     if len(main.find_all(_BLOCKS)) < MIN_BLOCKS:
         return None
     # A page's <title> often ends with its site's name ("…的通知_某市人社网"): the longest part is the title.
-    title = max(re.split(r"\s*[_|｜]\s*|\s+[-–—]\s+", title.strip()), key=len)
-    if title and squash(title) not in squash(main.get_text()) and main.body:
-        heading = main.new_tag("h1")
-        heading.string = title
-        main.body.insert(0, heading)
-    return main
+    return main, max(re.split(r"\s*[_|｜]\s*|\s+[-–—]\s+", title.strip()), key=len)
 
 
 _BLOCKS = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "blockquote", "pre", "table",

@@ -176,7 +176,7 @@ def _is_heading(line: str) -> bool:
 
 def _is_meta(line: str) -> bool:
     """A line of the header whatever its place: a date, a document number, an addressee, a field."""
-    return bool(_DATE_LINE.match(line) or _ADOPTED.match(line) or _NUMBER.match(line) or _SPEAKERS.match(line) or _ADDRESSEE.match(line) or _META.match(line)
+    return bool(_DATE_LINE.match(line) or _ADOPTED.match(line) or _NUMBER.match(line) or _SPEAKERS.match(line) or _ADDRESSEE.match(line) or _META.match(_unspaced(line))
                 or _DATELINE.match(line) or _PUBLIC.match(line) or _ORDER_LINE.match(line) or _PROMULGATION.match(line)
                 or _SIGNER.match(line))
 

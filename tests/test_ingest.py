@@ -160,6 +160,34 @@ def test_a_government_page_is_read_without_its_menus_breadcrumbs_and_footer(tmp_
     assert sum("核定缴费年限" in t for t in texts) == 8
 
 
+def test_a_page_with_a_record_block_is_read_for_its_fields_and_its_whole_text(tmp_path):
+    """A page laid out as the central government's site lays one out: a record block of labels
+    and values above the text gives the metadata, and a table inside the text is kept, where
+    trafilatura's choice of the main content leaves it out."""
+    menu = "".join(f"<li><a href='/{i}/'>{name}</a></li>" for i, name in enumerate(["首页", "新闻", "政策", "互动", "服务"]))
+    record = ("<table class='record'><tr><td>索 引 号：</td><td>000000/2031-00001</td><td>主题分类：</td><td>劳动</td></tr>"
+              "<tr><td>发文机关：</td><td>测试部</td><td>成文日期：</td><td>2031年03月01日</td></tr>"
+              "<tr><td>标　　题：</td><td>关于测试补贴的通知</td></tr>"
+              "<tr><td>发文字号：</td><td>测试发〔2031〕3号</td><td>发布日期：</td><td>2031年03月05日</td></tr></table>")
+    rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in TABLE)
+    rules = "".join(f"<p>{i}.参加失业保险满{i}年的职工，可以向经办机构申请补贴，经办机构应当在{i + 5}个工作日内办结。</p>"
+                    for i in range(1, 7))
+    text = "".join(f"<p>{line}</p>" for line in NOTICE_LINES[2:4]) + rules + f"<p>{NOTICE_LINES[4]}</p><table>{rows}</table>" \
+        + f"<p>{NOTICE_LINES[5]}</p>"  # the number and the signature only in the record block
+    page = (f"<html><head><title>关于测试补贴的通知_政策_某政府网</title></head><body><div class='top'><ul>{menu}</ul></div>"
+            f"<div class='crumb'><a>首页</a> &gt; <a>政策</a></div>{record}<div class='article'><h1>关于测试补贴的通知</h1>"
+            f"<div class='date'>2031-03-05 来源：某政府网 【字体：大 中 小】 打印</div><div id='content'>{text}</div></div>"
+            f"<div class='bottom'><p>主办单位：某办公厅 版权所有：某政府网</p><p>某ICP备00000000号</p></div></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    doc = read_document(path)
+    texts = [p.text for p in doc.paragraphs]
+    m = doc.metadata
+    assert (m.title, m.issuer, m.date, m.number) == ("关于测试补贴的通知", "测试部", "2031-03-01", "测试发〔2031〕3号")
+    assert [s.title for s in doc.sections] == ["一、补贴对象", "二、补贴标准"] and "高血压\t0\t60%" in texts
+    assert not any(junk in t for t in texts for junk in ("新闻", "ICP备", "版权所有"))
+
+
 GB_TEXT = "关于测试补贴的通知\n测试发〔2031〕3号\n一、补贴对象\n参加失业保险的职工。\n二、补贴标准\n每人800元。\n"
 
 
