@@ -49,7 +49,13 @@ def read_text(path: str | Path) -> str:
         return _pdf(raw, path)
     if suffix in (".html", ".htm"):
         return _html(raw, path)
-    return decode(raw, str(path))
+    text = decode(raw, str(path))
+    if suffix in (".md", ".markdown"):  # a comment is not shown ("<!-- INFO END -->"); its lines stay, empty
+        text = _MD_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    return text
+
+
+_MD_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 def decode(raw: bytes, name: str) -> str:

@@ -14,20 +14,21 @@ from functools import lru_cache
 
 # A reference to the article itself, needed where a pattern alone would be too loose.
 # "this notice", and a document named by its title: "the Minimum Wage Provisions".
+_THIS_LAW = r"\b(?:this|that)\s+law\b"  # not "the law": "Is overtime against the law?"
 _DOC_NOUN_EN = (r"(?:this|the|that)\s+(?:(?-i:[A-Z][\w'-]*|(?:19|20)\d\d)\s+){0,4}?(?:article|piece|interview|document|report|story|text|q\s?&\s?a"
                 r"|feature|item|notice|circular|opinions?|guidelines?|guide|measures|regulations?|provisions|rules|policy|plan"
                 r"|decision|announcement|transcript|explainer|briefing|press release|web ?page|page|post)\b")
-_DOC_EN = rf"{_DOC_NOUN_EN}|\binterview\b"
+_DOC_EN = rf"{_DOC_NOUN_EN}|\binterview\b|{_THIS_LAW}"
 # The document, or the rules it lays down: "these opinions", "those measures".
 _THESE_EN = rf"(?:{_DOC_NOUN_EN}|\b(?:these|those) (?:opinions|measures|rules|regulations|guidelines|provisions)\b)"
 # A kind of document (规定, 办法, 意见…) is also an everyday word ("规定的工作时间", "有什么意见"): it
 # names the document only after a demonstrative (这份通知, 该办法, 本规定).
 _DOC_ZH = (r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专访|专访|稿子|这稿|这份|文件|答记者问|问答"
-           r"|(?:这|该|本|此)(?:份|个|部|项|篇|次)?(?:实施)?(?:通知|意见|办法|规定|方案|细则|条例|政策|决定|公告|规程|指南|解读)"
+           r"|(?:这|该|本|此)(?:份|个|部|项|篇|次)?(?:实施)?(?:通知|意见|办法|规定|方案|细则|条例|政策|决定|公告|规程|指南|解读|法律|法)"
            r"|(?:这|该|此)(?:份|个|部|项|篇)[^，。？！,?!]{1,24}的(?:通知|意见|办法|规定|方案|细则|条例|政策|决定|公告|规程|指南)"
            r"|《[^》]{2,60}(?:通知|意见|办法|规定|方案|细则|条例|决定|公告|规程|指南)》")
 
-_NAMES_DOC = re.compile(rf"{_DOC_NOUN_EN}|\b(?:FAQ|version|edition|document)\b|{_DOC_ZH}|版本|标题", re.I)
+_NAMES_DOC = re.compile(rf"{_DOC_NOUN_EN}|{_THIS_LAW}|\b(?:FAQ|version|edition|document)\b|{_DOC_ZH}|版本|标题", re.I)
 
 
 def names_document(question: str) -> bool:
@@ -52,7 +53,7 @@ _NAMED_ZH = r"《[^》]{2,60}》"
 # question asks when it was issued.
 _DOC_LOOSE_EN = (r"\b(?:this|(?-i:[A-Z][\w-]*)'s)\s+(?:[\w'&-]+\s+){0,4}?(?:article|interview|document|report|text|q\s?&\s?a|faq|notice"
                  r"|circular|opinions?|guidelines?|guide|measures|regulations?|provisions|rules|policy|plan|decision|announcement"
-                 r"|transcript|explainer|briefing)\b")
+                 r"|transcript|explainer|briefing|law)\b")
 
 _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     "dateline": (
@@ -220,9 +221,9 @@ def asks_overview(question: str) -> bool:
 # The kind a question calls its document by: "本条例", "这份通知", "this regulation", "the interview".
 # English uses "regulation" and "rules" for any of the legal kinds, so these name the family; an
 # interview and a Q&A are both conversations to a reader (a city portal's 访谈 parses as Q&A).
-_LEGAL = frozenset({"regulations", "provisions", "measures", "rules", "procedure"})
+_LEGAL = frozenset({"regulations", "provisions", "measures", "rules", "procedure", "law"})
 _TALK = frozenset({"interview", "Q&A"})
-_KIND_EN = ((r"regulations?|rules|provisions|measures|procedures?", _LEGAL), (r"notice|circular", frozenset({"notice"})),
+_KIND_EN = ((r"regulations?|rules|provisions|measures|procedures?|laws?", _LEGAL), (r"notice|circular", frozenset({"notice"})),
             (r"opinions?", frozenset({"opinion"})), (r"plan", frozenset({"plan"})),
             (r"guidelines?|guide", frozenset({"guidelines"})), (r"decision", frozenset({"decision"})),
             (r"announcement", frozenset({"announcement"})), (r"interview|q\s?&\s?a", _TALK))
@@ -234,7 +235,7 @@ def _kinds_zh() -> tuple[dict[str, str], re.Pattern]:
     """parse.KINDS (Chinese word -> kind) and the pattern of a demonstrative before one, made once."""
     from .parse import KINDS
 
-    zh = dict(KINDS)
+    zh = dict(KINDS) | {"法律": "law", "法": "law"}  # "本法": a law's title ends in 法 (parse._LAW)
     return zh, re.compile(_KIND_ZH.format(words="|".join(zh)))
 
 

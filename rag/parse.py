@@ -446,7 +446,13 @@ def _kind(title: str, fields: dict[str, str], has_questions: bool) -> str:
     for word, kind in KINDS:
         if title.endswith(word) or re.search(rf"{word}[》」]?$", title):
             return kind
+    if _LAW.search(title):
+        return "law"
     return "Q&A" if has_questions else "article"
+
+
+# A law's title ends in 法 ("中华人民共和国社会保险法", "劳动合同法"); a method or a practice does too.
+_LAW = re.compile(r"(?<![办方做用说看写想])法[》」]?$")
 
 
 def iso_date(text: str) -> str:

@@ -298,7 +298,8 @@ def test_articles_with_no_chapters_keep_their_title_and_adoption_note_as_header(
 @pytest.mark.parametrize("name, kind, sections", [("notice.zh.txt", "opinion", 5), ("measures.zh.txt", "regulations", 7),
                                                   ("qa.zh.txt", "Q&A", 6), ("jobskill.zh.txt", "notice", 5),
                                                   ("nianjia.zh.txt", "measures", 1), ("gzunemp.zh.txt", "Q&A", 16),
-                                                  ("housing.zh.txt", "regulations", 7), ("szclaim.zh.txt", "procedure", 4)])
+                                                  ("housing.zh.txt", "regulations", 7), ("szclaim.zh.txt", "procedure", 4),
+                                                  ("silaw.zh.txt", "law", 12)])
 def test_the_real_fixtures_parse_by_their_genre(name, kind, sections):
     d = read_document(FIXTURES / name)
     assert d.metadata.kind == kind and len(d.sections) == sections
@@ -367,7 +368,8 @@ def test_another_document_gets_none_of_the_bundled_documents_data(notice_engine)
 
 
 @pytest.mark.parametrize("title, lead", [("职工培训补贴条例", "根据该条例："), ("关于职工培训补贴的若干规定", "根据该规定："),
-                                         ("职工培训补贴办法", "根据该办法："),
+                                         ("职工培训补贴办法", "根据该办法："), ("中华人民共和国职工培训补贴法", "根据该法："),
+                                         ("确定职工培训补贴标准的通用方法", "根据原文："),
                                          # An FAQ is a Q&A as a press conference's is: not "答记者问".
                                          ("职工培训补贴常见问题解答", "根据该问答：")])
 def test_an_answer_names_the_kind_its_title_says(title, lead):

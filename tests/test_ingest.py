@@ -188,6 +188,15 @@ def test_a_page_with_a_record_block_is_read_for_its_fields_and_its_whole_text(tm
     assert not any(junk in t for t in texts for junk in ("新闻", "ICP备", "版权所有"))
 
 
+def test_a_markdown_comment_is_not_read_as_text(tmp_path):
+    path = tmp_path / "law.md"
+    path.write_text("# 职工培训补贴法\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 为了规范补贴，制定本法。\n\n"
+                    "<!-- a note\nover two lines -->\n第二条 补贴按月发放。\n", encoding="utf-8")
+    doc = read_document(path)
+    assert [p.text for p in doc.paragraphs] == ["职工培训补贴法", "第一条 为了规范补贴，制定本法。", "第二条 补贴按月发放。"]
+    assert doc.paragraphs[-1].line == 11  # lines are counted as in the file
+
+
 GB_TEXT = "关于测试补贴的通知\n测试发〔2031〕3号\n一、补贴对象\n参加失业保险的职工。\n二、补贴标准\n每人800元。\n"
 
 
