@@ -18,8 +18,8 @@ lines) and a signature block (issuer lines over a date) are the header, §0, and
 document's metadata: they never become a section. Body text before the first section (an
 official document's preamble, a Q&A's introduction) is §0 too, with the role "text".
 
-Not handled: tables, footnotes, a title broken over two lines (the second is read as a
-header line). Such lines become text.
+A title broken over two or three lines, as a centred title is, is joined where its last line
+ends in the document's kind (…的意见). Not handled: tables, footnotes. Such lines become text.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def parse_text(text: str, name: str = "<document>") -> Document:
     if bad is not None:
         line = text[:bad].count("\n") + 1
         raise ParseError(f"{name}:{line}: control character U+{ord(text[bad]):04X}; is this a text file?")
-    blocks = _lists(_forms(_blocks(text)))
+    blocks = _lists(_forms(_whole_title(_blocks(text))))
     if not blocks:
         raise ParseError(f"{name}:1: the document is empty; expected paragraphs of text.")
     if any(_MD_HEADING.match(b) for _, b in blocks):
@@ -199,6 +199,28 @@ def _blocks(text: str) -> list[tuple[int, str]]:
         pending = (not ends_sentence(last) and not _is_heading(last) and not _MD_HEADING.match(last)
                    and not _is_meta(last) and not last.endswith(("：", ":")) and "\t" not in last)
     return out
+
+
+def _whole_title(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A title broken over two or three lines, as an official document's centred title is
+    ("国务院关于整合城乡居民" / "基本医疗保险制度的意见"), joined: adjacent short lines opening the
+    document, none a field, a subtitle or numbered, the last ending in the document's kind
+    (通知, 意见, 办法…, 法) and the others not; after a record block ("标　　题：…"), if any."""
+    start = next((i for i, (_, b) in enumerate(blocks) if not _is_meta(b)), len(blocks))
+    for n in (2, 3):
+        head = blocks[start : start + n]
+        if len(head) < n or any(ln != head[0][0] + i for i, (ln, _) in enumerate(head)):
+            break
+        lines = [b for _, b in head]
+        if any(not _is_heading(b) or _is_meta(b) or starts_new(b) or b.startswith(("—", "-")) for b in lines):
+            break
+        if _names_kind(lines[-1]) and not any(_names_kind(b) for b in lines[:-1]):
+            return blocks[:start] + [(head[0][0], "".join(lines))] + blocks[start + n:]
+    return blocks
+
+
+def _names_kind(line: str) -> bool:
+    return any(re.search(rf"{word}[》」]?$", line) for word, _ in KINDS) or bool(_LAW.search(line))
 
 
 def _forms(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:

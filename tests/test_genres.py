@@ -306,6 +306,20 @@ def test_the_real_fixtures_parse_by_their_genre(name, kind, sections):
     assert not any(p.text.strip() == d.metadata.dateline for p in d.body() if d.metadata.dateline)
 
 
+def test_a_title_broken_over_lines_is_one_title():
+    broken = NOTICE.replace("测试部 样例部关于开展职业培训补贴试点的通知", "测试部 样例部关于开展\n职业培训补贴试点的通知")
+    d = parse_text(broken)
+    assert d.metadata.title == "测试部 样例部关于开展职业培训补贴试点的通知" and d.metadata.kind == "notice"
+    assert [p.id for p in d.paragraphs] == [p.id for p in parse_text(NOTICE).paragraphs]
+
+
+def test_a_headline_over_its_subtitle_or_its_date_is_not_joined_to_it():
+    d = parse_text("稳就业 保民生\n——有关负责人答记者问\n问：今年有哪些举措？\n答：扩大补贴范围。\n问：何时实施？\n答：即日起。\n")
+    assert d.metadata.title == "稳就业 保民生"
+    d = parse_text("职业培训补贴\n2031年4月2日\n一、范围\n参加失业保险的职工。\n二、标准\n每人800元。\n")
+    assert d.metadata.title == "职业培训补贴"
+
+
 def test_a_notice_carrying_measures_keeps_its_front_matter_out_of_the_articles():
     d = read_document(FIXTURES / "shunemp.zh.txt")
     m = d.metadata
