@@ -25,11 +25,12 @@ _KIND_EN = {"interview": "the interview", "Q&A": "the Q&A", "article": "the arti
             "opinion": "the opinion", "measures": "the measures", "regulations": "the regulations",
             "provisions": "the provisions", "rules": "the rules", "decision": "the decision", "plan": "the plan",
             "announcement": "the announcement", "guidelines": "the guidelines",
-            "procedure": "the procedure", "law": "the law"}
+            "procedure": "the procedure", "law": "the law",
+            "reply": "the reply", "letter": "the letter"}
 _KIND_ZH = {"interview": "访谈原文", "Q&A": "该问答", "article": "原文", "notice": "该通知", "opinion": "该意见",
             "measures": "该办法", "regulations": "该条例", "provisions": "该规定", "rules": "该细则", "decision": "该决定",
             "plan": "该方案", "announcement": "该公告", "guidelines": "该指南",
-            "procedure": "该规程", "law": "该法"}
+            "procedure": "该规程", "law": "该法", "reply": "该批复", "letter": "该复函"}
 LEAD = {"en": "According to {kind}:", "zh": "根据{kind}："}
 # An English question on a document without an English edition: said plainly, never silently Chinese.
 # The note comes first, the quote next, its key terms glossed last: the answer is not pushed

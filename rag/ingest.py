@@ -41,12 +41,14 @@ def read_text(path: str | Path) -> str:
         raw = path.read_bytes()
     except OSError as e:
         raise ParseError(f"{path}: cannot read the document ({e.strerror or e}).") from e
+    # A format's reader gives its text without the control characters a file may carry in it
+    # unseen (a PDF's font without a map to Unicode, a stray one in a page or a Word file).
     if suffix == ".docx":
-        return _docx(raw, path)
+        return _CONTROL.sub("", _docx(raw, path))
     if suffix in (".doc", ".wps"):
-        return _word(raw, path)
+        return _CONTROL.sub("", _word(raw, path))
     if suffix == ".pdf":
-        return _pdf(raw, path)
+        return _CONTROL.sub("", _pdf(raw, path))
     if suffix in (".html", ".htm"):
         return _html(raw, path)
     text = decode(raw, str(path))
@@ -167,31 +169,64 @@ def _pdf(raw: bytes, path: Path) -> str:
 
 
 def _html(raw: bytes, path: Path) -> str:
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, UnicodeDammit
 
-    page = BeautifulSoup(raw, "html.parser")
-    for tag in page(["script", "style", "nav", "header", "footer", "noscript", "form", "iframe"]):
-        tag.decompose()
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParseError(f"{path}: not a web page (it holds binary data); save the page again as HTML or text.")
+
+    # Decoded once, by the page's own charset where it is right (UnicodeDammit), and given so to
+    # trafilatura too: left to guess from the bytes, it read some GB2312 pages as UTF-8.
+    markup = UnicodeDammit(raw, is_html=True).unicode_markup or ""
+    markup = _CONTROL.sub("", markup)  # a stray control character in a page shows as nothing
+    page = BeautifulSoup(markup, "html.parser")
+    _drop_chrome(page)
     whole = _text_of(page)
     # trafilatura's own choice locates the text; where it finds none, its choice favouring recall
     # (which also takes in much around the text: the menus of a page like gov.cn's).
     for recall in (False, True):
-        if (found := _main_content(raw, recall)) is None:
+        if (found := _main_content(markup, recall)) is None:
             continue
         main, title = found
-        box = _holding(page.body or page, _lines(_text_of(main)))
-        if box is None or len(squash(own := box.get_text())) < MAIN_SHARE * len(squash(whole)):
+        chosen = _text_of(main)
+        box = _holding(page.body or page, _lines(chosen))
+        own = box.get_text() if box is not None else chosen
+        if len(squash(own)) < MAIN_SHARE * len(squash(whole)):
             continue
-        head = [title] if title and not squash(_first(own)).startswith(squash(title)) else []
-        return _with_header(whole, "\n".join(head + _records(page, box) + [own]))
+        records = _records(page, box) if box is not None else []
+        front = _front(whole, own, title)  # title first, its record block next, then the page's date lines
+        return "\n".join(front[:1] + records + front[1:] + [own])
     return whole
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _drop_chrome(page) -> None:
+    """Scripts, menus and footers out of the page; not an article's own header (its title), nor
+    a form wrapping the whole page, as some sites' pages are."""
+    for tag in page(["script", "style", "noscript", "iframe", "nav", "footer"]):
+        tag.decompose()
+    for tag in page("header"):
+        if not tag.find_parent(["article", "main"]):
+            tag.decompose()
+    for tag in page("form"):
+        if len(squash(tag.get_text())) < FORM_TEXT:
+            tag.decompose()
+
+
+FORM_TEXT = 200  # a search box or a login form holds less text than this; a page in a form, more
+
+
 def _lines(text: str) -> list[str]:
-    return [k for line in text.splitlines() if len(k := squash(line)) >= 2]
+    """The lines of prose in `text` (a sentence's punctuation, or 30 characters and more), by
+    which the text is located: menus and tool bars are short lines without it. All its lines
+    where it has none."""
+    lines = [k for line in text.splitlines() if len(k := squash(line)) >= 2]
+    prose = [k for k in lines if len(k) >= 30 or re.search(r"[。，；！？,;]", k)]
+    return prose or lines
 
 
-# The element read as the main content holds at least this share of the characters of the lines
+# The element read as the main content holds at least this share of the characters of the prose
 # trafilatura chose: its choice locates the text, and the page's own element is read whole, so
 # a table or list it leaves out inside the text is kept.
 HOLDS = 0.9
@@ -225,13 +260,9 @@ def _records(page, box) -> list[str]:
             continue
         lines = [line.strip() for line in table.get_text().splitlines() if line.strip()]
         if lines and all(_FIELD_LINE.match(line) for line in lines):
-            fields += lines
+            fields += [line for line in lines if not _LABEL_CELL.match(line)]  # a label with no value is no field
     return fields
 
-
-
-def _first(text: str) -> str:
-    return next((line for line in text.splitlines() if line.strip()), "")
 
 
 def _text_of(soup) -> str:
@@ -250,24 +281,49 @@ def _text_of(soup) -> str:
     return body.get_text()
 
 
-HEADER_LINES, HEADER_LINE = 6, 100
+def _front(whole: str, own: str, title: str) -> list[str]:
+    """The lines to put before the main content `own`: its title where `own` does not open with
+    it, and the page's date and source lines after the title ("发布时间：… 来源：…"), which a
+    page sets apart from the text. The title is the nearest line above the text that ends in a
+    document's kind (…的通知), else one that is a part of the page's <title>; else that part
+    itself, without date lines (a <title> is often the site's name alone)."""
+    from .parse import names_kind
 
-
-def _with_header(whole: str, own: str) -> str:
-    """The main content `own`, with the page's short lines between its title and where the
-    content starts put back: a page sets its date and source ("发布时间：… 来源：…") apart from the
-    text, where a reader of the main content alone leaves them."""
     page = [line.strip() for line in whole.splitlines() if line.strip()]
-    lines = [line.strip() for line in own.splitlines() if line.strip()]
-    where: dict[str, int] = {}
-    for i, line in enumerate(page):
-        where.setdefault(squash(line), i)
-    keys = [squash(line) for line in lines]
-    start = next((where[k] for k in keys[1:] if k in where), None)
-    if not lines or keys[0] not in where or start is None or start <= where[keys[0]]:
-        return own
-    header = [line for line in page[where[keys[0]] + 1 : start] if len(line) <= HEADER_LINE][:HEADER_LINES]
-    return "\n".join(lines[:1] + header + lines[1:])
+    body = [line.strip() for line in own.splitlines() if line.strip()]
+    parts = {k for part in re.split(r"[_|｜\-–—]+", title) if len(k := squash(part)) >= 4}
+    if not body or (_title_like(body[0]) and (names_kind(body[0]) or squash(body[0]) in parts)):
+        return []
+    start = next((i for i, line in enumerate(page) if squash(line) == squash(body[0])), 0)
+    above = page[max(0, start - ABOVE) : start]
+    for test in (names_kind, lambda line: squash(line) in parts):
+        if found := [i for i, line in enumerate(above) if _title_like(line) and test(line)]:
+            return [above[found[-1]]] + _stamps(above[found[-1] + 1 :])
+    fallback = max(re.split(r"\s*[_|｜]\s*|\s+[-–—]\s+", title.strip()), key=len)
+    return [fallback] if fallback else []
+
+
+ABOVE = 15  # lines above the main content where its title and date lines are looked for
+
+
+def _title_like(line: str) -> bool:
+    return 4 <= len(squash(line)) <= 100 and not re.search(r"[。！？!?；;]", line) and not _FIELD_LINE.match(line)
+
+
+def _stamps(lines: list[str]) -> list[str]:
+    """The date and source lines among `lines` ("来源：市人社局", "2016-04-14"), a label alone
+    on its line joined to the value on the next ("日期：" / "2016-04-14")."""
+    out: list[str] = []
+    for line in lines:
+        if out and _LABEL_CELL.match(out[-1]) and not _LABEL_CELL.match(line):
+            out[-1] += line
+        elif _FIELD_LINE.match(line) or _STAMP_DATE.search(line):
+            out.append(line)
+    return [line for line in out if not _LABEL_CELL.match(line)][:HEADER_LINES]
+
+
+_STAMP_DATE = re.compile(r"(?:19|20)\d\d\s*[-年./]\s*\d{1,2}")
+HEADER_LINES = 6
 
 
 # The main content is read where it holds at least this share of the page's text; less, and it
@@ -276,7 +332,7 @@ MAIN_SHARE = 0.2
 MIN_BLOCKS = 3
 
 
-def _main_content(raw: bytes, recall: bool):
+def _main_content(markup: str, recall: bool):
     """Where the page's main content is (trafilatura), as a BeautifulSoup tree, and the page's
     title; None where none is found in MIN_BLOCKS blocks or more. A government page's menus
     ("首页 政府信息公开…"), breadcrumbs and footer ("ICP备…", "网站地图") are left out."""
@@ -284,9 +340,9 @@ def _main_content(raw: bytes, recall: bool):
     from bs4 import BeautifulSoup
 
     try:
-        html = trafilatura.extract(raw, output_format="html", include_tables=True, favor_recall=recall,
+        html = trafilatura.extract(markup, output_format="html", include_tables=True, favor_recall=recall,
                                    include_comments=False, include_images=False, include_links=False)
-        title = (trafilatura.extract_metadata(raw).title or "") if html else ""
+        title = (trafilatura.extract_metadata(markup).title or "") if html else ""
     except Exception:  # a page it cannot read is read whole, as before
         return None
     main = BeautifulSoup(html or "", "html.parser")

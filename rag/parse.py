@@ -34,7 +34,7 @@ from .document import Document, Metadata, Paragraph, Section
 from .errors import ParseError
 from .ingest import decode, read_text
 from .text import HAN
-from .text import cn_number, joined
+from .text import cn_number, joined, unradical
 
 # When what this parser makes of a file changes, raise rag.document.PARSER_VERSION: saved parses
 # and the indexes built from them are then made again.
@@ -69,6 +69,9 @@ _ATTACHMENT = re.compile(r"^附\s*件\s*\d{0,2}\s*[：:]?\s*(.*)$")
 _DATE = re.compile(rf"(?:(\d{{4}})|([{_CN}○]{{4}}))\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日"
                    r"|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _DATE_LINE = re.compile(rf"^[（(]?\s*(?:{_DATE.pattern})\s*(?:[^\s。，,]{{0,20}})?[）)]?$")
+# A web page's date over its text, with the time or the source after it ("2018-12-05 15:00　来源：…"):
+# a line of its own, never the end of the title above it.
+_STAMP_LINE = re.compile(rf"^\s*(?:{_DATE.pattern})\s*(?:\d{{1,2}}:\d{{2}}|(?:信息)?来源|作者|发布|浏览|点击)")
 # A regulation's note under its title: "（2008年7月17日经…部务会议通过）", "2019年3月2日国务院令第710号公布".
 _ADOPTED = re.compile(rf"^[（(]?\s*(?:{_DATE.pattern})\s*[^。]{{0,120}}?(通过|公布|发布|印发|施行|修订|修正)[）)]?$")
 # The front matter of an order that publishes rules: "中华人民共和国劳动和社会保障部令 第21号", its note
@@ -77,7 +80,7 @@ _ORDER_LINE = re.compile(rf"^([{HAN}]{{2,40}}?)令\s*第\s*[\d{_CN}]{{1,5}}\s*�
 _PROMULGATION = re.compile(rf"^《[^》]{{2,60}}》\s*已?(?:于|经)\s*(?:{_DATE.pattern}).{{0,100}}?(通过|公布|发布|施行)[^。]{{0,60}}。?$")
 _SIGNER = re.compile(rf"^(部长|副部长|总理|主任|局长|署长|主席|市长|省长|厅长|行长|委员长)\s*[{HAN}·]{{2,5}}$")
 _NUMBER = re.compile(r"^[" + HAN + r"]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
-_META = re.compile(r"^(标题|名称|来源|信息来源|文章来源|发布机构|发布单位|发文单位|发布部门|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|发表时间|发表日期|发稿时间|更新时间|"
+_META = re.compile(r"^(标题|名称|日期|来源|信息来源|文章来源|发布机构|发布单位|发文单位|发布部门|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|发表时间|发表日期|发稿时间|更新时间|"
                    r"作者|编辑|责任编辑|时间|解读机构|解读单位|解读部门|解读人|联系方式|联系电话|咨询电话)\s*[：:]\s*(.*)$")
 # A record block's label spaced to the width of the others ("索 引 号：", "标　　题："): read unspaced.
 _SPACED_LABEL = re.compile(r"^((?:[" + HAN + r"][ \t\u3000]+){1,5}[" + HAN + r"])(?=\s*[：:])")
@@ -106,7 +109,7 @@ _MONTH_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*[）)]$")
 _ADDRESSEE = re.compile(r"^各.{1,120}[：:]$")
 _ORG = re.compile(r"(部|厅|局|院|委员会|委|办公室|办公厅|办|政府|中心|总局|署|银行|联合会|总会|工会|协会|集团)$")
 _PUBLIC = re.compile(r"^[（(]此件.{1,8}[）)]$")
-KINDS = (("通知", "notice"), ("意见", "opinion"), ("实施细则", "rules"), ("细则", "rules"), ("办法", "measures"),
+KINDS = (("通知", "notice"), ("意见", "opinion"), ("批复", "reply"), ("复函", "letter"), ("实施细则", "rules"), ("细则", "rules"), ("办法", "measures"),
          ("规定", "provisions"), ("条例", "regulations"), ("决定", "decision"), ("方案", "plan"), ("规划", "plan"),
          ("公告", "announcement"), ("通告", "announcement"), ("指南", "guidelines"), ("规程", "procedure"),
          ("答记者问", "Q&A"),
@@ -127,7 +130,7 @@ def parse_bytes(raw: bytes, name: str = "<document>") -> Document:
 def parse_text(text: str, name: str = "<document>") -> Document:
     """Parse document text. Pure: the same text always gives the same ids."""
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = unradical(unicodedata.normalize("NFC", text)).replace("\r\n", "\n").replace("\r", "\n")
     bad = next((i for i, ch in enumerate(text) if _is_control(ch)), None)
     if bad is not None:
         line = text[:bad].count("\n") + 1
@@ -176,7 +179,7 @@ def _is_heading(line: str) -> bool:
 
 def _is_meta(line: str) -> bool:
     """A line of the header whatever its place: a date, a document number, an addressee, a field."""
-    return bool(_DATE_LINE.match(line) or _ADOPTED.match(line) or _NUMBER.match(line) or _SPEAKERS.match(line) or _ADDRESSEE.match(line) or _META.match(_unspaced(line))
+    return bool(_DATE_LINE.match(line) or _STAMP_LINE.match(line) or _ADOPTED.match(line) or _NUMBER.match(line) or _SPEAKERS.match(line) or _ADDRESSEE.match(line) or _META.match(_unspaced(line))
                 or _DATELINE.match(line) or _PUBLIC.match(line) or _ORDER_LINE.match(line) or _PROMULGATION.match(line)
                 or _SIGNER.match(line))
 
@@ -214,12 +217,13 @@ def _whole_title(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:
         lines = [b for _, b in head]
         if any(not _is_heading(b) or _is_meta(b) or starts_new(b) or b.startswith(("—", "-")) for b in lines):
             break
-        if _names_kind(lines[-1]) and not any(_names_kind(b) for b in lines[:-1]):
+        if names_kind(lines[-1]) and not any(names_kind(b) for b in lines[:-1]):
             return blocks[:start] + [(head[0][0], "".join(lines))] + blocks[start + n:]
     return blocks
 
 
-def _names_kind(line: str) -> bool:
+def names_kind(line: str) -> bool:
+    """Whether a line ends in a document's kind, as an official document's title does (…的通知, …法)."""
     return any(re.search(rf"{word}[》」]?$", line) for word, _ in KINDS) or bool(_LAW.search(line))
 
 
@@ -356,7 +360,7 @@ def _field(line: str, fields: dict[str, str], first: bool) -> str:
         if key in ("source", "issuer") and re.search(r"(?:日期|时间)\s*[：:]", m.group(2)):
             return "dateline"  # "发布单位：市社保局 发布时间：2016-08-09": the date line, the issuer read from it
         return key
-    if (_DATE_LINE.match(line) or _DATELINE.match(line) or _ADOPTED.match(line) or _PROMULGATION.match(line)
+    if (_DATE_LINE.match(line) or _STAMP_LINE.match(line) or _DATELINE.match(line) or _ADOPTED.match(line) or _PROMULGATION.match(line)
             or _MONTH_LINE.match(line)):
         return "dateline"
     if _NUMBER.match(line) or _ORDER_LINE.match(line):
@@ -407,7 +411,20 @@ def _header(front: list[tuple[int, str]], trailer: list[tuple[int, str]]):
         elif name not in ("text", "issuer") and name not in fields:
             fields[name] = b.lstrip("—- ") if name == "subtitle" else b
         paras.append(Paragraph(f"§0.{n}", 0, n, "text" if name == "text" else "header", "", line, ln))
+    if (named := _named_title(fields.get("title", ""), [_unspaced(b) for _, b in front])) is not None:
+        columns.append(fields["title"])
+        fields["title"] = named
     return fields, tuple(columns), tuple(issuers), paras
+
+
+def _named_title(title: str, front: list[str]) -> str | None:
+    """Over a red-headed document's title stand its copy number and its issuer's banner ("00001",
+    "东莞市人民政府文件"): where the first line names no kind of document, a header line after it
+    that does, as a title reads ("关于印发…的通知"), is the title."""
+    if not title or _META.match(title) or _kind(title, {}, False) != "article":
+        return None
+    return next((b for b in front if b != title and names_kind(b) and len(b) <= 80 and not _META.match(b)
+                 and not re.search(r"[。！？!?；;]", b) and not b.startswith(("—", "-"))), None)
 
 
 def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[str, ...], has_questions: bool) -> Metadata:
@@ -655,8 +672,10 @@ def _plain(blocks: list[tuple[int, str]]):
         heading = _is_heading(b) and not _is_meta(b)
         kinds.append("heading" if heading and nxt and not _is_heading(nxt) else "body")
     first = next((i for i, k in enumerate(kinds) if k == "heading"), None)
-    if first == 0 and kinds.count("heading") == 1:
-        first = None  # the one heading at the top is the title of a text with no headings
+    if first == 0 and (kinds.count("heading") == 1 or names_kind(blocks[0][1])):
+        # The one heading at the top is the title of a text with no headings, and so is a top
+        # line naming a document's kind ("关于…的通知"), whatever headings follow.
+        first = next((i for i, k in enumerate(kinds) if k == "heading" and i > 0), None)
     articles = [i for i, (_, b) in enumerate(blocks) if _ARTICLE.match(b)]
     if len(articles) >= 3 and (first is None or first < articles[0]):
         # A text of articles: what comes before the first is its front matter (a title, the order

@@ -73,14 +73,25 @@ def _text_lines(raw: bytes, name: str) -> tuple[list[Line], list[int]]:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
             for page in pdf.pages:
                 found = _page_lines(page)
-                if not found and page.images:
-                    scans.append(page.page_number)
+                if (not found and page.images) or unmapped([line.text for line in found]):
+                    scans.append(page.page_number)  # a picture, or text in a font with no map to Unicode
+                    continue
                 lines += found
     except Exception as e:  # pdfminer raises many types for a damaged file; pdfplumber wraps them
         if any(isinstance(x, PDFPasswordIncorrect) for x in (e, *e.args)):
             raise ParseError(f"{name}: the PDF needs a password to open; save an unprotected copy.") from e
         raise ParseError(f"{name}: cannot read the PDF ({type(e).__name__}: {e}).") from e
     return lines, scans
+
+
+def unmapped(texts: list[str]) -> bool:
+    """Whether a page's text is mostly glyphs its font maps to no character ("(cid:1905)"): it
+    is read as a picture is, by OCR of the rendered page."""
+    text = "".join(texts)
+    return bool(text) and sum(map(len, _CID.findall(text))) > 0.5 * len(text)
+
+
+_CID = re.compile(r"\(cid:\d+\)")
 
 
 def _scanned_lines(raw: bytes, pages: list[int], name: str) -> list[Line]:
@@ -115,7 +126,9 @@ def _steady(lines: list[Line]) -> list[Line]:
 
 
 def _page_lines(page) -> list[Line]:
-    """A page's lines and its tables' rows, top to bottom."""
+    """A page's lines and its tables' rows, top to bottom. A character drawn again over itself
+    (a font made bold by drawing it twice or more: "草草草草根根根根") is read once."""
+    page = page.dedupe_chars()
     tables = [t for t in page.find_tables() if max((len(r.cells) for r in t.rows), default=0) >= 2]
     out = []
     for found in page.extract_text_lines(return_chars=True, strip=True):

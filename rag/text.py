@@ -66,6 +66,33 @@ def normalize(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
 
 
+def unradical(text: str) -> str:
+    """Radicals written for the characters they stand for, as a PDF's font may map its glyphs
+    (⼈⺠ for 人民, ⾸⻚ for 首页): the text is then searched, quoted and matched as typed."""
+    return text.translate(_radicals()) if _RADICAL.search(text) else text
+
+
+_RADICAL = re.compile(r"[\u2e80-\u2fdf]")
+
+
+@lru_cache(maxsize=1)
+def _radicals() -> dict[int, str]:
+    """Each Kangxi radical to its character (NFKC), and each supplementary radical to the
+    character of the Kangxi radical its name gives ("CJK RADICAL C-SIMPLIFIED LEAF" -> 頁 -> 页,
+    simplified where its name says so); 民 has no radical of its own."""
+    kangxi = {unicodedata.name(chr(c)).removeprefix("KANGXI RADICAL "): unicodedata.normalize("NFKC", chr(c))
+              for c in range(0x2F00, 0x2FD6)}
+    table = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
+    simplify = _opencc("t2s")
+    for c in range(0x2E80, 0x2EF4):
+        m = re.fullmatch(r"CJK RADICAL (?:[CJ]-)?(SIMPLIFIED )?(.+?)(?: ONE| TWO| THREE| FOUR)?", unicodedata.name(chr(c), ""))
+        if m and m.group(2) in kangxi:
+            ch = kangxi[m.group(2)]
+            table[c] = simplify.convert(ch) if m.group(1) and simplify else ch
+    table[0x2EA0] = "民"  # CJK RADICAL CIVILIAN
+    return table
+
+
 @lru_cache(maxsize=2)
 def _opencc(config: str):
     """An OpenCC converter, or None where the package is missing: then text stays as typed."""

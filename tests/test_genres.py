@@ -313,6 +313,20 @@ def test_a_title_broken_over_lines_is_one_title():
     assert [p.id for p in d.paragraphs] == [p.id for p in parse_text(NOTICE).paragraphs]
 
 
+def test_a_red_headed_documents_title_is_the_line_naming_its_kind():
+    d = parse_text("00001\n测试市人民政府文件\n测府〔2031〕3号\n关于印发测试补贴办法的通知\n各区人民政府：\n"
+                   "现将《测试补贴办法》印发给你们，请认真贯彻执行。\n一、补贴对象\n参加失业保险的职工。\n二、补贴标准\n每人800元。\n")
+    assert (d.metadata.title, d.metadata.kind, d.metadata.number) == ("关于印发测试补贴办法的通知", "notice", "测府〔2031〕3号")
+
+
+@pytest.mark.parametrize("title, kind", [("关于测试补贴有关问题的批复", "reply"), ("关于测试补贴有关问题的复函", "letter")])
+def test_a_reply_and_a_letter_are_kinds_of_their_own(title, kind):
+    from rag.answer import lead_in
+
+    d = parse_text(f"{title}\n测人社函〔2031〕3号\n一、对象\n参加失业保险的职工。\n二、标准\n每人800元。\n")
+    assert d.metadata.kind == kind and lead_in("en", kind) == f"According to the {kind}:"
+
+
 def test_a_headline_over_its_subtitle_or_its_date_is_not_joined_to_it():
     d = parse_text("稳就业 保民生\n——有关负责人答记者问\n问：今年有哪些举措？\n答：扩大补贴范围。\n问：何时实施？\n答：即日起。\n")
     assert d.metadata.title == "稳就业 保民生"
@@ -735,3 +749,8 @@ def test_a_lists_lead_states_what_its_items_state_for_the_figure_rules(tmp_path,
     lead = engine.doc.get("§2.1")
     assert any("18周岁以上" in t for t in engine.retriever._renderings(lead))  # quoted with it, so stated by it
     assert any("基本条件" in t for t in engine.retriever._renderings(engine.doc.get("§2.2")))  # and an item its lead
+
+
+def test_radicals_a_pdf_font_maps_its_glyphs_to_are_read_as_their_characters():
+    d = parse_text("中华⼈⺠共和国职⼯培训补贴法\n第⼀条 为了规范补贴，制定本法。\n第⼆条 补贴由⼈⺠政府按⽉发放。\n第三条 ⻓期失业的⼈员优先。\n")
+    assert d.metadata.title == "中华人民共和国职工培训补贴法" and d.paragraphs[-1].text == "第三条 长期失业的人员优先。"

@@ -197,6 +197,50 @@ def test_a_markdown_comment_is_not_read_as_text(tmp_path):
     assert doc.paragraphs[-1].line == 11  # lines are counted as in the file
 
 
+def _site_page(title_tag: str, above: str, text: str, wrap: str = "div") -> str:
+    """A city site's page: its <title> the site's name, a menu, the document's title above the
+    text with a breadcrumb label and label-only date lines ("日期：" / "2031-04-02")."""
+    menu = "".join(f"<td><a href='/{i}/'>{name}</a></td>" for i, name in enumerate(["首页", "信息公开", "在线办事", "互动交流"]))
+    return (f"<html><head><meta charset='gb2312'><title>{title_tag}</title></head><body><{wrap} id='main'>"
+            f"<table><tr>{menu}</tr></table><div class='crumb'>当前位置：</div>{above}"
+            f"<div class='info'><span>来源：</span><span>日期：</span><div>2031-04-02</div></div>"
+            f"<div id='zoom'>{text}</div><div class='tools'>【打印本页】【关闭窗口】</div></{wrap}></body></html>")
+
+
+RULES = "".join(f"<p>（{n}）参加失业保险满{i}年的职工，可以向经办机构申请补贴，经办机构应当在{i + 5}个工作日内办结。</p>"
+                for i, n in zip(range(1, 7), "一二三四五六"))
+
+
+def test_a_page_titled_by_its_site_takes_the_title_above_its_text_and_its_date(tmp_path):
+    text = f"<p>各区人力资源和社会保障局：</p><p>一、补贴对象</p>{RULES}<p>二、补贴标准</p><p>每人800元。</p>"
+    page = _site_page("某市人力资源和社会保障局", "<div class='title'>关于测试补贴的通知</div>", text)
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("gbk"))
+    doc = read_document(path)
+    texts = [p.text for p in doc.paragraphs]
+    assert (doc.metadata.title, doc.metadata.kind, doc.metadata.date) == ("关于测试补贴的通知", "notice", "2031-04-02")
+    assert [s.title for s in doc.sections] == ["一、补贴对象", "二、补贴标准"]
+    assert not any(junk in t for t in texts for junk in ("当前位置", "首页", "关闭窗口", "\ufffd"))
+
+
+def test_a_page_wrapped_in_one_form_is_read(tmp_path):
+    text = f"<p>一、补贴对象</p>{RULES}<p>二、补贴标准</p><p>每人800元。</p>"
+    page = _site_page("关于测试补贴的通知_某市人社局", "<h2>关于测试补贴的通知</h2>", text, wrap="form")
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("gbk"))
+    assert [s.title for s in read_document(path).sections] == ["一、补贴对象", "二、补贴标准"]
+
+
+def test_binary_data_named_as_a_page_is_refused_and_a_stray_control_character_is_dropped(tmp_path):
+    path = tmp_path / "._notice.html"  # a Mac's resource fork beside the page it was copied with
+    path.write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \x00\x02" + bytes(200))
+    with pytest.raises(ParseError, match="not a web page"):
+        read_document(path)
+    page = tmp_path / "notice.html"
+    page.write_text("<html><body>" + "".join(f"<p>{line}\x12</p>" for line in NOTICE_LINES) + "</body></html>", encoding="utf-8")
+    assert "每人800元。" in [p.text for p in read_document(page).paragraphs]
+
+
 GB_TEXT = "关于测试补贴的通知\n测试发〔2031〕3号\n一、补贴对象\n参加失业保险的职工。\n二、补贴标准\n每人800元。\n"
 
 

@@ -11,7 +11,7 @@ import pytest
 from rag.errors import ParseError
 from rag.ingest import read_text
 from rag.parse import parse_text, read_document
-from rag.pdf import Line, _without_running, paragraphs
+from rag.pdf import Line, _without_running, paragraphs, unmapped
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 
@@ -87,3 +87,8 @@ def test_a_damaged_or_locked_pdf_gets_a_clear_error(tmp_path):
 def test_a_pdf_protected_only_from_editing_is_read():
     expected = (FIXTURES / "notes.txt").read_text(encoding="utf-8").rstrip("\n")
     assert read_text(FIXTURES / "notes-nocopy.pdf") == expected
+
+
+def test_a_page_of_glyphs_mapped_to_no_character_is_read_as_a_picture():
+    assert unmapped(["(cid:1905)(cid:2248)(cid:1601)", "(cid:3201)"])  # pdfminer's text of such a font
+    assert not unmapped(["第一条 为了规范补贴，制定本办法。", "(cid:12)"]) and not unmapped([])
