@@ -264,7 +264,6 @@ def _records(page, box) -> list[str]:
     return fields
 
 
-
 def _text_of(soup) -> str:
     """A page's text, a block a line, a table's row a line with its cells split by tabs."""
     for br in soup.find_all("br"):

@@ -138,6 +138,12 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
         read_document(path)
 
 
+def _read_page(folder, page: str, encoding: str = "utf-8"):
+    path = folder / "page.html"
+    path.write_bytes(page.encode(encoding))
+    return read_document(path)
+
+
 def test_a_government_page_is_read_without_its_menus_breadcrumbs_and_footer(tmp_path):
     """A page as a city bureau's site serves it: the menus, breadcrumb and footer are divs and lists
     like the text's own, so only the page's main content is read (trafilatura)."""
@@ -151,9 +157,7 @@ def test_a_government_page_is_read_without_its_menus_breadcrumbs_and_footer(tmp_
             f"<div class='main'><div class='title'>关于灵活就业人员缴费年限核定的通知</div>"
             f"<div class='time'>发布时间：2031-05-06 来源：市人力资源社会保障局</div><div class='content'>{body}</div></div>"
             f"<div class='footer'><p>某ICP备00000000号</p><p>地址：某区某路1号</p><p><a>网站地图</a></p></div></body></html>")
-    path = tmp_path / "page.html"
-    path.write_text(page, encoding="utf-8")
-    doc = read_document(path)
+    doc = _read_page(tmp_path, page)
     texts = [p.text for p in doc.paragraphs]
     assert doc.metadata.title == "关于灵活就业人员缴费年限核定的通知" and doc.metadata.date == "2031-05-06"
     assert not any(junk in t for t in texts for junk in ("首页", "党的建设", "ICP备", "网站地图"))
@@ -170,17 +174,13 @@ def test_a_page_with_a_record_block_is_read_for_its_fields_and_its_whole_text(tm
               "<tr><td>标　　题：</td><td>关于测试补贴的通知</td></tr>"
               "<tr><td>发文字号：</td><td>测试发〔2031〕3号</td><td>发布日期：</td><td>2031年03月05日</td></tr></table>")
     rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in TABLE)
-    rules = "".join(f"<p>{i}.参加失业保险满{i}年的职工，可以向经办机构申请补贴，经办机构应当在{i + 5}个工作日内办结。</p>"
-                    for i in range(1, 7))
-    text = "".join(f"<p>{line}</p>" for line in NOTICE_LINES[2:4]) + rules + f"<p>{NOTICE_LINES[4]}</p><table>{rows}</table>" \
+    text = "".join(f"<p>{line}</p>" for line in NOTICE_LINES[2:4]) + RULES + f"<p>{NOTICE_LINES[4]}</p><table>{rows}</table>" \
         + f"<p>{NOTICE_LINES[5]}</p>"  # the number and the signature only in the record block
     page = (f"<html><head><title>关于测试补贴的通知_政策_某政府网</title></head><body><div class='top'><ul>{menu}</ul></div>"
             f"<div class='crumb'><a>首页</a> &gt; <a>政策</a></div>{record}<div class='article'><h1>关于测试补贴的通知</h1>"
             f"<div class='date'>2031-03-05 来源：某政府网 【字体：大 中 小】 打印</div><div id='content'>{text}</div></div>"
             f"<div class='bottom'><p>主办单位：某办公厅 版权所有：某政府网</p><p>某ICP备00000000号</p></div></body></html>")
-    path = tmp_path / "page.html"
-    path.write_text(page, encoding="utf-8")
-    doc = read_document(path)
+    doc = _read_page(tmp_path, page)
     texts = [p.text for p in doc.paragraphs]
     m = doc.metadata
     assert (m.title, m.issuer, m.date, m.number) == ("关于测试补贴的通知", "测试部", "2031-03-01", "测试发〔2031〕3号")
@@ -214,9 +214,7 @@ RULES = "".join(f"<p>（{n}）参加失业保险满{i}年的职工，可以向�
 def test_a_page_titled_by_its_site_takes_the_title_above_its_text_and_its_date(tmp_path):
     text = f"<p>各区人力资源和社会保障局：</p><p>一、补贴对象</p>{RULES}<p>二、补贴标准</p><p>每人800元。</p>"
     page = _site_page("某市人力资源和社会保障局", "<div class='title'>关于测试补贴的通知</div>", text)
-    path = tmp_path / "page.html"
-    path.write_bytes(page.encode("gbk"))
-    doc = read_document(path)
+    doc = _read_page(tmp_path, page, "gbk")
     texts = [p.text for p in doc.paragraphs]
     assert (doc.metadata.title, doc.metadata.kind, doc.metadata.date) == ("关于测试补贴的通知", "notice", "2031-04-02")
     assert [s.title for s in doc.sections] == ["一、补贴对象", "二、补贴标准"]
@@ -226,9 +224,7 @@ def test_a_page_titled_by_its_site_takes_the_title_above_its_text_and_its_date(t
 def test_a_page_wrapped_in_one_form_is_read(tmp_path):
     text = f"<p>一、补贴对象</p>{RULES}<p>二、补贴标准</p><p>每人800元。</p>"
     page = _site_page("关于测试补贴的通知_某市人社局", "<h2>关于测试补贴的通知</h2>", text, wrap="form")
-    path = tmp_path / "page.html"
-    path.write_bytes(page.encode("gbk"))
-    assert [s.title for s in read_document(path).sections] == ["一、补贴对象", "二、补贴标准"]
+    assert [s.title for s in _read_page(tmp_path, page, "gbk").sections] == ["一、补贴对象", "二、补贴标准"]
 
 
 def test_binary_data_named_as_a_page_is_refused_and_a_stray_control_character_is_dropped(tmp_path):
