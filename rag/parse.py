@@ -109,8 +109,9 @@ _MONTH_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*[）)]$")
 _ADDRESSEE = re.compile(r"^各.{1,120}[：:]$")
 _ORG = re.compile(r"(部|厅|局|院|委员会|委|办公室|办公厅|办|政府|中心|总局|署|银行|联合会|总会|工会|协会|集团)$")
 _PUBLIC = re.compile(r"^[（(]此件.{1,8}[）)]$")
-KINDS = (("通知", "notice"), ("意见", "opinion"), ("批复", "reply"), ("复函", "letter"), ("实施细则", "rules"), ("细则", "rules"), ("办法", "measures"),
-         ("规定", "provisions"), ("条例", "regulations"), ("决定", "decision"), ("方案", "plan"), ("规划", "plan"),
+KINDS = (("通知", "notice"), ("意见", "opinion"), ("批复", "reply"), ("复函", "letter"), ("实施细则", "rules"),
+         ("细则", "rules"), ("办法", "measures"), ("规定", "provisions"), ("条例", "regulations"), ("决定", "decision"),
+         ("方案", "plan"), ("规划", "plan"),
          ("公告", "announcement"), ("通告", "announcement"), ("指南", "guidelines"), ("规程", "procedure"),
          ("答记者问", "Q&A"),
          ("问答", "Q&A"))
