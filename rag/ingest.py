@@ -43,14 +43,8 @@ def read_text(path: str | Path) -> str:
         raise ParseError(f"{path}: cannot read the document ({e.strerror or e}).") from e
     # A format's reader gives its text without the control characters a file may carry in it
     # unseen (a PDF's font without a map to Unicode, a stray one in a page or a Word file).
-    if suffix == ".docx":
-        return _CONTROL.sub("", _docx(raw, path))
-    if suffix in (".doc", ".wps"):
-        return _CONTROL.sub("", _word(raw, path))
-    if suffix == ".pdf":
-        return _CONTROL.sub("", _pdf(raw, path))
-    if suffix in (".html", ".htm"):
-        return _html(raw, path)
+    if reader := _READERS.get(suffix):
+        return _CONTROL.sub("", reader(raw, path))
     text = decode(raw, str(path))
     if suffix in (".md", ".markdown"):  # a comment is not shown ("<!-- INFO END -->"); its lines stay, empty
         text = _MD_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
@@ -58,6 +52,8 @@ def read_text(path: str | Path) -> str:
 
 
 _MD_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# The control characters rag.parse refuses in a text file (all but tab and line ends).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -198,7 +194,6 @@ def _html(raw: bytes, path: Path) -> str:
     return whole
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _drop_chrome(page) -> None:
@@ -290,6 +285,8 @@ def _front(whole: str, own: str, title: str) -> list[str]:
 
     page = [line.strip() for line in whole.splitlines() if line.strip()]
     body = [line.strip() for line in own.splitlines() if line.strip()]
+    # A page's <title> often ends with its site's name ("…的通知_某市人社网"): its longest part.
+    title = max(re.split(r"\s*[_|｜]\s*|\s+[-–—]\s+", title.strip()), key=len)
     parts = {k for part in re.split(r"[_|｜\-–—]+", title) if len(k := squash(part)) >= 4}
     if not body or (_title_like(body[0]) and (names_kind(body[0]) or squash(body[0]) in parts)):
         return []
@@ -298,8 +295,7 @@ def _front(whole: str, own: str, title: str) -> list[str]:
     for test in (names_kind, lambda line: squash(line) in parts):
         if found := [i for i, line in enumerate(above) if _title_like(line) and test(line)]:
             return [above[found[-1]]] + _stamps(above[found[-1] + 1 :])
-    fallback = max(re.split(r"\s*[_|｜]\s*|\s+[-–—]\s+", title.strip()), key=len)
-    return [fallback] if fallback else []
+    return [title] if title else []
 
 
 ABOVE = 15  # lines above the main content where its title and date lines are looked for
@@ -348,9 +344,11 @@ def _main_content(markup: str, recall: bool):
     # A short page is given back flattened into one block (trafilatura's fallback): read it whole.
     if len(main.find_all(_BLOCKS)) < MIN_BLOCKS:
         return None
-    # A page's <title> often ends with its site's name ("…的通知_某市人社网"): the longest part is the title.
-    return main, max(re.split(r"\s*[_|｜]\s*|\s+[-–—]\s+", title.strip()), key=len)
+    return main, title
 
 
 _BLOCKS = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "blockquote", "pre", "table",
            "title", "dd", "dt"]
+
+
+_READERS = {".docx": _docx, ".doc": _word, ".wps": _word, ".pdf": _pdf, ".html": _html, ".htm": _html}

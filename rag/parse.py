@@ -225,7 +225,13 @@ def _whole_title(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def names_kind(line: str) -> bool:
     """Whether a line ends in a document's kind, as an official document's title does (…的通知, …法)."""
-    return any(re.search(rf"{word}[》」]?$", line) for word, _ in KINDS) or bool(_LAW.search(line))
+    return _kind_named(line) is not None
+
+
+def _kind_named(title: str) -> str | None:
+    """The kind a title ends in (通知 -> notice, …法 -> law), or None."""
+    kind = next((kind for word, kind in KINDS if re.search(rf"{word}[》」]?$", title)), None)
+    return kind or ("law" if _LAW.search(title) else None)
 
 
 def _forms(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -483,12 +489,7 @@ def _kind(title: str, fields: dict[str, str], has_questions: bool) -> str:
         return "Q&A"
     if fields.get("subtitle", "").startswith("访") or re.search(r"专访|访谈", title):
         return "interview"
-    for word, kind in KINDS:
-        if title.endswith(word) or re.search(rf"{word}[》」]?$", title):
-            return kind
-    if _LAW.search(title):
-        return "law"
-    return "Q&A" if has_questions else "article"
+    return _kind_named(title) or ("Q&A" if has_questions else "article")
 
 
 # A law's title ends in 法 ("中华人民共和国社会保险法", "劳动合同法"); a method or a practice does too.
