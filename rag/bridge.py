@@ -137,7 +137,8 @@ def phrases(definition: str) -> list[str]:
     """The English phrases in one definition, less notes, classifiers and cross-references."""
     if _SKIP.match(definition.strip()):
         return []
-    out = _ACRONYM.findall(definition)  # "artificial intelligence (AI)": "AI" is asked too
+    acronyms = _ACRONYM.findall(definition)  # "artificial intelligence (AI)": "AI" is asked too
+    out: list[str] = []
     text = _PAREN.sub(" ", _PAREN.sub(" ", definition))
     text = re.sub(r"\betc\b\.?", " ", _REF.sub(" ", text))
     # A comma separates synonyms ("safe, secure") or a note ("abbr. for X, social insurance"),
@@ -148,7 +149,7 @@ def phrases(definition: str) -> list[str]:
         part = _PREFIX.sub("", part.strip()).strip()
         if part and not HAN_CHAR.search(part) and not _SKIP.match(part):
             out.append(part)
-    return out
+    return out + acronyms  # the phrase first: a gloss of 国务院 is "State Council", not "PRC"
 
 
 def dictionary_bridge(doc_terms: Iterable[str], limit: int = MAX_ZH_PER_PHRASE

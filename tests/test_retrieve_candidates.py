@@ -368,3 +368,10 @@ def test_a_bound_is_glossed_only_where_it_bounds_a_figure():
 
     assert "以下" not in dict(gloss(["以下人员申请年龄上限可放宽（以下简称《通知》）。"]))  # "the following"
     assert dict(gloss(["处2万元以上5万元以下的罚款。"]))["以下"] == "or less"
+
+
+def test_a_dictionary_sense_gives_its_phrase_before_the_acronym_in_its_note():
+    from rag.bridge import phrases
+
+    assert phrases("State Council (PRC)") == ["State Council", "PRC"]
+    assert phrases("artificial intelligence (AI)") == ["artificial intelligence", "AI"]
