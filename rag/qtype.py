@@ -104,7 +104,8 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(r"how many (days|weeks)|多少天|几天|多少周", re.I),
         # A period in legal text is also "N日内", "三十日以内" (a date, "5月1日", is not).
         re.compile(r"\d\s*(天|日历日|个工作日|周)|\b\d+\s*(days|weeks)\b|[一二三四五六七八九十百]+天"
-                   r"|(?<!月)[\d一二三四五六七八九十百]+\s*日(内|以内|之内|以上|以后|后|起)", re.I),
+                   r"|(?<!月)[\d一二三四五六七八九十百]+\s*日(内|以内|之内|以上|以后|后|起)"
+                   r"|(?<![月\d])\d{1,3}\s*日的", re.I),  # "享受15日的护理假津贴" (not "每月15日的")
     ),
 }
 
@@ -172,10 +173,17 @@ _CHOICE_EN = re.compile(r"^\W*(?:is|are|was|were|do|does|did|will|would|can|shou
 _CHOICE_ZH = re.compile(r"^(?!.*(?:多少|几|多久|多长|多高|多大)).*还是")
 
 
+# A Chinese question whose only interrogative asks which, who, when, how or whether names a figure
+# without asking it: "报销比例按哪个城市的政策执行？" asks which city's rules apply.
+_OTHER_ASKED_ZH = re.compile(r"^(?!.*(?:多少|几|多高|多低|多大|多久|多长|多重|什么水平|是什么|是啥|为何值)).*"
+                             r"(?:哪|谁|何时|什么时候|啥时候|怎么|怎样|如何|吗|是否|能否|可否|有没有|是不是|会不会|能不能|可不可以)")
+
+
 def _no_figure(question: str) -> bool:
-    """It asks how a figure is set, or why, or which of two: not for a figure."""
+    """It asks how a figure is set, or why, or which of two, or something else than the figure
+    it names: not for a figure."""
     return bool(_HOW_SET.search(question) or _WHY.search(question) or _CHOICE_EN.search(question)
-                or _CHOICE_ZH.search(question))
+                or _CHOICE_ZH.search(question) or _OTHER_ASKED_ZH.search(question))
 
 
 def expected_type(question: str) -> str | None:
@@ -276,7 +284,22 @@ def shown_first(question: str) -> Callable[[str], bool] | None:
         return lambda text: rules(text, kind, question)
     if asks_reference(question):
         return cites
-    return states_date if asks_date(question) else None
+    if asks_date(question):
+        return states_date
+    return states_period if _ASKS_PERIOD.search(_unasked(question)) else None
+
+
+# "How long…", "多久", "多长时间", "期限是多久": a period, of any unit. Ordering only: a question of
+# how long a procedure takes is answered by a period too, but the document may say "及时", so
+# such a question is never refused for stating none (unanswered_figure reads _TYPES alone).
+# Not how often ("多久签注一次", "how often"): that is answered by a frequency.
+_ASKS_PERIOD = re.compile(r"\bhow long\b|\bfor how (?:many|long)\b|(?:多久|多长时间)(?![^，,。？?]{0,6}一次)|多长期限"
+                          r"|期限(?:是|为|有)?多长|几年|几个月", re.I)
+
+
+def states_period(text: str) -> bool:
+    """Whether `text` states a period: months, years, days or weeks."""
+    return bool(_TYPES["duration"][1].search(text) or _TYPES["days"][1].search(text))
 
 
 _MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
