@@ -9,10 +9,24 @@ from typing import Any, Literal
 # rag.parse's version: raise it when what the parser makes of a file changes (a saved parse,
 # and an index built from one, are then made again). Here, beside what it versions, so that a
 # start checking a saved parse does not load the parser.
-PARSER_VERSION = "32"  # web pages: title above the text, prose locates the text; red-headed titles; radicals; reply and letter
+PARSER_VERSION = "33"  # record labels: 【颁布单位】, several on a line, a site before its date; an order's number under its name
 Role = Literal["header", "question", "answer", "text"]
 # A record block's date line: "成文日期：…", "发布时间：…".
 _DATE_LABEL = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:日期|时间)\s*[：:]\s*\S")
+# Record lines that hold no field of Metadata but answer a question about the document: where it
+# comes from, whom to ask, when it takes effect.
+_LABELLED = (("source", re.compile(r"^(?:信息|文章|稿件|新闻)?来源\s*[：:]")),
+             ("contact", re.compile(r"^(?:联系方式|联系电话|咨询电话|咨询方式|联系人)\s*[：:]")),
+             ("effective", re.compile(r"^(?:实施|施行|生效)日期\s*[：:]")))
+_SPACED_LABEL = re.compile(r"^((?:[\u4e00-\u9fff][ \t\u3000]+){1,5}[\u4e00-\u9fff])(?=\s*[：:])")
+
+
+def record_line(line: str, known=lambda label: True) -> str:
+    """A record line as "label：value": its label unspaced ("索 引 号：" is "索引号："), and a law
+    database's bracketed label ("【发 文 号】…") read as one where `known(label)`."""
+    if (m := re.match(r"^\s*【([^】]{1,12})】\s*(?=\S)", line)) and known(label := re.sub(r"[ \t\u3000]", "", m.group(1))):
+        line = label + "：" + line[m.end():]
+    return _SPACED_LABEL.sub(lambda m: re.sub(r"[ \t\u3000]", "", m.group(1)), line, count=1)
 Lang = Literal["zh", "en"]
 # An item's level in a list: （一） above 1. above （1）.
 _LEVELS = (re.compile(r"^\s*[（(]([一二三四五六七八九十]{1,3})[）)]"), re.compile(r"^\s*(\d{1,2})[.、．](?!\d)"),
@@ -296,17 +310,22 @@ class Document:
 
     def field_of(self, p: Paragraph) -> str:
         """Which metadata field a header paragraph holds: title, subtitle, reporter, column,
-        dateline, issuer, number or addressee ('' for body text before the first section)."""
+        dateline, issuer, number or addressee, or a labelled line's source, contact or effective
+        date ('' for body text before the first section)."""
         if p.section != 0 or p.role != "header":
             return ""
         m = self.metadata
-        text = p.text.lstrip("—- ")
+        text = record_line(p.text.lstrip("—- "))
+        bare = re.sub(r"[ \t\u3000]", "", text)  # "名　　称：… 索 引 号：…", a record's fields on one line
         for name, value in (("title", m.title), ("subtitle", m.subtitle), ("reporter", m.reporter),
                             ("dateline", m.dateline), ("number", m.number), ("addressee", m.addressee)):
-            if value and (text == value or p.text == value or text.endswith("：" + value)):
+            if value and (text == value or p.text == value or text.endswith("：" + value)
+                          or (name in ("title", "number") and "：" + re.sub(r"[ \t\u3000]", "", value) in bare)):
                 return name
         if m.issuer and (text == m.issuer or text in m.issuer.split() or text.endswith(m.issuer)):
             return "issuer"
+        if name := next((name for name, label in _LABELLED if label.match(text)), None):
+            return name
         if _DATE_LABEL.match(text):
             return "dateline"  # a record block's second date ("成文日期" gave the dateline, "发布日期" this)
         return "column" if p.text in m.columns else ""

@@ -20,12 +20,15 @@ _DOC_NOUN_EN = (r"(?:this|the|that)\s+(?:(?-i:[A-Z][\w'-]*|(?:19|20)\d\d)\s+){0,
                 r"|decision|announcement|transcript|explainer|briefing|press release|web ?page|page|post)\b")
 _DOC_EN = rf"{_DOC_NOUN_EN}|\binterview\b|{_THIS_LAW}"
 # The document, or the rules it lays down: "these opinions", "those measures".
-_THESE_EN = rf"(?:{_DOC_NOUN_EN}|\b(?:these|those) (?:opinions|measures|rules|regulations|guidelines|provisions)\b)"
+_THESE_EN = (rf"(?:{_DOC_NOUN_EN}|\b(?:these|those) (?:opinions|measures|rules|regulations|guidelines|provisions"
+             r"|questions and answers|answers|q\s?&\s?as|faqs)\b)")
 # A kind of document (规定, 办法, 意见…) is also an everyday word ("规定的工作时间", "有什么意见"): it
 # names the document only after a demonstrative (这份通知, 该办法, 本规定).
 _DOC_ZH = (r"这篇|本文|该文|此文|文章|访谈|采访|报道|这次专访|专访|稿子|这稿|这份|文件|答记者问|问答"
            r"|(?:这|该|本|此)(?:份|个|部|项|篇|次)?(?:实施)?(?:通知|意见|办法|规定|方案|细则|条例|政策|决定|公告|规程|指南|解读|法律|法)"
            r"|(?:这|该|此)(?:份|个|部|项|篇)[^，。？！,?!]{1,24}的(?:通知|意见|办法|规定|方案|细则|条例|政策|决定|公告|规程|指南)"
+           # An explainer named by what it explains: "这次新政的解读", "公积金新政的问答".
+           r"|的(?:政策)?(?:解读|问答)"
            r"|《[^》]{2,60}(?:通知|意见|办法|规定|方案|细则|条例|决定|公告|规程|指南)》")
 
 _NAMES_DOC = re.compile(rf"{_DOC_NOUN_EN}|{_THIS_LAW}|\b(?:FAQ|version|edition|document)\b|{_DOC_ZH}|版本|标题", re.I)
@@ -53,7 +56,7 @@ _NAMED_ZH = r"《[^》]{2,60}》"
 # question asks when it was issued.
 _DOC_LOOSE_EN = (r"\b(?:this|(?-i:[A-Z][\w-]*)'s)\s+(?:[\w'&-]+\s+){0,4}?(?:article|interview|document|report|text|q\s?&\s?a|faq|notice"
                  r"|circular|opinions?|guidelines?|guide|measures|regulations?|provisions|rules|policy|plan|decision|announcement"
-                 r"|transcript|explainer|briefing|law)\b")
+                 r"|transcript|explainer|briefing|law|list|interpretation)\b|\bthe explainer\b")
 
 _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     "dateline": (
@@ -63,18 +66,41 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
                    rf"|^(?=.*(?:{_DOC_EN})).*?\b(what|which) (date|day|year)\b|\bwhen\b.*(?:{_DOC_EN}).*\b(take|took) place\b"
                    rf"|\bwhen (was|did|is) (?:{_DOC_NOUN_EN})\s*(done|held|conducted|recorded|given|made|happen|take place)?\W*$", re.I),
         re.compile(rf"(?:{_DOC_ZH}).{{0,12}}(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]|日期|时间(?!.{{0,3}}(多久|多长|几))|在哪)"
-                   rf"|^(?=.*(?:{_DOC_ZH}|{_NAMED_ZH})).*?(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]).{{0,6}}({_ISSUED_ZH}|通过|发的|写的)"
+                   rf"|^(?=.*(?:{_DOC_ZH}|{_NAMED_ZH})).*?(哪天|哪一天|什么时候|啥时候|何时|几月几[日号]).{{0,10}}({_ISSUED_ZH}|通过|发的|写的)"
                    r"|发稿|电头|发布时间|发表时间|发布日期|发表日期|(什么时候|啥时候|哪天|哪一天|何时|几号)的(新闻|报道|文章|消息|稿子)"
                    rf"|(?:{_DOC_ZH}).{{0,8}}(哪一年|哪年)|(哪一年|哪年)的(?:{_DOC_ZH})"),
+    ),
+    # Where it was published: a page's site ("湖北省人民政府门户网站 www.… 2016-03-04", "来源：…官网").
+    "source": (
+        re.compile(rf"^(?=.*(?:{_DOC_EN}|{_DOC_LOOSE_EN})).*\b(?:what|which) (?:government |official )?(?:website|web ?site|site|portal)\b"
+                   rf"|(?:{_DOC_EN}|{_DOC_LOOSE_EN}).*\b(?:published|posted|put up|appear\w*) on\b", re.I),
+        re.compile(rf"(?:{_DOC_ZH}).{{0,16}}(?:哪个|什么|哪家|哪一个)(?:政府)?(?:网站|网页|平台|官网|公众号)"
+                   rf"|(?:哪个|什么|哪家)(?:政府)?(?:网站|官网|公众号)上?.{{0,6}}(?:{_ISSUED_ZH}|发的|登的|看到)"),
+    ),
+    # Whom to ask: an explainer's closing "联系方式：…" or "咨询电话：…".
+    "contact": (
+        re.compile(rf"(?:{_DOC_EN}|{_DOC_LOOSE_EN}).*\b(?:hotline|phone|telephone|contact (?:number|details|information))\b"
+                   rf"|\b(?:hotline|phone number|telephone number|contact details)\b.*(?:{_DOC_EN}|{_DOC_LOOSE_EN})", re.I),
+        re.compile(rf"(?:{_DOC_ZH}).{{0,16}}(?:(?:什么|哪个|多少)(?:电话|号码|热线)|电话(?:号码)?(?:是)?多少|联系方式|联系人|咨询电话)"),
+    ),
+    # When it was signed: the date under the signature ("落款日期"), not its note of adoption.
+    "signed": (
+        re.compile(rf"\b(?:when|what date|which date|what day|which day)\b.*\bsigned\b|\bsigned\b.*\b(?:on what|which|what) (?:date|day)\b"
+                   rf"|\bsignature date\b|\bdate (?:of|on) (?:the|its) signature\b", re.I),
+        re.compile(r"落款"),
     ),
     "title": (
         re.compile(rf"\bheadlines?\b(?!\s+(numbers|figures|rates?|data))|(?<!job )\btitle\b(?! deeds?).*(?:{_DOC_EN}|{_DOC_LOOSE_EN})"
                    rf"|(?:{_DOC_EN}|{_DOC_LOOSE_EN}).*(?<!job )\btitle\b(?! deeds?)|^\W*(the |its )?(title|headline)\W*$"
                    rf"|(?:{_DOC_NOUN_EN}|{_DOC_LOOSE_EN})\s+(?:is\s+)?(?:called|named|entitled|titled)\b"
-                   rf"|\b(?:full |official |exact )?name of (?:{_DOC_NOUN_EN})", re.I),
+                   rf"|\b(?:full |official |exact )?name of (?:{_DOC_NOUN_EN})"
+                   rf"|\b(?:which|what) (?:[\w-]+\s+){{0,2}}?(?:document|regulations?|law|rules|policy|measures|notice|provisions)\b"
+                   rf".*\b(?:explain|explains|explaining|interpret|interprets|interpreting)\b", re.I),
         re.compile(rf"标题|(?:{_DOC_ZH}).{{0,8}}题目|^\W*题目(是什么|是啥)?\W*$|(?:{_DOC_ZH})(叫什么|叫啥|的名字|的名称|的全称)"
                    rf"|(?:{_DOC_ZH})的(正式|完整|官方)?(名字|名称|全称)"
-                   r"|(文件|通知|意见|办法|规定)(名|名称|全称)(是什么|是啥)"),
+                   r"|(文件|通知|意见|办法|规定)(名|名称|全称)(是什么|是啥)"
+                   # An explainer's title names what it explains: "《…细则》解读", "解读《…》".
+                   r"|(解读|解释|解答|针对)的?是?(哪|什么)一?(份|个|部|项|篇)?(文件|政策|规定|法规|条例|办法|通知|意见|细则|解答)"),
     ),
     "reporter": (
         re.compile(r"\b(who|which|name of|name)\b.*\b(reporter|journalist|author|interviewer)s?\b"
@@ -173,7 +199,7 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
 }
 
 # The header fields each asked-for field is found in (the agency is in the byline and the dateline).
-_HELD_IN = {"agency": ("reporter", "dateline", "issuer")}
+_HELD_IN = {"agency": ("source", "reporter", "dateline", "issuer"), "source": ("source", "dateline", "issuer")}
 
 # The article named as the source of a policy fact ("according to the interview, which year…"),
 # not as what is asked about: taken out before the patterns are tried.
@@ -192,7 +218,7 @@ def asked_fields(question: str) -> tuple[str, ...]:
     for p in _AS_SOURCE:
         question = p.sub(" ", question)
     asked = [name for name, patterns in _FIELDS.items() if any(p.search(question) for p in patterns)]
-    if ("effective" in asked or "amended" in asked) and "dateline" in asked:
+    if ("effective" in asked or "amended" in asked or "signed" in asked) and "dateline" in asked:
         asked.remove("dateline")  # "from what date is this plan in force?" asks when it applies
     # Fields asked for by name come before those a vaguer field ("who published it") may be held in.
     out = [name for name in asked if name not in _HELD_IN]

@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from .document import Document, Metadata, Paragraph, Section
+from .document import Document, Metadata, Paragraph, Section, record_line
 from .errors import ParseError
 from .ingest import decode, read_text
 from .text import HAN
@@ -71,7 +71,9 @@ _DATE = re.compile(rf"(?:(\d{{4}})|([{_CN}○]{{4}}))\s*年\s*(\d{{1,2}}|[{_CN}]
 _DATE_LINE = re.compile(rf"^[（(]?\s*(?:{_DATE.pattern})\s*(?:[^\s。，,]{{0,20}})?[）)]?$")
 # A web page's date over its text, with the time or the source after it ("2018-12-05 15:00　来源：…"):
 # a line of its own, never the end of the title above it.
-_STAMP_LINE = re.compile(rf"^\s*(?:{_DATE.pattern})\s*(?:\d{{1,2}}:\d{{2}}|(?:信息)?来源|作者|发布|浏览|点击)")
+_STAMP_LINE = re.compile(rf"^\s*(?:{_DATE.pattern})\s*(?:\d{{1,2}}:\d{{2}}|(?:信息)?来源|作者|发布|浏览|点击)"
+                         # or the site before the date: "湖北省人民政府门户网站 www.hubei.gov.cn 2016-03-04"
+                         rf"|^[^。，,；;！？!?]{{2,40}}(?:网站|网|www\.[\w.-]+)\s[^。，,；;]{{0,40}}?(?:{_DATE.pattern})\s*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*$")
 # A regulation's note under its title: "（2008年7月17日经…部务会议通过）", "2019年3月2日国务院令第710号公布".
 _ADOPTED = re.compile(rf"^[（(]?\s*(?:{_DATE.pattern})\s*[^。]{{0,120}}?(通过|公布|发布|印发|施行|修订|修正)[）)]?$")
 # The front matter of an order that publishes rules: "中华人民共和国劳动和社会保障部令 第21号", its note
@@ -79,15 +81,25 @@ _ADOPTED = re.compile(rf"^[（(]?\s*(?:{_DATE.pattern})\s*[^。]{{0,120}}?(通�
 _ORDER_LINE = re.compile(rf"^([{HAN}]{{2,40}}?)令\s*第\s*[\d{_CN}]{{1,5}}\s*号$")
 _PROMULGATION = re.compile(rf"^《[^》]{{2,60}}》\s*已?(?:于|经)\s*(?:{_DATE.pattern}).{{0,100}}?(通过|公布|发布|施行)[^。]{{0,60}}。?$")
 _SIGNER = re.compile(rf"^(部长|副部长|总理|主任|局长|署长|主席|市长|省长|厅长|行长|委员长)\s*[{HAN}·]{{2,5}}$")
+# An order's number on the line under its name ("东莞市人民政府令" over "第135号").
+_ORDER_NUMBER = re.compile(rf"^第\s*[\d{_CN}]{{1,5}}\s*号$")
 _NUMBER = re.compile(r"^[" + HAN + r"]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
-_META = re.compile(r"^(标题|名称|日期|来源|信息来源|文章来源|发布机构|发布单位|发文单位|发布部门|发文机关|发文字号|文号|索引号|主题分类|成文日期|发布日期|发布时间|发表时间|发表日期|发稿时间|更新时间|"
-                   r"作者|编辑|责任编辑|时间|解读机构|解读单位|解读部门|解读人|联系方式|联系电话|咨询电话)\s*[：:]\s*(.*)$")
-# A record block's label spaced to the width of the others ("索 引 号：", "标　　题："): read unspaced.
-_SPACED_LABEL = re.compile(r"^((?:[" + HAN + r"][ \t\u3000]+){1,5}[" + HAN + r"])(?=\s*[：:])")
+# The labels of a record block: a government page's (发布机构, 索引号, 主题词…) and a law database's
+# (颁布单位, 发文号, 实施日期, 效力级别…, written "【颁布单位】劳动部" there: _record reads it as a label).
+_LABELS = (r"标题|名称|原标题|日期|来源|信息来源|文章来源|稿件来源|发布机构|发布单位|发文单位|发布部门|发文机关|颁布单位|颁布机关"
+           r"|颁布部门|制定机关|发文字号|发文号|文号|索引号|信息索取号|主题分类|内容分类|主题词|关键词|效力级别|时效性"
+           r"|成文日期|发文日期|印发日期|发布日期|颁布日期|公布日期|生成日期|信息提供日期|实施日期|施行日期|生效日期|发布时间|发表时间"
+           r"|发表日期|发稿时间|更新时间|作者|编辑|责任编辑|时间|解读机构|解读单位|解读部门|解读人|联系方式|联系电话|咨询电话")
+_META = re.compile(rf"^({_LABELS})\s*[：:]\s*(.*)$")
+# A label after a field's value on the same line ("名称：关于…的通知 索 引 号：000217883/…"): the value ends there.
+_NEXT_LABEL = re.compile(r"\s+(?:[" + HAN + r"][ \t\u3000]*){1,6}[：:]\s*\S")
 # The field each label fills; the others are dates ("…日期", "…时间") or columns.
 _LABEL_FIELD = {"标题": "title", "名称": "title", "来源": "source", "信息来源": "source", "文章来源": "source",
                 "发布机构": "issuer", "发布单位": "issuer", "发文单位": "issuer", "发布部门": "issuer",
-                "发文机关": "issuer", "发文字号": "number", "文号": "number",
+                "发文机关": "issuer", "颁布单位": "issuer", "颁布机关": "issuer", "颁布部门": "issuer", "制定机关": "issuer",
+                "发文字号": "number", "文号": "number", "发文号": "number", "稿件来源": "source",
+                # When it takes effect is not when it was dated (rag.document.field_of reads it).
+                "实施日期": "column", "施行日期": "column", "生效日期": "column",
                 # An explainer's closing lines: who explains it ("解读机构：…", "解读人：…").
                 "解读机构": "issuer", "解读单位": "issuer", "解读部门": "issuer", "解读人": "reporter"}
 # A blank form in an attachment: its title ("…申请表", "…花名册"), perhaps after its mark ("附表1"),
@@ -362,7 +374,9 @@ def _signature(blocks: list[tuple[int, str]], start: int) -> set[int]:
 
 def _field(line: str, fields: dict[str, str], first: bool) -> str:
     """Which metadata field a header line fills ('' for a column label, 'text' for body text)."""
-    if m := _META.match(line):
+    if (m := _META.match(line)) and _META.match(inner := _unspaced(m.group(2).strip())):
+        return _field(inner, fields, first)  # an empty field, then another: "主题词： 发布日期： 2016年02月15日"
+    if m:
         key = _LABEL_FIELD.get(m.group(1), "dateline" if "日期" in m.group(1) or "时间" in m.group(1) else "column")
         if key in ("source", "issuer") and re.search(r"(?:日期|时间)\s*[：:]", m.group(2)):
             return "dateline"  # "发布单位：市社保局 发布时间：2016-08-09": the date line, the issuer read from it
@@ -370,7 +384,7 @@ def _field(line: str, fields: dict[str, str], first: bool) -> str:
     if (_DATE_LINE.match(line) or _STAMP_LINE.match(line) or _DATELINE.match(line) or _ADOPTED.match(line) or _PROMULGATION.match(line)
             or _MONTH_LINE.match(line)):
         return "dateline"
-    if _NUMBER.match(line) or _ORDER_LINE.match(line):
+    if _NUMBER.match(line) or _ORDER_LINE.match(line) or _ORDER_NUMBER.match(line):
         return "number"
     if _SIGNER.match(line) or line == _value(fields.get("title", "")):
         return "column"  # the order's signer, or the title said again over the text
@@ -417,11 +431,25 @@ def _header(front: list[tuple[int, str]], trailer: list[tuple[int, str]]):
             fields.setdefault("issuer", b)  # a labelled issuer: "发文机关：…", "解读机构：…"
         elif name not in ("text", "issuer") and name not in fields:
             fields[name] = b.lstrip("—- ") if name == "subtitle" else b
+            if name == "number" and _ORDER_NUMBER.match(b) and paras and paras[-1].text.strip().endswith("令"):
+                fields[name] = paras[-1].text.strip() + b  # the order's name over its number
+        for later in _later_fields(b) if name != "text" else ():
+            fields.setdefault(_field(later, fields, False), later)  # "发布机构：… 文号：冀政发〔2016〕4号"
         paras.append(Paragraph(f"§0.{n}", 0, n, "text" if name == "text" else "header", "", line, ln))
     if (named := _named_title(fields.get("title", ""), [_unspaced(b) for _, b in front])) is not None:
         columns.append(fields["title"])
         fields["title"] = named
     return fields, tuple(columns), tuple(issuers), paras
+
+
+def _later_fields(line: str) -> list[str]:
+    """The fields after the first on a record line ("发布机构：省政府办公厅 文号：冀政发〔2016〕4号"
+    holds the number too), each as a line of its own."""
+    if not _META.match(line):
+        return []
+    starts = [m.start() + 1 for m in _NEXT_LABEL.finditer(line)]
+    parts = [_unspaced(line[a:b].strip()) for a, b in zip(starts, starts[1:] + [len(line)])]
+    return [x for x in parts if _META.match(x) and _META.match(x).group(2).strip()]
 
 
 def _named_title(title: str, front: list[str]) -> str | None:
@@ -442,13 +470,16 @@ def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[s
     if not issuer and (m := re.search(r"(?:信息来源|来源|发布机构|发布单位|发文单位|发布部门|发文机关)\s*[：:]\s*(\S+)",
                                       fields.get("dateline", ""))):
         issuer = m.group(1)  # a page's "发表时间：… 信息来源：…" line
-    if not issuer and _ORG.search(source := _value(fields.get("source", ""))) and len(source) <= 40:
+    source = re.sub(r"(?:官网|官方网站|门户网站|网站)$", "", _value(fields.get("source", "")))  # "…厅官网": the 厅's
+    if not issuer and _ORG.search(source) and len(source) <= 40:
         issuer = source  # "来源：广州市人力资源和社会保障局": an organisation's page is its own
     if not issuer and (m := re.match(r"^(.{2,30}?(?:部|厅|局|院|委员会|办公室|办公厅|政府|总局|署))关于", title)):
         issuer = m.group(1)
     if not issuer:
         issuer = _made_by(fields.get("dateline", ""))
     date = next((iso_date(v) for k in ("dateline", "column") if (v := fields.get(k)) and iso_date(v)), "")
+    if not date and (m := re.fullmatch(r"((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])", _value(fields.get("dateline", "")))):
+        date = "-".join(m.groups())  # a law database's "【颁布日期】19950422"
     if not date and (m := _MONTH_LINE.match(fields.get("dateline", ""))):
         date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
     return Metadata(title=title, subtitle=fields.get("subtitle", ""), reporter=fields.get("reporter", ""),
@@ -475,12 +506,19 @@ def _order(line: str) -> str:
 
 
 def _unspaced(line: str) -> str:
-    return _SPACED_LABEL.sub(lambda m: re.sub(r"[ \t\u3000]", "", m.group(1)), line, count=1)
+    """A record line with its label unspaced, a law database's "【发 文 号】…" read as a label
+    where it is a record label (not "【打印】")."""
+    return record_line(line, lambda label: bool(_META.match(label + "：")))
 
 
 def _value(line: str) -> str:
+    """A field line's value, without the label before it or a field after it on the same line."""
     m = _META.match(line)
-    return (m.group(2) if m else line).strip()
+    if not m:
+        return line.strip()
+    if _META.match(value := _unspaced(m.group(2).strip())):
+        return _value(value)  # "主题词： 发布日期： 2016年02月15日": an empty field, then another
+    return _NEXT_LABEL.split(value, maxsplit=1)[0].strip()
 
 
 def _kind(title: str, fields: dict[str, str], has_questions: bool) -> str:

@@ -679,7 +679,7 @@ def test_an_explainers_closing_field_lines_name_who_explains_it():
     m = d.metadata
     assert (m.issuer, m.reporter) == ("测试部就业司", "解读人：张三")
     closing = [p for p in d.paragraphs if p.text.startswith(("解读", "联系"))]
-    assert [(p.section, d.field_of(p)) for p in closing] == [(0, "issuer"), (0, "reporter"), (0, "column")]
+    assert [(p.section, d.field_of(p)) for p in closing] == [(0, "issuer"), (0, "reporter"), (0, "contact")]
 
 
 def test_a_list_of_short_named_items_is_one_paragraph_with_its_first():
@@ -754,3 +754,58 @@ def test_a_lists_lead_states_what_its_items_state_for_the_figure_rules(tmp_path,
 def test_radicals_a_pdf_font_maps_its_glyphs_to_are_read_as_their_characters():
     d = parse_text("中华⼈⺠共和国职⼯培训补贴法\n第⼀条 为了规范补贴，制定本法。\n第⼆条 补贴由⼈⺠政府按⽉发放。\n第三条 ⻓期失业的⼈员优先。\n")
     assert d.metadata.title == "中华人民共和国职工培训补贴法" and d.paragraphs[-1].text == "第三条 长期失业的人员优先。"
+
+
+def test_a_law_databases_bracketed_labels_are_record_fields():
+    d = parse_text("关于职工培训补贴若干问题的解答\n【内容分类】职业培训\n【颁布单位】某某部\n【颁布日期】20310422\n"
+                   "【实施日期】20310501\n【发 文 号】某部发〔2031〕18号\n一、补贴对象是谁？\n在职职工。\n二、补贴多少？\n每人500元。\n")
+    m = d.metadata
+    assert (m.issuer, m.date, m.number) == ("某某部", "2031-04-22", "某部发〔2031〕18号")
+    assert [d.field_of(p) for p in d.paragraphs[2:6]] == ["issuer", "dateline", "effective", "number"]
+
+
+def test_a_bracketed_word_that_is_no_label_is_not_a_field():
+    d = parse_text("某某市培训补贴办法\n【打印】\n第一条 为了规范补贴，制定本办法。\n第二条 补贴按月发放。\n")
+    assert d.metadata.issuer == "" and not any(d.field_of(p) in ("issuer", "dateline") for p in d.paragraphs)
+
+
+def test_a_record_line_of_two_fields_gives_both():
+    d = parse_text("名　　称： 某某省人民政府关于印发培训补贴办法的通知 索 引 号： 000217883/2031-00035\n"
+                   "发布机构： 省政府办公厅 文　　号： 某政发〔2031〕4号\n主 题 词： 发布日期： 2031年02月15日\n"
+                   "某某省人民政府关于印发培训补贴办法的通知\n各市人民政府：\n现将《培训补贴办法》印发给你们。\n"
+                   "第一条 为了规范补贴，制定本办法。\n第二条 补贴按月发放。\n")
+    m = d.metadata
+    assert (m.title, m.number, m.date) == ("某某省人民政府关于印发培训补贴办法的通知", "某政发〔2031〕4号", "2031-02-15")
+    assert [d.field_of(p) for p in d.paragraphs[:3]] == ["title", "number", "dateline"]
+
+
+def test_a_pages_site_and_date_line_is_its_date_and_its_source_is_held():
+    d = parse_text("某市居住证办理新规解读\n某某省人民政府门户网站 www.example.gov.cn 2031-03-04 08:58:12\n来源：某某日报\n"
+                   "问：居住证怎么办？\n答：到服务站申报。\n问：要多久？\n答：15个工作日。\n")
+    assert d.metadata.date == "2031-03-04" and d.paragraphs[1].role == "header"
+    assert [d.field_of(p) for p in d.paragraphs[1:3]] == ["dateline", "source"]
+
+
+def test_a_source_named_by_its_website_names_the_issuer():
+    d = parse_text("某某省高校毕业生就业扶持政策清单\n2031-08-03\n来源：某某省人力资源和社会保障厅官网\n"
+                   "一、面向单位的政策\n每招一人补贴1000元。\n二、面向个人的政策\n求职补贴每人2000元。\n")
+    assert d.metadata.issuer == "某某省人力资源和社会保障厅"
+
+
+def test_an_orders_number_under_its_name_is_its_number():
+    d = parse_text("某某市人民政府令\n第135号\n《某某市医疗保险规定》已经市人民政府同意，现予发布。\n市 长\n某某市人民政府\n"
+                   "2031年9月12日\n某某市医疗保险规定\n第一章 总则\n第一条 为了保障医疗，制定本规定。\n第二条 本规定适用于本市。\n"
+                   "第二章 待遇\n第三条 住院费用按比例支付。\n")
+    assert d.metadata.number == "某某市人民政府令第135号"
+
+
+def test_questions_on_the_signature_date_contact_and_effective_date_find_their_lines():
+    from rag.retrieve.article import field_rows
+
+    d = parse_text("关于培训补贴的解读\n【颁布单位】某某部\n【颁布日期】20310422\n【实施日期】20310501\n"
+                   "一、补贴对象是谁？\n在职职工。\n二、补贴多少？\n每人500元。\n某某部\n2031年4月20日\n联系方式：（010）12345678\n")
+    def rows(q):
+        return [d.paragraphs[i].text for i in field_rows(d, q)]
+    assert rows("这份解读的落款日期是哪天？")[0] == "2031年4月20日"
+    assert rows("这份解读有问题可以打什么电话？") == ["联系方式：（010）12345678"]
+    assert rows("From what date does this explainer take effect?")[0] == "【实施日期】20310501"

@@ -28,14 +28,18 @@ BODY_FIELDS = {
 }
 
 _AMENDED = re.compile(r"修正|修订|修改")
+# A law is named without its country: "社会保险法" is "中华人民共和国社会保险法".
+_NATIONAL = re.compile(r"^中华人民共和国")
+_DATE_ALONE = re.compile(r"^[（(]?\s*(?:[\d○〇零一二三四五六七八九]{4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日"
+                         r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*[）)]?$")
 
 
 def field_rows(doc: Document, query: str) -> np.ndarray:
     """Rows of the paragraphs holding the metadata fields the query asks for, the field asked
     for first leading; none when it asks for none."""
-    title = doc.metadata.title
-    if len(title) >= 4 and title in query and f"《{title}》" not in query:
-        query = query.replace(title, f"《{title}》")  # named by its bare title, as in 《》
+    for title in dict.fromkeys((doc.metadata.title, _NATIONAL.sub("", doc.metadata.title))):
+        if len(title) >= 4 and title in query and f"《{title}》" not in query and "《" not in query:
+            query = query.replace(title, f"《{title}》")  # named by its bare title, as in 《》
     fields = asked_fields(query)
     if not fields:
         return np.array([], dtype=np.int64)
@@ -43,9 +47,13 @@ def field_rows(doc: Document, query: str) -> np.ndarray:
     if "amended" in fields:  # the header's note of each amendment
         return np.array([i for i, p in enumerate(paras) if p.role == "header" and _AMENDED.search(p.text)],
                         dtype=np.int64)
-    if body := [f for f in fields if f in BODY_FIELDS]:
-        return np.array([i for i, p in enumerate(paras)
-                         if p.role != "header" and any(BODY_FIELDS[f].search(p.text) for f in body)], dtype=np.int64)
+    if "signed" in fields:  # the dates alone on their line, the document's own (its dateline) first
+        dates = [i for i, p in enumerate(paras) if p.role == "header" and _DATE_ALONE.match(p.text.strip())]
+        return np.array(sorted(dates, key=lambda i: doc.field_of(paras[i]) != "dateline"), dtype=np.int64)
+    if body := [f for f in fields if f in BODY_FIELDS]:  # a record's "实施日期：" line, then the body's formula
+        return np.array([i for i, p in enumerate(paras) if p.role == "header" and doc.field_of(p) in body]
+                        + [i for i, p in enumerate(paras)
+                           if p.role != "header" and any(BODY_FIELDS[f].search(p.text) for f in body)], dtype=np.int64)
     held = {i: doc.field_of(p) for i, p in enumerate(paras) if p.role == "header"}
     rows: list[int] = []
     for f in fields:
