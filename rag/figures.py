@@ -25,6 +25,9 @@ _CN_ALL = "〇○零一二两三四五六七八九十百千"
 _CN_SMALL = "(?:[一二两三四五六七八九十][十百零〇一二三四五六七八九]{0,3})"  # 1 to 9999, as counted
 _FIGURE = re.compile(
     r"(?P<date>(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月(?:\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*日)?)"
+    # A page's or a law database's date: 2016-03-04, 2016/3/4, 19950422 (eight digits, nothing around).
+    r"|(?<![\d./-])(?P<ndate>(?P<ny>(?:19|20)\d\d)(?:(?P<sep>[-/.])(?P<nm>1[0-2]|0?[1-9])(?P=sep)(?P<nd>3[01]|[12]\d|0?[1-9])"
+    r"|(?P<nm8>1[0-2]|0[1-9])(?P<nd8>3[01]|[12]\d|0[1-9])))(?![\d./-])"
     r"|(?P<year>(?:19|20)\d\d)\s*年(?![\d\s]*月)"
     r"|(?P<money>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>万|亿)?\s*元"
     r"|(?P<percent>\d+(?:\.\d+)?)\s*[%％]"
@@ -66,6 +69,8 @@ def _english(m: re.Match) -> str:
     if m["date"]:
         month = _MONTHS[int(m["m"]) - 1]
         return f"{int(m['d'])} {month} {m['y']}" if m["d"] else f"{month} {m['y']}"
+    if m["ndate"]:
+        return f"{int(m['nd'] or m['nd8'])} {_MONTHS[int(m['nm'] or m['nm8']) - 1]} {m['ny']}"
     if m["md"]:
         return f"{int(m['d2'])} {_MONTHS[int(m['m2']) - 1]}"
     if m["year"]:

@@ -169,7 +169,14 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
                    r"|^\W*(does|did|will|has|is) (it|this|the \w+)( \w+)? (take|come|go) (effect|into (force|effect))\b"
                    r"|\beffective (date|from)\b"
                    r"|\bin (force|effect) (from|since|on)\b|\bwhen does (it|this|the \w+) (start|apply|begin)\b"
-                   r"|\b(in|into) (force|effect)\b.*\b(what|which) (date|day)\b|\b(what|which) (date|day)\b.*\b(in|into) (force|effect)\b",
+                   r"|\b(in|into) (force|effect)\b.*\b(what|which) (date|day)\b|\b(what|which) (date|day)\b.*\b(in|into) (force|effect)\b"
+                   # Until when, of the document: the Chinese asks it as 有效期 (below).
+                   rf"|^(?=.*(?:{_DOC_NOUN_EN}|{_DOC_LOOSE_EN}|\b(?:it|this)\b|\b(?:these|those)\s+(?:[\w'-]+\s+){{0,4}}?"
+                   r"(?:measures|rules|regulations|provisions|opinions|guidelines)\b)).*(?:\buntil (?:when|what date|which date)\b"
+                   r"|\b(?:remain|remains|stay|stays|be|is|are) (?:valid|in force|in effect) until\b|\bexpiry date\b|\bexpiration date\b)"
+                   # "From when do the provincial measures for residents apply?": words between the document and its verb.
+                   r"|^\W*(from |since |as of )?(when|what date|which date)\b.*\b(?:this|the|that|these)\s+(?:[\w'-]+\s+){0,3}?"
+                   r"(?:measures|regulations?|rules|provisions|notice|opinions?|plan|guidelines?|law)\b[^?]{0,60}?\s(apply|take effect)\b",
                    re.I),
         re.compile(r"(什么时候|何时|哪天|哪一天|几号|从哪天|从什么时候)(起|开始)?(施行|实施|执行|生效)|(施行|实施|生效)(时间|日期)"
                    r"|(施行|实施|执行|生效)(的)?(时间|日期)?(是)?(什么时候|何时|哪天)"

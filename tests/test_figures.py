@@ -48,3 +48,9 @@ def test_an_untranslated_answer_gives_its_figures_and_is_still_not_english():
     assert "Figures in the quote: 1 January 2031; 60 yuan." in text
     assert not in_language(text, "en")  # a quote with English notes is not an English answer
     assert in_language("Pensions will be paid on time and in full [§4.4].", "en")
+
+
+def test_dates_in_digits_as_pages_and_law_databases_write_them():
+    assert figures_en(["【颁布日期】20310422", "发布时间：2031-04-20 08:58", "2031/5/1起施行"]) == (
+        "22 April 2031", "20 April 2031", "1 May 2031")
+    assert figures_en(["索引号：000217883/2031-00035", "电话：86279457"]) == ()  # no date in an index or a phone number

@@ -91,6 +91,9 @@ from rag.meta import asked_fields
     ("这篇解读解读的是哪个文件？", ("title",)),
     ("Which body issued these questions and answers?", ("issuer",)),
     ("培训新政的解读是哪天发布的？", ("dateline",)),  # an explainer named by what it explains
+    ("Until what date is this notice valid?", ("effective",)),
+    ("Does this regulation remain in force until 2030?", ("effective",)),
+    ("From when do the city's new measures on training grants apply?", ("effective",)),
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields

@@ -21,7 +21,9 @@ from ..text import cn_number
 # Fields an official document states in its body, by its own formulas: "本条例自2023年12月1日起施行",
 # "根据《中华人民共和国社会保险法》，制定本条例".
 BODY_FIELDS = {
-    "effective": re.compile(r"自[^。；，,]{0,24}?(起|之日起)(施行|实施|执行|生效)|(施行|实施|生效)日期"),  # "自2025年9 月10日起施行"
+    # "自2025年9 月10日起施行", and until when: "有效期至2018年9月30日".
+    "effective": re.compile(r"自[^。；，,]{0,24}?(起|之日起)(施行|实施|执行|生效)|(施行|实施|生效)日期|有效期(至|到|截至)"
+                           r"|(本|该)(规定|办法|条例|通知|意见|细则|方案|决定|规程|指南)有效期"),  # not a permit's "有效期为1年"
     # "…制定本办法", or a preamble opening on the texts it applies ("根据《…》精神，现就…告知如下").
     "basis": re.compile(r"(根据|依据|依照)《[^》]{2,40}》[^。]{0,40}(制定|制订)|^(根据|依据|依照|按照)《[^》]{2,80}》.*(现就|如下)"),
     "purpose": re.compile(r"^(?:第[一二三四五六七八九十百\d]+条\s*)?为了?[^。]{2,160}?(制定本|特制定|制定如下|现就|提出如下|通知如下)"),
