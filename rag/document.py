@@ -9,7 +9,7 @@ from typing import Any, Literal
 # rag.parse's version: raise it when what the parser makes of a file changes (a saved parse,
 # and an index built from one, are then made again). Here, beside what it versions, so that a
 # start checking a saved parse does not load the parser.
-PARSER_VERSION = "33"  # record labels: 【颁布单位】, several on a line, a site before its date; an order's number under its name
+PARSER_VERSION = "34"  # record labels (【颁布单位】, several a line), a site's date line, an order's number, 批准 notes, 二O一一
 Role = Literal["header", "question", "answer", "text"]
 # A record block's date line: "成文日期：…", "发布时间：…".
 _DATE_LABEL = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:日期|时间)\s*[：:]\s*\S")

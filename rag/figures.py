@@ -20,7 +20,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 _UNITS = {"工作日": "working day", "年": "year", "月": "month", "日": "day", "天": "day", "周": "week", "小时": "hour",
           "倍": "times"}
-_CN_DIGIT = "〇○零一二三四五六七八九"
+_CN_DIGIT = "〇○OＯ零一二三四五六七八九"  # a year typed with the letter O: 二O一一
 _CN_ALL = "〇○零一二两三四五六七八九十百千"
 _CN_SMALL = "(?:[一二两三四五六七八九十][十百零〇一二三四五六七八九]{0,3})"  # 1 to 9999, as counted
 _FIGURE = re.compile(

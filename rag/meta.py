@@ -178,7 +178,7 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
                    r"|^\W*(from |since |as of )?(when|what date|which date)\b.*\b(?:this|the|that|these)\s+(?:[\w'-]+\s+){0,3}?"
                    r"(?:measures|regulations?|rules|provisions|notice|opinions?|plan|guidelines?|law)\b[^?]{0,60}?\s(apply|take effect)\b",
                    re.I),
-        re.compile(r"(什么时候|何时|哪天|哪一天|几号|从哪天|从什么时候)(起|开始)?(施行|实施|执行|生效)|(施行|实施|生效)(时间|日期)"
+        re.compile(r"(什么时候|何时|哪天|哪一天|几号|从哪天|从什么时候)(起|开始|起开始)?(施行|实施|执行|生效)|(施行|实施|生效)(时间|日期)"
                    r"|(施行|实施|执行|生效)(的)?(时间|日期)?(是)?(什么时候|何时|哪天)"
                    # Until when: the line that says when it takes effect says so ("…起执行，有效期至2026年12月31日").
                    rf"|(?:{_DOC_ZH}).{{0,8}}(到期|失效|过期|有效期|有效多久|管多久|截止)"),
@@ -190,6 +190,14 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
                    rf"|\b(purpose|aim|goal|objective)s? of {_THESE_EN}", re.I),
         re.compile(rf"(?:{_DOC_ZH}).{{0,8}}(目的|宗旨)|(制定|出台|印发|发布)(的|这份\w{{0,4}}的)?(目的|原因|背景)"
                    rf"|为什么(要)?(制定|出台|印发|发布)(这|该|本)"),
+    ),
+    # Which earlier rules it repeals: its closing article says ("…同时废止").
+    "repealed": (
+        re.compile(r"\b(?:which|what) (?:[\w'-]+\s+){0,3}?(?:rules|regulations?|measures|provisions|notices?)\b"
+                   r".*\b(?:repealed|replaced|superseded|abolished|annulled)\b"
+                   rf"|(?:{_THESE_EN}|\bit\b).{{0,40}}\b(?:repeal|repeals|repealed|replace|replaces|replaced|supersede\w*|abolish\w*)\b",
+                   re.I),
+        re.compile(r"(废止|废除|取代|替代|代替)了?(哪|什么|哪些)|(哪|什么|哪些)[^，。？]{0,12}(被|同时)?(废止|废除|取代|不再执行)"),
     ),
     "basis": (
         re.compile(r"\b(made|issued|adopted|enacted|formulated|drafted) (under|pursuant to|in accordance with|based on)\b"

@@ -66,7 +66,7 @@ _ARTICLE = re.compile(rf"^第([{_CN}\d]{{1,4}})条")
 _ITEM = re.compile(rf"^[（(]([{_CN}]{{1,3}}|\d{{1,2}})[）)]")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d{0,2}\s*[：:]?\s*(.*)$")
 # A date alone on its line: 2020年2月25日, （2020年2月25日）, 二〇二〇年二月二十五日, 2020-02-25.
-_DATE = re.compile(rf"(?:(\d{{4}})|([{_CN}○]{{4}}))\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日"
+_DATE = re.compile(rf"(?:(\d{{4}})|([{_CN}○OＯ]{{4}}))\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日"
                    r"|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _DATE_LINE = re.compile(rf"^[（(]?\s*(?:{_DATE.pattern})\s*(?:[^\s。，,]{{0,20}})?[）)]?$")
 # A web page's date over its text, with the time or the source after it ("2018-12-05 15:00　来源：…"):
@@ -75,7 +75,8 @@ _STAMP_LINE = re.compile(rf"^\s*(?:{_DATE.pattern})\s*(?:\d{{1,2}}:\d{{2}}|(?:�
                          # or the site before the date: "湖北省人民政府门户网站 www.hubei.gov.cn 2016-03-04"
                          rf"|^[^。，,；;！？!?]{{2,40}}(?:网站|网|www\.[\w.-]+)\s[^。，,；;]{{0,40}}?(?:{_DATE.pattern})\s*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*$")
 # A regulation's note under its title: "（2008年7月17日经…部务会议通过）", "2019年3月2日国务院令第710号公布".
-_ADOPTED = re.compile(rf"^[（(]?\s*(?:{_DATE.pattern})\s*[^。]{{0,120}}?(通过|公布|发布|印发|施行|修订|修正)[）)]?$")
+# A city's regulation is approved (批准) by its province's congress: "2012年7月27日 河南省…会议批准".
+_ADOPTED = re.compile(rf"^[（(]?\s*(?:{_DATE.pattern})\s*[^。]{{0,120}}?(通过|批准|公布|发布|印发|施行|修订|修正)[）)]?$")
 # The front matter of an order that publishes rules: "中华人民共和国劳动和社会保障部令 第21号", its note
 # "《最低工资规定》已于2003年12月30日经…通过，现予公布，自…起施行。" and its signer "部长　郑斯林".
 _ORDER_LINE = re.compile(rf"^([{HAN}]{{2,40}}?)令\s*第\s*[\d{_CN}]{{1,5}}\s*号$")

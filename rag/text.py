@@ -278,7 +278,7 @@ def tokens(text: str, lang: str) -> list[str]:
     return zh_tokens(text) if lang == "zh" else en_tokens(text)
 
 
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0, "两": 2}
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0, "O": 0, "Ｏ": 0, "两": 2}  # 二O一一: the letter O typed for 〇
 
 
 def cn_number(s: str) -> int | None:

@@ -809,3 +809,28 @@ def test_questions_on_the_signature_date_contact_and_effective_date_find_their_l
     assert rows("这份解读的落款日期是哪天？")[0] == "2031年4月20日"
     assert rows("这份解读有问题可以打什么电话？") == ["联系方式：（010）12345678"]
     assert rows("From what date does this explainer take effect?")[0] == "【实施日期】20310501"
+
+
+def test_a_city_regulations_approval_line_is_a_header_note_and_a_repeal_is_found_in_the_body():
+    from rag.retrieve.article import field_rows
+
+    d = parse_text("某某市劳动用工条例\n2031年6月29日 某某市人民代表大会常务委员会第二十九次会议通过\n"
+                   "2031年7月27日 某某省人民代表大会常务委员会第二十八次会议批准\n第一条 为了规范劳动用工，制定本条例。\n"
+                   "第二条 本条例适用于本市。\n第三条 本条例自2031年10月1日起施行。《某某市劳动用工暂行规定》同时废止。\n")
+    assert [p.role for p in d.paragraphs[:3]] == ["header"] * 3
+    assert [d.paragraphs[i].id for i in field_rows(d, "这个条例废止了哪些文件？")] == ["§3.1"]
+
+
+def test_a_question_of_the_website_finds_the_sites_line_before_the_newspapers():
+    from rag.retrieve.article import field_rows
+
+    d = parse_text("某市居住证新规解读\n某某省人民政府门户网站 www.example.gov.cn 2031-03-04 08:58:12\n来源：某某日报\n"
+                   "问：居住证怎么办？\n答：到服务站申报。\n问：要多久？\n答：15个工作日。\n")
+    rows = [d.paragraphs[i].text for i in field_rows(d, "这篇解读发布在哪个网站上？")]
+    assert rows[0].startswith("某某省人民政府门户网站")
+
+
+def test_a_year_typed_with_the_letter_o_is_a_date():
+    d = parse_text("关于培训补贴的通知\n某人社发〔2031〕8号\n各区人力资源和社会保障局：\n现将办法印发你们，请遵照执行。\n二O三一年三月十一日\n"
+                   "一、补贴对象\n在职职工。\n二、补贴标准\n每人500元。\n")
+    assert d.metadata.date == "2031-03-11"

@@ -94,6 +94,9 @@ from rag.meta import asked_fields
     ("Until what date is this notice valid?", ("effective",)),
     ("Does this regulation remain in force until 2030?", ("effective",)),
     ("From when do the city's new measures on training grants apply?", ("effective",)),
+    ("这部办法从哪天起开始施行？", ("effective",)),
+    ("Which older rules did this regulation replace?", ("repealed",)),
+    ("这个规定出台后哪些文件同时废止了？", ("repealed",)),
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields

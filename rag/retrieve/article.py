@@ -24,6 +24,8 @@ BODY_FIELDS = {
     # "自2025年9 月10日起施行", and until when: "有效期至2018年9月30日".
     "effective": re.compile(r"自[^。；，,]{0,24}?(起|之日起)(施行|实施|执行|生效)|(施行|实施|生效)日期|有效期(至|到|截至)"
                            r"|(本|该)(规定|办法|条例|通知|意见|细则|方案|决定|规程|指南)有效期"),  # not a permit's "有效期为1年"
+    # "《…暂行规定》同时废止", "原…不再执行".
+    "repealed": re.compile(r"(同时|予以)?废止|停止执行|不再执行"),
     # "…制定本办法", or a preamble opening on the texts it applies ("根据《…》精神，现就…告知如下").
     "basis": re.compile(r"(根据|依据|依照)《[^》]{2,40}》[^。]{0,40}(制定|制订)|^(根据|依据|依照|按照)《[^》]{2,80}》.*(现就|如下)"),
     "purpose": re.compile(r"^(?:第[一二三四五六七八九十百\d]+条\s*)?为了?[^。]{2,160}?(制定本|特制定|制定如下|现就|提出如下|通知如下)"),
@@ -32,7 +34,9 @@ BODY_FIELDS = {
 _AMENDED = re.compile(r"修正|修订|修改")
 # A law is named without its country: "社会保险法" is "中华人民共和国社会保险法".
 _NATIONAL = re.compile(r"^中华人民共和国")
-_DATE_ALONE = re.compile(r"^[（(]?\s*(?:[\d○〇零一二三四五六七八九]{4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日"
+_ASKS_SITE = re.compile(r"\b(?:website|web ?site|site|portal)\b|网站|官网|网页", re.I)
+_SITE = re.compile(r"网站|官网|网$|www\.|https?://")
+_DATE_ALONE = re.compile(r"^[（(]?\s*(?:[\d○〇OＯ零一二三四五六七八九]{4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日"
                          r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*[）)]?$")
 
 
@@ -63,6 +67,8 @@ def field_rows(doc: Document, query: str) -> np.ndarray:
         if not found and isinstance(v := getattr(doc.metadata, f, ""), str) and v:
             found = [i for i in held if v in paras[i].text]  # a line holding two fields ("…国务院令第375号公布")
         rows += [i for i in found if i not in rows]
+    if _ASKS_SITE.search(query):  # "which website": the line naming a site first, not the newspaper it cites
+        rows.sort(key=lambda i: not _SITE.search(paras[i].text))
     return np.array(rows, dtype=np.int64)
 
 
