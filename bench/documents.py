@@ -66,6 +66,9 @@ PAIRS = {
     "worktimeqa (ministry Q&A explaining working-hours rules)": ("tests/fixtures/docs/worktimeqa.zh.txt", "eval/fixtures/worktimeqa.jsonl"),
     "silaw (national law on social insurance, 12 chapters)": ("tests/fixtures/docs/silaw.zh.txt", "eval/fixtures/silaw.jsonl"),
     "ruralmed (State Council opinion merging residents' medical insurance)": ("tests/fixtures/docs/ruralmed.zh.txt", "eval/fixtures/ruralmed.jsonl"),
+    "gdflex (provincial notice on flexible workers joining the employees' pension)": ("tests/fixtures/docs/gdflex.zh.txt", "eval/fixtures/gdflex.jsonl"),
+    "gdmat (provincial regulation on employees' maternity insurance)": ("tests/fixtures/docs/gdmat.zh.txt", "eval/fixtures/gdmat.jsonl"),
+    "cdrural (city bureau's notice folding migrant workers' insurance into employees')": ("tests/fixtures/docs/cdrural.zh.txt", "eval/fixtures/cdrural.jsonl"),
 }
 
 
