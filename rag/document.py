@@ -11,6 +11,7 @@ from typing import Any, Literal
 # start checking a saved parse does not load the parser.
 PARSER_VERSION = "34"  # record labels (【颁布单位】, several a line), a site's date line, an order's number, 批准 notes, 二O一一
 Role = Literal["header", "question", "answer", "text"]
+Lang = Literal["zh", "en"]
 # A record block's date line: "成文日期：…", "发布时间：…".
 _DATE_LABEL = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:日期|时间)\s*[：:]\s*\S")
 # Record lines that hold no field of Metadata but answer a question about the document: where it
@@ -27,7 +28,8 @@ def record_line(line: str, known=lambda label: True) -> str:
     if (m := re.match(r"^\s*【([^】]{1,12})】\s*(?=\S)", line)) and known(label := re.sub(r"[ \t\u3000]", "", m.group(1))):
         line = label + "：" + line[m.end():]
     return _SPACED_LABEL.sub(lambda m: re.sub(r"[ \t\u3000]", "", m.group(1)), line, count=1)
-Lang = Literal["zh", "en"]
+
+
 # An item's level in a list: （一） above 1. above （1）.
 _LEVELS = (re.compile(r"^\s*[（(]([一二三四五六七八九十]{1,3})[）)]"), re.compile(r"^\s*(\d{1,2})[.、．](?!\d)"),
            re.compile(r"^\s*[（(](\d{1,2})[）)]"))
@@ -320,12 +322,13 @@ class Document:
         for name, value in (("title", m.title), ("subtitle", m.subtitle), ("reporter", m.reporter),
                             ("dateline", m.dateline), ("number", m.number), ("addressee", m.addressee)):
             if value and (text == value or p.text == value or text.endswith("：" + value)
-                          or (name in ("title", "number") and "：" + re.sub(r"[ \t\u3000]", "", value) in bare)):
+                          or (name in ("title", "number") and "：" + re.sub(r"[ \t\u3000]", "", value) in bare)
+                          or (name == "number" and bare.startswith("第") and value.endswith(bare))):  # "…令" / "第135号"
                 return name
         if m.issuer and (text == m.issuer or text in m.issuer.split() or text.endswith(m.issuer)):
             return "issuer"
-        if name := next((name for name, label in _LABELLED if label.match(text)), None):
-            return name
+        if labelled := next((field for field, label in _LABELLED if label.match(text)), None):
+            return labelled
         if _DATE_LABEL.match(text):
             return "dateline"  # a record block's second date ("成文日期" gave the dateline, "发布日期" this)
         return "column" if p.text in m.columns else ""

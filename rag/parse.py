@@ -86,7 +86,7 @@ _SIGNER = re.compile(rf"^(部长|副部长|总理|主任|局长|署长|主席|�
 _ORDER_NUMBER = re.compile(rf"^第\s*[\d{_CN}]{{1,5}}\s*号$")
 _NUMBER = re.compile(r"^[" + HAN + r"]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
 # The labels of a record block: a government page's (发布机构, 索引号, 主题词…) and a law database's
-# (颁布单位, 发文号, 实施日期, 效力级别…, written "【颁布单位】劳动部" there: _record reads it as a label).
+# (颁布单位, 发文号, 实施日期, 效力级别…, written "【颁布单位】劳动部" there: _unspaced reads it as a label).
 _LABELS = (r"标题|名称|原标题|日期|来源|信息来源|文章来源|稿件来源|发布机构|发布单位|发文单位|发布部门|发文机关|颁布单位|颁布机关"
            r"|颁布部门|制定机关|发文字号|发文号|文号|索引号|信息索取号|主题分类|内容分类|主题词|关键词|效力级别|时效性"
            r"|成文日期|发文日期|印发日期|发布日期|颁布日期|公布日期|生成日期|信息提供日期|实施日期|施行日期|生效日期|发布时间|发表时间"
@@ -450,7 +450,7 @@ def _later_fields(line: str) -> list[str]:
         return []
     starts = [m.start() + 1 for m in _NEXT_LABEL.finditer(line)]
     parts = [_unspaced(line[a:b].strip()) for a, b in zip(starts, starts[1:] + [len(line)])]
-    return [x for x in parts if _META.match(x) and _META.match(x).group(2).strip()]
+    return [x for x in parts if (m := _META.match(x)) and m.group(2).strip()]
 
 
 def _named_title(title: str, front: list[str]) -> str | None:

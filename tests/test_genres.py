@@ -796,7 +796,7 @@ def test_an_orders_number_under_its_name_is_its_number():
     d = parse_text("某某市人民政府令\n第135号\n《某某市医疗保险规定》已经市人民政府同意，现予发布。\n市 长\n某某市人民政府\n"
                    "2031年9月12日\n某某市医疗保险规定\n第一章 总则\n第一条 为了保障医疗，制定本规定。\n第二条 本规定适用于本市。\n"
                    "第二章 待遇\n第三条 住院费用按比例支付。\n")
-    assert d.metadata.number == "某某市人民政府令第135号"
+    assert d.metadata.number == "某某市人民政府令第135号" and d.field_of(d.paragraphs[1]) == "number"
 
 
 def test_questions_on_the_signature_date_contact_and_effective_date_find_their_lines():
