@@ -118,7 +118,8 @@ def _bodies() -> tuple[dict[str, str], re.Pattern]:
     table = {zh: en[0] for zh, en in read_tsv(BODIES).items() if en}
     stems = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
     kinds = "|".join(sorted(_BODY_KINDS, key=len, reverse=True))
-    return table, re.compile(rf"(?P<place>中华人民共和国|[\u4e00-\u9fff]{{2,5}}?[省市])?(?P<stem>{stems})(?P<kind>{kinds})(?![门长])")  # not 部门, 局长
+    place = r"(?P<place>中华人民共和国|[\u4e00-\u9fff]{2,5}?[省市])?"
+    return table, re.compile(rf"{place}(?P<stem>{stems})(?P<kind>{kinds})(?![门长])")  # not 部门, 局长
 
 
 def body_glosses(texts: Iterable[str]) -> tuple[tuple[str, str], ...]:
