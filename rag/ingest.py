@@ -194,8 +194,6 @@ def _html(raw: bytes, path: Path) -> str:
     return whole
 
 
-
-
 def _drop_chrome(page) -> None:
     """Scripts, menus and footers out of the page; not an article's own header (its title), nor
     a form wrapping the whole page, as some sites' pages are."""
