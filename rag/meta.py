@@ -15,9 +15,12 @@ from functools import lru_cache
 # A reference to the article itself, needed where a pattern alone would be too loose.
 # "this notice", and a document named by its title: "the Minimum Wage Provisions".
 _THIS_LAW = r"\b(?:this|that)\s+law\b"  # not "the law": "Is overtime against the law?"
-_DOC_NOUN_EN = (r"(?:this|the|that)\s+(?:(?-i:[A-Z][\w'-]*|(?:19|20)\d\d)\s+){0,4}?(?:article|piece|interview|document|report|story|text|q\s?&\s?a"
+_DOC_NOUN_EN = (r"(?:(?:this|the|that)\s+(?:(?-i:[A-Z][\w'-]*|(?:19|20)\d\d)\s+){0,4}?(?:article|piece|interview|document|report|story|text|q\s?&\s?a"
                 r"|feature|item|notice|circular|opinions?|guidelines?|guide|measures|regulations?|provisions|rules|policy|plan"
-                r"|decision|announcement|transcript|explainer|briefing|press release|web ?page|page|post)\b")
+                r"|decision|announcement|transcript|explainer|briefing|press release|web ?page|page|post)\b"
+                # After a demonstrative, the kind named with its subject: "these residence permit measures".
+                r"|\b(?:this|these|those)\s+(?:[a-z][\w-]*\s+){1,3}?(?:notice|circular|opinions?|guidelines|measures"
+                r"|regulations?|provisions|rules|policy|plan|decision|announcement)\b)")
 _DOC_EN = rf"{_DOC_NOUN_EN}|\binterview\b|{_THIS_LAW}"
 # The document, or the rules it lays down: "these opinions", "those measures".
 _THESE_EN = (rf"(?:{_DOC_NOUN_EN}|\b(?:these|those) (?:opinions|measures|rules|regulations|guidelines|provisions"

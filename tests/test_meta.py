@@ -97,6 +97,8 @@ from rag.meta import asked_fields
     ("这部办法从哪天起开始施行？", ("effective",)),
     ("Which older rules did this regulation replace?", ("repealed",)),
     ("这个规定出台后哪些文件同时废止了？", ("repealed",)),
+    ("Which bureau issued these hukou points measures?", ("issuer",)),  # the kind named with its subject
+    ("When was this training grant notice signed?", ("signed",)),
 ])
 def test_questions_about_the_article(q, fields):
     assert asked_fields(q) == fields
@@ -150,6 +152,7 @@ def test_questions_about_the_article(q, fields):
     "Does this housing guide cover the title deed?",
     "What day was this month's benefit paid?",
     "Where does the money for the subsidy come from?",
+    "Do these overtime rules apply to part-time staff?",
 ])
 def test_questions_about_the_policy_are_not_about_the_article(q):
     assert asked_fields(q) == ()
