@@ -7,6 +7,7 @@ says anything the document does not.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Sequence
 
@@ -139,6 +140,33 @@ def verbatim(question: str, lang: Lang, doc: Document, paragraphs: Sequence[Para
                                translation=p.en if lang == "en" and p.en else "", machine=p.en_machine,
                                used=(p.text_in(lang),)) for p in cited)
     return Answer(question, lang, text, False, citations)
+
+
+# A message of several questions (rag.parts): each under its own line, in quotes, and a part the
+# document does not cover said so in one line, citing nothing.
+PART_LINE = {"en": "“{part}”", "zh": "“{part}”"}
+PART_NOT_COVERED = {"en": "The document does not cover this part of the question.", "zh": "文件没有涉及这一问。"}
+
+
+def in_parts(question: str, lang: Lang, parts: Sequence[str], answers: Sequence[Answer]) -> Answer:
+    """One answer of each part's own, in order; the citations each part's best first, then each
+    one's second, and so on, a paragraph once (with the sentences quoted from it for any part)."""
+    texts = [PART_NOT_COVERED[lang] if a.abstained else a.text for a in answers]
+    noted = [t.removeprefix(NO_EDITION + "\n") for t in texts]  # said once, above the parts
+    blocks = ([NO_EDITION] if noted != texts else []) + [
+        PART_LINE[lang].format(part=part) + "\n" + text for part, text in zip(parts, noted)]
+    answered = [a for a in answers if not a.abstained]
+    cited: dict[str, Citation] = {}
+    for rank in range(max(len(a.citations) for a in answered)):
+        for c in (a.citations[rank] for a in answered if rank < len(a.citations)):
+            had = cited.get(c.id)
+            cited[c.id] = replace(had, used=tuple(dict.fromkeys(had.used + c.used))) if had else c
+    return Answer(question, lang, "\n\n".join(blocks), False, tuple(cited.values()),
+                  support=max(a.support for a in answered),
+                  mode="generated" if any(a.mode == "generated" for a in answered) else "extractive",
+                  checks=tuple(c for a in answered for c in a.checks),
+                  note=next((a.note for a in answered if a.note), ""),
+                  searched_as="; ".join(a.searched_as for a in answered if a.searched_as))
 
 
 TOPICS_SHOWN = 6  # section titles a refusal lists; a Q&A of sixteen questions is not listed whole

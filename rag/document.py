@@ -447,6 +447,12 @@ class Answer:
     # A library's refusal: the document that came nearest (its topics are offered next). Not in the JSON.
     nearest: str = ""
 
+    @property
+    def from_structure(self) -> bool:
+        """Answered from the document's own structure (a header field, a named article), not
+        ranked by retrieval: every citation unscored."""
+        return bool(self.citations) and all(c.score is None for c in self.citations)
+
     def to_json(self) -> dict:
         out = {
             "question": self.question,

@@ -22,7 +22,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from . import index as index_mod
-from .answer import abstain, compose, overview, verbatim
+from .answer import abstain, compose, in_parts, overview, verbatim
 from .bridge import BRIDGE_VERSION, gloss, terms_digest
 from .generated import stream_answer
 from .verify import Verifier
@@ -37,6 +37,7 @@ from .generator import load_generator, pinned_of
 from .judge import load_judge
 from .library import document_key
 from .meta import asks_overview
+from .parts import question_parts
 from .ingest import MAX_BYTES
 from .index.derived import key_of, remembered_json, remembered_vectors, write_atomic
 from .index.vectors import progress_bar
@@ -126,7 +127,45 @@ class Engine:
     def stream(self, question: str, k: int | None = None, history: Sequence[str] = (),
                mode: str | None = None) -> Iterator[str | Answer]:
         """Text chunks of a generated answer as they come, then the final Answer (the only item
-        for an extractive answer, a refusal, or a rejected question)."""
+        for an extractive answer, a refusal, a rejected question, or one of several questions)."""
+        if (several := self._in_parts(question, k, history, mode)) is not None:
+            yield several
+            return
+        yield from self._stream_one(question, k, history, mode)
+
+    def _in_parts(self, question: str, k: int | None, history: Sequence[str], mode: str | None) -> Answer | None:
+        """A message of several questions (rag.parts), each answered for itself under its own
+        line, where the message answered as one leaves a part out: where it is answered from
+        the header lines alone ("Who issued it, and what is the rate?"), or refused though its
+        first question is covered. None: answer it as one. A later part follows the first, as a
+        follow-up its question, unless it asks about the document itself; where the first is
+        not covered, those that follow it are not answered either."""
+        if not isinstance(question, str) or len(question) > self.config.max_question_chars:
+            return None
+        parts = question_parts(clean_question(question))
+        if len(parts) < 2:
+            return None
+        generating = (mode or self.config.answer) == "generate" and self.generator is not None
+        one = self._answer_one(question, k, history, "extractive")
+        first = normalize(parts[0])
+        before = [tuple(history)] + [() if field_rows(self.doc, normalize(p)).size else (first,) for p in parts[1:]]
+        answers = [self._answer_one(p, k, h, "extractive") for p, h in zip(parts, before)]
+        if one.message or any(a.message for a in answers) or not (
+                (one.abstained and not answers[0].abstained)
+                or (one.from_structure and not all(a.from_structure for a in answers))):
+            return None if generating else one
+        if generating:
+            answers = [self._answer_one(p, k, h, "generate") for p, h in zip(parts, before)]
+        return in_parts(one.question, one.language, parts, answers)
+
+    def _answer_one(self, question: str, k: int | None, history: Sequence[str], mode: str) -> Answer:
+        final = None
+        for final in self._stream_one(question, k, history, mode):
+            pass
+        return final
+
+    def _stream_one(self, question: str, k: int | None, history: Sequence[str], mode: str | None
+                    ) -> Iterator[str | Answer]:
         prepared = self._prepare(question, k, history)
         if isinstance(prepared, Answer):
             yield prepared

@@ -367,7 +367,7 @@ class LibraryEngine:
         ranked = sorted(((_choice(close, a.support), a) for close, a in scored), key=lambda ca: -ca[0])
         # Asked of "the document" or one of its articles: those that answer from their own
         # header or articles, rather than a document whose retrieval merely found something.
-        structural = [a for _, a in ranked if _structural(a)]
+        structural = [a for _, a in ranked if a.from_structure]
         if structural:
             return structural, by_key, ranked
         best = ranked[0][1]
@@ -382,7 +382,7 @@ class LibraryEngine:
         answered nearly as well (ALSO_MARGIN): named by its title, cited among the sources.
         `ranked`: (choice score, answer) of the documents that answered, best first."""
         others = [(score, a) for score, a in ranked[1:] if a.citations and _key_of(a) != _key_of(best)]
-        if _structural(best) or not others or ranked[0][0] - others[0][0] > ALSO_MARGIN:
+        if best.from_structure or not others or ranked[0][0] - others[0][0] > ALSO_MARGIN:
             return keyed(best)
         best, other = keyed(best), keyed(others[0][1])
         cite = other.citations[0]
@@ -483,12 +483,6 @@ def of_kind(keys: tuple[str, ...], question, catalog: tuple[Entry, ...]) -> tupl
 
 def _bare(text: str) -> str:
     return re.sub(r"[\s《》〈〉“”\"'（）()·,，、:：]", "", text or "")
-
-
-def _structural(answer) -> bool:
-    """Answered from the document's own structure (a header field, a named article), not ranked
-    by retrieval: every citation unscored."""
-    return bool(answer.citations) and all(c.score is None for c in answer.citations)
 
 
 def _key_of(answer) -> str:

@@ -1,0 +1,85 @@
+"""A message of several questions: split into them (rag.parts), and answered part by part
+where the message answered as one would leave a part out (Engine._in_parts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer import PART_NOT_COVERED
+from rag.config import Config
+from rag.parts import question_parts
+
+NOTICE = """测试部 样例部关于开展职业培训补贴试点的通知
+测试发〔2031〕7号
+各省、自治区、直辖市测试厅（局）：
+一、试点范围
+在十个城市开展试点，对象为参加失业保险的职工。
+二、补贴标准
+培训合格的，每人补贴800元，所需资金从就业补助资金列支。
+三、其他事项
+本通知自2031年5月1日起施行。
+测试部
+样例部
+2031年4月2日
+"""
+
+
+@pytest.mark.parametrize("message, parts", [
+    ("补贴发给谁？每人多少钱？", ("补贴发给谁？", "每人多少钱？")),
+    ("Who signed the circular, and how long does the grant last?", ("Who signed the circular", "how long does the grant last?")),
+    ("Is the grant taxed, and can I claim it twice?", ("Is the grant taxed", "can I claim it twice?")),
+    ("Does the grant cover fees? What about books?", ("Does the grant cover fees?", "What about books?")),
+    ("我刚辞职。能领补贴吗？要带什么材料", ("我刚辞职。能领补贴吗？", "要带什么材料")),  # the last without its mark
+    # One question: statements before it, a part with nothing to search by, "and" without a comma.
+    ("我刚辞职。能领补贴吗？", ("我刚辞职。能领补贴吗？",)),
+    ("能领补贴吗？是吗？", ("能领补贴吗？是吗？",)),
+    ("How much and how long is the grant?", ("How much and how long is the grant?",)),
+    ("How much, and how long is the grant paid?", ("How much, and how long is the grant paid?",)),
+    ("What are the rules for fees and books?", ("What are the rules for fees and books?",)),
+    ("", ("",)),
+    ("？？", ("？？",)),
+    # Four questions are answered as one message: four whole answers would bury each other.
+    ("补贴多少？发给谁？怎么申请？何时发放？", ("补贴多少？发给谁？怎么申请？何时发放？",)),
+])
+def test_question_parts(message, parts):
+    assert question_parts(message) == parts
+
+
+@pytest.fixture
+def notice_engine(tmp_path, fake_embedder):
+    from rag.engine import Engine
+
+    path = tmp_path / "pilot.zh.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    return Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
+
+
+def test_a_question_about_the_document_and_one_about_its_rules_are_both_answered(notice_engine):
+    a = notice_engine.ask("这份通知是哪两个部门发的？培训合格的每人补贴多少？")
+    assert not a.abstained and "测试部" in a.text and "800元" in a.text
+    assert a.text.index("“这份通知是哪两个部门发的？”") < a.text.index("测试部") < a.text.index("“培训合格的每人补贴多少？”")
+    assert a.text.index("“培训合格的每人补贴多少？”") < a.text.index("800元")
+    ids = [c.id for c in a.citations]
+    assert "§2.1" in ids and len(ids) == len(set(ids))  # each part's paragraphs, each once
+    # Alone, the first question is answered from the header lines only, as before.
+    alone = notice_engine.ask("这份通知是哪两个部门发的？")
+    assert "800元" not in alone.text and all(c.score is None for c in alone.citations)
+
+
+def test_a_part_the_document_does_not_cover_says_so_and_the_rest_is_answered(notice_engine):
+    a = notice_engine.ask("培训合格的每人补贴多少？外国人能领吗？")
+    assert not a.abstained and "800元" in a.text
+    assert a.text.rstrip().endswith(PART_NOT_COVERED["zh"])
+    assert notice_engine.ask("外国人能领吗？").abstained  # the same part alone is refused
+
+
+def test_where_the_first_question_is_not_covered_the_message_is_refused(notice_engine):
+    a = notice_engine.ask("外国人能参加试点吗？补贴多少？")
+    assert a.abstained and not a.citations and PART_NOT_COVERED["zh"] not in a.text
+
+
+def test_a_message_answered_well_as_one_is_answered_as_one(notice_engine):
+    message = "培训合格的补贴多少？资金从哪里列支？"
+    a = notice_engine.ask(message)
+    assert "“" not in a.text and not a.abstained  # one answer, no part lines
+    assert notice_engine.ask(message).to_json() == a.to_json()
