@@ -6,10 +6,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from .text import HAN
+
 # rag.parse's version: raise it when what the parser makes of a file changes (a saved parse,
 # and an index built from one, are then made again). Here, beside what it versions, so that a
 # start checking a saved parse does not load the parser.
-PARSER_VERSION = "34"  # record labels (【颁布单位】, several a line), a site's date line, an order's number, 批准 notes, 二O一一
+PARSER_VERSION = "35"  # a record line from its first field with a value ("主题词： 发布日期：…" is the date line)
 Role = Literal["header", "question", "answer", "text"]
 Lang = Literal["zh", "en"]
 # A record block's date line: "成文日期：…", "发布时间：…".
@@ -145,10 +147,14 @@ _TITLE_NUMBER = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\
                            r"[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)*(?:[.、．]|(?=\s))|[IVX]+\.(?=\s))\s*")
 
 
+_SPACED_OUT = re.compile(rf"[{HAN}](?:[ \t\u3000]+[{HAN}])+")
+
+
 def bare_title(title: str) -> str:
     """A section's title without its number: "六、办理时限" → "办理时限"; the title itself where
-    nothing else is left."""
-    return _TITLE_NUMBER.sub("", title, count=1).strip() or title.strip()
+    nothing else is left. A heading spaced out one character apart ("总    则") is read closed up."""
+    bare = _TITLE_NUMBER.sub("", title, count=1).strip() or title.strip()
+    return "".join(bare.split()) if _SPACED_OUT.fullmatch(bare) else bare
 
 
 def number_and_text(text: str) -> tuple[str, str]:
@@ -322,7 +328,7 @@ class Document:
         for name, value in (("title", m.title), ("subtitle", m.subtitle), ("reporter", m.reporter),
                             ("dateline", m.dateline), ("number", m.number), ("addressee", m.addressee)):
             if value and (text == value or p.text == value or text.endswith("：" + value)
-                          or (name in ("title", "number") and "：" + re.sub(r"[ \t\u3000]", "", value) in bare)
+                          or (name in ("title", "number", "dateline") and "：" + re.sub(r"[ \t\u3000]", "", value) in bare)
                           or (name == "number" and bare.startswith("第") and value.endswith(bare))):  # "…令" / "第135号"
                 return name
         if m.issuer and (text == m.issuer or text in m.issuer.split() or text.endswith(m.issuer)):

@@ -431,7 +431,7 @@ def _header(front: list[tuple[int, str]], trailer: list[tuple[int, str]]):
         elif name == "issuer" and _META.match(b):
             fields.setdefault("issuer", b)  # a labelled issuer: "发文机关：…", "解读机构：…"
         elif name not in ("text", "issuer") and name not in fields:
-            fields[name] = b.lstrip("—- ") if name == "subtitle" else b
+            fields[name] = b.lstrip("—- ") if name == "subtitle" else _past_empty_label(b)
             if name == "number" and _ORDER_NUMBER.match(b) and paras and paras[-1].text.strip().endswith("令"):
                 fields[name] = paras[-1].text.strip() + b  # the order's name over its number
         for later in _later_fields(b) if name != "text" else ():
@@ -510,6 +510,14 @@ def _unspaced(line: str) -> str:
     """A record line with its label unspaced, a law database's "【发 文 号】…" read as a label
     where it is a record label (not "【打印】")."""
     return record_line(line, lambda label: bool(_META.match(label + "：")))
+
+
+def _past_empty_label(line: str) -> str:
+    """A record line from its first field with a value: "主题词： 发布日期： 2016年02月15日" is the
+    publication date's line, its empty subject-words label no part of it."""
+    if (m := _META.match(line)) and _META.match(inner := _unspaced(m.group(2).strip())):
+        return _past_empty_label(inner)
+    return line
 
 
 def _value(line: str) -> str:

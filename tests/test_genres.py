@@ -138,7 +138,8 @@ def test_a_question_naming_an_article_is_answered_from_it(question, article):
 
 @pytest.mark.parametrize("title, bare", [("六、办理时限", "办理时限"), ("第三章　工资清偿", "工资清偿"), ("（二）网上办理", "网上办理"),
                                          ("2.1 流程环节", "流程环节"), ("IV. Processing time", "Processing time"),
-                                         ("十一、", "十一、"), ("Introduction", "Introduction"), ("2025年工作要点", "2025年工作要点")])
+                                         ("十一、", "十一、"), ("Introduction", "Introduction"), ("2025年工作要点", "2025年工作要点"),
+                                         ("第一章  总    则", "总则"), ("第四章　附　则", "附则"), ("附 件 1", "附 件 1")])
 def test_a_section_title_without_its_number(title, bare):
     from rag.document import bare_title
 
@@ -777,6 +778,7 @@ def test_a_record_line_of_two_fields_gives_both():
     m = d.metadata
     assert (m.title, m.number, m.date) == ("某某省人民政府关于印发培训补贴办法的通知", "某政发〔2031〕4号", "2031-02-15")
     assert [d.field_of(p) for p in d.paragraphs[:3]] == ["title", "number", "dateline"]
+    assert m.dateline == "发布日期： 2031年02月15日"  # shown under the title: not the empty label before it
 
 
 def test_a_pages_site_and_date_line_is_its_date_and_its_source_is_held():
