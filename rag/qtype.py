@@ -107,6 +107,12 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
                    r"|(?<!月)[\d一二三四五六七八九十百]+\s*日(内|以内|之内|以上|以后|后|起)"
                    r"|(?<![月\d])\d{1,3}\s*日的", re.I),  # "享受15日的护理假津贴" (not "每月15日的")
     ),
+    # A points scheme's score (积分入户, 积分落户): "积多少分", "how many points". Not minutes (几分钟)
+    # or a fraction (几分之几); stated in digits ("积10分"), as "十分" is also "very".
+    "points": (
+        re.compile(r"\bhow many (?:points|marks)\b|(?:多少|几)分(?![钟之])|多少积分|(?:积分|分值)(?:是|为|有)?多少", re.I),
+        re.compile(r"\d\s*分(?![钟之])|\b\d+\s*points?\b", re.I),
+    ),
 }
 
 

@@ -36,6 +36,11 @@ from rag.qtype import (age_group_figure, asked_figure, current_year, dated_figur
     ("What is the city's lowest monthly living allowance?", "money"),
     ("What is the highest monthly pension a retiree can draw?", "money"),
     ("How much of my contributions does the fund take over?", None),  # a share, stated or not in figures
+    # A points scheme's score; not minutes, not a fraction.
+    ("硕士学历能加几分？", "points"),
+    ("How many points does a skills certificate add?", "points"),
+    ("办理要几分钟？", None),
+    ("What is a points-based hukou scheme?", None),
 ])
 def test_expected_type(q, kind):
     assert expected_type(q) == kind
@@ -49,6 +54,7 @@ def test_an_amount_set_by_reference_to_a_wage_or_a_standard_is_stated():
 
 def test_states():
     assert states("城镇调查失业率均值为5.2%", "percent")
+    assert states("取得高级职业资格证书的，积60分。", "points") and not states("分为两部分，十分重要。", "points")
     assert not states("城镇调查失业率保持稳定", "percent")
     assert states("一次性发给十二个月的本人工资，即工资的十二倍", "money")  # a multiple of a wage is an amount
     assert states("补助标准为二千元", "money")
