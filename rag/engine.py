@@ -134,12 +134,15 @@ class Engine:
         yield from self._stream_one(question, k, history, mode)
 
     def _in_parts(self, question: str, k: int | None, history: Sequence[str], mode: str | None) -> Answer | None:
-        """A message of several questions (rag.parts), each answered for itself under its own
-        line, where the message answered as one leaves a part out: where it is answered from
-        the header lines alone ("Who issued it, and what is the rate?"), or refused though its
-        first question is covered. None: answer it as one. A later part follows the first, as a
-        follow-up its question, unless it asks about the document itself; where the first is
-        not covered, those that follow it are not answered either."""
+        """A message of several questions (rag.parts) that the header path would answer alone
+        ("Who issued it, and what is the rate?": the issuer's lines, and nothing on the rate):
+        each question answered for itself under its own line. None, or the message's own
+        answer: answer it as one. A later part follows the first, as a follow-up its question,
+        unless it asks about the document itself.
+
+        Not split: a message refused as a whole. Its parts judged apart are judged on less
+        ("Is there a subsidy? How much is it?" asks a figure the document does not give, and
+        alone its first part is answered from whatever the document says of subsidies)."""
         if not isinstance(question, str) or len(question) > self.config.max_question_chars:
             return None
         parts = question_parts(clean_question(question))
@@ -147,12 +150,13 @@ class Engine:
             return None
         generating = (mode or self.config.answer) == "generate" and self.generator is not None
         one = self._answer_one(question, k, history, "extractive")
+        if not one.from_structure or one.message:
+            return None if generating else one
         first = normalize(parts[0])
         before = [tuple(history)] + [() if field_rows(self.doc, normalize(p)).size else (first,) for p in parts[1:]]
         answers = [self._answer_one(p, k, h, "extractive") for p, h in zip(parts, before)]
-        if one.message or any(a.message for a in answers) or not (
-                (one.abstained and not answers[0].abstained)
-                or (one.from_structure and not all(a.from_structure for a in answers))):
+        if (any(a.message for a in answers) or all(a.from_structure for a in answers)
+                or all(a.abstained for a in answers)):
             return None if generating else one
         if generating:
             answers = [self._answer_one(p, k, h, "generate") for p, h in zip(parts, before)]
@@ -172,7 +176,7 @@ class Engine:
             return
         shown, lang, q, r = prepared
         answer = self._from_here(
-            compose(shown, lang, r.hits, lambda texts: self._sentence_scores(r.query_vector, lang, texts),
+            compose(shown, lang, r.hits, self._scorer(q, lang, r.query_vector),
                     r.expansions, self.doc.metadata.kind or "article",
                     self._gloss(q), self.doc.lead_of, self.doc.items_of, self.doc.checklist,
                     self.doc.question_of),
@@ -245,6 +249,14 @@ class Engine:
             near = self._closeness(r.query_vector, [h.paragraph for h in r.hits])
             return self._from_here(replace(refused, nearness=near), r.decision.support, r.also)
         return shown, lang, q, r
+
+    def _scorer(self, q: str, lang: Lang, qv: np.ndarray) -> Callable[[Sequence[str]], np.ndarray]:
+        """How like the question each sentence is, for the answer to choose its sentences: for a
+        message of several questions answered as one, like the question it is most like, so
+        that each question's sentence can be chosen, not only the whole message's."""
+        parts = question_parts(q)
+        vectors = [qv] + (list(self.embedder.encode_queries(list(parts))) if len(parts) > 1 else [])
+        return lambda texts: np.max([self._sentence_scores(v, lang, texts) for v in vectors], axis=0)
 
     def _in_chinese(self, q: str, lang: Lang) -> str:
         """An English question in Chinese, to search the original with too: where the document
