@@ -280,7 +280,7 @@ def test_a_short_gap_between_two_quoted_sentences_is_quoted_too():
     # Quoting the first and last sentence alone would read as if the middle one were not there.
     p = para("§0.9", "参保情况。按缴纳养老保险的年限计分。每满一年积3分。其他险种每满1年积1分。" + FILLER)
     scores = lambda texts: np.array([1.0 if t.startswith(("按缴纳", "其他")) else 0.0 for t in texts])  # noqa: E731
-    a = compose("每年积几分？", "zh", (Hit(p, 1.0),), scores)
+    a = compose("这一项怎么算？", "zh", (Hit(p, 1.0),), scores)
     assert a.citations[0].used == ("按缴纳养老保险的年限计分。", "每满一年积3分。", "其他险种每满1年积1分。")
 
 

@@ -3,6 +3,7 @@ where the message answered as one would leave a part out (Engine._in_parts)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from rag.answer import PART_NOT_COVERED
@@ -84,3 +85,14 @@ def test_a_message_answered_well_as_one_is_answered_as_one(notice_engine):
     a = notice_engine.ask(message)
     assert "“" not in a.text and not a.abstained  # one answer, no part lines
     assert notice_engine.ask(message).to_json() == a.to_json()
+
+
+def test_a_sentence_is_scored_by_the_question_of_the_message_it_is_most_like(notice_engine):
+    message = "培训合格的补贴多少？资金从哪里列支？"
+    texts = ["培训合格的，每人补贴800元。", "所需资金从就业补助资金列支。", "在十个城市开展试点。"]
+    whole, *parts = notice_engine.embedder.encode_queries([message, *question_parts(message)])
+    scored = notice_engine._scorer(message, "zh", whole)(texts)
+    each = [notice_engine._sentence_scores(v, "zh", texts) for v in (whole, *parts)]
+    assert np.allclose(scored, np.max(each, axis=0))
+    one = notice_engine._scorer("培训合格的补贴多少？", "zh", whole)(texts)  # one question: its own vector only
+    assert np.allclose(one, each[0])
