@@ -96,3 +96,17 @@ def test_a_sentence_is_scored_by_the_question_of_the_message_it_is_most_like(not
     assert np.allclose(scored, np.max(each, axis=0))
     one = notice_engine._scorer("培训合格的补贴多少？", "zh", whole)(texts)  # one question: its own vector only
     assert np.allclose(one, each[0])
+
+
+def test_in_generate_mode_the_parts_come_as_one_final_answer(tmp_path, fake_embedder):
+    from rag.document import Answer
+    from rag.engine import Engine
+    from test_generated import Scripted
+
+    path = tmp_path / "pilot.zh.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    config = Config(document=path, index_dir=tmp_path / "index", answer="generate", translate=False)
+    engine = Engine.open(config, embedder=fake_embedder, generator=Scripted("培训合格的，每人补贴800元。[§2.1]"))
+    items = list(engine.stream("这份通知是哪两个部门发的？培训合格的每人补贴多少？"))
+    assert len(items) == 1 and isinstance(items[0], Answer)  # no chunks: each part is whole before it is shown
+    assert "测试部" in items[0].text and "800元" in items[0].text and not items[0].abstained
