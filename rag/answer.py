@@ -144,7 +144,7 @@ def verbatim(question: str, lang: Lang, doc: Document, paragraphs: Sequence[Para
 
 # A message of several questions (rag.parts): each under its own line, in quotes, and a part the
 # document does not cover said so in one line, citing nothing.
-PART_LINE = {"en": "“{part}”", "zh": "“{part}”"}
+PART_LINE = "“{part}”"
 PART_NOT_COVERED = {"en": "The document does not cover this part of the question.", "zh": "文件没有涉及这一问。"}
 
 
@@ -154,7 +154,7 @@ def in_parts(question: str, lang: Lang, parts: Sequence[str], answers: Sequence[
     texts = [PART_NOT_COVERED[lang] if a.abstained else a.text for a in answers]
     noted = [t.removeprefix(NO_EDITION + "\n") for t in texts]  # said once, above the parts
     blocks = ([NO_EDITION] if noted != texts else []) + [
-        PART_LINE[lang].format(part=part) + "\n" + text for part, text in zip(parts, noted)]
+        PART_LINE.format(part=part) + "\n" + text for part, text in zip(parts, noted)]
     answered = [a for a in answers if not a.abstained]
     cited: dict[str, Citation] = {}
     for rank in range(max(len(a.citations) for a in answered)):

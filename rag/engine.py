@@ -140,9 +140,9 @@ class Engine:
         answer: answer it as one. A later part follows the first, as a follow-up its question,
         unless it asks about the document itself.
 
-        Not split: a message refused as a whole. Its parts judged apart are judged on less
-        ("Is there a subsidy? How much is it?" asks a figure the document does not give, and
-        alone its first part is answered from whatever the document says of subsidies)."""
+        Not split: a message refused as a whole. Its parts judged apart are judged on less: a
+        yes-or-no first part ("Is it taxed? At what rate?") alone is answered from whatever the
+        document says near it, though the rate asked is stated nowhere."""
         if not isinstance(question, str) or len(question) > self.config.max_question_chars:
             return None
         parts = question_parts(clean_question(question))
@@ -163,6 +163,7 @@ class Engine:
         return in_parts(one.question, one.language, parts, answers)
 
     def _answer_one(self, question: str, k: int | None, history: Sequence[str], mode: str) -> Answer:
+        """One question's final answer, its generated chunks (if any) left unshown."""
         final = None
         for final in self._stream_one(question, k, history, mode):
             pass

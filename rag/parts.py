@@ -36,7 +36,7 @@ def question_parts(question: str) -> tuple[str, ...]:
             parts[-1] = f"{parts[-1]} {piece}" if piece[:1].isascii() else parts[-1] + piece
         else:
             parts.append(piece)
-    if parts and len(parts) > 1 and not _searchable(parts[0]):  # "How much, and …": the first joins the second
+    if len(parts) > 1 and not _searchable(parts[0]):  # "How much, and …": the first joins the second
         parts[:2] = [f"{parts[0]} {parts[1]}"]
     return tuple(parts) if 1 < len(parts) <= MAX_PARTS else (question,)
 
