@@ -1,5 +1,5 @@
 """A message of several questions: split into them (rag.parts), and answered part by part
-where the message answered as one would leave a part out (Engine._in_parts)."""
+where the header alone would answer the message (Engine._in_parts)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,7 @@ from rag.answer import PART_NOT_COVERED
 from rag.config import Config
 from rag.parts import question_parts
 
-NOTICE = """测试部 样例部关于开展职业培训补贴试点的通知
-测试发〔2031〕7号
-各省、自治区、直辖市测试厅（局）：
-一、试点范围
-在十个城市开展试点，对象为参加失业保险的职工。
-二、补贴标准
-培训合格的，每人补贴800元，所需资金从就业补助资金列支。
-三、其他事项
-本通知自2031年5月1日起施行。
-测试部
-样例部
-2031年4月2日
-"""
+from test_genres import NOTICE  # a notice with a header, numbered sections and two signers
 
 
 @pytest.mark.parametrize("message, parts", [
