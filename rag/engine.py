@@ -119,10 +119,7 @@ class Engine:
     def ask(self, question: str, k: int | None = None, history: Sequence[str] = (), mode: str | None = None) -> Answer:
         """Answer from the document, or say it is not covered. Never raises for bad input.
         `mode`: "extractive" or "generate" (default: the configuration's)."""
-        final = None
-        for part in self.stream(question, k, history, mode):
-            final = part
-        return final
+        return _final(self.stream(question, k, history, mode))
 
     def stream(self, question: str, k: int | None = None, history: Sequence[str] = (),
                mode: str | None = None) -> Iterator[str | Answer]:
@@ -164,10 +161,7 @@ class Engine:
 
     def _answer_one(self, question: str, k: int | None, history: Sequence[str], mode: str) -> Answer:
         """One question's final answer, its generated chunks (if any) left unshown."""
-        final = None
-        for final in self._stream_one(question, k, history, mode):
-            pass
-        return final
+        return _final(self._stream_one(question, k, history, mode))
 
     def _stream_one(self, question: str, k: int | None, history: Sequence[str], mode: str | None
                     ) -> Iterator[str | Answer]:
@@ -333,6 +327,14 @@ class Engine:
     def find(self, phrase: str, limit: int = 5) -> tuple[Paragraph, ...]:
         """Paragraphs whose original or English text contains the phrase (spaces ignored)."""
         return lookup.find(self.doc, phrase, self.traditional, limit)
+
+
+def _final(items: Iterator[str | Answer]) -> Answer:
+    """The last item of an answer's stream: the Answer, after any text chunks."""
+    final = None
+    for final in items:
+        pass
+    return final
 
 
 def prepare_tokenizer(config: Config) -> None:
