@@ -148,13 +148,17 @@ PART_LINE = "“{part}”"
 PART_NOT_COVERED = {"en": "The document does not cover this part of the question.", "zh": "文件没有涉及这一问。"}
 
 
-def in_parts(question: str, lang: Lang, parts: Sequence[str], answers: Sequence[Answer]) -> Answer:
+def in_parts(question: str, lang: Lang, parts: Sequence[str], answers: Sequence[Answer],
+             sources: Sequence[str] = (), not_covered: dict[str, str] = PART_NOT_COVERED) -> Answer:
     """One answer of each part's own, in order; the citations each part's best first, then each
-    one's second, and so on, a paragraph once (with the sentences quoted from it for any part)."""
-    texts = [PART_NOT_COVERED[lang] if a.abstained else a.text for a in answers]
-    noted = [t.removeprefix(NO_EDITION + "\n") for t in texts]  # said once, above the parts
+    one's second, and so on, a paragraph once (with the sentences quoted from it for any part).
+    `sources`: a line naming each part's document, where the parts come from several."""
+    texts = [not_covered[lang] if a.abstained else a.text for a in answers]
+    # Said once, above the parts; of several documents, by each part for its own.
+    noted = texts if sources else [t.removeprefix(NO_EDITION + "\n") for t in texts]
+    named = [f"{s}\n" if s and not a.abstained else "" for s, a in zip(sources or [""] * len(answers), answers)]
     blocks = ([NO_EDITION] if noted != texts else []) + [
-        PART_LINE.format(part=part) + "\n" + text for part, text in zip(parts, noted)]
+        PART_LINE.format(part=part) + "\n" + source + text for part, source, text in zip(parts, named, noted)]
     answered = [a for a in answers if not a.abstained]
     cited: dict[str, Citation] = {}
     for rank in range(max(len(a.citations) for a in answered)):

@@ -208,6 +208,9 @@ ALSO = {"en": "Also in {title}: {ref}", "zh": "另见《{title}》：{ref}"}
 # own document is then cited for 0.79 of them, against 0.73 answering; wider margins name one
 # under far more answers for little more (0.05: under 0.43, in a trial without routing by place).
 ALSO_MARGIN = 0.02
+# A question of a message of several (LibraryEngine._in_parts) that no document answers.
+PART_NOT_COVERED = {"en": "The library's documents do not cover this part of the question.",
+                    "zh": "资料库中的文件没有涉及这一问。"}
 
 
 class LibraryEngine:
@@ -224,8 +227,9 @@ class LibraryEngine:
     answered by each place's documents, each answer under its title (by_place).
 
     A second document whose answer comes within ALSO_MARGIN of the best is named under it, its
-    passage cited among the sources (_with_also). Not handled: one answer composed from several
-    documents' passages."""
+    passage cited among the sources (_with_also). A message of several questions that different
+    documents answer gets each question answered by its own (_in_parts). Not handled: one
+    answer to one question composed from several documents' passages."""
 
     def __init__(self, config: Config, engines: Mapping, embedder=None, router=None):
         self.config = config
@@ -293,6 +297,44 @@ class LibraryEngine:
             return keyed(self.engine(document).ask(question, k, history))
         if (said := self._smalltalk(question)) is not None:
             return said
+        whole = self._answer(question, k, history)
+        return self._in_parts(question, whole, k, history) or whole
+
+    def _in_parts(self, question: str, whole, k: int | None, history):
+        """A message of several questions (rag.parts) that different documents answer ("How many
+        days of leave do I get? Can I withdraw my housing fund?"): each question answered for
+        itself under its own line, by the document that answers it, named. None: the message's
+        own answer stands: where one document or none answers its questions, and where they ask
+        about the documents themselves ("Who issued it? When?": each document answers as one).
+
+        Asked as one, such a message goes to one document, which answers one question or
+        neither (refused: no document covers the whole). A later part is asked as a follow-up
+        of the first, as within one document (Engine._in_parts). A message refused as a whole
+        whose questions one document answers in part stays refused: a question judged alone is
+        judged on less (bench/library_parts.py: two questions out of scope were then answered
+        in part for over a third of such messages)."""
+        from .answer import in_parts
+        from .lookup import clean_question
+        from .parts import question_parts
+
+        if whole.message or not isinstance(question, str) or len(question) > self.config.max_question_chars:
+            return None
+        parts = question_parts(clean_question(question))
+        if len(parts) < 2:
+            return None
+        before = [tuple(history)] + [(parts[0],)] * (len(parts) - 1)
+        answers = [self._answer(p, k, h) for p, h in zip(parts, before)]
+        answered = [a for a in answers if not a.abstained]
+        if (any(a.message for a in answers) or len({_key_of(a) for a in answered}) < 2
+                or all(a.from_structure for a in answered)):
+            return None
+        titles = {e.key: e.title or e.key for e in self.catalog}
+        sources = [f"{titles.get(_key_of(a), _key_of(a))} ({_key_of(a)})" for a in answers]
+        return in_parts(whole.question, whole.language, parts, answers, sources, PART_NOT_COVERED)
+
+    def _answer(self, question: str, k: int | None, history):
+        """The library's answer to one question: by the documents it names, its places' own, or
+        the one whose answer is closest."""
         keys = named(question, self.catalog)
         groups = [] if keys else by_place(question, self.catalog)
         if len(groups) > 1:

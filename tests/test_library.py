@@ -396,3 +396,48 @@ def test_one_document_asked_alone_refuses_in_its_own_words(lib_config, monkeypat
     library = LibraryEngine(lib_config, engines, SimpleNamespace(encode_queries=lambda qs: [[0.0]]))
     a = within(library, "leave").ask("年休假有几天？")
     assert a.abstained and a.text == "leave的回答 [§2.1]"  # the document's own refusal, not the library's
+
+
+class _Topic(_Stub):
+    """A document that answers a question naming its topic, closer the more of it the question is."""
+
+    def __init__(self, key, topic):
+        super().__init__(key, 0.0)
+        self.topic, self.asked = topic, []
+
+    def ask(self, question, k=None, history=()):
+        self.asked.append((question, tuple(history)))
+        self.refuses = self.topic not in question
+        self._closeness = 0.0 if self.refuses else len(self.topic) / len(question)
+        return super().ask(question, k, history)
+
+
+@pytest.fixture
+def topics(lib_config, monkeypatch):
+    from types import SimpleNamespace
+
+    engines = {"leave": _Topic("leave", "年休假"), "fund": _Topic("fund", "公积金")}
+    entries = tuple(Entry(key, f"{key}.txt", title=f"{key}的规定") for key in engines)
+    monkeypatch.setattr(LibraryEngine, "catalog", property(lambda self: entries))
+    return LibraryEngine(lib_config, engines, SimpleNamespace(encode_queries=lambda qs: [[0.0]])), engines
+
+
+def test_questions_two_documents_answer_are_each_answered_by_its_own(topics):
+    from rag.library import PART_NOT_COVERED
+
+    library, engines = topics
+    a = library.ask("年休假有几天？公积金怎么提取？")
+    assert not a.abstained and [c.id for c in a.citations] == ["leave §2.1", "fund §2.1"]
+    assert a.text.index("“年休假有几天？”\nleave的规定 (leave)\nleave的回答 [leave §2.1]") < a.text.index(
+        "“公积金怎么提取？”\nfund的规定 (fund)\nfund的回答 [fund §2.1]")
+    assert ("公积金怎么提取？", ("年休假有几天？",)) in engines["fund"].asked  # a follow-up of the first
+    three = library.ask("年休假有几天？公积金怎么提取？外国人能领失业金吗？")
+    assert three.text.rstrip().endswith(PART_NOT_COVERED["zh"]) and len(three.citations) == 2
+
+
+@pytest.mark.parametrize("message", ["年休假有几天？年休假能跨年吗？", "年休假有几天？失业金领多久？", "失业金领多久？工伤怎么认定？"])
+def test_a_message_one_document_or_none_answers_is_answered_as_one(topics, message):
+    library, _ = topics
+    a = library.ask(message)
+    assert "“" not in a.text and {c.document for c in a.citations} <= {"leave"}
+    assert a.abstained == ("年休假" not in message)

@@ -98,3 +98,19 @@ def test_in_generate_mode_the_parts_come_as_one_final_answer(tmp_path, fake_embe
     items = list(engine.stream("这份通知是哪两个部门发的？培训合格的每人补贴多少？"))
     assert len(items) == 1 and isinstance(items[0], Answer)  # no chunks: each part is whole before it is shown
     assert "测试部" in items[0].text and "800元" in items[0].text and not items[0].abstained
+
+
+def test_parts_from_several_documents_each_name_their_own_and_keep_their_own_notes():
+    from rag.answer import NO_EDITION, in_parts
+    from rag.document import Answer, Citation
+
+    def answer(key, text):
+        return Answer("q", "en", text, False, (Citation(f"{key} §1.1", "", "条文。", 0.5, document=key),))
+
+    parts = ("How long is leave?", "Who pays the fund?")
+    answers = [answer("leave", f"{NO_EDITION}\nLeave lasts [leave §1.1]."), answer("bundled", "The employer [bundled §1.1].")]
+    a = in_parts("q", "en", parts, answers, ["Leave rules (leave)", "Interview (bundled)"])
+    assert a.text.startswith(f"“How long is leave?”\nLeave rules (leave)\n{NO_EDITION}\nLeave lasts")
+    assert a.text.count(NO_EDITION) == 1 and "“Who pays the fund?”\nInterview (bundled)\nThe employer" in a.text
+    one = in_parts("q", "en", parts, [answer("leave", f"{NO_EDITION}\nA."), answer("leave", f"{NO_EDITION}\nB.")])
+    assert one.text.startswith(f"{NO_EDITION}\n\n“How long") and one.text.count(NO_EDITION) == 1
