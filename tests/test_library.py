@@ -441,3 +441,34 @@ def test_a_message_one_document_or_none_answers_is_answered_as_one(topics, messa
     a = library.ask(message)
     assert "“" not in a.text and {c.document for c in a.citations} <= {"leave"}
     assert a.abstained == ("年休假" not in message)
+
+
+class _Scripted(_Stub):
+    """A document that answers a question holding one of its words, as close as the word says."""
+
+    def __init__(self, key, words):
+        super().__init__(key, 0.0)
+        self.words = words
+
+    def ask(self, question, k=None, history=()):
+        close = [c for word, c in self.words.items() if word in question]
+        self.refuses, self._closeness = not close, max(close, default=0.0)
+        return super().ask(question, k, history)
+
+
+@pytest.mark.parametrize("broad, last", [(0.51, "leave"), (0.60, "broad")])
+def test_a_later_question_stays_with_the_first_ones_document_unless_another_is_clearly_closer(
+        lib_config, monkeypatch, broad, last):
+    from types import SimpleNamespace
+
+    from rag.library import _key_of
+
+    engines = {"leave": _Scripted("leave", {"年休假": 0.8, "跨年": 0.5}), "fund": _Scripted("fund", {"公积金": 0.8}),
+               "broad": _Scripted("broad", {"跨年": broad, "公积金": 0.3})}
+    entries = tuple(Entry(key, f"{key}.txt", title=f"{key}的规定") for key in engines)
+    monkeypatch.setattr(LibraryEngine, "catalog", property(lambda self: entries))
+    library = LibraryEngine(lib_config, engines, SimpleNamespace(encode_queries=lambda qs: [[0.0]]))
+    a = library.ask("年休假有几天？公积金怎么提取？能跨年吗？")
+    blocks = a.text.split("\n\n")
+    assert [b.splitlines()[1] for b in blocks] == ["leave的规定 (leave)", "fund的规定 (fund)", f"{last}的规定 ({last})"]
+    assert _key_of(a) == "leave"
