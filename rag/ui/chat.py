@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
-from ..answer import section_name
+from ..answer import PART_LINE, section_name
 from ..document import Answer, Lang
 from ..engine import Engine
 from ..errors import RagError
@@ -39,7 +39,7 @@ def reply_html(a: Answer, follow_ups: tuple[str, ...] = ()) -> str:
     mode = "generated" if a.mode == "generated" else "fallback" if a.note else ""
     label = f'<p class="lbl mode">{esc(MODE_LABELS[mode][a.language])}</p>' if mode else ""
     pieces = answer_sentences(a, web=True, fold=SHOWN_SENTENCES)
-    shown = _list_end(pieces, SHOWN_SENTENCES)
+    shown = _list_end(pieces, _parts_end(pieces, SHOWN_SENTENCES))
     if shown != SHOWN_SENTENCES:
         pieces = answer_sentences(a, web=True, fold=shown)
     head, rest = pieces[:shown], pieces[shown:]
@@ -64,6 +64,17 @@ def _list_end(pieces: list[str], fold: int) -> int:
            and not pieces[end].startswith("<br><br>")):  # what follows the list: a new paragraph
         end += 1
     return end
+
+
+_PART_START = "<br><br>" + esc(PART_LINE.split("{")[0])  # a question of several, under its own line
+
+
+def _parts_end(pieces: list[str], fold: int) -> int:
+    """Where to fold an answer of several questions (rag.answer.in_parts): after the first piece
+    of its last question's answer, so that "Show more" never hides a question's answer whole;
+    up to `fold` pieces for each question."""
+    starts = [i for i, piece in enumerate(pieces) if i and piece.startswith(_PART_START)]
+    return max(fold, starts[-1] + 1) if starts and starts[-1] < fold * (len(starts) + 1) else fold
 
 
 def follow_ups(engine: Engine, a: Answer, n: int = 3) -> tuple[str, ...]:
