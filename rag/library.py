@@ -309,8 +309,7 @@ class LibraryEngine:
 
         Asked as one, such a message goes to one document, which answers one question or
         neither (refused: no document covers the whole). A later part is asked as a follow-up
-        of the first, and kept by the first's document where it answers it nearly as well as
-        another (_later). A message refused as a whole whose questions one document answers in
+        of the first, of the first's document alone where it leans on the first (_later). A message refused as a whole whose questions one document answers in
         part stays refused: a question judged alone is judged on less (bench/library_parts.py:
         messages of two questions out of scope were then refused 0.44 and 0.62 of the time in
         English and Chinese, against 0.81 and 0.85)."""
@@ -334,20 +333,14 @@ class LibraryEngine:
         return in_parts(whole.question, whole.language, parts, answers, sources, PART_NOT_COVERED)
 
     def _later(self, part: str, first: str, key: str, k: int | None):
-        """A later question of a message, asked of the library as a follow-up of the first; kept
-        by the document that answered the first (`key`) where that one answers it nearly as well
-        (ALSO_MARGIN). "不签有什么影响？" after a question on graduates' contracts is theirs to
-        answer, though a broader document comes a little closer to its few words."""
-        answer = self._answer(part, k, (first,))
-        other = _key_of(answer)
-        if not key or answer.abstained or other in ("", key) or other not in self.engines:
-            return answer
-        own = self.engines[key].ask(part, k, (first,))
-        if own.abstained:
-            return answer
-        qv = self.embedder.encode_queries([part])[0]
-        mine, theirs = (_choice(self.engines[d].closeness(qv, a), a.support) for d, a in ((key, own), (other, answer)))
-        return keyed(own) if theirs - mine <= ALSO_MARGIN else answer
+        """A later question of a message, asked as a follow-up of the first: of the document that
+        answered the first (`key`) where it leans on that one ("给多长时间？", "what threshold must
+        it reach?": rag.parts.leans_on_before), else of the library."""
+        from .parts import leans_on_before
+
+        if key and leans_on_before(part):
+            return keyed(self.engines[key].ask(part, k, (first,)))
+        return self._answer(part, k, (first,))
 
     def _answer(self, question: str, k: int | None, history):
         """The library's answer to one question: by the documents it names, its places' own, or

@@ -16,7 +16,7 @@ import re
 
 from .document import Lang
 from .retrieve import content_words
-from .text import detect_language
+from .text import HAN_CHAR, detect_language
 
 MAX_PARTS = 3  # a message of more questions is answered as one: each part would be a whole answer
 # After a question mark, the next question begins; ", and what…" begins one too, as does
@@ -44,3 +44,21 @@ def question_parts(question: str) -> tuple[str, ...]:
 def _searchable(part: str) -> bool:
     lang: Lang = detect_language(part)
     return bool(content_words(part, lang))
+
+
+# A question that leans on the one before: its subject is a pronoun, among its first words ("what
+# threshold must it reach?", "how are they split?"; not "…since it was issued", whose "it" is its
+# own), it opens on the one before ("If not, where…", "那…"), or, in Chinese, it is too short to
+# name a subject of its own ("参照的是什么？", "给多长时间？"). "这份文件…" names the document, not the
+# question before.
+_LEANS_EN = re.compile(r"^\W*(?:\S+\s+){0,4}(?:it|its|they|them|their)\b"
+                       r"|^\W*(?:if (?:not|so)|and|also|then|what about|how about)\b", re.I)
+_LEANS_ZH = re.compile(r"^(?:那|那么|还有|另外|而|对于|至于|它|其|如果不|否则)")
+SHORT_ZH = 6  # Han characters: "要多久？" leans on what it follows; "公积金怎么提取？" does not
+
+
+def leans_on_before(part: str) -> bool:
+    """Whether a later question of a message means what it means only after the one before."""
+    if detect_language(part) == "en":
+        return bool(_LEANS_EN.search(part))
+    return bool(_LEANS_ZH.match(part.strip())) or len(HAN_CHAR.findall(part)) <= SHORT_ZH

@@ -114,3 +114,15 @@ def test_parts_from_several_documents_each_name_their_own_and_keep_their_own_not
     assert a.text.count(NO_EDITION) == 1 and "“Who pays the fund?”\nInterview (bundled)\nThe employer" in a.text
     one = in_parts("q", "en", parts, [answer("leave", f"{NO_EDITION}\nA."), answer("leave", f"{NO_EDITION}\nB.")])
     assert one.text.startswith(f"{NO_EDITION}\n\n“How long") and one.text.count(NO_EDITION) == 1
+
+
+@pytest.mark.parametrize("part, leans", [
+    ("what threshold must it reach?", True), ("If not, where is it set?", True), ("给多长时间？", True),
+    ("那农民工呢？", True), ("Can I withdraw my housing fund when I retire?", False),
+    ("Has this regulation been amended since it was first issued?", False),  # its "it" is its own
+    ("住房公积金怎么提取？", False), ("这份文件是谁发布的？", False),  # the document, not the question before
+])
+def test_a_later_question_leans_on_the_one_before_by_its_pronoun_opening_or_length(part, leans):
+    from rag.parts import leans_on_before
+
+    assert leans_on_before(part) == leans
