@@ -69,6 +69,9 @@ PAIRS = {
     "gdflex (provincial notice on flexible workers joining the employees' pension)": ("tests/fixtures/docs/gdflex.zh.txt", "eval/fixtures/gdflex.jsonl"),
     "gdmat (provincial regulation on employees' maternity insurance)": ("tests/fixtures/docs/gdmat.zh.txt", "eval/fixtures/gdmat.jsonl"),
     "cdrural (city bureau's notice folding migrant workers' insurance into employees')": ("tests/fixtures/docs/cdrural.zh.txt", "eval/fixtures/cdrural.jsonl"),
+    "gzlink (city service guide on moving a pension between the employees' and residents' schemes)": ("tests/fixtures/docs/gzlink.zh.txt", "eval/fixtures/gzlink.jsonl"),
+    "whflexmed (city bureau's opinion on flexible workers joining medical insurance)": ("tests/fixtures/docs/whflexmed.zh.txt", "eval/fixtures/whflexmed.jsonl"),
+    "cdbuild (city measures on construction firms' migrant workers' social insurance)": ("tests/fixtures/docs/cdbuild.zh.txt", "eval/fixtures/cdbuild.jsonl"),
 }
 
 
