@@ -198,16 +198,29 @@ def _is_meta(line: str) -> bool:
                 or _SIGNER.match(line))
 
 
+def _label_after_item(prev: str, line: str) -> bool:
+    """A label line after a numbered item that cites a text: "2.《…规程》（粤社保办〔2014〕518号）",
+    then "办理条件". The item is whole; the label is no part of it."""
+    return bool(prev.endswith(("）", ")", "》")) and _FAMILY_START(prev) and _is_heading(line))
+
+
+_RULE = re.compile(r"^[=＝*＊~～]{5,}$")  # not "____" or "——": an official document's red-head rule is its header's
+
+
 def _blocks(text: str) -> list[tuple[int, str]]:
     """Non-empty lines as (line number, text), with page-break splits joined. A table's rows
-    (cells split by tabs) are never joined: a row ends where its line does."""
+    (cells split by tabs) are never joined: a row ends where its line does. A rule ("=====")
+    is no text."""
     out: list[tuple[int, str]] = []
     pending = False  # the last block stopped mid-sentence
     for n, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
+        if _RULE.match(line):  # "=====": a rule between two texts; the next line opens a block
+            pending = False
+            continue
         if not line:
             continue
-        if pending and out and not starts_new(line):
+        if pending and out and not starts_new(line) and not _label_after_item(out[-1][1], line):
             ln, prev = out[-1]
             out[-1] = (ln, joined(prev, line))
         else:
@@ -336,8 +349,24 @@ def numbering_family(lines: list[str]) -> str | None:
     for name, pattern in _FAMILIES:
         upto = starts[0] if len(starts) >= 3 and name not in ("chapter", "part") else len(lines)
         if sum(1 for line in lines[:upto] if pattern.match(line)) >= (3 if name == "arabic" else 2):
-            return name
+            return None if name == "arabic" and _labelled_lists(lines[:upto]) else name
     return None
+
+
+def _FAMILY_START(line: str) -> bool:
+    return any(p.match(line) for _, p in _FAMILIES)
+
+
+def _labelled_lists(lines: list[str]) -> bool:
+    """Whether the 1. 2. 3. lines are lists, each under a label of its own: a service guide's
+    "办理条件", "办理程序", "所需材料", each followed by items from 1. The labels, not the items,
+    are its headings."""
+    def label(line: str) -> bool:
+        return bool(_is_heading(line) or _BARE_LABEL.match(line)) and not _is_meta(line) and not _FAMILY_START(line)
+
+    restarts = [i for i, line in enumerate(lines) if re.match(r"^1\s*[.、．](?!\d)", line)]
+    # The label, or the label and one line of lead ("办理条件", "参保人员达到…年龄后…：").
+    return len(restarts) >= 2 and all(any(label(x) for x in lines[max(0, i - 2):i]) for i in restarts)
 
 
 def _is_qa(blocks: list[tuple[int, str]]) -> bool:
@@ -721,9 +750,11 @@ def _plain(blocks: list[tuple[int, str]]):
         heading = _is_heading(b) and not _is_meta(b)
         kinds.append("heading" if heading and nxt and not _is_heading(nxt) else "body")
     first = next((i for i, k in enumerate(kinds) if k == "heading"), None)
-    if first == 0 and (kinds.count("heading") == 1 or names_kind(blocks[0][1])):
+    if first == 0 and (kinds.count("heading") == 1 or names_kind(blocks[0][1])
+                       or (len(blocks) > 1 and _is_meta(blocks[1][1]))):
         # The one heading at the top is the title of a text with no headings, and so is a top
-        # line naming a document's kind ("关于…的通知"), whatever headings follow.
+        # line naming a document's kind ("关于…的通知"), or over a page's date line ("发布时间：…"),
+        # whatever headings follow.
         first = next((i for i, k in enumerate(kinds) if k == "heading" and i > 0), None)
     articles = [i for i, (_, b) in enumerate(blocks) if _ARTICLE.match(b)]
     if len(articles) >= 3 and (first is None or first < articles[0]):

@@ -350,6 +350,37 @@ def test_a_service_guide_has_a_section_per_numbered_heading_and_its_date_in_the_
     assert d.sections[0].title == "一、办理对象" and not any(p.text.startswith("发表时间") for p in d.body())
 
 
+LABELLED_GUIDE = """失业登记办理指南
+发布时间： 2024-03-01　 来源：
+办理依据
+1.《就业服务与就业管理规定》（中华人民共和国劳动和社会保障部令第28号）
+2.《某市失业保险条例》（某市第十五届人民代表大会常务委员会公告第5号）
+申请条件
+1.在法定劳动年龄内，有劳动能力。
+2.有就业要求，处于无业状态。
+所需材料
+1.本人身份证原件；
+2.解除劳动关系的证明。
+==========
+失业登记注销指南
+发布时间： 2024-03-01　 来源：
+办理程序
+1.本人到街道窗口提出申请。
+2.窗口当场办结。
+"""
+
+
+def test_a_service_guides_labels_head_its_lists_and_a_rule_opens_the_next_guide():
+    d = parse_text(LABELLED_GUIDE)
+    assert d.metadata.title == "失业登记办理指南" and d.metadata.date == "2024-03-01"
+    assert [s.title for s in d.sections] == ["办理依据", "申请条件", "所需材料", "失业登记注销指南", "办理程序"]
+    assert [p.text for p in d.paragraphs if p.section_title == "申请条件"] == [
+        "1.在法定劳动年龄内，有劳动能力。", "2.有就业要求，处于无业状态。"]
+    assert not any("=" in p.text for p in d.paragraphs)
+    # A citation closed by its bracket is not run into the label under it.
+    assert any(p.text == "2.《某市失业保险条例》（某市第十五届人民代表大会常务委员会公告第5号）" for p in d.paragraphs)
+
+
 @pytest.fixture(scope="module")
 def notice_engine(tmp_path_factory, real_embedder):
     from rag.engine import Engine
