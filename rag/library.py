@@ -309,15 +309,17 @@ class LibraryEngine:
 
         Asked as one, such a message goes to one document, which answers one question or
         neither (refused: no document covers the whole). A later part is asked as a follow-up
-        of the first, of the first's document alone where it leans on the first (_later). A message refused as a whole whose questions one document answers in
-        part stays refused: a question judged alone is judged on less (bench/library_parts.py:
+        of the first, of the first's document alone where it leans on the first (_later). A
+        message refused as a whole whose questions one document answers in part stays refused:
+        a question judged alone is judged on less (bench/library_parts.py:
         messages of two questions out of scope were then refused 0.44 and 0.62 of the time in
         English and Chinese, against 0.81 and 0.85)."""
         from .answer import in_parts
         from .lookup import clean_question
         from .parts import question_parts
 
-        if whole.message or not isinstance(question, str) or len(question) > self.config.max_question_chars:
+        if (whole.message or len(self.engines) < 2 or not isinstance(question, str)
+                or len(question) > self.config.max_question_chars):
             return None
         parts = question_parts(clean_question(question))
         if len(parts) < 2:

@@ -201,7 +201,7 @@ def _is_meta(line: str) -> bool:
 def _label_after_item(prev: str, line: str) -> bool:
     """A label line after a numbered item that cites a text: "2.《…规程》（粤社保办〔2014〕518号）",
     then "办理条件". The item is whole; the label is no part of it."""
-    return bool(prev.endswith(("）", ")", "》")) and _FAMILY_START(prev) and _is_heading(line))
+    return bool(prev.endswith(("）", ")", "》")) and _family_start(prev) and _is_heading(line))
 
 
 _RULE = re.compile(r"^[=＝*＊~～]{5,}$")  # not "____" or "——": an official document's red-head rule is its header's
@@ -353,7 +353,7 @@ def numbering_family(lines: list[str]) -> str | None:
     return None
 
 
-def _FAMILY_START(line: str) -> bool:
+def _family_start(line: str) -> bool:
     return any(p.match(line) for _, p in _FAMILIES)
 
 
@@ -362,7 +362,7 @@ def _labelled_lists(lines: list[str]) -> bool:
     "办理条件", "办理程序", "所需材料", each followed by items from 1. The labels, not the items,
     are its headings."""
     def label(line: str) -> bool:
-        return bool(_is_heading(line) or _BARE_LABEL.match(line)) and not _is_meta(line) and not _FAMILY_START(line)
+        return bool(_is_heading(line) or _BARE_LABEL.match(line)) and not _is_meta(line) and not _family_start(line)
 
     restarts = [i for i, line in enumerate(lines) if re.match(r"^1\s*[.、．](?!\d)", line)]
     # The label, or the label and one line of lead ("办理条件", "参保人员达到…年龄后…：").
