@@ -149,7 +149,7 @@ def parse_text(text: str, name: str = "<document>") -> Document:
     if bad is not None:
         line = text[:bad].count("\n") + 1
         raise ParseError(f"{name}:{line}: control character U+{ord(text[bad]):04X}; is this a text file?")
-    blocks = _lists(_forms(_whole_title(_blocks(text))))
+    blocks = _lists(_pairs(_forms(_whole_title(_blocks(text)))))
     if not blocks:
         raise ParseError(f"{name}:1: the document is empty; expected paragraphs of text.")
     if any(_MD_HEADING.match(b) for _, b in blocks):
@@ -282,6 +282,39 @@ def _forms(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:
         labels = [_label(b) for _, b in blocks[i + 1 : j]]
         out.append((ln, line + "：" + "、".join(x for x in labels if _PLACEHOLDER.sub("", x)) + "。"))
         i = j
+    return out
+
+
+# A service guide's one-line fields, each label on a line of its own and its value on the next
+# ("部门名称", "区社会保险经办机构"): the genre's field names, not any one guide's. Labels that head a
+# list ("办理条件", "所需材料") are headings, not these.
+_GUIDE_FIELDS = re.compile(r"^(?:部门名称|事项名称|服务对象|实施机关|实施主体|办理机构|受理机构|受理部门|办理部门|决定机构"
+                           r"|办理时限|承诺时限|法定时限|承诺办结时限|法定办结时限|办理时间|受理时间|办公时间|办理地点|受理地点"
+                           r"|收费标准|是否收费|收费依据|咨询电话|联系电话|监督电话|投诉电话|办理形式|办件类型|事项类型)$")
+_PAIR_VALUE = 40  # characters: a field's value on the next line is short; a longer line is text
+
+
+def _pairs(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A guide's field labels alone on their lines, each value on the next, as one line each:
+    "服务对象：个人 企业". Alone, a label is a paragraph that answers nothing, and its value one
+    that names nothing. Only in a run of two such fields or more: a blank form's "联系电话" over
+    the next label is no field with its value."""
+    def pair(i: int) -> bool:
+        if i < 0 or i + 1 >= len(blocks):
+            return False
+        line, value = blocks[i][1], blocks[i + 1][1]
+        return bool(_GUIDE_FIELDS.match(line) and len(value) <= _PAIR_VALUE
+                    and not _GUIDE_FIELDS.match(value) and not _family_start(value))
+
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(blocks):
+        if pair(i) and (pair(i - 2) or pair(i + 2)):
+            out.append((blocks[i][0], f"{blocks[i][1]}：{blocks[i + 1][1]}"))
+            i += 2
+        else:
+            out.append(blocks[i])
+            i += 1
     return out
 
 

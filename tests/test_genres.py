@@ -352,6 +352,10 @@ def test_a_service_guide_has_a_section_per_numbered_heading_and_its_date_in_the_
 
 LABELLED_GUIDE = """失业登记办理指南
 发布时间： 2024-03-01　 来源：
+实施机关
+街道劳动保障服务站
+办理时限
+即时办结
 办理依据
 1.《就业服务与就业管理规定》（中华人民共和国劳动和社会保障部令第28号）
 2.《某市失业保险条例》（某市第十五届人民代表大会常务委员会公告第5号）
@@ -377,6 +381,8 @@ def test_a_service_guides_labels_head_its_lists_and_a_rule_opens_the_next_guide(
     assert [p.text for p in d.paragraphs if p.section_title == "申请条件"] == [
         "1.在法定劳动年龄内，有劳动能力。", "2.有就业要求，处于无业状态。"]
     assert not any("=" in p.text for p in d.paragraphs)
+    # Its fields, a label over its value, are read as one line each.
+    assert "实施机关：街道劳动保障服务站" in d.metadata.columns and "办理时限：即时办结" in d.metadata.columns
     # A citation closed by its bracket is not run into the label under it.
     assert any(p.text == "2.《某市失业保险条例》（某市第十五届人民代表大会常务委员会公告第5号）" for p in d.paragraphs)
 
@@ -867,3 +873,9 @@ def test_a_year_typed_with_the_letter_o_is_a_date():
     d = parse_text("关于培训补贴的通知\n某人社发〔2031〕8号\n各区人力资源和社会保障局：\n现将办法印发你们，请遵照执行。\n二O三一年三月十一日\n"
                    "一、补贴对象\n在职职工。\n二、补贴标准\n每人500元。\n")
     assert d.metadata.date == "2031-03-11"
+
+
+def test_a_lone_field_label_over_another_line_is_not_joined_to_it():
+    """A blank form's "联系电话" above "主管部门" is two labels, not a field and its value."""
+    d = parse_text("培训备案表\n一、基本情况\n机构名称应当如实填写。\n联系电话\n主管部门\n二、其他\n本表一式两份。\n")
+    assert not any("联系电话：" in p.text for p in d.paragraphs)
