@@ -458,6 +458,9 @@ def test_each_question_of_several_shows_its_answer_above_show_more():
     text = f"“年假几天？”\n{first}\n\n“公积金怎么取？”\n取法一。[§1.5]取法二。[§1.6]取法三。[§1.7]"
     head, _, folded = ui.reply_html(Answer("q", "zh", text, False, cites)).partition('<details class="more">')
     assert "第4句" in head and "取法一" in head and "取法二" not in head and "取法二" in folded
+    assert '<strong class="part">“年假几天？”</strong>' in head and '<strong class="part">“公积金怎么取？”</strong>' in head
+    one = ui.reply_html(Answer("q", "zh", "“年假”二字出自条例。[§1.1]", False, cites))
+    assert "strong" not in one  # an answer of one question has no part lines
 
 
 def test_refusals_offer_no_copy_action():

@@ -42,6 +42,7 @@ def reply_html(a: Answer, follow_ups: tuple[str, ...] = ()) -> str:
     shown = _list_end(pieces, _parts_end(pieces, SHOWN_SENTENCES))
     if shown != SHOWN_SENTENCES:
         pieces = answer_sentences(a, web=True, fold=shown)
+    pieces = _part_lines(pieces)
     head, rest = pieces[:shown], pieces[shown:]
     more = (f'<details class="more"><summary>{esc(labels["more"])}</summary>'
             f'<p class="text">{"".join(rest)}</p></details>') if rest else ""
@@ -75,6 +76,17 @@ def _parts_end(pieces: list[str], fold: int) -> int:
     up to `fold` pieces for each question."""
     starts = [i for i, piece in enumerate(pieces) if i and piece.startswith(_PART_START)]
     return max(fold, starts[-1] + 1) if starts and starts[-1] < fold * (len(starts) + 1) else fold
+
+
+_PART_LINE_HTML = re.compile(r"(^|<br><br>)(“[^”<]{1,400}”)(?=<br>)")
+
+
+def _part_lines(pieces: list[str]) -> list[str]:
+    """Each question's own line of an answer of several, set in bold (class "part") so that the
+    questions stand out from their answers; an answer of one question is left as it is."""
+    if not any(i and piece.startswith(_PART_START) for i, piece in enumerate(pieces)):
+        return pieces
+    return [_PART_LINE_HTML.sub(r'\1<strong class="part">\2</strong>', piece) for piece in pieces]
 
 
 def follow_ups(engine: Engine, a: Answer, n: int = 3) -> tuple[str, ...]:
