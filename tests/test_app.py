@@ -455,7 +455,8 @@ def test_a_list_begun_above_show_more_is_shown_to_its_end():
 def test_each_question_of_several_shows_its_answer_above_show_more():
     cites = tuple(Citation(id=f"§1.{n}", section="One", text="正文。", score=0.5) for n in range(1, 8))
     first = "".join(f"第{n}句。[§1.{n}]" for n in range(1, 5))
-    text = f"“年假几天？”\n{first}\n\n“公积金怎么取？”\n取法一。[§1.5]取法二。[§1.6]取法三。[§1.7]"
+    # (A line after the first answer's last marker, as an English answer's glosses, comes before the second.)
+    text = f"“年假几天？”\n{first}\nKey terms: 年假.\n\n“公积金怎么取？”\n取法一。[§1.5]取法二。[§1.6]取法三。[§1.7]"
     head, _, folded = ui.reply_html(Answer("q", "zh", text, False, cites)).partition('<details class="more">')
     assert "第4句" in head and "取法一" in head and "取法二" not in head and "取法二" in folded
     assert '<strong class="part">“年假几天？”</strong>' in head and '<strong class="part">“公积金怎么取？”</strong>' in head

@@ -74,7 +74,7 @@ def _parts_end(pieces: list[str], fold: int) -> int:
     """Where to fold an answer of several questions (rag.answer.in_parts): after the first piece
     of its last question's answer, so that "Show more" never hides a question's answer whole;
     up to `fold` pieces for each question."""
-    starts = [i for i, piece in enumerate(pieces) if i and piece.startswith(_PART_START)]
+    starts = [i for i, piece in enumerate(pieces) if i and _PART_START in piece]
     return max(fold, starts[-1] + 1) if starts and starts[-1] < fold * (len(starts) + 1) else fold
 
 
@@ -84,7 +84,7 @@ _PART_LINE_HTML = re.compile(r"(^|<br><br>)(“[^”<]{1,400}”)(?=<br>)")
 def _part_lines(pieces: list[str]) -> list[str]:
     """Each question's own line of an answer of several, set in bold (class "part") so that the
     questions stand out from their answers; an answer of one question is left as it is."""
-    if not any(i and piece.startswith(_PART_START) for i, piece in enumerate(pieces)):
+    if not any(i and _PART_START in piece for i, piece in enumerate(pieces)):
         return pieces
     return [_PART_LINE_HTML.sub(r'\1<strong class="part">\2</strong>', piece) for piece in pieces]
 
