@@ -11,7 +11,7 @@ from .text import HAN
 # rag.parse's version: raise it when what the parser makes of a file changes (a saved parse,
 # and an index built from one, are then made again). Here, beside what it versions, so that a
 # start checking a saved parse does not load the parser.
-PARSER_VERSION = "37"  # a service guide's fields as "label：value"; its labels head its 1. 2. lists; a "=====" rule
+PARSER_VERSION = "38"  # a title's bracketed number ("…处理意见 (武劳社〔2004〕135号)") is its number, not its kind; a guide's fields
 Role = Literal["header", "question", "answer", "text"]
 Lang = Literal["zh", "en"]
 # A record block's date line: "成文日期：…", "发布时间：…".

@@ -531,8 +531,8 @@ def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[s
     if not issuer and (m := _ORDER_LINE.match(fields.get("number", ""))):
         issuer = m.group(1)  # the body whose order it is
     if not issuer and (m := re.search(r"(?:信息来源|来源|发布机构|发布单位|发文单位|发布部门|发文机关)\s*[：:]\s*(\S+)",
-                                      fields.get("dateline", ""))):
-        issuer = m.group(1)  # a page's "发表时间：… 信息来源：…" line
+                                      fields.get("dateline", ""))) and not _OWN_SITE.match(m.group(1)):
+        issuer = m.group(1)  # a page's "发表时间：… 信息来源：…" line; "本站原创" names no one
     source = re.sub(r"(?:官网|官方网站|门户网站|网站)$", "", _value(fields.get("source", "")))  # "…厅官网": the 厅's
     if not issuer and _ORG.search(source) and len(source) <= 40:
         issuer = source  # "来源：广州市人力资源和社会保障局": an organisation's page is its own
@@ -545,10 +545,18 @@ def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[s
         date = "-".join(m.groups())  # a law database's "【颁布日期】19950422"
     if not date and (m := _MONTH_LINE.match(fields.get("dateline", ""))):
         date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    numbered = _TITLE_NUMBER.search(title)  # "…的处理意见 (武劳社〔2004〕135号)": an opinion, numbered
+    number = (_value(fields.get("number", "")) or (numbered.group(1) if numbered else "")
+              or _order(fields.get("dateline", "")))
     return Metadata(title=title, subtitle=fields.get("subtitle", ""), reporter=fields.get("reporter", ""),
-                    columns=columns, dateline=fields.get("dateline", ""), kind=_kind(title, fields, has_questions),
-                    issuer=issuer, date=date, number=_value(fields.get("number", "")) or _order(fields.get("dateline", "")),
-                    addressee=fields.get("addressee", ""))
+                    columns=columns, dateline=fields.get("dateline", ""),
+                    kind=_kind(title[: numbered.start()] if numbered else title, fields, has_questions),
+                    issuer=issuer, date=date, number=number, addressee=fields.get("addressee", ""))
+
+
+_OWN_SITE = re.compile(r"^(?:本站|本网|原创|网站)")
+# A document number in brackets after a title, as a page shows it: "（武劳社〔2004〕135号）".
+_TITLE_NUMBER = re.compile(r"\s*[（(]\s*([^（）()]{1,12}\s*[〔\[［【]\s*\d{4}\s*[〕\]］】]\s*\d{1,4}\s*号)\s*[）)]\s*$")
 
 
 def _made_by(line: str) -> str:

@@ -879,3 +879,10 @@ def test_a_lone_field_label_over_another_line_is_not_joined_to_it():
     """A blank form's "联系电话" above "主管部门" is two labels, not a field and its value."""
     d = parse_text("培训备案表\n一、基本情况\n机构名称应当如实填写。\n联系电话\n主管部门\n二、其他\n本表一式两份。\n")
     assert not any("联系电话：" in p.text for p in d.paragraphs)
+
+
+def test_a_number_in_brackets_after_the_title_is_the_number_and_the_title_still_names_the_kind():
+    d = parse_text("关于调整失业保险金标准的通知 (某人社〔2020〕12号)\n信息来源： 本站原创 更新时间：2021-03-01\n"
+                   "各区人力资源社会保障局：\n一、调整标准\n失业保险金按月发放。\n二、执行时间\n自2020年5月1日起执行。\n")
+    assert d.metadata.kind == "notice" and d.metadata.number == "某人社〔2020〕12号"
+    assert d.metadata.issuer != "本站原创"  # the site's own article names no issuer
