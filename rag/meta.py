@@ -271,7 +271,9 @@ _KIND_EN = ((r"regulations?|rules|provisions|measures|procedures?|laws?", _LEGAL
             (r"opinions?", frozenset({"opinion"})), (r"plan", frozenset({"plan"})),
             (r"guidelines?|guide", frozenset({"guidelines"})), (r"decision", frozenset({"decision"})),
             (r"announcement", frozenset({"announcement"})), (r"interview|q\s?&\s?a", _TALK))
-_KIND_ZH = r"(?:这|该|本|此)(?:份|个|部|项|篇|次)?(?:实施)?({words})|(访谈|专访|采访|答记者问|问答|解读)"
+# "这份处理意见", "本暂行办法": a kind's usual modifiers may stand between (实施意见, 指导意见, 管理办法…).
+_KIND_ZH = (r"(?:这|该|本|此)(?:份|个|部|项|篇|次)?(?:实施|处理|指导|暂行|试行|管理|补充|具体){{0,2}}({words})"
+            r"|(访谈|专访|采访|答记者问|问答|解读)")
 
 
 @lru_cache(maxsize=1)

@@ -257,6 +257,7 @@ def test_a_question_calling_its_document_by_a_kind_is_asked_of_documents_of_that
     assert of_kind(keys, "该通知什么时候施行？", catalog) == ("med",)
     assert of_kind(keys, "这份意见提了哪些措施？", catalog) == keys  # no opinion in the library: all of them
     assert of_kind(keys, "规定的工作时间是多少？", catalog) == keys  # 规定 as an everyday word
+    assert of_kind(keys, "本暂行办法什么时候施行？", catalog) == ("med",)  # a kind's modifier between
 
 
 def test_this_regulation_is_answered_by_the_regulation(lib_config, fake_embedder):
