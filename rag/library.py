@@ -330,7 +330,7 @@ class LibraryEngine:
         if (any(a.message for a in answers) or len({_key_of(a) for a in answered}) < 2
                 or all(a.from_structure for a in answered)):
             return None
-        titles = {e.key: e.title or e.key for e in self.catalog}
+        titles = self._title_by_key()
         sources = [f"{titles.get(_key_of(a), _key_of(a))} ({_key_of(a)})" for a in answers]
         return in_parts(whole.question, whole.language, parts, answers, sources, PART_NOT_COVERED)
 
@@ -384,7 +384,7 @@ class LibraryEngine:
             return replace(first, nearest=nearest)
         lang = first.language
         if len(refusals) < len(answers):
-            title = next((e.title for e in self.catalog if e.key == nearest and e.title), nearest)
+            title = self._title_by_key().get(nearest, nearest)
             text = NEAREST_REFUSES[lang].format(title=title)
         else:
             text = NOT_COVERED[lang].format(titles=self._titles(lang))
@@ -440,8 +440,8 @@ class LibraryEngine:
             return keyed(best)
         best, other = keyed(best), keyed(others[0][1])
         cite = other.citations[0]
-        titles = {e.key: e.title or e.key for e in self.catalog}
-        line = ALSO[best.language].format(title=titles.get(cite.document, cite.document), ref=f"[{cite.id}]")
+        title = self._title_by_key().get(cite.document, cite.document)
+        line = ALSO[best.language].format(title=title, ref=f"[{cite.id}]")
         return replace(best, text=f"{best.text}\n\n{line}", citations=best.citations + (cite,))
 
     def _each(self, answers: list, heading: dict[str, str] = EACH, unanswered: list[str] = ()):
@@ -450,7 +450,7 @@ class LibraryEngine:
         of whose documents none answers, said so at the end."""
         from .qtype import place_name
 
-        titles = {e.key: e.title or e.key for e in self.catalog}
+        titles = self._title_by_key()
         shown = [(_key_of(a), keyed(a)) for a in answers[:EACH_SHOWN]]
         lang = shown[0][1].language
         blocks = [heading[lang]] + [f"{titles.get(key, key)} ({key})\n{a.text}" for key, a in shown]
@@ -461,6 +461,10 @@ class LibraryEngine:
             blocks.append(EACH_MORE[lang].format(n=len(answers) - EACH_SHOWN))
         return replace(shown[0][1], text="\n\n".join(blocks), citations=tuple(c for _, a in shown for c in a.citations),
                        support=max(a.support for _, a in shown))
+
+    def _title_by_key(self) -> dict[str, str]:
+        """Each document's title as the library lists it (its key where it has none)."""
+        return {e.key: e.title or e.key for e in self.catalog}
 
     def _titles(self, lang: str, shown: int = 4, longest: int = 30) -> str:
         """The library's first titles, and how many more: a refusal names what it looked in.

@@ -269,7 +269,7 @@ def _forms(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:
     while i < len(blocks):
         ln, line = blocks[i]
         j = i + 1
-        if _FORM_TITLE.match(line) and not any(p.match(line) for _, p in _FAMILIES):
+        if _FORM_TITLE.match(line) and not _family_start(line):
             while j < len(blocks) and _is_field(blocks[j][1]):
                 j += 1
         if j - i - 1 < 4:
@@ -364,7 +364,7 @@ def starts_new(line: str) -> bool:
     """Whether a line opens a block of its own: a heading, a turn, an article, a table's row."""
     return "\t" in line or bool(
         _QUESTION.match(line) or _ANSWER.match(line) or _MD_HEADING.match(line) or _is_meta(line)
-        or _ARTICLE.match(line) or _ATTACHMENT.match(line) or any(p.match(line) for _, p in _FAMILIES))
+        or _ARTICLE.match(line) or _ATTACHMENT.match(line) or _family_start(line))
 
 
 def _role(text: str, interview: bool) -> str:
@@ -387,6 +387,7 @@ def numbering_family(lines: list[str]) -> str | None:
 
 
 def _family_start(line: str) -> bool:
+    """Whether the line opens with a heading family's number (第一章, 一、, （一）, 1.)."""
     return any(p.match(line) for _, p in _FAMILIES)
 
 
@@ -545,7 +546,7 @@ def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[s
         date = "-".join(m.groups())  # a law database's "【颁布日期】19950422"
     if not date and (m := _MONTH_LINE.match(fields.get("dateline", ""))):
         date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
-    numbered = _TITLE_NUMBER.search(title)  # "…的处理意见 (武劳社〔2004〕135号)": an opinion, numbered
+    numbered = _NUMBER_AFTER_TITLE.search(title)  # "…的处理意见 (武劳社〔2004〕135号)": an opinion, numbered
     number = (_value(fields.get("number", "")) or (numbered.group(1) if numbered else "")
               or _order(fields.get("dateline", "")))
     return Metadata(title=title, subtitle=fields.get("subtitle", ""), reporter=fields.get("reporter", ""),
@@ -556,7 +557,7 @@ def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[s
 
 _OWN_SITE = re.compile(r"^(?:本站|本网|原创|网站)")
 # A document number in brackets after a title, as a page shows it: "（武劳社〔2004〕135号）".
-_TITLE_NUMBER = re.compile(r"\s*[（(]\s*([^（）()]{1,12}\s*[〔\[［【]\s*\d{4}\s*[〕\]］】]\s*\d{1,4}\s*号)\s*[）)]\s*$")
+_NUMBER_AFTER_TITLE = re.compile(r"\s*[（(]\s*(" + _NUMBER.pattern.strip("^$") + r")\s*[）)]\s*$")
 
 
 def _made_by(line: str) -> str:
