@@ -11,7 +11,7 @@ from .text import HAN
 # rag.parse's version: raise it when what the parser makes of a file changes (a saved parse,
 # and an index built from one, are then made again). Here, beside what it versions, so that a
 # start checking a saved parse does not load the parser.
-PARSER_VERSION = "38"  # a title's bracketed number ("…处理意见 (武劳社〔2004〕135号)") is its number, not its kind; a guide's fields
+PARSER_VERSION = "39"  # a paragraph knows the title of its text, where rules part several texts
 Role = Literal["header", "question", "answer", "text"]
 Lang = Literal["zh", "en"]
 # A record block's date line: "成文日期：…", "发布时间：…".
@@ -211,16 +211,21 @@ class Paragraph:
     # 离职人员" in "二、事项情形" (not set on the heading's own paragraph): indexed with it, for a
     # guide that repeats its steps under each case.
     subsection: str = ""
+    # The title of the text it belongs to, where rules part several texts (two service guides
+    # in one file, rag.parse._texts): indexed and shown with it, as its section's title is.
+    part: str = ""
 
     def text_in(self, lang: Lang) -> str:
         return self.en if lang == "en" and self.en else self.text
 
     def title_in(self, lang: Lang) -> str:
         """The section's title, and the subsection's where the paragraph has one ("二、事项情形 ›
-        （四）个体工商户户主"): which case of a guide a cited step belongs to."""
+        （四）个体工商户户主"): which case of a guide a cited step belongs to; after its text's
+        title where rules part several texts ("…之转出 › 办理条件")."""
         if lang == "en" and self.section_title_en:
             return self.section_title_en
-        return f"{self.section_title} › {self.subsection}" if self.subsection else self.section_title
+        titles = (self.part if self.part != self.section_title else "", self.section_title, self.subsection)
+        return " › ".join(t for t in titles if t)
 
 
 @dataclass(frozen=True)

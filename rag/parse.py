@@ -165,6 +165,7 @@ def parse_text(text: str, name: str = "<document>") -> Document:
             f"{name}:{blocks[-1][0]}: no paragraphs found; expected headed sections with paragraphs of text."
         )
     sections, paras = _own_numbering(sections, paras)
+    paras = _texts(paras, sections, _rule_lines(text), meta.title)
     return Document(name=name, sha256=sha, metadata=meta, sections=tuple(sections), paragraphs=tuple(paras))
 
 
@@ -205,6 +206,34 @@ def _label_after_item(prev: str, line: str) -> bool:
 
 
 _RULE = re.compile(r"^[=＝*＊~～]{5,}$")  # not "____" or "——": an official document's red-head rule is its header's
+
+
+def _rule_lines(text: str) -> list[int]:
+    """The lines of the rules ("=====") that part one text from the next."""
+    return [n for n, raw in enumerate(text.split("\n"), start=1) if _RULE.match(raw.strip())]
+
+
+def _texts(paras: list[Paragraph], sections: list[Section], rules: list[int], title: str) -> list[Paragraph]:
+    """Where rules part several texts (two service guides in one file), each body paragraph
+    knows the title of the text it belongs to: the first text's is the document's, a later
+    one's the title heading its first section after the rule. Their sections read alike
+    ("办理条件", "所需材料"), so that title says which guide a step is of."""
+    first_line = {s.number: min(p.line for p in paras if p.id in s.paragraph_ids) for s in sections if s.paragraph_ids}
+    opened = {}  # section number → the title of the text it opens
+    for rule in rules:
+        after = [n for n, line in first_line.items() if line > rule]
+        if after and any(line < rule for line in first_line.values()):
+            start = min(after, key=first_line.get)
+            title_of = next(s.title for s in sections if s.number == start)
+            if title_of:
+                opened[start] = title_of
+    if not opened or not title:
+        return paras
+    out, part = [], title
+    for p in paras:
+        part = opened.get(p.section, part)
+        out.append(replace(p, part=part) if p.section > 0 else p)
+    return out
 
 
 def _blocks(text: str) -> list[tuple[int, str]]:

@@ -387,6 +387,23 @@ def test_a_service_guides_labels_head_its_lists_and_a_rule_opens_the_next_guide(
     assert any(p.text == "2.《某市失业保险条例》（某市第十五届人民代表大会常务委员会公告第5号）" for p in d.paragraphs)
 
 
+def test_each_paragraph_knows_the_title_of_the_text_a_rule_parts_it_into():
+    from rag.index.units import units_for
+    from rag.retrieve.second import passage_text
+
+    d = parse_text(LABELLED_GUIDE)
+    steps = [p for p in d.body() if p.section_title == "办理程序"]
+    assert {p.part for p in steps} == {"失业登记注销指南"}
+    assert {p.part for p in d.body() if p.section_title == "申请条件"} == {"失业登记办理指南"}
+    # Shown with the citation, indexed and embedded with the paragraph: which guide a step is of.
+    assert steps[0].title_in("zh") == "失业登记注销指南 › 办理程序"
+    assert any(u.text.startswith("失业登记注销指南") and u.pid == steps[0].id for u in units_for(d))
+    assert passage_text(steps[0]).startswith("失业登记注销指南 › 办理程序\n")
+    # One text alone has no part.
+    one = parse_text(LABELLED_GUIDE.split("==========")[0])
+    assert not any(p.part for p in one.paragraphs) and one.body()[0].title_in("zh") == "办理依据"
+
+
 @pytest.fixture(scope="module")
 def notice_engine(tmp_path_factory, real_embedder):
     from rag.engine import Engine

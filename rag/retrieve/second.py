@@ -8,8 +8,9 @@ candidates that dense and lexical evidence found. Measured on 25 fixture documen
 (docs/evaluation.md, fourteenth session), e5 alone ranks far below the fused score, English
 questions worst, but added to it lifts Recall@1 and @3 in both languages.
 
-A paragraph is embedded with its section's title, as a passage; the vectors are made with
-the build and saved beside it (rag.engine.derived).
+A paragraph is embedded with its section's title (after its text's, where rules part several
+texts), as a passage; the vectors are made with the build and saved beside it
+(rag.engine.derived).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..embed import Embedder
 
 def passage_text(p: Paragraph) -> str:
     title = p.section_title if p.section_title and p.section_title != p.text else ""
+    title = " › ".join(t for t in (p.part if p.part != p.section_title else "", title) if t)
     return f"{title}\n{p.text}" if title else p.text
 
 
