@@ -172,15 +172,27 @@ _QUOTED = re.compile(r"[“\"「『]([^“”\"「」『』]{2,80})[”\"」』]
 
 def section_rows(doc: Document, query: str) -> np.ndarray:
     """Rows of the section a question names by its title in quotes, with or without its number
-    ("关于“办理时限”有哪些内容？", as the chat's follow-up questions ask); a title cut short with
-    "…" names the section it begins. None where no quoted words are a section's title."""
+    ("关于“办理时限”有哪些内容？", as the chat's follow-up questions ask), after its text's title
+    where rules part several texts; a title cut short with "…" names the section it begins. None
+    where no quoted words are a section's title."""
     named = [bare_title(m.group(1)) for m in _QUOTED.finditer(query)]
+    part = {p.section: p.part for p in doc.paragraphs if p.part}
     for s in doc.sections if named else ():
         titles = {bare_title(t) for t in (s.title, s.title_en) if t}
-        if s.number and any(n in titles or (n.endswith("…") and any(t.startswith(n[:-1].rstrip()) for t in titles))
-                            for n in named):
+        if s.number and any(_names(n, titles, part.get(s.number, "")) for n in named):
             return np.array([i for i, p in enumerate(doc.paragraphs) if p.section == s.number], dtype=np.int64)
     return np.array([], dtype=np.int64)
+
+
+def _names(name: str, titles: set[str], part: str) -> bool:
+    """Whether a quoted name is a section's title, after the title of the text it is in where
+    rules part several texts ("…之转出 › 办理条件": two guides' sections share their titles)."""
+    if " › " in name:
+        within, name = name.split(" › ", 1)
+        if within.strip() != part:
+            return False
+        name = bare_title(name.strip())
+    return name in titles or (name.endswith("…") and any(t.startswith(name[:-1].rstrip()) for t in titles))
 
 
 def cited_articles(text: str, title: str = "") -> set[int]:
