@@ -218,16 +218,21 @@ def _texts(paras: list[Paragraph], sections: list[Section], rules: list[int], ti
     knows the title of the text it belongs to: the first text's is the document's, a later
     one's the title heading its first section after the rule. Their sections read alike
     ("办理条件", "所需材料"), so that title says which guide a step is of."""
-    first_line = {s.number: min(p.line for p in paras if p.id in s.paragraph_ids) for s in sections if s.paragraph_ids}
+    if not rules or not title:
+        return paras
+    first_line: dict[int, int] = {}
+    for p in paras:
+        if p.section > 0:  # body sections: a rule under the header parts no texts
+            first_line.setdefault(p.section, p.line)
     opened = {}  # section number → the title of the text it opens
     for rule in rules:
         after = [n for n, line in first_line.items() if line > rule]
         if after and any(line < rule for line in first_line.values()):
             start = min(after, key=first_line.get)
-            title_of = next(s.title for s in sections if s.number == start)
+            title_of = next((s.title for s in sections if s.number == start), "")
             if title_of:
                 opened[start] = title_of
-    if not opened or not title:
+    if not opened:
         return paras
     out, part = [], title
     for p in paras:

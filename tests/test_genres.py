@@ -399,9 +399,12 @@ def test_each_paragraph_knows_the_title_of_the_text_a_rule_parts_it_into():
     assert steps[0].title_in("zh") == "失业登记注销指南 › 办理程序"
     assert any(u.text.startswith("失业登记注销指南") and u.pid == steps[0].id for u in units_for(d))
     assert passage_text(steps[0]).startswith("失业登记注销指南 › 办理程序\n")
-    # One text alone has no part.
+    # One text alone has no part, nor one whose rule is under its header.
     one = parse_text(LABELLED_GUIDE.split("==========")[0])
     assert not any(p.part for p in one.paragraphs) and one.body()[0].title_in("zh") == "办理依据"
+    ruled = parse_text("某市就业补贴办法\n发布时间：2024-03-01\n==========\n一、总则\n为促进就业，制定本办法。\n"
+                       "二、补贴\n每人补贴500元。\n")
+    assert len(ruled.sections) == 2 and not any(p.part for p in ruled.paragraphs)
 
 
 def test_a_follow_up_names_the_section_of_the_text_it_is_in_and_finds_that_one():
