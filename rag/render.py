@@ -256,8 +256,9 @@ def suggestions_html(message: str, suggestions: tuple[str, ...]) -> str:
     return f'<div class="lookup-error"><p>{esc(message)}</p><p class="suggest">{links}</p></div>'
 
 
-def toc_html(doc: Document, lang: str = "en", snippet: int = 36) -> str:
-    """A table of contents of the whole document, header included: a lookup link per paragraph."""
+def toc_html(doc: Document, lang: str = "en", snippet: int = 36, key: str = "") -> str:
+    """A table of contents of the whole document, header included: a lookup link per paragraph
+    (its id keyed, "gzlink §7.3", for a document of a library other than the first)."""
     titles = {s.number: (s.title_en if lang == "en" and s.title_en else s.title) for s in doc.sections}
     numbers = sorted({p.section for p in doc.paragraphs})
     out = []
@@ -266,7 +267,7 @@ def toc_html(doc: Document, lang: str = "en", snippet: int = 36) -> str:
         for p in (q for q in doc.paragraphs if q.section == number):
             text = p.text_in(lang)  # type: ignore[arg-type]
             short = text if len(text) <= snippet else text[:snippet].rstrip() + "…"
-            items.append(f'<li>{cite_link(p.id)} <span class="snippet">{esc(short)}</span></li>')
+            items.append(f'<li>{cite_link(f"{key} {p.id}" if key else p.id)} <span class="snippet">{esc(short)}</span></li>')
         head = _section_heading(number, titles.get(number, ""), "", lang)
         out.append(f'<li class="toc-section"><div class="toc-title">{head}</div><ul>{"".join(items)}</ul></li>')
     return f'<ul class="toc">{"".join(out)}</ul>'

@@ -114,6 +114,17 @@ def test_an_upload_is_added_and_answered_with_keyed_ids(routed):
     assert not list((config.temp_path / "uploads").iterdir())
 
 
+def test_the_contents_beside_a_looked_up_paragraph_are_of_its_document(routed):
+    app, live, _ = routed
+    assert send_file(client_for(app), "canteen.zh.txt", CANTEEN.encode()).status_code == 200
+    engine = live.current()
+    shown = ui.contents_html(engine, "en", "canteen:1.1")
+    assert "社区食堂" in shown and 'data-cite="canteen §1.1"' in shown and "全力以赴稳就业" not in shown
+    first = ui.contents_html(engine, "en")  # the library's first document, as before
+    assert "全力以赴稳就业" in ui.contents_html(engine, "zh") and 'data-cite="§1.1"' in first and "canteen" not in first
+    assert ui.contents_html(engine, "en", "nosuch §1.1") == first
+
+
 def test_a_question_can_be_asked_of_one_document(routed):
     from rag.errors import RagError
     from rag.library import within

@@ -298,7 +298,7 @@ def _wire_language(demo, page: Page, live: LiveLibrary, config: Config) -> None:
     """The interface language: the saved choice, else the browser's; every label follows it."""
     import gradio as gr
 
-    def relabel(new: Lang, request: gr.Request):
+    def relabel(new: Lang, looked: str, request: gr.Request):
         labels = LABELS[new]
         engine = live.current()
         docs = documents_html(engine, new, may_change_page(config, request), config.max_upload_bytes)
@@ -309,11 +309,11 @@ def _wire_language(demo, page: Page, live: LiveLibrary, config: Config) -> None:
                 gr.Button(labels["send"]), gr.Button(labels["clear"]),
                 gr.Tab(label=labels["chat_tab"]), gr.Tab(label=labels["lookup_tab"]),
                 gr.Textbox(label=labels["lookup"], placeholder=labels["lookup_placeholder"]),
-                gr.Button(labels["lookup_go"]), contents_html(engine, new), gr.Dropdown(label=labels["scope"]))
+                gr.Button(labels["lookup_go"]), contents_html(engine, new, looked), gr.Dropdown(label=labels["scope"]))
 
     outputs = [page.docs_tab, page.docs, page.reason, page.reason_send, page.header, page.chatbot, page.question,
                page.send, page.clear, page.chat_tab, page.lookup_tab, page.query, page.show, page.toc, page.scope]
-    page.lang.change(relabel, inputs=[page.lang], outputs=outputs, show_progress="hidden", **PRIVATE)
+    page.lang.change(relabel, inputs=[page.lang, page.query], outputs=outputs, show_progress="hidden", **PRIVATE)
     demo.load(None, outputs=[page.lang], js=LANG_JS)
     page.lang.input(None, inputs=[page.lang], js=SAVE_LANG_JS, **PRIVATE)
 
@@ -322,8 +322,11 @@ def _wire_lookup(demo, page: Page, live: LiveLibrary) -> None:
     """The lookup tab, the source panel (a citation clicked in the chat), and ?cite= links."""
     import gradio as gr
 
-    def look(q: str, current: Lang) -> str:
-        return lookup_html(live.current(), q, current)
+    def look(q: str, current: Lang):
+        """A paragraph looked up, and beside it the contents of its document."""
+        engine = live.current()
+        toc = contents_html(engine, current, q) if parse_citation_id((q or "")[:64]) else gr.skip()  # a phrase: as it was
+        return lookup_html(engine, q, current), toc
 
     def open_cite(request: str, current: Lang):
         """A citation opens in the source panel beside the chat, the quoted sentences marked.
@@ -336,19 +339,21 @@ def _wire_lookup(demo, page: Page, live: LiveLibrary) -> None:
     def open_in_lookup(ref: str, current: Lang):
         """A citation clicked in the lookup tab (its contents, a paragraph) opens there."""
         ref = (ref or "").partition("\x01")[0][:64]
-        return parse_citation_id(ref) or ref, lookup_html(live.current(), ref, current), gr.Tabs(selected="lookup")
+        engine = live.current()
+        return (parse_citation_id(ref) or ref, lookup_html(engine, ref, current), gr.Tabs(selected="lookup"),
+                contents_html(engine, current, ref))
 
     def on_load(current: Lang, request: gr.Request):
         ref = (request.query_params.get("cite") or "").strip() if request else ""
         if not ref:
-            return gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         return open_in_lookup(ref, current)  # a shared link opens the app on that paragraph
 
     for event in (page.query.submit, page.show.click):
-        event(look, inputs=[page.query, page.lang], outputs=[page.result], **PRIVATE)
+        event(look, inputs=[page.query, page.lang], outputs=[page.result, page.toc], **PRIVATE)
     page.cite_go.click(open_cite, inputs=[page.query, page.lang], outputs=[page.query, page.panel_view, page.panel],
                        js=CITE_INPUT_JS, scroll_to_output=True, **PRIVATE)
-    in_lookup = [page.query, page.result, page.tabs]
+    in_lookup = [page.query, page.result, page.tabs, page.toc]
     page.look_go.click(open_in_lookup, inputs=[page.query, page.lang], outputs=in_lookup, js=CITE_INPUT_JS,
                        scroll_to_output=True, **PRIVATE)
     demo.load(on_load, inputs=[page.lang], outputs=in_lookup, **PRIVATE)
