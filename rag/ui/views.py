@@ -160,9 +160,13 @@ def contents_html(engine: Engine, lang: Lang, ref: str = "") -> str:
     by its title, its ids keyed), else of the first (the library's default)."""
     key = (parse_citation_id(ref or "") or "").rpartition(" ")[0]
     if key and key in getattr(engine, "engines", {}) and key != next(iter(engine.engines)):
-        doc = engine.engine(key).doc
-        title = f'<p class="toc-doc">{esc(doc.metadata.title or key)} ({esc(key)})</p>'
-        return f'<h3>{esc(LABELS[lang]["toc"])}</h3>{title}{toc_html(doc, lang, snippet=48, key=key)}'
+        try:
+            doc = engine.engine(key).doc
+        except RagError as e:  # a document that cannot be opened now: the first one's, and the lookup says why
+            log.warning("contents of %s: %s", key, e)
+        else:
+            title = f'<p class="toc-doc">{esc(doc.metadata.title or key)} ({esc(key)})</p>'
+            return f'<h3>{esc(LABELS[lang]["toc"])}</h3>{title}{toc_html(doc, lang, snippet=48, key=key)}'
     return f'<h3>{esc(LABELS[lang]["toc"])}</h3>{toc_html(engine.doc, lang, snippet=48)}'
 
 
