@@ -264,6 +264,7 @@ class Document:
     _headers: dict[str, tuple[str, ...]] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     _items: dict[str, tuple[Paragraph, ...]] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     _notes: dict[str, Paragraph] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    _parts: dict[int, str] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {p.id: p for p in self.paragraphs})
@@ -288,6 +289,7 @@ class Document:
         object.__setattr__(self, "_notes", notes)
         object.__setattr__(self, "_items", {k: tuple(v) for k, v in items.items()})
         object.__setattr__(self, "_headers", headers)
+        object.__setattr__(self, "_parts", {p.section: p.part for p in self.paragraphs if p.part})
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (for saving a parse beside the index); Document.from_dict reads it back."""
@@ -350,6 +352,11 @@ class Document:
         if lang == "en" and title:
             return next((p.en for p in self.paragraphs if p.section == 0 and p.en and p.text.strip() == title), title)
         return title
+
+    def part_of(self, section: int) -> str:
+        """The title of the text a section is in, where rules part several texts (rag.parse._texts);
+        "" otherwise."""
+        return self._parts.get(section, "")
 
     def lead_of(self, pid: str) -> Paragraph | None:
         """For a numbered item ("（二）未编制工资支付台账的；"), the paragraph that introduces its list

@@ -224,7 +224,7 @@ def _texts(paras: list[Paragraph], sections: list[Section], rules: list[int], ti
     for p in paras:
         if p.section > 0:  # body sections: a rule under the header parts no texts
             first_line.setdefault(p.section, p.line)
-    opened = {}  # section number → the title of the text it opens
+    opened: dict[int, str] = {}  # section number → the title of the text it opens
     for rule in rules:
         after = [n for n, line in first_line.items() if line > rule]
         if after and any(line < rule for line in first_line.values()):

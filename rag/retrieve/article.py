@@ -176,10 +176,9 @@ def section_rows(doc: Document, query: str) -> np.ndarray:
     where rules part several texts; a title cut short with "…" names the section it begins. None
     where no quoted words are a section's title."""
     named = [bare_title(m.group(1)) for m in _QUOTED.finditer(query)]
-    part = {p.section: p.part for p in doc.paragraphs if p.part}
     for s in doc.sections if named else ():
         titles = {bare_title(t) for t in (s.title, s.title_en) if t}
-        if s.number and any(_names(n, titles, part.get(s.number, "")) for n in named):
+        if s.number and any(_names(n, titles, doc.part_of(s.number)) for n in named):
             return np.array([i for i, p in enumerate(doc.paragraphs) if p.section == s.number], dtype=np.int64)
     return np.array([], dtype=np.int64)
 

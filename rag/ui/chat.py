@@ -138,7 +138,6 @@ def _topics(engine: Engine, a: Answer, n: int) -> list[tuple[str, str]]:
         sections = [h.paragraph.section for h in hits]
     near = [x for s in sections for x in (s, s + 1, s - 1)]
     by_number = {s.number: s for s in doc.sections}
-    part = {p.section: p.part for p in doc.paragraphs if p.part}  # where rules part several texts
     out: list[str] = []
     asked = {s for s in sections[:1]} if a.citations else set()
     for number in dict.fromkeys(near):
@@ -150,8 +149,8 @@ def _topics(engine: Engine, a: Answer, n: int) -> list[tuple[str, str]]:
             continue  # no heading (a numbered paragraph's opening), or "其他", "附则": no topic to ask about
         if len(title) > 60:
             title = title[:60].rsplit(" ", 1)[0] + "…" if " " in title[:60] else title[:40] + "…"
-        if part.get(number) and part[number] != sec.title:  # two guides' "办理条件": whose
-            title = f"{part[number]} › {title}"
+        if (part := doc.part_of(number)) and part != sec.title:  # two guides' "办理条件": whose
+            title = f"{part} › {title}"
         out.append((title, gloss))
         if len(out) == n:
             break
