@@ -330,8 +330,7 @@ class LibraryEngine:
         if (any(a.message for a in answers) or len({_key_of(a) for a in answered}) < 2
                 or all(a.from_structure for a in answered)):
             return None
-        titles = self._title_by_key()
-        sources = [f"{titles.get(_key_of(a), _key_of(a))} ({_key_of(a)})" for a in answers]
+        sources = [f"{self._source_title(a.citations[0] if a.citations else None)} ({_key_of(a)})" for a in answers]
         return in_parts(whole.question, whole.language, parts, answers, sources, PART_NOT_COVERED)
 
     def _later(self, part: str, first: str, key: str, k: int | None):
@@ -440,7 +439,7 @@ class LibraryEngine:
             return keyed(best)
         best, other = keyed(best), keyed(others[0][1])
         cite = other.citations[0]
-        title = self._title_by_key().get(cite.document, cite.document)
+        title = self._source_title(cite)
         line = ALSO[best.language].format(title=title, ref=f"[{cite.id}]")
         return replace(best, text=f"{best.text}\n\n{line}", citations=best.citations + (cite,))
 
@@ -450,10 +449,9 @@ class LibraryEngine:
         of whose documents none answers, said so at the end."""
         from .qtype import place_name
 
-        titles = self._title_by_key()
         shown = [(_key_of(a), keyed(a)) for a in answers[:EACH_SHOWN]]
         lang = shown[0][1].language
-        blocks = [heading[lang]] + [f"{titles.get(key, key)} ({key})\n{a.text}" for key, a in shown]
+        blocks = [heading[lang]] + [f"{self._source_title(a.citations[0])} ({key})\n{a.text}" for key, a in shown]
         if unanswered:
             names = ("、" if lang == "zh" else ", ").join(place_name(p, lang) for p in unanswered)
             blocks.append(PLACE_UNANSWERED[lang].format(places=names))
@@ -465,6 +463,18 @@ class LibraryEngine:
     def _title_by_key(self) -> dict[str, str]:
         """Each document's title as the library lists it (its key where it has none)."""
         return {e.key: e.title or e.key for e in self.catalog}
+
+    def _source_title(self, cite) -> str:
+        """The title of the text a citation is from: its document's, or, where rules part several
+        texts in one file (two service guides), the cited one's (rag.parse._texts); "" for none."""
+        if cite is None or not cite.document:
+            return ""
+        part = ""
+        if cite.document in self.engines:  # it answered, so it is open
+            doc = self.engines[cite.document].doc
+            p = doc.get(cite.id.split(" ")[-1])
+            part = doc.part_of(p.section) if p is not None else ""
+        return part or self._title_by_key().get(cite.document, cite.document)
 
     def _titles(self, lang: str, shown: int = 4, longest: int = 30) -> str:
         """The library's first titles, and how many more: a refusal names what it looked in.

@@ -11,6 +11,7 @@ import pytest
 from rag.config import Config
 from rag.errors import CitationError, ParseError, RagError
 from rag.library import Entry, Library, LibraryEngine, document_key, open_engine
+from rag.parse import parse_text
 from tests.test_ingest import word97  # noqa: F401  (a fixture: a Word 97 file's bytes)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "docs"
@@ -324,6 +325,9 @@ def test_a_place_whose_documents_do_not_answer_is_said_so(lib_config, fake_embed
     assert a.text.endswith("关于上海，资料库中的文件没有回答这个问题。")
 
 
+_STUB_DOC = parse_text("某规定\n一、总则\n第一段。\n二、细则\n第二段。\n")
+
+
 class _Stub:
     """A document that answers every question with one passage, at a closeness set by the test."""
 
@@ -332,12 +336,13 @@ class _Stub:
 
         self.key, self._closeness, self.refuses, self.nearness = key, closeness, refuses, nearness
         self.embedder = SimpleNamespace(encode_queries=lambda qs: [[0.0]])
+        self.doc, self.cited = _STUB_DOC, "§2.1"
 
     def ask(self, question, k=None, history=()):
         from rag.document import Answer, Citation
 
-        cite = Citation("§2.1", "", f"{self.key}的条文。", 0.5, document=self.key)
-        return Answer(question, "zh", f"{self.key}的回答 [§2.1]", self.refuses, () if self.refuses else (cite,),
+        cite = Citation(self.cited, "", f"{self.key}的条文。", 0.5, document=self.key)
+        return Answer(question, "zh", f"{self.key}的回答 [{self.cited}]", self.refuses, () if self.refuses else (cite,),
                       support=0.9, nearness=self.nearness if self.refuses else -1.0)
 
     def closeness(self, qv, answer):
@@ -434,6 +439,18 @@ def test_questions_two_documents_answer_are_each_answered_by_its_own(topics):
     assert ("公积金怎么提取？", ("年休假有几天？",)) in engines["fund"].asked  # a follow-up of the first
     three = library.ask("年休假有几天？公积金怎么提取？外国人能领失业金吗？")
     assert three.text.rstrip().endswith(PART_NOT_COVERED["zh"]) and len(three.citations) == 2
+
+
+def test_an_answer_from_the_second_text_of_a_file_is_headed_by_that_texts_title(topics):
+    from tests.test_genres import LABELLED_GUIDE
+
+    library, engines = topics
+    guides = parse_text(LABELLED_GUIDE)
+    step = next(p for p in guides.body() if p.part == "失业登记注销指南")
+    engines["fund"].doc, engines["fund"].cited = guides, step.id
+    a = library.ask("年休假有几天？公积金怎么提取？")
+    assert f"“公积金怎么提取？”\n失业登记注销指南 (fund)\nfund的回答 [fund {step.id}]" in a.text
+    assert "leave的规定 (leave)" in a.text  # a file of one text: its title as listed
 
 
 @pytest.mark.parametrize("message", ["年休假有几天？年休假能跨年吗？", "年休假有几天？失业金领多久？", "失业金领多久？工伤怎么认定？"])
