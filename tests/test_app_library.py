@@ -120,9 +120,22 @@ def test_the_contents_beside_a_looked_up_paragraph_are_of_its_document(routed):
     engine = live.current()
     shown = ui.contents_html(engine, "en", "canteen:1.1")
     assert "社区食堂" in shown and 'data-cite="canteen §1.1"' in shown and "全力以赴稳就业" not in shown
-    first = ui.contents_html(engine, "en")  # the library's first document, as before
-    assert "全力以赴稳就业" in ui.contents_html(engine, "zh") and 'data-cite="§1.1"' in first and "canteen" not in first
+    first = ui.contents_html(engine, "en")  # the library's first document, its ids keyed: they open
+    assert "全力以赴稳就业" in ui.contents_html(engine, "zh") and 'data-cite="policy §1.1"' in first
+    assert "canteen" not in first and 'class="lookup"' in ui.lookup_html(engine, "policy §1.1", "en")
     assert ui.contents_html(engine, "en", "nosuch §1.1") == first
+
+
+def test_each_listed_document_opens_its_text_and_contents_in_the_lookup(routed):
+    app, live, _ = routed
+    one = ui.documents_html(live.current(), "en")  # one document: its ids unkeyed
+    assert 'href="?cite=0.1" data-cite="§0.1"' in one and "Open policy" in one
+    assert send_file(client_for(app), "canteen.zh.txt", CANTEEN.encode()).status_code == 200
+    engine = live.current()
+    shown = ui.documents_html(engine, "zh")
+    assert 'class="cite doc-open" href="?cite=canteen:0.1" data-cite="canteen §0.1"' in shown
+    assert ">关于做好社区食堂就餐补贴工作的通知</a>" in shown
+    assert "社区食堂" in ui.lookup_html(engine, "canteen §0.1", "zh")
 
 
 def test_a_question_can_be_asked_of_one_document(routed):

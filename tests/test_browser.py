@@ -197,6 +197,19 @@ def test_a_cite_link_opens_the_app_on_that_paragraph(browser, app):
     context.close()
 
 
+def test_a_listed_document_opens_in_the_lookup_with_its_contents(page):
+    open_tab(page, "Documents")
+    page.locator("#rag-docs a.doc-open").first.wait_for()
+    assert serious_violations(page) == []  # the documents view
+    page.screenshot(path=str(ARTIFACTS / "documents.png"))
+    page.locator("#rag-docs a.doc-open").first.click()
+    page.wait_for_function("document.querySelector('#rag-lookup .para-view.target a.cite')?.innerText === '[§0.1]'")
+    sync_api.expect(page.get_by_role("tab", name="Look up a citation")).to_have_attribute("aria-selected", "true")
+    assert "全力以赴稳就业" in page.locator("#rag-lookup .para-view.target").inner_text()
+    assert page.locator("#rag-toc a.cite", has_text="[§3.2]").is_visible()
+    assert "cite=0.1" in page.url  # the address names it, to share
+
+
 def test_an_unknown_id_shows_suggestions(page):
     open_tab(page, "Look up a citation")
     box = page.locator(QUERY_BOX).first

@@ -41,10 +41,10 @@ LANG_JS = """() => {
 }"""
 SAVE_LANG_JS = """(lang) => { try { localStorage.setItem("rag-lang", lang); } catch (e) {} return lang; }"""
 # Reads what the page script says its add or remove did, so the list is drawn with it.
-DOCS_INPUT_JS = """(said, lang) => {
+DOCS_INPUT_JS = """(said, lang, looked) => {
   const message = window.ragDocsMessage || "";
   window.ragDocsMessage = null;
-  return [message, lang];
+  return [message, lang, looked];
 }"""
 
 # Reads the id the click handler left, so the server receives it with the click itself.
@@ -374,20 +374,22 @@ def _wire_documents(demo, page: Page, live: LiveLibrary, config: Config) -> None
     def opened(current: Lang, request: gr.Request) -> str:  # the tab, or the page: a CLI's change shows
         return show("", current, request)
 
-    def loaded(current: Lang, request: gr.Request):  # the header and examples follow the library as it is now
+    def loaded(current: Lang, request: gr.Request):  # the header, examples and contents follow the library as it is now
         engine = live.current()
-        return opened(current, request), header_html(engine, current), gr.Chatbot(examples=_examples(engine, current))
+        looked = (request.query_params.get("cite") or "") if request else ""  # a shared link's document
+        return (opened(current, request), header_html(engine, current), gr.Chatbot(examples=_examples(engine, current)),
+                contents_html(engine, current, looked))
 
-    def redrawn(said: str, current: Lang, request: gr.Request):  # after an add or remove
+    def redrawn(said: str, current: Lang, looked: str, request: gr.Request):  # after an add or remove
         engine = live.current()
         return (show(said, current, request), header_html(engine, current), scope_choice(engine, current),
-                gr.Chatbot(examples=_examples(engine, current)))
+                gr.Chatbot(examples=_examples(engine, current)), contents_html(engine, current, looked))
 
-    page.docs_go.click(redrawn, inputs=[page.docs_said, page.lang],
-                       outputs=[page.docs, page.header, page.scope, page.chatbot],
+    page.docs_go.click(redrawn, inputs=[page.docs_said, page.lang, page.query],
+                       outputs=[page.docs, page.header, page.scope, page.chatbot, page.toc],
                        js=DOCS_INPUT_JS, show_progress="hidden", **PRIVATE)
     page.docs_tab.select(opened, inputs=[page.lang], outputs=[page.docs], show_progress="hidden", **PRIVATE)
-    demo.load(loaded, inputs=[page.lang], outputs=[page.docs, page.header, page.chatbot], **PRIVATE)
+    demo.load(loaded, inputs=[page.lang], outputs=[page.docs, page.header, page.chatbot, page.toc], **PRIVATE)
 
 
 def _wire_api(live: LiveLibrary) -> None:

@@ -56,8 +56,10 @@ LABELS: dict[Lang, dict[str, str]] = {
         "docs_tab": "Documents",
         "panel": "Source",
         "docs_head": ("key", "document", "kind", "place", "date", "paragraphs"),
-        "docs_note": "Answers come from these documents. `rag add FILE` and `rag remove KEY` change them; the app follows.",
-        "docs_note_edit": "Answers come from these documents. Add one (it is embedded on its own, in a few seconds) "
+        "docs_note": "Answers come from these documents; click a title to read one. `rag add FILE` and "
+                     "`rag remove KEY` change them; the app follows.",
+        "docs_note_edit": "Answers come from these documents; click a title to read one. "
+                          "Add one (it is embedded on its own, in a few seconds) "
                           "or remove one: the app follows at once.",
         "docs_add": "Add a document",
         "docs_types": ".txt .md .docx .doc .wps .pdf .html, up to {size}; a scanned PDF is read by OCR (seconds a page)",
@@ -65,6 +67,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "docs_actions": "action",
         "docs_remove": "Remove",
         "docs_remove_label": "Remove {key}",
+        "docs_open": "Open {key}: its text, with its contents, under “Look up a citation”",
         "docs_pick": "Choose a file first.",
         "docs_adding": "Adding {name}… embedding takes a few seconds.",
         "docs_added": "Added “{title}” as {key}: ask about it in the Ask tab.",
@@ -106,14 +109,15 @@ LABELS: dict[Lang, dict[str, str]] = {
         "docs_tab": "文件",
         "panel": "出处",
         "docs_head": ("编号", "文件", "类型", "地方", "日期", "段落数"),
-        "docs_note": "回答均来自以下文件。用 `rag add 文件` 添加、`rag remove 编号` 删除，应用会随之更新。",
-        "docs_note_edit": "回答均来自以下文件。可在此添加文件（单独向量化，需几秒钟）或删除文件，应用立即更新。",
+        "docs_note": "回答均来自以下文件，点击标题可阅读原文。用 `rag add 文件` 添加、`rag remove 编号` 删除，应用会随之更新。",
+        "docs_note_edit": "回答均来自以下文件，点击标题可阅读原文。可在此添加文件（单独向量化，需几秒钟）或删除文件，应用立即更新。",
         "docs_add": "添加文件",
         "docs_types": ".txt .md .docx .doc .wps .pdf .html，不超过 {size}；扫描版 PDF 经 OCR 识别（每页数秒）",
         "docs_add_go": "添加",
         "docs_actions": "操作",
         "docs_remove": "删除",
         "docs_remove_label": "删除 {key}",
+        "docs_open": "在“查看原文”中打开 {key}：原文及其目录",
         "docs_pick": "请先选择文件。",
         "docs_adding": "正在添加 {name}……向量化需要几秒钟。",
         "docs_added": "已添加《{title}》，编号 {key}，可在“提问”页提问。",

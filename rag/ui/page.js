@@ -6,8 +6,9 @@
     const link = event.target instanceof Element ? event.target.closest("a.cite") : null;
     if (!link) return;
     const ref = link.dataset.cite || new URL(link.href, location.href).searchParams.get("cite");
-    // In the lookup tab a citation opens there; anywhere else, in the source panel.
-    const inLookup = link.closest("#rag-lookup-tab");
+    // In the lookup tab, or the documents tab, a citation opens in the lookup tab; anywhere
+    // else, in the source panel.
+    const inLookup = link.closest("#rag-lookup-tab, #rag-docs-tab");
     const button = inLookup ? document.querySelector("#rag-look-go button, button#rag-look-go")
                             : document.querySelector("#rag-cite-go button, button#rag-cite-go");
     if (!ref || !button) return;

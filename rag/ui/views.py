@@ -10,7 +10,7 @@ from ..engine import Engine, parse_citation_id
 from ..errors import CitationError, RagError
 from ..ingest import SUFFIXES
 from ..library import catalog_of, within
-from ..render import cite_html, cite_json, esc, suggestions_html, toc_html
+from ..render import cite_html, cite_json, cite_ref, esc, suggestions_html, toc_html
 from .labels import LABELS, size_text
 
 log = logging.getLogger(__name__)
@@ -110,8 +110,9 @@ def documents_html(engine: Engine, lang: Lang, editable: bool = False, limit: in
     which the page script sends to rag.ui.uploads; `status`: what the last of them did."""
     labels = LABELS[lang]
     head = "".join(f"<th>{esc(h)}</th>" for h in labels["docs_head"] + ((labels["docs_actions"],) if editable else ()))
+    keyed = bool(getattr(engine, "engines", None))  # a library's ids name their document
     rows = "".join(
-        f"<tr><td>{esc(e.key)}</td><td lang=\"zh\">{esc(e.title)}</td>"
+        f"<tr><td>{esc(e.key)}</td><td lang=\"zh\">{_open_link(e, keyed, labels)}</td>"
         f"<td>{esc(e.kind)}</td><td>{esc(_places(e, lang))}</td><td>{esc(e.date)}</td><td>{e.paragraphs}</td>"
         + (_remove_cell(e.key, labels) if editable else "") + "</tr>"
         for e in catalog_of(engine))
@@ -124,6 +125,15 @@ def documents_html(engine: Engine, lang: Lang, editable: bool = False, limit: in
     said = ('<p id="rag-docs-status" class="docs-status error" role="alert">' if failed
             else '<p id="rag-docs-status" class="docs-status" role="status">')
     return shown + _add_form(labels, lang, limit) + f"{said}{esc(status)}</p>"
+
+
+def _open_link(entry, keyed: bool, labels: dict) -> str:
+    """The document's title, a link opening its first lines in the lookup tab with its contents
+    beside them (the page script's, as for a contents link)."""
+    pid = f"{entry.key} §0.1" if keyed else "§0.1"
+    named = esc(labels["docs_open"].format(key=entry.key))
+    return (f'<a class="cite doc-open" href="?cite={esc(cite_ref(pid))}" data-cite="{esc(pid)}" '
+            f'title="{named}">{esc(entry.title or entry.key)}</a>')
 
 
 def _remove_cell(key: str, labels: dict) -> str:
@@ -156,18 +166,23 @@ def page_status(message: str) -> tuple[str, bool]:
 
 
 def contents_html(engine: Engine, lang: Lang, ref: str = "") -> str:
-    """The contents of the document a looked-up id is of ("gzlink §7.3": that document's, named
-    by its title, its ids keyed), else of the first (the library's default)."""
+    """The contents of the document a looked-up id is of ("gzlink §7.3": that document's), else of
+    the first (the library's default). In a library each is named by its title and its ids are
+    keyed, the first one's too: an id alone names no document there."""
+    heading = f'<h3>{esc(LABELS[lang]["toc"])}</h3>'
+    engines = getattr(engine, "engines", None)
+    if not engines:
+        return heading + toc_html(engine.doc, lang, snippet=48)
+    first = next(iter(engines))
     key = (parse_citation_id(ref or "") or "").rpartition(" ")[0]
-    if key and key in getattr(engine, "engines", {}) and key != next(iter(engine.engines)):
-        try:
-            doc = engine.engine(key).doc
-        except RagError as e:  # a document that cannot be opened now: the first one's, and the lookup says why
-            log.warning("contents of %s: %s", key, e)
-        else:
-            title = f'<p class="toc-doc">{esc(doc.metadata.title or key)} ({esc(key)})</p>'
-            return f'<h3>{esc(LABELS[lang]["toc"])}</h3>{title}{toc_html(doc, lang, snippet=48, key=key)}'
-    return f'<h3>{esc(LABELS[lang]["toc"])}</h3>{toc_html(engine.doc, lang, snippet=48)}'
+    key = key if key in engines else first
+    try:
+        doc = engine.engine(key).doc
+    except RagError as e:  # a document that cannot be opened now: the first one's, and the lookup says why
+        log.warning("contents of %s: %s", key, e)
+        key, doc = first, engine.engine(first).doc
+    title = f'<p class="toc-doc">{esc(doc.metadata.title or key)} ({esc(key)})</p>'
+    return heading + title + toc_html(doc, lang, snippet=48, key=key)
 
 
 def _api_errors(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
