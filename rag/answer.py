@@ -183,6 +183,7 @@ def not_covered(doc: Document, lang: Lang, reason: Reason = Reason.OUT_OF_SCOPE)
     titles = [t for s in titled if (t := topic_name(s.title, s.title_en, lang))]
     if len(titles) * 2 < len(titled) and doc.metadata.title:
         titles = [f"《{doc.metadata.title}》"]  # numbered paragraphs more than headings: the document is the topic
+    titles = list(dict.fromkeys(titles))  # two guides in one file: "办理条件" once
     more = len(titles) - TOPICS_SHOWN
     topics = sep.join(titles[:TOPICS_SHOWN]) + (_MORE_TOPICS[lang].format(n=more) if more > 0 else "")
     why = WHY_NOT_COVERED.get(reason, WHY_NOT_COVERED[Reason.OUT_OF_SCOPE])[lang]

@@ -140,6 +140,14 @@ def test_a_refusal_lists_six_topics_and_counts_the_rest():
     assert "第6问" in text and "第7问" not in text and text.endswith("等，另有10项。")
 
 
+def test_a_refusal_names_a_title_two_texts_of_a_file_share_once():
+    from rag.parse import parse_text
+    from tests.test_genres import LABELLED_GUIDE
+
+    text = not_covered(parse_text(LABELLED_GUIDE + "所需材料\n1.本人身份证。\n"), "zh")
+    assert text.count("所需材料") == 1 and "失业登记注销指南" in text
+
+
 def test_an_english_refusal_names_a_chinese_section_in_the_fields_english_where_it_can():
     from rag.parse import parse_text
 
