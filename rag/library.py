@@ -330,7 +330,7 @@ class LibraryEngine:
         if (any(a.message for a in answers) or len({_key_of(a) for a in answered}) < 2
                 or all(a.from_structure for a in answered)):
             return None
-        sources = [f"{self._source_title(a.citations[0] if a.citations else None)} ({_key_of(a)})" for a in answers]
+        sources = [f"{self.source_title(a.citations[0] if a.citations else None)} ({_key_of(a)})" for a in answers]
         return in_parts(whole.question, whole.language, parts, answers, sources, PART_NOT_COVERED)
 
     def _later(self, part: str, first: str, key: str, k: int | None):
@@ -439,7 +439,7 @@ class LibraryEngine:
             return keyed(best)
         best, other = keyed(best), keyed(others[0][1])
         cite = other.citations[0]
-        title = self._source_title(cite)
+        title = self.source_title(cite)
         line = ALSO[best.language].format(title=title, ref=f"[{cite.id}]")
         return replace(best, text=f"{best.text}\n\n{line}", citations=best.citations + (cite,))
 
@@ -451,7 +451,7 @@ class LibraryEngine:
 
         shown = [(_key_of(a), keyed(a)) for a in answers[:EACH_SHOWN]]
         lang = shown[0][1].language
-        blocks = [heading[lang]] + [f"{self._source_title(a.citations[0])} ({key})\n{a.text}" for key, a in shown]
+        blocks = [heading[lang]] + [f"{self.source_title(a.citations[0])} ({key})\n{a.text}" for key, a in shown]
         if unanswered:
             names = ("、" if lang == "zh" else ", ").join(place_name(p, lang) for p in unanswered)
             blocks.append(PLACE_UNANSWERED[lang].format(places=names))
@@ -464,7 +464,7 @@ class LibraryEngine:
         """Each document's title as the library lists it (its key where it has none)."""
         return {e.key: e.title or e.key for e in self.catalog}
 
-    def _source_title(self, cite) -> str:
+    def source_title(self, cite) -> str:
         """The title of the text a citation is from: its document's, or, where rules part several
         texts in one file (two service guides), the cited one's (rag.parse._texts); "" for none."""
         if cite is None or not cite.document:

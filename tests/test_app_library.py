@@ -138,6 +138,22 @@ def test_each_listed_document_opens_its_text_and_contents_in_the_lookup(routed):
     assert "社区食堂" in ui.lookup_html(engine, "canteen §0.1", "zh")
 
 
+def test_a_librarys_answer_names_the_document_it_quotes(routed):
+    from dataclasses import replace
+
+    from rag.library import within
+    from rag.ui.chat import origin_line, respond
+
+    app, live, _ = routed
+    assert send_file(client_for(app), "canteen.zh.txt", CANTEEN.encode()).status_code == 200
+    engine = live.current()
+    chat, *_ = respond(engine, CANTEEN_Q, [], (), "zh")
+    assert '<p class="lbl origin">出自：关于做好社区食堂就餐补贴工作的通知 (canteen)</p>' in chat[-1]["content"]
+    answer = engine.ask(CANTEEN_Q)
+    assert not origin_line(within(engine, "canteen"), answer)  # one document picked: the user knows which
+    assert not origin_line(engine, replace(answer, abstained=True, citations=()))  # a refusal quotes nothing
+
+
 def test_a_question_can_be_asked_of_one_document(routed):
     from rag.errors import RagError
     from rag.library import within

@@ -11,7 +11,7 @@ from ..engine import Engine
 from ..errors import RagError
 from ..render import answer_sentences, esc, searched_as, sources_html
 from ..text import detect_language
-from .labels import (CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, TOPIC_GLOSSED, TOPIC_GLOSSED_IN_DOCUMENT,
+from .labels import (CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, ORIGIN, TOPIC_GLOSSED, TOPIC_GLOSSED_IN_DOCUMENT,
                      TOPIC_IN_DOCUMENT, TOPIC_QUESTION, examples_for)
 
 log = logging.getLogger(__name__)
@@ -31,9 +31,10 @@ class Turn:
 SHOWN_SENTENCES = 3  # a longer answer folds the rest under "Show more"
 
 
-def reply_html(a: Answer, follow_ups: tuple[str, ...] = ()) -> str:
-    """One bot message: the answer's first sentences with their markers (the rest folded), its
-    sources, a copy-as-Markdown action, then questions to ask next."""
+def reply_html(a: Answer, follow_ups: tuple[str, ...] = (), origin: str = "") -> str:
+    """One bot message: the answer's first sentences with their markers (the rest folded), the
+    documents it quotes (`origin`, origin_line), its sources, a copy-as-Markdown action, then
+    questions to ask next."""
     cls = "rag-answer abstained" if a.abstained else "rag-answer"
     labels = LABELS[a.language]
     mode = "generated" if a.mode == "generated" else "fallback" if a.note else ""
@@ -49,8 +50,26 @@ def reply_html(a: Answer, follow_ups: tuple[str, ...] = ()) -> str:
     tools = (f'<p class="tools"><a class="copy-md" href="#copy-markdown">{esc(labels["copy_md"])}</a></p>'
              if a.citations else "")
     searched = f'<p class="lbl searched">{esc(searched_as(a))}</p>' if a.searched_as else ""
+    came = f'<p class="lbl origin">{esc(origin)}</p>' if origin else ""
     return (f'<div class="{cls}" lang="{a.language}">{label}<p class="text">{"".join(head)}</p>{more}'
-            f'{sources_html(a)}{searched}{tools}{follow_ups_html(follow_ups, a.language)}</div>')
+            f'{came}{sources_html(a)}{searched}{tools}{follow_ups_html(follow_ups, a.language)}</div>')
+
+
+def origin_line(engine: Engine, a: Answer) -> str:
+    """The documents of a library an answer quotes, by title and key ("From: 住房公积金管理条例
+    (housing)"): the web view drops the lead-in ("According to the regulations:"), and a keyed id
+    does not say what "housing" is. "" for one document, a refusal, or an answer whose text names
+    each already (a message of several questions, each under its document's line)."""
+    title_of = getattr(engine, "source_title", None)
+    if title_of is None or len(getattr(engine, "engines", ())) < 2 or a.abstained:
+        return ""
+    first = {}
+    for c in a.citations:
+        first.setdefault(c.document, c)
+    named = [f"{title} ({key})" for key, c in first.items() if key and (title := title_of(c))]
+    if not named or all(n in a.text for n in named):
+        return ""
+    return ORIGIN[a.language].format(documents=("; " if a.language == "en" else "；").join(named))
 
 
 LIST_LINES_SHOWN = 10  # a list begun above "Show more" is shown to its end, up to this many lines more
@@ -201,7 +220,8 @@ def respond_stream(engine: Engine, question: str, chat: list[dict], turns: tuple
                 yield chat + [user, {"role": "assistant", "content": streaming_html(text, lang)}], turns, "", ui_lang
                 continue
             answer = part
-        reply, lang, shown = reply_html(answer, follow_ups(engine, answer)), answer.language, answer.question
+        reply = reply_html(answer, follow_ups(engine, answer), origin_line(engine, answer))
+        lang, shown = answer.language, answer.question
         ids = tuple(c.id for c in answer.citations)
         # A refused question stays in the box to be edited; "hello" does not.
         keep = question if answer.message and answer.message != "smalltalk" else ""
