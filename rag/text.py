@@ -38,11 +38,13 @@ _SENT_ZH = re.compile(r"(?<=[。！？；!?;])(?![”’」』)）])|(?<=[。！
 _SENT_EN = re.compile(r"(?<=[.!?;])[\"”’)]?\s+(?=[\"“‘(A-Z0-9])")
 _WORD = re.compile(r"[a-z0-9]+(?:[.%][0-9]+)?%?|[a-z]+(?:'[a-z]+)?")
 
+# Not "out": it gives a move its direction, and a phrase its sense ("transfer out" is 转出, not
+# 转入; "out of work" is 无业), where "in" and "into" mostly name a place or a time.
 EN_STOP = frozenset(
     """a about above after again all also am an and any are as at be been being below between both
     but by can could did do does doing down during each few for from further had has have having he her
     here hers him his how i if in into is it its itself just let me more most my no nor not now of off on
-    once only or other our ours out over own same she should so some such than that the their theirs them
+    once only or other our ours over own same she should so some such than that the their theirs them
     then there these they this those through to too under until up very was we were what when where which
     while who whom why will with would you your yours yourselves anything something thing things tell
     please know explain say says said give get got going much many does mean means meant regarding
@@ -152,7 +154,7 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip()]
 
 
-TOKENIZER_VERSION = "4"  # raise it when zh_tokens or en_tokens cut differently: saved tokens are made again
+TOKENIZER_VERSION = "5"  # raise it when zh_tokens or en_tokens cut differently: saved tokens are made again
 _JIEBA_CACHE_DIR: list[str] = []  # set by set_cache_dir before jieba loads
 
 

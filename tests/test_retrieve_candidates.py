@@ -141,6 +141,15 @@ def test_a_word_reaches_the_translation_of_its_kin_of_another_part_of_speech():
     assert Bridge.of([phrase("to injure", "伤害")]).words(en_tokens("injury")) == [["伤害"]]  # injur starts injuri
 
 
+def test_a_move_out_is_told_from_a_move_in():
+    from rag.bridge import dictionary_bridge
+
+    words = [t for t in zh_tokens("办理养老保险转出手续。提出转入申请。") if not t.startswith("~")]
+    bridge = Bridge.of(dictionary_bridge(words))
+    out, into = (bridge.bridged(en_tokens(q)) for q in ("How do I transfer out my pension?", "transfer it in"))
+    assert {"转", "出"} <= set(out) and "出" not in into
+
+
 def test_figures_and_months_reach_the_same_figures_in_the_chinese_text():
     bridge = Bridge.of([phrase("pension", "养老金")])
     toks = en_tokens("a pension from 1 March 2030 at 62, up 2.5% or 300%? May I?")
