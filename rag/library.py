@@ -201,7 +201,8 @@ EACH_SHOWN = 4
 # A second document whose answer is nearly as close as the best one's is named under the answer,
 # with its passage among the sources: documents of a library overlap (a city's rules and the
 # national regulation), and the best by a hair is not the only one that speaks to the question.
-ALSO = {"en": "Also in {title}: {ref}", "zh": "另见《{title}》：{ref}"}
+ALSO = {"en": "Also in {title}: {quote}{ref}", "zh": "另见《{title}》：{quote}{ref}"}
+ALSO_QUOTED = 160  # characters of the second document's sentence quoted; a longer one is cut, with "…"
 # How near, in the choice score (closeness plus a little support), a second document must come.
 # On a library of eight single-place documents and the bundled interview (bench/library_routing.py
 # --docs …, 2026-12-04), 0.02 names a second document under 0.20 of answers, and the question's
@@ -432,15 +433,19 @@ class LibraryEngine:
 
     def _with_also(self, best, ranked: list):
         """The best answer, keyed, and under it the runner-up document's passage where that one
-        answered nearly as well (ALSO_MARGIN): named by its title, cited among the sources.
+        answered nearly as well (ALSO_MARGIN): named by its title, its first quoted sentence
+        quoted, cited among the sources.
         `ranked`: (choice score, answer) of the documents that answered, best first."""
         others = [(score, a) for score, a in ranked[1:] if a.citations and _key_of(a) != _key_of(best)]
         if best.from_structure or not others or ranked[0][0] - others[0][0] > ALSO_MARGIN:
             return keyed(best)
+        from .render import source_order
+
         best, other = keyed(best), keyed(others[0][1])
-        cite = other.citations[0]
-        title = self.source_title(cite)
-        line = ALSO[best.language].format(title=title, ref=f"[{cite.id}]")
+        cite = next((c for c in source_order(other) if c.used), other.citations[0])  # what its answer opens with
+        quote = cite.used[0] if cite.used else ""
+        quote = quote if len(quote) <= ALSO_QUOTED else quote[:ALSO_QUOTED].rstrip() + "…"
+        line = ALSO[best.language].format(title=self.source_title(cite), quote=quote, ref=f"[{cite.id}]")
         return replace(best, text=f"{best.text}\n\n{line}", citations=best.citations + (cite,))
 
     def _each(self, answers: list, heading: dict[str, str] = EACH, unanswered: list[str] = ()):

@@ -336,12 +336,12 @@ class _Stub:
 
         self.key, self._closeness, self.refuses, self.nearness = key, closeness, refuses, nearness
         self.embedder = SimpleNamespace(encode_queries=lambda qs: [[0.0]])
-        self.doc, self.cited = _STUB_DOC, "§2.1"
+        self.doc, self.cited, self.used = _STUB_DOC, "§2.1", ()
 
     def ask(self, question, k=None, history=()):
         from rag.document import Answer, Citation
 
-        cite = Citation(self.cited, "", f"{self.key}的条文。", 0.5, document=self.key)
+        cite = Citation(self.cited, "", f"{self.key}的条文。", 0.5, used=self.used, document=self.key)
         return Answer(question, "zh", f"{self.key}的回答 [{self.cited}]", self.refuses, () if self.refuses else (cite,),
                       support=0.9, nearness=self.nearness if self.refuses else -1.0)
 
@@ -360,6 +360,9 @@ def test_a_document_answering_nearly_as_well_is_named_under_the_answer(lib_confi
     a = library.ask("失业金怎么领？")
     assert a.text.startswith("city的回答 [city §2.1]") and a.citations[0].id == "city §2.1"
     assert ("另见《state的规定》：[state §2.1]" in a.text) == named
+    # Its passage is quoted where its answer quoted it: the sentence it opens with.
+    engines["state"].used = ("state的条文第一句。",)
+    assert ("另见《state的规定》：state的条文第一句。[state §2.1]" in library.ask("失业金怎么领？").text) == named
     assert [c.id for c in a.citations] == (["city §2.1", "state §2.1"] if named else ["city §2.1"])
 
 
