@@ -158,7 +158,8 @@ def _run(args) -> int:
         else:
             from .render import answer_text
 
-            sys.stdout.write(answer_text(answer))
+            origin = engine.origin(answer) if hasattr(engine, "origin") else ""
+            sys.stdout.write(answer_text(answer, origin=origin))
         return 0
     if args.command == "cite":
         view = engine.cite(args.id)

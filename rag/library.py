@@ -201,6 +201,8 @@ EACH_SHOWN = 4
 # A second document whose answer is nearly as close as the best one's is named under the answer,
 # with its passage among the sources: documents of a library overlap (a city's rules and the
 # national regulation), and the best by a hair is not the only one that speaks to the question.
+# Under an answer of several documents: the documents it quotes, by title and key.
+ORIGIN = {"en": "From: {documents}", "zh": "出自：{documents}"}
 ALSO = {"en": "Also in {title}: {quote}{ref}", "zh": "另见《{title}》：{quote}{ref}"}
 ALSO_QUOTED = 160  # characters of the second document's sentence quoted; a longer one is cut, with "…"
 # How near, in the choice score (closeness plus a little support), a second document must come.
@@ -468,6 +470,21 @@ class LibraryEngine:
     def _title_by_key(self) -> dict[str, str]:
         """Each document's title as the library lists it (its key where it has none)."""
         return {e.key: e.title or e.key for e in self.catalog}
+
+    def origin(self, a) -> str:
+        """The documents an answer quotes, by title and key ("From: 住房公积金管理条例 (housing)"),
+        for a front end that drops the lead-in ("According to the regulations:"): a keyed id does
+        not say what "housing" is. "" for a library of one document, a refusal, or an answer whose
+        text names each already (a message of several questions, each under its document's line)."""
+        if len(self.engines) < 2 or a.abstained:
+            return ""
+        first = {}
+        for c in a.citations:
+            first.setdefault(c.document, c)
+        named = [f"{title} ({key})" for key, c in first.items() if key and (title := self.source_title(c))]
+        if not named or all(n in a.text for n in named):
+            return ""
+        return ORIGIN[a.language].format(documents=("; " if a.language == "en" else "；").join(named))
 
     def source_title(self, cite) -> str:
         """The title of the text a citation is from: its document's, or, where rules part several

@@ -44,8 +44,10 @@ def searched_as(a: Answer) -> str:
     return f"Also searched in Chinese as “{a.searched_as}” (machine translation)." if a.searched_as else ""
 
 
-def answer_text(a: Answer, width: int = 88) -> str:
-    out = [marks_once(a.text), ""] + ([searched_as(a), ""] if a.searched_as else [])
+def answer_text(a: Answer, width: int = 88, origin: str = "") -> str:
+    """The answer for a terminal: its text, the documents it quotes (`origin`, in a library), then
+    its numbered sources, each paragraph whole."""
+    out = [marks_once(a.text), ""] + ([origin, ""] if origin else []) + ([searched_as(a), ""] if a.searched_as else [])
     if a.citations:
         out.append("Sources:" if a.language == "en" else "来源：")
         for n, c in enumerate(a.citations, start=1):

@@ -1,8 +1,8 @@
 """The `rag` command through a real process: the JSON contract, batch mode, cite and eval."""
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -142,6 +142,8 @@ def test_library_commands(tmp_path):
     asked = json.loads(rag("ask", "--doc", "notice", "这份文件的文号是什么？", "--json").stdout)
     assert asked["citations"][0]["id"].startswith("notice §0.") and asked["citations"][0]["document"] == "notice"
     assert "国发〔2018〕39号" in rag("cite", "notice:0.2").stdout
+    plain = rag("ask", "创业担保贷款贴息有什么支持政策？").stdout  # the library's answer says whose it is
+    assert re.search(r"^出自：.+ \((notice|policy)\)$", plain, re.M), plain
     bad = rag("add", str(tmp_path / "missing.txt"))
     assert bad.returncode == 1 and bad.stderr.startswith("error:") and "Traceback" not in bad.stderr
     assert rag("remove", "notice").returncode == 0

@@ -11,7 +11,7 @@ from ..engine import Engine
 from ..errors import RagError
 from ..render import answer_sentences, esc, searched_as, sources_html
 from ..text import detect_language
-from .labels import (CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, ORIGIN, TOPIC_GLOSSED, TOPIC_GLOSSED_IN_DOCUMENT,
+from .labels import (CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, TOPIC_GLOSSED, TOPIC_GLOSSED_IN_DOCUMENT,
                      TOPIC_IN_DOCUMENT, TOPIC_QUESTION, examples_for)
 
 log = logging.getLogger(__name__)
@@ -56,20 +56,9 @@ def reply_html(a: Answer, follow_ups: tuple[str, ...] = (), origin: str = "") ->
 
 
 def origin_line(engine: Engine, a: Answer) -> str:
-    """The documents of a library an answer quotes, by title and key ("From: 住房公积金管理条例
-    (housing)"): the web view drops the lead-in ("According to the regulations:"), and a keyed id
-    does not say what "housing" is. "" for one document, a refusal, or an answer whose text names
-    each already (a message of several questions, each under its document's line)."""
-    title_of = getattr(engine, "source_title", None)
-    if title_of is None or len(getattr(engine, "engines", ())) < 2 or a.abstained:
-        return ""
-    first = {}
-    for c in a.citations:
-        first.setdefault(c.document, c)
-    named = [f"{title} ({key})" for key, c in first.items() if key and (title := title_of(c))]
-    if not named or all(n in a.text for n in named):
-        return ""
-    return ORIGIN[a.language].format(documents=("; " if a.language == "en" else "；").join(named))
+    """The documents of a library an answer quotes (LibraryEngine.origin); "" for one document."""
+    origin = getattr(engine, "origin", None)
+    return origin(a) if origin else ""
 
 
 LIST_LINES_SHOWN = 10  # a list begun above "Show more" is shown to its end, up to this many lines more

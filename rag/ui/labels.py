@@ -165,8 +165,6 @@ MODE_LABELS = {
 
 
 FOLLOW_LABEL = {"en": "Ask next:", "zh": "接着问："}
-# Under an answer of a library: the documents it quotes, by title and key.
-ORIGIN = {"en": "From: {documents}", "zh": "出自：{documents}"}
 TOPIC_QUESTION = {"en": "What does the document say about “{title}”?", "zh": "关于“{title}”有哪些内容？"}
 # In a library, named by its title in 《》, so the question is asked of that document (rag.library.named).
 TOPIC_IN_DOCUMENT = {"en": "What does 《{document}》 say about “{title}”?", "zh": "《{document}》关于“{title}”有哪些内容？"}
