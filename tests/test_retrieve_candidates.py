@@ -223,6 +223,8 @@ def test_the_fields_everyday_words_reach_only_the_terms_a_document_has():
 
     lines = [x for x in LAY.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
     assert len(field_lay()) == len(lines)  # no word twice
+    # The everyday word for the word rules are written in: "什么情况下" reaches "有下列情形之一的".
+    assert with_field_words("有下列情形之一的，可以提取。", None)["zh"]["情况"] == ["情形"]
 
 
 # -- off-topic prototypes ------------------------------------------------------------------
