@@ -156,10 +156,10 @@ def _run(args) -> int:
         if args.json:
             print(json.dumps(answer.to_json(), ensure_ascii=False))
         else:
+            from .library import origin_of
             from .render import answer_text
 
-            origin = engine.origin(answer) if hasattr(engine, "origin") else ""
-            sys.stdout.write(answer_text(answer, origin=origin))
+            sys.stdout.write(answer_text(answer, origin=origin_of(engine, answer)))
         return 0
     if args.command == "cite":
         view = engine.cite(args.id)

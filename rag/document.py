@@ -218,6 +218,11 @@ class Paragraph:
     def text_in(self, lang: Lang) -> str:
         return self.en if lang == "en" and self.en else self.text
 
+    @property
+    def under(self) -> str:
+        """What it is indexed under besides its words: its text's title and its subsection."""
+        return " ".join(t for t in (self.part, self.subsection) if t)
+
     def title_in(self, lang: Lang) -> str:
         """The section's title, and the subsection's where the paragraph has one ("二、事项情形 ›
         （四）个体工商户户主"): which case of a guide a cited step belongs to; after its text's

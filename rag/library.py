@@ -762,6 +762,11 @@ def within(engine, key: str | None):
     return engine if len(engines) == 1 and key in engines else LibraryEngine(engine.config, {key: engine.engine(key)})
 
 
+def origin_of(engine, answer) -> str:
+    """The documents of a library an answer quotes (LibraryEngine.origin); "" for one Engine."""
+    return engine.origin(answer) if hasattr(engine, "origin") else ""
+
+
 def catalog_of(engine) -> tuple[Entry, ...]:
     """The documents an Engine or a LibraryEngine answers from, as the Documents view lists them."""
     return engine.catalog if hasattr(engine, "catalog") else (listing(getattr(engine, "key", ""), engine),)

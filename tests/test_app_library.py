@@ -141,8 +141,9 @@ def test_each_listed_document_opens_its_text_and_contents_in_the_lookup(routed):
 def test_a_librarys_answer_names_the_document_it_quotes(routed):
     from dataclasses import replace
 
+    from rag.library import origin_of as origin_line
     from rag.library import within
-    from rag.ui.chat import origin_line, respond
+    from rag.ui.chat import respond
 
     app, live, _ = routed
     assert send_file(client_for(app), "canteen.zh.txt", CANTEEN.encode()).status_code == 200

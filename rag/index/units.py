@@ -86,8 +86,8 @@ def units_for(doc: Document) -> list[Unit]:
                 out.append(Unit(p.id, lang, labelled(doc, p, lang, text)))
             if lang == "zh" and (reading := doc.row_reading(p.id)):
                 out.append(Unit(p.id, lang, reading))  # a table's row under its header
-            if lang == "zh" and (under := " ".join(t for t in (p.part, p.subsection) if t)):
-                out.append(Unit(p.id, lang, f"{under} {text}"))  # under its text's title and subsection
+            if lang == "zh" and p.under:
+                out.append(Unit(p.id, lang, f"{p.under} {text}"))  # under its text's title and subsection
             sents = split_sentences(text)
             if len(sents) > 1:
                 out.extend(Unit(p.id, lang, s) for s in sents)

@@ -52,7 +52,7 @@ def token_lists(doc: Document) -> dict[str, list[list[str]] | None]:
         own = labelled(doc, p, lang, (doc.row_reading(p.id) or p.text) if lang == "zh" else p.en)
         lead = leads.get(p.id)
         said = (lead.text if lang == "zh" else lead.en) if lead else ""
-        under = " ".join(t for t in (p.part, p.subsection) if t) if lang == "zh" else ""
+        under = p.under if lang == "zh" else ""
         if lang == "zh" and p.role != "header":
             own, said = number_and_text(own)[1], number_and_text(said)[1]
         return " ".join((own, said, under) + (p.questions_zh if lang == "zh" else p.questions_en))

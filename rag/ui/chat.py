@@ -9,6 +9,7 @@ from ..answer import PART_LINE, section_name
 from ..document import Answer, Lang
 from ..engine import Engine
 from ..errors import RagError
+from ..library import origin_of
 from ..render import answer_sentences, esc, searched_as, sources_html
 from ..text import detect_language
 from .labels import (CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, TOPIC_GLOSSED, TOPIC_GLOSSED_IN_DOCUMENT,
@@ -33,7 +34,7 @@ SHOWN_SENTENCES = 3  # a longer answer folds the rest under "Show more"
 
 def reply_html(a: Answer, follow_ups: tuple[str, ...] = (), origin: str = "") -> str:
     """One bot message: the answer's first sentences with their markers (the rest folded), the
-    documents it quotes (`origin`, origin_line), its sources, a copy-as-Markdown action, then
+    documents it quotes (`origin`, rag.library.origin_of), its sources, a copy-as-Markdown action, then
     questions to ask next."""
     cls = "rag-answer abstained" if a.abstained else "rag-answer"
     labels = LABELS[a.language]
@@ -53,12 +54,6 @@ def reply_html(a: Answer, follow_ups: tuple[str, ...] = (), origin: str = "") ->
     came = f'<p class="lbl origin">{esc(origin)}</p>' if origin else ""
     return (f'<div class="{cls}" lang="{a.language}">{label}<p class="text">{"".join(head)}</p>{more}'
             f'{came}{sources_html(a)}{searched}{tools}{follow_ups_html(follow_ups, a.language)}</div>')
-
-
-def origin_line(engine: Engine, a: Answer) -> str:
-    """The documents of a library an answer quotes (LibraryEngine.origin); "" for one document."""
-    origin = getattr(engine, "origin", None)
-    return origin(a) if origin else ""
 
 
 LIST_LINES_SHOWN = 10  # a list begun above "Show more" is shown to its end, up to this many lines more
@@ -209,7 +204,7 @@ def respond_stream(engine: Engine, question: str, chat: list[dict], turns: tuple
                 yield chat + [user, {"role": "assistant", "content": streaming_html(text, lang)}], turns, "", ui_lang
                 continue
             answer = part
-        reply = reply_html(answer, follow_ups(engine, answer), origin_line(engine, answer))
+        reply = reply_html(answer, follow_ups(engine, answer), origin_of(engine, answer))
         lang, shown = answer.language, answer.question
         ids = tuple(c.id for c in answer.citations)
         # A refused question stays in the box to be edited; "hello" does not.
