@@ -292,7 +292,9 @@ def shown_first(question: str) -> Callable[[str], bool] | None:
         return cites
     if asks_date(question):
         return states_date
-    return states_period if _ASKS_PERIOD.search(_unasked(question)) else None
+    if _ASKS_PERIOD.search(_unasked(question)):
+        return states_period
+    return states_cases if _ASKS_CASES.search(question) else None
 
 
 # "How long…", "多久", "多长时间", "期限是多久": a period, of any unit. Ordering only: a question of
@@ -301,6 +303,19 @@ def shown_first(question: str) -> Callable[[str], bool] | None:
 # Not how often ("多久签注一次", "how often"): that is answered by a frequency.
 _ASKS_PERIOD = re.compile(r"\bhow long\b|\bfor how (?:many|long)\b|(?:多久|多长时间)(?![^，,。？?]{0,6}一次)|多长期限"
                           r"|期限(?:是|为|有)?多长|几年|几个月", re.I)
+
+
+# "在哪些情况下…", "什么情形下", "under what circumstances": the cases a rule lists. Answered by
+# the list's lead ("有下列情形之一的，可以提取…：") and its items, which carry the lead as theirs
+# (Retriever._renderings), before a procedure that shares the question's words.
+_ASKS_CASES = re.compile(r"(?:什么|哪些|何种)(?:情况|情形)下|(?:哪些|何种)情形|under what circumstances"
+                         r"|in (?:what|which) (?:cases|circumstances|situations)", re.I)
+_STATES_CASES = re.compile(r"(?:下列|以下|如下)[^，。；：]{0,8}(?:情形|情况|条件)|(?:具备|符合|满足)[^，。；]{0,10}条件")
+
+
+def states_cases(text: str) -> bool:
+    """Whether `text` leads (or is an item of) a list of cases or conditions: "有下列情形之一的"."""
+    return bool(_STATES_CASES.search(text))
 
 
 def states_period(text: str) -> bool:

@@ -635,6 +635,22 @@ def test_a_question_for_an_amount_is_shown_the_paragraph_stating_one_first(tmp_p
     assert plain.decision == found.decision  # judged without the bonus
 
 
+def test_a_question_for_the_cases_is_shown_the_list_of_cases_first(tmp_path, fake_embedder):
+    from rag.engine import Engine
+
+    path = tmp_path / "fund.zh.txt"
+    path.write_text("互助金办法\n第一条 为规范互助金管理，制定本办法。\n"
+                    "第二条 会员申请支取互助金的，应当向管理处提交支取申请。\n"
+                    "第三条 会员有下列情形之一的，可以支取：\n（一）退休的；\n（二）出境定居的。\n"
+                    "第四条 本办法自发布之日起施行。\n", encoding="utf-8")
+    engine = Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
+    engine.retriever.params = replace(engine.retriever.params, type_bonus=1.0)
+    question = "会员在什么情况下可以支取互助金？"
+    assert engine.retriever.search(question, "zh", 3).hits[0].paragraph.id == "§3.1"
+    engine.retriever.params = replace(engine.retriever.params, type_bonus=0.0)
+    assert engine.retriever.search(question, "zh", 3).hits[0].paragraph.id == "§2.1"  # the words alone
+
+
 
 def test_an_order_publishing_rules_is_front_matter_and_an_annex_follows_the_articles():
     d = parse_text("培训补贴规定\n某某部令 第9号\n《培训补贴规定》已于2031年3月1日经某某部部务会议通过，现予公布，自2031年5月1日起施行。\n"

@@ -465,3 +465,23 @@ def test_a_date_is_a_day_a_month_of_the_year_or_a_time_limit():
     for text in ("本办法自2031年3月1日起施行。", "每年3月底前提交材料。", "应当自变更之日起30日内办理。", "自印发之日起执行"):
         assert states_date(text), text
     assert not states_date("按月发放失业保险金。")
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("失业人员在什么情况下停发失业保险金？", True), ("哪些情形可以不缴纳？", True),
+    ("Under what circumstances can a contract be suspended?", True),
+    ("In which situations is a claim turned down?", True),
+    ("失业保险金怎么申领？", False), ("What happens in my case?", False), ("这种情况怎么办？", False)])
+def test_a_question_asking_for_the_cases_a_rule_lists(question, asks):
+    from rag.qtype import shown_first, states_cases
+
+    test = shown_first(question)
+    assert (test is states_cases) == asks
+
+
+def test_the_cases_are_stated_by_a_list_lead_or_a_condition():
+    from rag.qtype import states_cases
+
+    for text in ("职工有下列情形之一的，可以申请补贴：", "符合以下条件的人员可以申领：", "具备本办法规定条件的，予以办理。"):
+        assert states_cases(text), text
+    assert not states_cases("申请人应当持身份证到经办机构申请。")
