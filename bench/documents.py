@@ -72,6 +72,9 @@ PAIRS = {
     "gzlink (city service guide on moving a pension between the employees' and residents' schemes)": ("tests/fixtures/docs/gzlink.zh.txt", "eval/fixtures/gzlink.jsonl"),
     "whflexmed (city bureau's opinion on flexible workers joining medical insurance)": ("tests/fixtures/docs/whflexmed.zh.txt", "eval/fixtures/whflexmed.jsonl"),
     "cdbuild (city measures on construction firms' migrant workers' social insurance)": ("tests/fixtures/docs/cdbuild.zh.txt", "eval/fixtures/cdbuild.jsonl"),
+    "njresid (city measures on residents' basic pension)": ("tests/fixtures/docs/njresid.zh.txt", "eval/fixtures/njresid.jsonl"),
+    "dglocal (city interim measures on a local top-up pension)": ("tests/fixtures/docs/dglocal.zh.txt", "eval/fixtures/dglocal.jsonl"),
+    "whmigmed (city bureau's notice on migrant workers' medical insurance)": ("tests/fixtures/docs/whmigmed.zh.txt", "eval/fixtures/whmigmed.jsonl"),
 }
 
 
