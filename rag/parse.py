@@ -87,7 +87,7 @@ _ORDER_NUMBER = re.compile(rf"^第\s*[\d{_CN}]{{1,5}}\s*号$")
 _NUMBER = re.compile(r"^[" + HAN + r"]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
 # The labels of a record block: a government page's (发布机构, 索引号, 主题词…) and a law database's
 # (颁布单位, 发文号, 实施日期, 效力级别…, written "【颁布单位】劳动部" there: _unspaced reads it as a label).
-_LABELS = (r"标题|名称|原标题|日期|来源|信息来源|文章来源|稿件来源|发布机构|发布单位|发文单位|发布部门|发文机关|颁布单位|颁布机关"
+_LABELS = (r"标题|名称|原标题|日期|来源|信息来源|文章来源|稿件来源|新闻来源|发布机构|发布单位|发文单位|发布部门|发文机关|颁布单位|颁布机关"
            r"|颁布部门|制定机关|发文字号|发文号|文号|索引号|信息索取号|主题分类|内容分类|主题词|关键词|效力级别|时效性"
            r"|成文日期|发文日期|印发日期|发布日期|颁布日期|公布日期|生成日期|信息提供日期|实施日期|施行日期|生效日期|发布时间|发表时间"
            r"|发表日期|发稿时间|更新时间|作者|编辑|责任编辑|时间|解读机构|解读单位|解读部门|解读人|联系方式|联系电话|咨询电话")
@@ -95,7 +95,7 @@ _META = re.compile(rf"^({_LABELS})\s*[：:]\s*(.*)$")
 # A label after a field's value on the same line ("名称：关于…的通知 索 引 号：000217883/…"): the value ends there.
 _NEXT_LABEL = re.compile(r"\s+(?:[" + HAN + r"][ \t\u3000]*){1,6}[：:]\s*\S")
 # The field each label fills; the others are dates ("…日期", "…时间") or columns.
-_LABEL_FIELD = {"标题": "title", "名称": "title", "来源": "source", "信息来源": "source", "文章来源": "source",
+_LABEL_FIELD = {"标题": "title", "名称": "title", "来源": "source", "信息来源": "source", "文章来源": "source", "新闻来源": "source",
                 "发布机构": "issuer", "发布单位": "issuer", "发文单位": "issuer", "发布部门": "issuer",
                 "发文机关": "issuer", "颁布单位": "issuer", "颁布机关": "issuer", "颁布部门": "issuer", "制定机关": "issuer",
                 "发文字号": "number", "文号": "number", "发文号": "number", "稿件来源": "source",
@@ -206,6 +206,28 @@ def _label_after_item(prev: str, line: str) -> bool:
 
 
 _RULE = re.compile(r"^[=＝*＊~～]{5,}$")  # not "____" or "——": an official document's red-head rule is its header's
+# A saved web page's navigation and buttons, which are no part of its text: the trail over it
+# ("您当前的位置： 政务公开 >> 政策法规 >> 医疗保险", "首页 > 政策法规"), and its buttons and counters,
+# alone on a line ("【关闭窗口】") or after its date ("…2008-1-18点击次数：69434大 中 小关闭窗口").
+_TRAIL = re.compile(r"^(?:您(?:当前|现在|所在)的?位置|当前位置)\s*[：:]"
+                    r"|^(?:网站)?首页\s*(?:>>?|»|＞|›)")
+_BUTTONS = re.compile(r"[【\[]?\s*(?:关闭窗口|关闭本页|打印本页|打印此页|打印文章|返回顶部|加入收藏|收藏本页)\s*[】\]]?"
+                      r"|[【\[]\s*(?:关闭|打印|返回)\s*[】\]]"
+                      r"|(?:【\s*)?字体[：:]?\s*[【\[]?大[】\]]?\s*[【\[]?中[】\]]?\s*[【\[]?小[】\]]?(?:\s*】)?"
+                      r"|(?<![\u4e00-\u9fff])大\s+中\s+小(?![\u4e00-\u9fff])"
+                      r"|(?:点击|浏览|阅读|访问)(?:次数|量)\s*[：:]\s*\d*")
+
+
+def page_text(line: str) -> str:
+    """A line less a web page's navigation and buttons; "" for a line of nothing else. A line that
+    holds a sentence is left as it is."""
+    if re.search(r"[。！？!?；;]", line):
+        return line  # a sentence ("请打印本页所附表格后提交。") is text
+    if _TRAIL.match(line):
+        return ""
+    if not _BUTTONS.search(line):
+        return line
+    return _BUTTONS.sub(" ", _BUTTONS.sub(" ", line)).strip()  # twice: "大 中 小" stands alone once "关闭窗口" is gone
 
 
 def _rule_lines(text: str) -> list[int]:
@@ -248,7 +270,7 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     pending = False  # the last block stopped mid-sentence
     for n, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip()
+        line = page_text(raw.strip())
         if _RULE.match(line):  # "=====": a rule between two texts; the next line opens a block
             pending = False
             continue
@@ -562,12 +584,15 @@ def _named_title(title: str, front: list[str]) -> str | None:
 
 def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[str, ...], has_questions: bool) -> Metadata:
     title = _value(fields.get("title", ""))  # "标题：…" in a record block, else the line itself
+    if m := _FULL_TEXT.match(title):
+        title = m.group(1)  # "《南京市…办法》全文如下：": the text it introduces is the measures
     issuer = " ".join(issuers) or _value(fields.get("issuer", ""))
     if not issuer and (m := _ORDER_LINE.match(fields.get("number", ""))):
         issuer = m.group(1)  # the body whose order it is
-    if not issuer and (m := re.search(r"(?:信息来源|来源|发布机构|发布单位|发文单位|发布部门|发文机关)\s*[：:]\s*(\S+)",
+    if not issuer and (m := re.search(r"(?:信息来源|来源|发布机构|发布单位|发文单位|发布部门|发文机关)\s*[：:]\s*(\S+?)"
+                                      r"(?=\s|(?:发布|更新|发表)?(?:时间|日期)[：:]|$)",
                                       fields.get("dateline", ""))) and not _OWN_SITE.match(m.group(1)):
-        issuer = m.group(1)  # a page's "发表时间：… 信息来源：…" line; "本站原创" names no one
+        issuer = m.group(1)  # a page's "发表时间：… 信息来源：…" line ("…局发布时间：…" run on); "本站原创" names no one
     source = re.sub(r"(?:官网|官方网站|门户网站|网站)$", "", _value(fields.get("source", "")))  # "…厅官网": the 厅's
     if not issuer and _ORG.search(source) and len(source) <= 40:
         issuer = source  # "来源：广州市人力资源和社会保障局": an organisation's page is its own
@@ -590,6 +615,8 @@ def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[s
 
 
 _OWN_SITE = re.compile(r"^(?:本站|本网|原创|网站)")
+# A page's line introducing the text it publishes: "《…办法》全文如下：".
+_FULL_TEXT = re.compile(r"^《([^《》]{4,60})》\s*(?:全文如下|原文如下|全文)\s*[：:]?$")
 # A document number in brackets after a title, as a page shows it: "（武劳社〔2004〕135号）".
 _NUMBER_AFTER_TITLE = re.compile(r"\s*[（(]\s*(" + _NUMBER.pattern.strip("^$") + r")\s*[）)]\s*$")
 

@@ -941,3 +941,32 @@ def test_a_number_in_brackets_after_the_title_is_the_number_and_the_title_still_
                    "各区人力资源社会保障局：\n一、调整标准\n失业保险金按月发放。\n二、执行时间\n自2020年5月1日起执行。\n")
     assert d.metadata.kind == "notice" and d.metadata.number == "某人社〔2020〕12号"
     assert d.metadata.issuer != "本站原创"  # the site's own article names no issuer
+
+
+def test_a_saved_pages_trail_and_buttons_are_no_part_of_its_text():
+    d = parse_text("您当前的位置： 首页 >> 政策法规 >> 社会保险\n关于调整护理补贴标准的通知（某人社（2031）7号）\n"
+                   "各区人力资源社会保障局：\n第一条 护理补贴按月发放。\n第二条 本通知自发布之日起施行。\n【关闭窗口】\n")
+    assert d.metadata.title == "关于调整护理补贴标准的通知（某人社（2031）7号）" and d.metadata.kind == "notice"
+    assert d.metadata.number == "某人社（2031）7号"
+    assert not any("位置" in p.text or "关闭窗口" in p.text for p in d.paragraphs)
+
+
+def test_a_pages_source_line_run_into_its_date_and_counters_gives_both():
+    d = parse_text("某市护理补贴办法\n新闻来源: 某市社会保障局发布时间：2031-1-8点击次数：6943大 中 小关闭窗口\n"
+                   "第一条 护理补贴按月发放。\n第二条 本办法自发布之日起施行。\n")
+    assert d.metadata.issuer == "某市社会保障局" and d.metadata.date == "2031-01-08"
+    assert d.paragraphs[1].text == "新闻来源: 某市社会保障局发布时间：2031-1-8"
+    assert d.paragraphs[2].text.startswith("第一条")
+
+
+def test_a_line_introducing_the_full_text_names_the_document_it_introduces():
+    d = parse_text("《某市护理补贴办法》全文如下：\n一、补贴对象\n本市户籍的失能老人。\n二、补贴标准\n每月300元。\n")
+    assert d.metadata.title == "某市护理补贴办法" and d.metadata.kind == "measures"
+
+
+def test_words_like_the_buttons_inside_a_sentence_stay():
+    from rag.parse import page_text
+
+    for line in ("大中小学生可以参加。", "请打印本页所附表格后提交。", "申请表可在首页下载。", "首页"):
+        assert page_text(line) == line
+    assert page_text("【打印本页】 【关闭窗口】") == ""
