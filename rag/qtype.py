@@ -74,7 +74,7 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
             # "What is the minimum monthly pension…": a benefit's level is an amount.
             r"|what(?:'s| is| was| will| would| are)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:minimum|maximum|highest|lowest|monthly"
             r"|average)\s+(?:[\w'’-]+\s+){0,2}?(?:pensions?|benefits?|subsid(?:y|ies)|grants?|payments?|allowances?)\b"
-            rf"|\b(yuan|rmb)\b|多少钱|几块钱|多少元|多少块|金额是多少|(标准|基数)(的?(上下限|上限|下限))?(是|为)?多少|(领|涨|上调)多少{_NOT_DURATION}",
+            rf"|\b(yuan|rmb)\b|多少钱|几块钱|多少元|多少块|(多少|几)[十百千万亿]+[元块]|金额是多少|(标准|基数)(的?(上下限|上限|下限))?(是|为)?多少|(领|涨|上调)多少{_NOT_DURATION}",
             re.I,
         ),
         # "5万元", "二千元", and a sum set as a multiple of another ("2倍以上5倍以下的罚款",
@@ -89,7 +89,9 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "age": (
         re.compile(r"how old|what age|retirement age|age (limit|of)|多少岁|几岁|年龄|岁退休", re.I),
         # An age set by reference is stated too: "达到国家规定的退休年龄" is the answer a guide gives.
-        re.compile(r"[\d一二三四五六七八九十]\s*(岁|周岁)|years old|aged \d|age of \d|达到(国家规定的|法定)退休年龄", re.I),
+        # So is one the law sets for everyone: "在法定劳动年龄内" (16 to the retirement age).
+        re.compile(r"[\d一二三四五六七八九十]\s*(岁|周岁)|years old|aged \d|age of \d|达到(国家规定的|法定)退休年龄"
+                   r"|(国家规定的|法定)(劳动|就业|退休)年龄", re.I),
     ),
     # How long, in months or years ("最长可以领多少个月", "how many years"): a period of that
     # kind or of days answers it; "近几年" is not a question of length.

@@ -213,6 +213,15 @@ def test_a_question_about_breaching_an_article_is_answered_by_the_articles_citin
     assert ids("违反第二条会怎么样？") == ["§2.1"]  # nothing cites it: the article itself
 
 
+def test_a_question_naming_an_article_as_its_case_may_be_answered_by_an_article_citing_it():
+    from rag.retrieve.article import article_rows
+
+    d = parse_text(ARTICLES + "第五条 按照本办法第三条规定领取补贴的，不再享受培训补助。\n")
+    ids = lambda q: sorted(d.paragraphs[i].id for i in article_rows(d, q))  # noqa: E731
+    assert ids("按第三条领补贴的人还能享受培训补助吗？") == ids("Can people paid under Article 3 get training aid?") == [
+        "§3.1", "§5.1"]
+    assert ids("第三条是怎么规定的？") == ["§3.1"]
+
 def test_a_question_asking_a_penalty_is_shown_the_article_that_sets_it():
     from rag.retrieve.article import penalty_rows
 
@@ -589,6 +598,14 @@ def test_a_preamble_opening_on_the_texts_it_applies_states_the_basis(question):
     rows = field_rows(d, question)
     assert [d.paragraphs[i].text[:3] for i in rows] == ["根据《"] and d.paragraphs[rows[0]].section == 0
 
+
+def test_a_basis_citing_several_texts_is_found():
+    from rag.retrieve.article import field_rows
+
+    d = parse_text("某市护理补贴实施意见\n第一条 根据《国务院关于护理补贴的若干意见》（国发[2031]5号）、省民政厅《关于护理补贴的"
+                   "指导意见》（某民文[2031]10号）、《某市护理补贴办法》（市人民政府令第64号）精神，为切实维护老人合法权益，"
+                   "结合我市实际，制定本办法。\n第二条 护理补贴按月发放。\n第三条 本意见自2032年1月1日起施行。\n")
+    assert [d.paragraphs[i].id for i in field_rows(d, "该意见是根据哪些文件制定的？")] == ["§1.1"]
 
 def test_a_question_naming_an_article_is_answered_with_the_whole_article(tmp_path, fake_embedder):
     from rag.engine import Engine

@@ -17,6 +17,7 @@ from rag.qtype import (age_group_figure, asked_figure, current_year, dated_figur
     ("How much jobless benefit is paid each month?", "money"),
     ("How much training did people get?", None),
     ("生育津贴最多能领多少个月？", "duration"),  # how long, not how much
+    ("大额医疗补助每年最高能付多少万元？", "money"), ("罚款最多几千元？", "money"),
     ("How many years do I have to pay in?", "duration"),
     ("近几年养老金涨了吗？", None),  # "in recent years" asks no length
     ("断缴的社保最多能补多少年？", "duration"),
@@ -485,3 +486,10 @@ def test_the_cases_are_stated_by_a_list_lead_or_a_condition():
     for text in ("职工有下列情形之一的，可以申请补贴：", "符合以下条件的人员可以申领：", "具备本办法规定条件的，予以办理。"):
         assert states_cases(text), text
     assert not states_cases("申请人应当持身份证到经办机构申请。")
+
+
+def test_an_age_the_law_sets_is_stated_by_reference():
+    from rag.qtype import rules
+
+    assert rules("本办法所称务工人员是指在法定劳动年龄内的来本市务工人员。", "age", "务工人员在年龄上有什么限定？")
+    assert not rules("务工人员应当签订劳动合同。", "age", "务工人员在年龄上有什么限定？")

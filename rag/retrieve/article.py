@@ -27,7 +27,9 @@ BODY_FIELDS = {
     # "《…暂行规定》同时废止", "原…不再执行".
     "repealed": re.compile(r"(同时|予以)?废止|停止执行|不再执行"),
     # "…制定本办法", or a preamble opening on the texts it applies ("根据《…》精神，现就…告知如下").
-    "basis": re.compile(r"(根据|依据|依照)《[^》]{2,40}》[^。]{0,40}(制定|制订)|^(根据|依据|依照|按照)《[^》]{2,80}》.*(现就|如下)"),
+    # The texts may be several, listed with their numbers: "根据《…》（国发[2006]5号）、省…《…》精神，…，制定本办法".
+    "basis": re.compile(r"(根据|依据|依照)《[^》]{2,40}》[^。]{0,40}(制定|制订)|^(根据|依据|依照|按照)《[^》]{2,80}》.*(现就|如下)"
+                        r"|(根据|依据|依照)《[^。]{2,300}?(制定|制订)本"),
     "purpose": re.compile(r"^(?:第[一二三四五六七八九十百\d]+条\s*)?为了?[^。]{2,160}?(制定本|特制定|制定如下|现就|提出如下|通知如下)"),
 }
 
@@ -102,18 +104,26 @@ _BREACH = re.compile(r"(违反|违背|不遵守|不执行)\s*(本|该)?\S{0,6}?�
                      r"|\b(violat\w*|breach\w*|break\w*|in breach of)\s+(the\s+)?(article|art\.)\s*\d", re.I)
 
 
+# "按第四条规定参保的农民工…", "workers insured under Article 4": the article names a case, and
+# what holds for it may be said by another article citing it ("按照本意见第四条规定参保的…不建立…").
+_UNDER = re.compile(r"(按照?|依照|依据|根据)\s*(本|该)?\S{0,6}?第[一二三四五六七八九十百零〇两\d]{1,6}条"
+                    r"|\b(under|per|pursuant to|according to)\s+(the\s+)?(article|art\.)\s*\d", re.I)
+
+
 def article_rows(doc: Document, query: str) -> np.ndarray:
     """Rows of the article the query names, where the document's ids are its articles (§17.x is
     第十七条, rag.parse); none otherwise. A question about a breach of the article is answered
-    by the other paragraphs that cite it (the penalties), when there are any."""
+    by the other paragraphs that cite it (the penalties), when there are any; one naming it as
+    its case, by the article or those citing it, as they rank."""
     n = named_article(doc, query)
     if not n or not _is_article(doc, n):
         return np.array([], dtype=np.int64)
     own = [i for i, p in enumerate(doc.paragraphs) if p.section and p.id.startswith(f"§{n}.")]
     citing = [i for i, p in enumerate(doc.paragraphs)
-              if not p.id.startswith(f"§{n}.") and n in cited_articles(p.text, doc.metadata.title)
-              ] if _BREACH.search(query) else []
-    return np.array(citing or own, dtype=np.int64)
+              if not p.id.startswith(f"§{n}.") and n in cited_articles(p.text, doc.metadata.title)]
+    if _BREACH.search(query) and citing:
+        return np.array(citing, dtype=np.int64)
+    return np.array(own + citing if _UNDER.search(query) else own, dtype=np.int64)
 
 
 # A question asking what follows a breach: the penalty, the fine, the liability.
