@@ -310,8 +310,13 @@ def names_kind(line: str) -> bool:
     return _kind_named(line) is not None
 
 
+# A note after a title's kind: "…实施意见（试行）", "…办法（2019年修订）", "…条例（草案）".
+_TITLE_NOTE = re.compile(r"\s*[（(](?:试行|暂行|草案|征求意见稿|送审稿|\d{4}年?(?:修订|修正|版)?|[^（）()]{0,12}(?:修订|修正)本?)[）)]\s*$")
+
+
 def _kind_named(title: str) -> str | None:
-    """The kind a title ends in (通知 -> notice, …法 -> law), or None."""
+    """The kind a title ends in (通知 -> notice, …法 -> law), before a note ("（试行）"), or None."""
+    title = _TITLE_NOTE.sub("", title)
     kind = next((kind for word, kind in KINDS if re.search(rf"{word}[》」]?$", title)), None)
     return kind or ("law" if _LAW.search(title) else None)
 
@@ -576,7 +581,8 @@ def _named_title(title: str, front: list[str]) -> str | None:
     """Over a red-headed document's title stand its copy number and its issuer's banner ("00001",
     "东莞市人民政府文件"): where the first line names no kind of document, a header line after it
     that does, as a title reads ("关于印发…的通知"), is the title."""
-    if not title or _META.match(title) or _kind(title, {}, False) != "article":
+    numbered = _NUMBER_AFTER_TITLE.search(title)  # "…的通知（武劳社（2006）093号）" names its kind
+    if not title or _META.match(title) or _kind(title[: numbered.start()] if numbered else title, {}, False) != "article":
         return None
     return next((b for b in front if b != title and names_kind(b) and len(b) <= 80 and not _META.match(b)
                  and not re.search(r"[。！？!?；;]", b) and not b.startswith(("—", "-"))), None)

@@ -987,3 +987,20 @@ def test_words_like_the_buttons_inside_a_sentence_stay():
     for line in ("大中小学生可以参加。", "请打印本页所附表格后提交。", "申请表可在首页下载。", "首页"):
         assert page_text(line) == line
     assert page_text("【打印本页】 【关闭窗口】") == ""
+
+
+def test_a_title_names_its_kind_before_a_note_after_it():
+    from rag.parse import names_kind
+
+    for title in ("某市护理补贴实施意见（试行）", "某市护理补贴办法（2031年修订）", "某市护理补贴条例(草案)"):
+        assert names_kind(title), title
+    assert not names_kind("护理补贴（试行）")
+
+
+def test_the_measures_a_numbered_notice_issues_title_their_articles():
+    d = parse_text("关于印发《某市护理补贴实施意见（试行）》的通知（某民（2031）9号）\n各区民政局：\n"
+                   "现将《某市护理补贴实施意见（试行）》印发给你们，请遵照执行。\n某市护理补贴实施意见（试行）\n"
+                   "第一条 为规范护理补贴，制定本意见。\n第二条 护理补贴按月发放。\n第三条 本意见由市民政局负责解释。\n"
+                   "第四条 本意见自2032年1月1日起施行。\n")
+    assert d.metadata.title.startswith("关于印发") and d.metadata.number == "某民（2031）9号"
+    assert d.get("§2.1").section_title == "某市护理补贴实施意见（试行）"
