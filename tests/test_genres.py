@@ -214,13 +214,15 @@ def test_a_question_about_breaching_an_article_is_answered_by_the_articles_citin
 
 
 def test_a_question_naming_an_article_as_its_case_may_be_answered_by_an_article_citing_it():
-    from rag.retrieve.article import article_rows
+    from rag.retrieve.article import about_rows, article_rows
 
     d = parse_text(ARTICLES + "第五条 按照本办法第三条规定领取补贴的，不再享受培训补助。\n")
     ids = lambda q: sorted(d.paragraphs[i].id for i in article_rows(d, q))  # noqa: E731
     assert ids("按第三条领补贴的人还能享受培训补助吗？") == ids("Can people paid under Article 3 get training aid?") == [
         "§3.1", "§5.1"]
     assert ids("第三条是怎么规定的？") == ["§3.1"]
+    rows, lead = about_rows(d, "按第三条领补贴的人还能享受培训补助吗？")
+    assert [d.paragraphs[i].id for i in rows[lead]] == ["§3.1"]  # the article named leads
 
 def test_a_question_asking_a_penalty_is_shown_the_article_that_sets_it():
     from rag.retrieve.article import penalty_rows

@@ -114,7 +114,7 @@ def article_rows(doc: Document, query: str) -> np.ndarray:
     """Rows of the article the query names, where the document's ids are its articles (§17.x is
     第十七条, rag.parse); none otherwise. A question about a breach of the article is answered
     by the other paragraphs that cite it (the penalties), when there are any; one naming it as
-    its case, by the article or those citing it, as they rank."""
+    its case, by the article and then those citing it (about_rows)."""
     n = named_article(doc, query)
     if not n or not _is_article(doc, n):
         return np.array([], dtype=np.int64)
@@ -209,6 +209,19 @@ def cited_articles(text: str, title: str = "") -> set[int]:
     own heading and other texts' articles ("依照《劳动法》第九十一条") left out."""
     return {n for m in _ARTICLE_ZH.finditer(text)
             if m.start() > 0 and _own(text, m, title) and (n := cn_number(m.group(2))) is not None}
+
+
+def about_rows(doc: Document, query: str) -> tuple[np.ndarray, np.ndarray]:
+    """The rows a question about the document's own structure names (its fields, else an article,
+    else a section by its title), and which of them lead: those of the field asked for by name,
+    or of the article named, before the articles citing it (article_rows)."""
+    if (rows := field_rows(doc, query)).size:
+        return rows, first_field(doc, rows)
+    if (rows := article_rows(doc, query)).size:
+        n = named_article(doc, query)
+        return rows, np.array([_article_of(doc, doc.paragraphs[i].id) == n for i in rows], dtype=bool)
+    rows = section_rows(doc, query)
+    return rows, first_field(doc, rows)
 
 
 def first_field(doc: Document, rows: np.ndarray) -> np.ndarray:

@@ -81,12 +81,13 @@ def top_rows(fused: np.ndarray, n: int) -> np.ndarray:
     return np.argpartition(-fused, top - 1)[:top]
 
 
-def rank(fused: np.ndarray, layout: Layout, about: np.ndarray, first_field: np.ndarray) -> np.ndarray:
+def rank(fused: np.ndarray, layout: Layout, about: np.ndarray, lead: np.ndarray) -> np.ndarray:
     """All rows, best first. `about`: the rows holding what a question about the document itself
-    asks (then only those, `first_field` marking those of the field asked for by name first,
-    then by score); a question answered from the body is not answered with header lines."""
+    asks (then only those, `lead` marking those to come first: the field asked for by name, the
+    article named; then by score); a question answered from the body is not answered with header
+    lines."""
     if about.size:
-        return about[np.lexsort((-fused[about], ~first_field))]
+        return about[np.lexsort((-fused[about], ~lead))]
     order = np.argsort(-fused, kind="stable")
     if len(order) and not layout.is_header[order[0]]:
         order = order[~layout.is_header[order]]

@@ -24,7 +24,7 @@ from ..index import LoadedIndex
 from ..qtype import branches, current_year, home_places, in_own_words, places, shown_first
 from ..text import en_tokens
 from .answerability import Decision, Evidence, Reason, decide
-from .article import article_rows, field_rows, first_field, naming_rows, penalty_rows, section_rows, without_title
+from .article import about_rows, naming_rows, penalty_rows, without_title
 from .bridge_phrases import Bridge
 from .coverage import coverage, english_shares
 from .definitions import asks_meaning, defined_terms, defines_asked
@@ -150,10 +150,8 @@ class Retriever:
             fused = self._with_translation(fused, also, qv[len(texts) - 1])
         judged_on = fused  # what the "not covered" model was fitted on
         fused = fused + self._second(query, context)
-        about = field_rows(self.doc, query)
-        about = about if about.size else article_rows(self.doc, query)
-        about = about if about.size else section_rows(self.doc, query)
-        judged = distinct(rank(fused, self.layout, about, first_field(self.doc, about)), self.same_text)[:k]
+        about, lead = about_rows(self.doc, query)
+        judged = distinct(rank(fused, self.layout, about, lead), self.same_text)[:k]
         top = int(judged[0])
         evidence = Evidence(dense_top, *self.coverage(query, rest, lang, top), float(judged_on[top]), self.off_topic(qv[0]))
         passages = [self._renderings(self.paragraphs[i]) for i in judged]
@@ -163,7 +161,7 @@ class Retriever:
         # covered" rules read, and answer what they refuse now.
         bonus = (self._states_asked(query, fused) + self._defines_asked(query, lang, near)
                  + self._penalty_of(query, fused))
-        order = distinct(rank(fused + bonus, self.layout, about, first_field(self.doc, about)),
+        order = distinct(rank(fused + bonus, self.layout, about, lead),
                          self.same_text)[:k] if bonus.any() else judged
         if not about.size:  # the title is no answer to a question on its topic: the body's paragraphs first
             order = named_last(order, self.naming)
