@@ -57,7 +57,7 @@ from rag.meta import asked_fields
     ("《职工培训补贴办法》是什么时候通过的？", ("dateline",)),
     ("Why was this regulation adopted?", ("purpose",)),
     ("Why were the Vocational Training Subsidy Measures issued?", ("purpose",)),  # named by its title
-    ("制定这个办法的目的是什么？", ("purpose",)),
+    ("这部办法制定的目的是什么？", ("purpose",)),
     ("When does this notice expire?", ("effective",)),
     ("这份补贴办法什么时候失效？", ("effective",)),  # until when: the line saying when it applies says so
     ("社保卡有效期多久？", ()),  # a card's validity is the body's
