@@ -1006,3 +1006,14 @@ def test_the_measures_a_numbered_notice_issues_title_their_articles():
                    "第四条 本意见自2032年1月1日起施行。\n")
     assert d.metadata.title.startswith("关于印发") and d.metadata.number == "某民（2031）9号"
     assert d.get("§2.1").section_title == "某市护理补贴实施意见（试行）"
+
+
+def test_an_issuer_the_document_never_names_is_answered_from_its_title_and_number():
+    from rag.retrieve.article import field_rows
+
+    d = parse_text("关于印发《某市护理补贴实施意见（试行）》的通知（某民（2031）9号）\n各区民政局：\n"
+                   "现将《某市护理补贴实施意见（试行）》印发给你们，请遵照执行。\n某市护理补贴实施意见（试行）\n"
+                   "第一条 为规范护理补贴，制定本意见。\n第二条 用人单位应当为职工申请护理补贴。\n第三条 本意见由市民政局负责解释。\n"
+                   "第四条 本意见自2032年1月1日起施行。\n")
+    assert not d.metadata.issuer
+    assert [d.paragraphs[i].id for i in field_rows(d, "Who issued this notice?")] == ["§0.1"]

@@ -68,6 +68,8 @@ def field_rows(doc: Document, query: str) -> np.ndarray:
         found = [i for i, h in held.items() if h == f]
         if not found and isinstance(v := getattr(doc.metadata, f, ""), str) and v:
             found = [i for i in held if v in paras[i].text]  # a line holding two fields ("…国务院令第375号公布")
+        if not found and f == "issuer":  # named by none: its number's prefix ("武劳社〔2006〕93号") or title may
+            found = [i for i, h in held.items() if h == "number"] or [i for i, h in held.items() if h == "title"][:1]
         rows += [i for i in found if i not in rows]
     if _ASKS_SITE.search(query):  # "which website": the line naming a site first, not the newspaper it cites
         rows.sort(key=lambda i: not _SITE.search(paras[i].text))
