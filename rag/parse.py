@@ -581,8 +581,7 @@ def _named_title(title: str, front: list[str]) -> str | None:
     """Over a red-headed document's title stand its copy number and its issuer's banner ("00001",
     "东莞市人民政府文件"): where the first line names no kind of document, a header line after it
     that does, as a title reads ("关于印发…的通知"), is the title."""
-    numbered = _NUMBER_AFTER_TITLE.search(title)  # "…的通知（武劳社（2006）093号）" names its kind
-    if not title or _META.match(title) or _kind(title[: numbered.start()] if numbered else title, {}, False) != "article":
+    if not title or _META.match(title) or _kind(_unnumbered(title), {}, False) != "article":
         return None
     return next((b for b in front if b != title and names_kind(b) and len(b) <= 80 and not _META.match(b)
                  and not re.search(r"[。！？!?；;]", b) and not b.startswith(("—", "-"))), None)
@@ -616,7 +615,7 @@ def _metadata(fields: dict[str, str], columns: tuple[str, ...], issuers: tuple[s
               or _order(fields.get("dateline", "")))
     return Metadata(title=title, subtitle=fields.get("subtitle", ""), reporter=fields.get("reporter", ""),
                     columns=columns, dateline=fields.get("dateline", ""),
-                    kind=_kind(title[: numbered.start()] if numbered else title, fields, has_questions),
+                    kind=_kind(_unnumbered(title), fields, has_questions),
                     issuer=issuer, date=date, number=number, addressee=fields.get("addressee", ""))
 
 
@@ -625,6 +624,12 @@ _OWN_SITE = re.compile(r"^(?:本站|本网|原创|网站)")
 _FULL_TEXT = re.compile(r"^《([^《》]{4,60})》\s*(?:全文如下|原文如下|全文)\s*[：:]?$")
 # A document number in brackets after a title, as a page shows it: "（武劳社〔2004〕135号）".
 _NUMBER_AFTER_TITLE = re.compile(r"\s*[（(]\s*(" + _NUMBER.pattern.strip("^$") + r")\s*[）)]\s*$")
+
+
+def _unnumbered(title: str) -> str:
+    """A title less the number a page puts after it: "…的通知（武劳社（2006）093号）" names its kind."""
+    numbered = _NUMBER_AFTER_TITLE.search(title)
+    return title[: numbered.start()] if numbered else title
 
 
 def _made_by(line: str) -> str:
