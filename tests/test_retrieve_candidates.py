@@ -287,6 +287,18 @@ def test_a_paragraphs_own_number_is_no_word_of_it():
     assert bridge.bridged(en_tokens("12 months")) == ["12", "十二"]  # a number reaches its digits too
 
 
+def test_the_documents_own_name_quoted_in_its_body_is_no_word_of_it():
+    from rag.parse import parse_text
+    from rag.retrieve.lexical_lists import token_lists
+
+    d = parse_text("某市人社局关于印发《某市生育津贴发放办法》的通知\n各区人社局：\n"
+                   "现将《某市生育津贴发放办法》印发给你们，请遵照执行。\n某市生育津贴发放办法\n"
+                   "第一条 根据《某市生育津贴发放办法实施细则》，制定本办法。\n第二条 生育津贴按月发放。\n")
+    tokens = dict(zip((p.id for p in d.paragraphs), token_lists(d)["zh"]))
+    assert "津贴" not in tokens["§0.3"] and "印发" in tokens["§0.3"]  # "现将《…》印发" says nothing of allowances
+    assert "津贴" in tokens["§1.1"] and "津贴" in tokens["§1.2"]  # another text, however alike its name, stays
+
+
 def test_a_single_character_the_word_cutter_leaves_over_is_found_inside_the_texts_words():
     from rag.lexical import BM25
 
