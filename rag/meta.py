@@ -150,7 +150,9 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     ),
     "number": (
         # A regulation is numbered by the order that issued it ("国务院令第262号").
-        re.compile(r"\b(document|reference|file|serial|decree|order) (number|no\.?)\b|\b(which|what) decree\b", re.I),
+        # "What is the number of the Wuhan notice?", "the notice's number": the number of a document.
+        re.compile(r"\b(document|reference|file|serial|decree|order) (number|no\.?)\b|\b(which|what) decree\b"
+                   rf"|\bnumber (?:of|for) (?:{_DOC_NOUN_EN}|{_DOC_LOOSE_EN})|(?:{_DOC_NOUN_EN})['’]s number\b", re.I),
         re.compile(r"文号|发文字号|几号文|编号|令号|几号令|第几号令|哪一号(国务院|部)?令"),
     ),
     # Whether and when it was amended: a regulation's date note says ("根据…决定修正").

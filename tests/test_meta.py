@@ -49,6 +49,9 @@ from rag.meta import asked_fields
     ("是谁印发的？", ("issuer",)),
     ("这部条例是第几号令公布的？", ("number",)),
     ("What is the decree number?", ("number",)),
+    ("What's the number of the Hangzhou circular on pensions?", ("number",)),  # the number of a document
+    ("Where do I find this plan's number?", ("number",)),
+    ("What is the number of days of leave in this regulation?", ()),  # a count, not the document's number
     ("Which ministries signed this circular?", ("issuer",)),
     ("Who is this notice addressed to, and which agencies issued it?", ("issuer", "addressee")),
     ("这份通知下发给哪些单位？", ("addressee",)),
