@@ -1017,3 +1017,13 @@ def test_an_issuer_the_document_never_names_is_answered_from_its_title_and_numbe
                    "第四条 本意见自2032年1月1日起施行。\n")
     assert not d.metadata.issuer
     assert [d.paragraphs[i].id for i in field_rows(d, "Who issued this notice?")] == ["§0.1"]
+
+
+def test_a_line_the_page_repeats_answers_its_field_once():
+    from rag.retrieve.article import field_rows
+
+    d = parse_text("关于印发《某市护理补贴实施意见（试行）》的通知（某民（2031）9号）\n信息来源： 本站原创 更新时间：2031-06-02\n"
+                   "关于印发《某市护理补贴实施意见（试行）》的通知（某民（2031）9号）\n各区民政局：\n"
+                   "现将《某市护理补贴实施意见（试行）》印发给你们，请遵照执行。\n某市护理补贴实施意见（试行）\n"
+                   "第一条 为规范护理补贴，制定本意见。\n第二条 本意见自2032年1月1日起施行。\n")
+    assert [d.paragraphs[i].id for i in field_rows(d, "这份通知的文号是什么？")] == ["§0.1"]  # not §0.1 and §0.3

@@ -44,7 +44,13 @@ _DATE_ALONE = re.compile(r"^[（(]?\s*(?:[\d○〇OＯ零一二三四五六七�
 
 def field_rows(doc: Document, query: str) -> np.ndarray:
     """Rows of the paragraphs holding the metadata fields the query asks for, the field asked
-    for first leading; none when it asks for none."""
+    for first leading, a line the page repeats once; none when it asks for none."""
+    rows = _field_rows(doc, query)
+    texts = ["".join(doc.paragraphs[i].text.split()) for i in rows]
+    return np.array([i for n, i in enumerate(rows) if texts[n] not in texts[:n]], dtype=np.int64)
+
+
+def _field_rows(doc: Document, query: str) -> np.ndarray:
     for title in dict.fromkeys((doc.metadata.title, _NATIONAL.sub("", doc.metadata.title))):
         if len(title) >= 4 and title in query and f"《{title}》" not in query and "《" not in query:
             query = query.replace(title, f"《{title}》")  # named by its bare title, as in 《》
