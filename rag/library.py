@@ -424,6 +424,13 @@ class LibraryEngine:
         # Asked of "the document" or one of its articles: those that answer from their own
         # header or articles, rather than a document whose retrieval merely found something.
         structural = [a for _, a in ranked if a.from_structure]
+        from .retrieve.article import asks_more_than_article
+
+        if len(structural) > 1 and asks_more_than_article(question):
+            # "按第四条规定参保的农民工…": every regulation has an article 4; those on the topic answer.
+            top = max(close for close, a in scored if a.from_structure)
+            structural = [a for close, a in sorted(scored, key=lambda ca: -ca[0])
+                          if a.from_structure and close >= top - NEARER_MARGIN]
         if structural:
             return structural, by_key, ranked
         best = ranked[0][1]

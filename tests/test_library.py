@@ -331,17 +331,18 @@ _STUB_DOC = parse_text("某规定\n一、总则\n第一段。\n二、细则\n第
 class _Stub:
     """A document that answers every question with one passage, at a closeness set by the test."""
 
-    def __init__(self, key, closeness, refuses=False, nearness=-1.0):
+    def __init__(self, key, closeness, refuses=False, nearness=-1.0, score=0.5):
         from types import SimpleNamespace
 
         self.key, self._closeness, self.refuses, self.nearness = key, closeness, refuses, nearness
+        self.score = score  # None: quoted from its own structure (a named article), unranked
         self.embedder = SimpleNamespace(encode_queries=lambda qs: [[0.0]])
         self.doc, self.cited, self.used = _STUB_DOC, "§2.1", ()
 
     def ask(self, question, k=None, history=()):
         from rag.document import Answer, Citation
 
-        cite = Citation(self.cited, "", f"{self.key}的条文。", 0.5, used=self.used, document=self.key)
+        cite = Citation(self.cited, "", f"{self.key}的条文。", self.score, used=self.used, document=self.key)
         return Answer(question, "zh", f"{self.key}的回答 [{self.cited}]", self.refuses, () if self.refuses else (cite,),
                       support=0.9, nearness=self.nearness if self.refuses else -1.0)
 
@@ -364,6 +365,22 @@ def test_a_document_answering_nearly_as_well_is_named_under_the_answer(lib_confi
     engines["state"].used = ("state的条文第一句。",)
     assert ("另见《state的规定》：state的条文第一句。[state §2.1]" in library.ask("失业金怎么领？").text) == named
     assert [c.id for c in a.citations] == (["city §2.1", "state §2.1"] if named else ["city §2.1"])
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("第十二条规定了什么？", ["leave", "wages", "injury"]),  # asked of each regulation: each one's article 12
+    ("What does Article 12 say?", ["leave", "wages", "injury"]),
+    ("第十二条规定的年休假怎么折算？", ["leave", "wages"]),  # of those near its topic alone
+    ("Under Article 12, how is leave prorated?", ["leave", "wages"]),
+])
+def test_an_article_every_regulation_has_is_quoted_from_those_near_the_question(lib_config, monkeypatch, question, shown):
+    from types import SimpleNamespace
+
+    engines = {key: _Stub(key, close, score=None) for key, close in (("leave", 0.60), ("wages", 0.57), ("injury", 0.40))}
+    entries = tuple(Entry(key, f"{key}.txt", title=f"{key}的规定") for key in engines)
+    monkeypatch.setattr(LibraryEngine, "catalog", property(lambda self: entries))
+    library = LibraryEngine(lib_config, engines, SimpleNamespace(encode_queries=lambda qs: [[0.0]]))
+    assert [c.document for c in library.ask(question).citations] == shown
 
 
 @pytest.mark.parametrize("near, refused", [(0.90, True), (0.82, False)])

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..document import Document, bare_title
 from ..meta import asked_fields
-from ..text import cn_number
+from ..text import HAN_CHAR, cn_number
 
 # Fields an official document states in its body, by its own formulas: "本条例自2023年12月1日起施行",
 # "根据《中华人民共和国社会保险法》，制定本条例".
@@ -104,6 +104,27 @@ def named_article(doc: Document, query: str) -> int | None:
             return cn_number(m.group(2))
     m = _ARTICLE_EN.search(query)
     return int(m.group(1)) if m else None
+
+
+# What asks only what an article says, once the article itself is set aside: "第四条规定了什么？",
+# "本条例第四条的内容是什么", "What does Article 4 say?", "Can you explain article 4?".
+_WHAT_IT_SAYS = re.compile(
+    r"第[一二三四五六七八九十百零〇两\d]{1,6}条|\b(?:article|art\.)\s*\d{1,3}\b|规定|内容|说|讲|写|啥|什么|具体|哪些|请问|理解|解释|意思"
+    r"|(?:本|该|这|此)?(?:部|个|份|项)?(?:条例|办法|规定|意见|通知|细则|决定|法律|法)"
+    r"|\b(?:say|says|said|state|states|provide|provides|content|contents|mean|means|cover|covers|tell|me|explain"
+    r"|regulations?|rules|measures|provisions|law|document|notice)\b", re.I)
+
+
+def asks_more_than_article(query: str) -> bool:
+    """Whether a question naming an article asks more than what the article says: "按第四条规定
+    参保的农民工享受哪些待遇？" is about migrant workers' benefits, and of a library's regulations
+    only those on that topic answer it; "第四条规定了什么？" is asked of each."""
+    from .coverage import content_words
+
+    if not (_ARTICLE_ZH.search(query) or _ARTICLE_EN.search(query)):
+        return False
+    rest = _WHAT_IT_SAYS.sub(" ", query)
+    return bool(content_words(rest, "zh" if HAN_CHAR.search(query) else "en"))
 
 
 # "违反本规定第十二条", "violating Article 12": the question asks what follows a breach of the
