@@ -125,14 +125,23 @@ def overview(question: str, lang: Lang, doc: Document) -> Answer:
 MAX_ARTICLE_PARAGRAPHS = 12  # an article longer than this is quoted up to here; its citation opens the rest
 
 
-def verbatim(question: str, lang: Lang, doc: Document, paragraphs: Sequence[Paragraph], gloss=None) -> Answer:
+# A document's number asked for, said first: the line holding it is a whole title.
+NUMBER_LINE = {"en": "Document number: {number}", "zh": "文号：{number}"}
+
+
+def verbatim(question: str, lang: Lang, doc: Document, paragraphs: Sequence[Paragraph], gloss=None,
+             number: bool = False) -> Answer:
     """Paragraphs quoted whole, in the document's order, each cited; the citations in the order
     given (the closest to the question first). For a question naming one of the document's
     articles ("What does Article 24 say?"), and one asking for a field of its header (its
-    issuers, on as many signature lines as there are issuers). `gloss` as for compose."""
+    issuers, on as many signature lines as there are issuers). `number`: the question asks for
+    the document's number, said first where a quoted line holds it. `gloss` as for compose."""
     cited = tuple(paragraphs[:MAX_ARTICLE_PARAGRAPHS])
     shown = tuple(sorted(cited, key=lambda p: doc.paragraphs.index(p)))
     lines = [f"{_PREFIX.sub('', p.text_in(lang))}[{p.id}]" for p in shown]
+    held = next((p for p in cited if doc.metadata.number and doc.metadata.number in p.text), None) if number else None
+    if held is not None and held.text.strip() != doc.metadata.number:
+        lines.insert(0, NUMBER_LINE[lang].format(number=doc.metadata.number) + f"[{held.id}]")
     text = lead_in(lang, doc.metadata.kind or "article") + "\n" + "\n".join(lines)
     if lang == "en" and not any(p.en for p in shown):
         text = untranslated_answer(text, [p.text for p in shown], gloss)

@@ -36,7 +36,7 @@ from .errors import IndexStateError, RagError
 from .generator import load_generator, pinned_of
 from .judge import load_judge
 from .library import document_key
-from .meta import asks_overview
+from .meta import asked_fields, asks_overview
 from .parts import question_parts
 from .ingest import MAX_BYTES
 from .index.derived import key_of, remembered_json, remembered_vectors, write_atomic
@@ -227,7 +227,7 @@ class Engine:
                 self.doc.paragraphs[i].role == "header" for i in rows):
             # What the header says of the field asked, every line of it: four issuers sign on four lines.
             return self._from_here(verbatim(shown, lang, self.doc, [self.doc.paragraphs[i] for i in rows[:6]],
-                                            self._gloss(q)), 1.0)
+                                            self._gloss(q), number="number" in asked_fields(q)), 1.0)
         if not context and (rows := article_rows(self.doc, q)).size:
             # Quoted whole; cited closest first (retrieval ranks the article's paragraphs).
             hits = self.retrieve(q, lang, len(rows)).hits

@@ -353,3 +353,17 @@ def test_a_list_item_in_a_reply_keeps_its_lists_lead_not_the_question():
     a = compose("辞职能领失业金吗？", "zh", (Hit(item, 1.0),), scored("4.用人单位主动解除劳动合同。"),
                 lead_of=lambda pid: lead if pid == "§1.8" else None, question_of=lambda pid: asked)
     assert "非因本人意愿中断就业的" in a.text and "问：" not in a.text
+
+
+@pytest.mark.parametrize("lang, line", [("zh", "文号：某民〔2031〕9号[§0.1]"), ("en", "Document number: 某民〔2031〕9号[§0.1]")])
+def test_a_documents_number_asked_for_is_said_first_citing_the_line_holding_it(lang, line):
+    from rag.answer import verbatim
+    from rag.parse import parse_text
+
+    d = parse_text("关于印发《某市护理补贴实施意见》的通知（某民〔2031〕9号）\n各区民政局：\n"
+                   "现将《某市护理补贴实施意见》印发给你们。\n某市护理补贴实施意见\n第一条 为规范护理补贴，制定本意见。\n")
+    title = d.paragraphs[0]
+    assert d.metadata.number == "某民〔2031〕9号"
+    a = verbatim("文号？", lang, d, [title], number=True)
+    assert line in a.text.splitlines() and a.text.index(line) < a.text.index("关于印发")
+    assert "某民〔2031〕9号" not in verbatim("谁印发的？", lang, d, [title]).text.replace(title.text, "")  # not asked
