@@ -192,6 +192,24 @@ def _is_heading(line: str) -> bool:
     )
 
 
+# A numbered phrase closed by "。" on a line of its own: "（一）统一覆盖范围。", "1.申请对象。"; not
+# an item's clause ("（二）应征服兵役的。").
+_CLOSED = re.compile(r"^\s*(?:（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、])\s*"
+                     r"[^，。；：,;:！？!?、“”《》]{2,18}(?<!的)。$")
+
+
+def _closed_heading(prev: str, line: str, nxt: str) -> bool:
+    """A heading written as State Council texts write one on a line of its own, closed by "。"
+    ("（一）统一覆盖范围。" over "城乡居民医保制度覆盖范围包括…", "（三）工伤补偿。" over "1、…"): a
+    short numbered phrase before a sentence that is neither an article nor an item of its own
+    family, and not after such an item (a list's last item, "（五）国家规定的其他权利。", before
+    the next paragraph)."""
+    if not _CLOSED.match(line) or not ends_sentence(nxt) or _ARTICLE.match(nxt.strip()):
+        return False
+    family = next((name for name, p in _FAMILIES if p.match(line.strip())), None)
+    return not any(p.match(text.strip()) for name, p in _FAMILIES if name == family for text in (prev, nxt))
+
+
 def _is_meta(line: str) -> bool:
     """A line of the header whatever its place: a date, a document number, an addressee, a field."""
     return bool(_DATE_LINE.match(line) or _STAMP_LINE.match(line) or _ADOPTED.match(line) or _NUMBER.match(line) or _SPEAKERS.match(line) or _ADDRESSEE.match(line) or _META.match(_unspaced(line))
@@ -835,12 +853,13 @@ def _sectioned(blocks: list[tuple[int, str]], starts: list[int], pattern: re.Pat
             if keep:
                 add(ln, b, role)
             continue
-        if below and below.match(b) and _is_heading(b):
-            subsection = b
         nxt = blocks[i + 1][1] if i + 1 < len(blocks) else ""
+        heading = _is_heading(b) or _closed_heading(blocks[i - 1][1] if i else "", b, nxt)
+        if below and below.match(b) and heading:
+            subsection = b
         # A table's caption stays a line of its own; its rows are read under their header
         # (Document.row_reading).
-        if (_is_heading(b) and nxt and i + 1 not in start_set and not _is_heading(nxt) and not _FORM.match(nxt)
+        if (heading and nxt and i + 1 not in start_set and not _is_heading(nxt) and not _FORM.match(nxt)
                 and "\t" not in nxt):
             sub = b  # a lower-level heading opens the paragraph under it
             continue

@@ -253,7 +253,8 @@ def test_items_numbered_across_sections_are_their_own_ids():
     assert [p.id for p in d.body()] == ["§1.1", "§1.2", "§2.3", "§2.4"]
     assert d.get("§2.3").text.startswith("（三）") and d.get("§2.3").section == 2
     # With an unnumbered paragraph among them, paragraphs are counted.
-    d = parse_text("某部关于促进就业的意见\n一、稳定就业\n（一）支持企业稳岗。\n各地要抓好落实。\n"
+    # (An item that is a bare phrase, "（一）支持企业稳岗。", would head the paragraph after it.)
+    d = parse_text("某部关于促进就业的意见\n一、稳定就业\n（一）支持企业稳岗，稳定就业岗位。\n各地要抓好落实。\n"
                    "二、加强培训\n（二）开展培训。\n（三）发放补贴。\n")
     assert [p.id for p in d.body()] == ["§1.1", "§1.2", "§2.1", "§2.2"]
 
@@ -784,6 +785,20 @@ def test_a_paragraph_under_a_lower_heading_knows_its_subsection():
     assert "（二）个体工商户户主 2.所需材料 身份证、歇业证明。" in [u.text for u in units_for(d)]
     cited = next(p for p in d.body() if p.text == "2.所需材料 身份证、歇业证明。")
     assert cited.title_in("zh") == "一、申领情形 › （二）个体工商户户主"  # a citation says which case
+
+
+def test_a_numbered_phrase_closed_by_a_full_stop_on_its_own_line_heads_what_follows():
+    d = parse_text("国务院关于整合某项制度的意见\n一、整合基本制度\n（一）统一覆盖范围。\n覆盖范围包括所有应参保人员。\n"
+                   "（二）统一筹资政策。\n坚持多渠道筹资。\n完善筹资动态调整机制。\n（三）统一待遇。\n1.住院费用按比例支付。\n"
+                   "2.门诊费用按规定支付。\n二、其他事项\n职工有下列情形之一的：\n（一）应征服兵役的。\n（二）移居境外的。\n"
+                   "符合条件的，可以申请。\n")
+    texts = [p.text for p in d.body()]
+    assert "（一）统一覆盖范围。 覆盖范围包括所有应参保人员。" in texts  # the heading leads the paragraph it heads
+    under = {p.text: p.subsection for p in d.body()}
+    assert under["完善筹资动态调整机制。"] == "（二）统一筹资政策。"  # and the paragraphs after, until the next
+    assert under["2.门诊费用按规定支付。"] == "（三）统一待遇。"  # heading items of a lower family too
+    # A list's items are items, its last one too, though a paragraph with no number follows it.
+    assert "（二）移居境外的。" in texts and under["符合条件的，可以申请。"] == ""
 
 
 def test_an_explainers_closing_field_lines_name_who_explains_it():
