@@ -517,3 +517,18 @@ def test_an_answer_of_several_documents_drops_each_blocks_lead_in_under_its_titl
             "乙 (b)\n根据该通知：\n2032年2月2日[b §0.1]")
     html = ui.reply_html(Answer("q", "zh", text, False, cites))
     assert "根据该" not in html and "甲 (a)" in html and "乙 (b)" in html
+
+
+def test_a_section_titled_by_the_document_itself_is_offered_as_no_topic():
+    from types import SimpleNamespace
+
+    from rag.document import Answer, Citation
+    from rag.parse import parse_text
+
+    d = parse_text("关于印发《某市护理补贴实施意见》的通知（某民〔2031〕9号）\n各区民政局：\n现将《某市护理补贴实施意见》印发给你们。\n"
+                   "某市护理补贴实施意见\n第一条 为规范护理补贴，制定本意见。\n第二条 护理补贴按月发放。\n第三条 本意见自2032年1月1日起施行。\n")
+    assert next(p for p in d.body() if p.text.startswith("第二条")).section_title == "某市护理补贴实施意见"
+    cited = d.paragraphs[0]  # "What is its number?": the title line; the articles' section is next to it
+    engine = SimpleNamespace(doc=d, retrieve=None)
+    a = Answer("怎么发放？", "zh", "…", False, (Citation(cited.id, cited.section_title, cited.text, 0.5),))
+    assert not any("某市护理补贴实施意见" in q for q in ui.follow_ups(engine, a))

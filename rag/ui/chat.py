@@ -141,11 +141,14 @@ def _topics(engine: Engine, a: Answer, n: int) -> list[tuple[str, str]]:
         sections = [h.paragraph.section for h in hits]
     near = [x for s in sections for x in (s, s + 1, s - 1)]
     by_number = {s.number: s for s in doc.sections}
+    # A section titled by the text itself ("武汉市农民工参加医疗保险实施意见（试行）" over all its
+    # articles) is the whole document, no topic of it.
+    names = {doc.metadata.title, short_title(doc.metadata.title), *doc.metadata.columns} - {""}
     out: list[str] = []
     asked = {s for s in sections[:1]} if a.citations else set()
     for number in dict.fromkeys(near):
         sec = by_number.get(number)
-        if sec is None or number in asked or not sec.title:
+        if sec is None or number in asked or not sec.title or sec.title in names:
             continue
         title, gloss = section_name(sec.title, sec.title_en, a.language)
         if len(title) <= 2:
