@@ -207,7 +207,8 @@ _FIELDS: dict[str, tuple[re.Pattern, ...]] = {
     "basis": (
         re.compile(r"\b(made|issued|adopted|enacted|formulated|drafted) (under|pursuant to|in accordance with|based on)\b"
                    r"|\blegal basis\b|\bbased on (which|what) (laws?|regulations?|documents?|rules|policies)\b"
-                   r"|\b(which|what) (laws?|regulations?|documents?|rules|policies)\b.*\bbased on\b"
+                   # "Which Guangdong provincial document is this guide based on?": the kind after a few words.
+                   r"|\b(which|what)( [\w'’-]+){0,3}? (laws?|regulations?|documents?|rules|policies|notices?|measures)\b.*\bbased on\b"
                    r"|\bwhich law\b.*\b(under|basis|based)\b", re.I),
         re.compile(r"(根据|依据|依照)(什么|哪部|哪个|哪些)(法|法律|规定|文件)|法律依据|制定依据|上位法"),
     ),

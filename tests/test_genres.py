@@ -591,7 +591,8 @@ def test_the_effective_date_is_found_however_its_date_is_spaced(line):
     assert [d.paragraphs[i].text for i in field_rows(d, "When do these rules take effect?")] == [line]
 
 
-@pytest.mark.parametrize("question", ["Which documents is this guide based on?", "这份指南依据哪些文件？"])
+@pytest.mark.parametrize("question", ["Which documents is this guide based on?", "这份指南依据哪些文件？",
+                                      "Which municipal notice does this service guide say it is based on?"])
 def test_a_preamble_opening_on_the_texts_it_applies_states_the_basis(question):
     from rag.retrieve.article import field_rows
 
