@@ -1043,3 +1043,17 @@ def test_a_line_the_page_repeats_answers_its_field_once():
                    "现将《某市护理补贴实施意见（试行）》印发给你们，请遵照执行。\n某市护理补贴实施意见（试行）\n"
                    "第一条 为规范护理补贴，制定本意见。\n第二条 本意见自2032年1月1日起施行。\n")
     assert [d.paragraphs[i].id for i in field_rows(d, "这份通知的文号是什么？")] == ["§0.1"]  # not §0.1 and §0.3
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("When was the Social Insurance Law adopted?", True),
+    ("Which legislative body passed China's Social Insurance Law?", True),
+    ("When was the Labour Contract Law adopted?", False),  # another law's name: not this one's date
+])
+def test_a_document_named_by_its_english_name_is_asked_about_itself(question, asked):
+    from rag.retrieve.article import field_rows
+
+    d = parse_text("中华人民共和国社会保险法\n（2010年10月28日第十一届全国人民代表大会常务委员会第十七次会议通过）\n"
+                   "第一章 总则\n第一条 为了规范社会保险关系，制定本法。\n第二条 国家建立基本养老保险等社会保险制度。\n")
+    rows = field_rows(d, question)
+    assert bool(rows.size) == asked and all(d.paragraphs[i].section == 0 for i in rows)

@@ -10,13 +10,14 @@ states only inside another line (the issuer in the title) is found by its value.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
 
 from ..document import Document, bare_title
 from ..meta import asked_fields
-from ..text import HAN_CHAR, cn_number
+from ..text import HAN_CHAR, cn_number, en_tokens, zh_tokens
 
 # Fields an official document states in its body, by its own formulas: "本条例自2023年12月1日起施行",
 # "根据《中华人民共和国社会保险法》，制定本条例".
@@ -42,6 +43,35 @@ _DATE_ALONE = re.compile(r"^[（(]?\s*(?:[\d○〇OＯ零一二三四五六七�
                          r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*[）)]?$")
 
 
+# A document named in English by its proper name: "the Social Insurance Law", "China's Minimum
+# Wage Provisions", "the Wuhan notice".
+_EN_NAME = re.compile(r"\b(?:the\s+|(?-i:[A-Z][\w-]*)['’]s\s+)?((?:(?-i:[A-Z][\w'’-]*)\s+){1,6}?"
+                      r"(law|regulations?|measures|provisions|rules|opinions?|notice|circular|plan|guidelines?|decision))\b", re.I)
+
+
+def in_english(title: str, query: str) -> str:
+    """The query with this document's English name, where it names it so, as "this law", "this
+    notice": "When was the Social Insurance Law adopted?" of 中华人民共和国社会保险法 asks when this
+    law was; of another law, it does not. A name is the document's when every word of it is the
+    English (CC-CEDICT's, the field's) of a word of the title."""
+    for m in _EN_NAME.finditer(query):
+        if _is_named(title, m.group(1)):
+            query = query.replace(m.group(0), f"this {m.group(2).lower()}")
+    return query
+
+
+@functools.lru_cache(maxsize=64)
+def _title_english(title: str) -> frozenset[str]:
+    from ..bridge import english_glosses
+
+    return frozenset(t for toks in english_glosses(zh_tokens(title)).values() for t in toks)
+
+
+def _is_named(title: str, name: str) -> bool:
+    words = en_tokens(name)
+    return len(words) >= 2 and set(words) <= _title_english(title)
+
+
 def field_rows(doc: Document, query: str) -> np.ndarray:
     """Rows of the paragraphs holding the metadata fields the query asks for, the field asked
     for first leading, a line the page repeats once; none when it asks for none."""
@@ -54,7 +84,7 @@ def _field_rows(doc: Document, query: str) -> np.ndarray:
     for title in dict.fromkeys((doc.metadata.title, _NATIONAL.sub("", doc.metadata.title))):
         if len(title) >= 4 and title in query and f"《{title}》" not in query and "《" not in query:
             query = query.replace(title, f"《{title}》")  # named by its bare title, as in 《》
-    fields = asked_fields(query)
+    fields = asked_fields(in_english(doc.metadata.title, query))
     if not fields:
         return np.array([], dtype=np.int64)
     paras = doc.paragraphs
