@@ -545,13 +545,17 @@ class LibraryEngine:
 
 
 def named(question, catalog: tuple[Entry, ...]) -> tuple[str, ...]:
-    """The documents a question names by title ("北京市就业援助规定第五条…", "《就业援助规定》是哪天通过的？"):
+    """The documents a question names by title ("北京市就业援助规定第五条…", "《就业援助规定》是哪天通过的？"),
+    or by its English ("When was the Social Insurance Law adopted?", rag.retrieve.article.in_english):
     it is asked of those only."""
+    from .retrieve.article import named_in_english
+
     if not isinstance(question, str):
         return ()
     q = _bare(question)
     quoted = [t for t in (_bare(m) for m in re.findall(r"《([^》]{2,60})》", question)) if len(t) >= 4]
-    return tuple(e.key for e in catalog if len(t := _bare(e.title)) >= 4 and (t in q or any(x in t for x in quoted)))
+    return tuple(e.key for e in catalog if len(t := _bare(e.title)) >= 4 and (t in q or any(x in t for x in quoted)
+                                                                              or named_in_english(e.title, question)))
 
 
 def by_place(question, catalog: tuple[Entry, ...]) -> list[tuple[str, tuple[str, ...]]]:

@@ -506,3 +506,17 @@ def test_a_later_question_leaning_on_the_first_is_asked_of_the_first_ones_docume
     assert [b.splitlines()[1] for b in a.text.split("\n\n")] == ["leave的规定 (leave)", "fund的规定 (fund)", "leave的规定 (leave)"]
     alone = library.ask("能跨年吗？")
     assert alone.citations[0].document == "broad"
+
+
+@pytest.mark.parametrize("question, keys", [
+    ("Which ministry issued the Minimum Wage Provisions?", ("minwage",)),
+    ("When were the Housing Provident Fund Regulations adopted?", ("housing",)),
+    ("《最低工资规定》是哪天公布的？", ("minwage",)),
+    ("When was the Labour Contract Law adopted?", ()),  # in no title of the library
+])
+def test_a_document_is_named_by_its_title_or_its_english_name(question, keys):
+    from rag.library import named
+
+    catalog = (Entry("minwage", "minwage.txt", title="最低工资规定"), Entry("housing", "housing.txt", title="住房公积金管理条例"),
+               Entry("injury", "injury.txt", title="工伤保险条例"))
+    assert named(question, catalog) == keys

@@ -60,7 +60,12 @@ def in_english(title: str, query: str) -> str:
     return query
 
 
-@functools.lru_cache(maxsize=64)
+def named_in_english(title: str, query: str) -> bool:
+    """Whether the query names the document titled `title` by its English name (in_english)."""
+    return any(_is_named(title, m.group(1)) for m in _EN_NAME.finditer(query))
+
+
+@functools.lru_cache(maxsize=1024)
 def _title_english(title: str) -> frozenset[str]:
     from ..bridge import english_glosses
 
