@@ -412,6 +412,8 @@ class LibraryEngine:
         refuses, or when one nearer the question refuses it: NEARER_MARGIN; several when several
         answer from their own structure), each one's by key, and those that answered as (choice
         score, answer), best first. `refused`: other documents' refusals of the question, weighed too."""
+        from .retrieve.article import asks_more_than_article
+
         engines = [self.engines[key] for key in keys]
         answers = [e.ask(question, k, history) for e in engines]
         answered = [(e, a) for e, a in zip(engines, answers) if not a.abstained]
@@ -424,8 +426,6 @@ class LibraryEngine:
         # Asked of "the document" or one of its articles: those that answer from their own
         # header or articles, rather than a document whose retrieval merely found something.
         structural = [a for _, a in ranked if a.from_structure]
-        from .retrieve.article import asks_more_than_article
-
         if len(structural) > 1 and asks_more_than_article(question):
             # "按第四条规定参保的农民工…": every regulation has an article 4; those on the topic answer.
             top = max(close for close, a in scored if a.from_structure)

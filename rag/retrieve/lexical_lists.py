@@ -38,6 +38,9 @@ def split_expansions(extra: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 TERMS_VERSION = "9"  # raise it when token_lists changes: tokens saved beside a build are cut again
+# "关于印发降低社会保险费率综合方案的通知": the text a notice issues, named without 《》.
+_ISSUED = re.compile(r"关于(?:印发|转发|发布|公布)([^《》]{4,80}?)的通知")
+_QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
 
 
 def own_names(doc: Document) -> Callable[[str], str]:
@@ -52,11 +55,6 @@ def own_names(doc: Document) -> Callable[[str], str]:
     def unnamed(text: str) -> str:
         return _QUOTED_TITLE.sub(lambda q: "《》" if q.group(1) in names else q.group(), text)
     return unnamed
-
-
-# "关于印发降低社会保险费率综合方案的通知": the text a notice issues, named without 《》.
-_ISSUED = re.compile(r"关于(?:印发|转发|发布|公布)([^《》]{4,80}?)的通知")
-_QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
 
 
 def token_lists(doc: Document) -> dict[str, list[list[str]] | None]:
