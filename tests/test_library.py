@@ -509,7 +509,7 @@ def test_a_later_question_leaning_on_the_first_is_asked_of_the_first_ones_docume
 
 
 @pytest.mark.parametrize("question, keys", [
-    ("Which ministry issued the Minimum Wage Provisions?", ("minwage",)),
+    ("Who put out the Minimum Wage Provisions?", ("minwage",)),
     ("When were the Housing Provident Fund Regulations adopted?", ("housing",)),
     ("《最低工资规定》是哪天公布的？", ("minwage",)),
     ("When was the Labour Contract Law adopted?", ()),  # in no title of the library
