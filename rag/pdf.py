@@ -279,11 +279,20 @@ def paragraphs(lines: list[Line]) -> list[str]:
     return out
 
 
+def _label(column: Column, line: Line) -> bool:
+    """A short line with no punctuation at all, well short of the column's width: a label such
+    as a service guide's "办理程序", never the rest of a sentence, which ends with its stop."""
+    return (len(line.text) <= 16 and not re.search(r"[。；;，,：:！？!?、）)」”]", line.text)
+            and line.x1 - line.x0 < 0.5 * (column.edge - column.left))
+
+
 def _continues(column: Column, prev: Line, line: Line, centred: bool) -> bool:
     """Whether `line` goes on with the paragraph that `prev` ends."""
     same_type = abs(line.size - prev.size) < 0.1 * column.em
     close = line.page != prev.page or line.top - prev.bottom < 1.2 * line.size  # no paragraph gap
     if not same_type or not close:
+        return False
+    if line.page != prev.page and _label(column, line):  # "办理程序" atop a page: a heading, not the rest
         return False
     if centred:  # a wrapped title: its first line nearly as wide as the column
         return column.centred(line) and prev.x1 - prev.x0 >= 0.6 * (column.edge - column.left)

@@ -55,6 +55,19 @@ def test_a_line_too_short_for_the_next_word_still_runs_on():
         "Another paragraph starts after a gap."]
 
 
+def test_a_label_atop_a_page_is_not_the_rest_of_the_paragraph_the_page_before_ends():
+    lines = [_line("办理条件", x1=90, top=600),
+             _line("在广州市参加了城乡居民养老保险的参保人员，按规定已办理城镇职工养老保险关系转移", x1=500, top=614),
+             _line("办理程序", x1=90, top=60, page=2),
+             _line("1.参保人员携带相关资料到区社保经办机构提出申请。", x1=400, top=74, page=2),
+             _line("接续手续的，可以申请。", x1=160, top=88, page=2)]
+    out = paragraphs(lines)
+    assert "办理程序" in out and not any(p.endswith("转移办理程序") for p in out)
+    # A sentence's rest atop the next page runs on, short or not.
+    assert paragraphs([_line("参保人员按规定办理关系转移", x1=500, top=614), _line("接续手续。", x1=110, top=60, page=2)]) == [
+        "参保人员按规定办理关系转移接续手续。"]
+
+
 def test_a_numbered_item_after_a_finished_sentence_opens_a_paragraph_without_an_indent():
     lines = [_line("一、对象", x1=90, top=0),
              _line("（一）参加失业保险的职工，累计缴费满十二个月", x1=500, top=14),
