@@ -1057,3 +1057,13 @@ def test_a_document_named_by_its_english_name_is_asked_about_itself(question, as
                    "第一章 总则\n第一条 为了规范社会保险关系，制定本法。\n第二条 国家建立基本养老保险等社会保险制度。\n")
     rows = field_rows(d, question)
     assert bool(rows.size) == asked and all(d.paragraphs[i].section == 0 for i in rows)
+
+
+@pytest.mark.parametrize("question, own", [("《劳动合同法》是什么时候通过的？", False), ("《社会保险法》是什么时候通过的？", True),
+                                           ("《中华人民共和国社会保险法》是哪天通过的？", True)])
+def test_a_question_naming_another_text_in_quotes_is_not_about_this_one(question, own):
+    from rag.retrieve.article import field_rows
+
+    d = parse_text("中华人民共和国社会保险法\n（2010年10月28日第十一届全国人民代表大会常务委员会第十七次会议通过）\n"
+                   "第一章 总则\n第一条 为了规范社会保险关系，制定本法。\n第二条 解除劳动关系的，依照《中华人民共和国劳动合同法》处理。\n")
+    assert bool(field_rows(d, question).size) == own  # not this law's date for another law's

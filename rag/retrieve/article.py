@@ -77,6 +77,17 @@ def _is_named(title: str, name: str) -> bool:
     return len(words) >= 2 and set(words) <= _title_english(title)
 
 
+def _of_another(doc: Document, query: str) -> bool:
+    """Whether the query names only other texts in 《》: "《劳动合同法》是什么时候通过的？" asked of the
+    Social Insurance Law asks for another law's date, which this one's header does not give. A
+    name is this document's where one holds the other: its title, a part's, the text a notice
+    issues, "《社会保险法》" of 中华人民共和国社会保险法."""
+    quoted = [q for q in re.findall(r"《([^《》]{2,80})》", query)]
+    m = doc.metadata
+    names = [n for n in (m.title, m.subtitle, *m.columns, *{p.part for p in doc.paragraphs if p.part}) if n]
+    return bool(quoted) and not any(q in n or n in q for q in quoted for n in names)
+
+
 def field_rows(doc: Document, query: str) -> np.ndarray:
     """Rows of the paragraphs holding the metadata fields the query asks for, the field asked
     for first leading, a line the page repeats once; none when it asks for none."""
@@ -86,6 +97,8 @@ def field_rows(doc: Document, query: str) -> np.ndarray:
 
 
 def _field_rows(doc: Document, query: str) -> np.ndarray:
+    if _of_another(doc, query):
+        return np.array([], dtype=np.int64)
     for title in dict.fromkeys((doc.metadata.title, _NATIONAL.sub("", doc.metadata.title))):
         if len(title) >= 4 and title in query and f"《{title}》" not in query and "《" not in query:
             query = query.replace(title, f"《{title}》")  # named by its bare title, as in 《》
