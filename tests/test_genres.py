@@ -1060,7 +1060,8 @@ def test_a_document_named_by_its_english_name_is_asked_about_itself(question, as
 
 
 @pytest.mark.parametrize("question, own", [("《劳动合同法》是什么时候通过的？", False), ("《社会保险法》是什么时候通过的？", True),
-                                           ("《中华人民共和国社会保险法》是哪天通过的？", True)])
+                                           ("《中华人民共和国社会保险法》是哪天通过的？", True),
+                                           ("《中华人民共和国 社会保险法》是哪天通过的?", True)])  # its name, spaced or not
 def test_a_question_naming_another_text_in_quotes_is_not_about_this_one(question, own):
     from rag.retrieve.article import field_rows
 

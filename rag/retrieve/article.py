@@ -82,10 +82,15 @@ def _of_another(doc: Document, query: str) -> bool:
     Social Insurance Law asks for another law's date, which this one's header does not give. A
     name is this document's where one holds the other: its title, a part's, the text a notice
     issues, "《社会保险法》" of 中华人民共和国社会保险法."""
-    quoted = [q for q in re.findall(r"《([^《》]{2,80})》", query)]
+    quoted = [_bare(q) for q in re.findall(r"《([^《》]{2,80})》", query)]
     m = doc.metadata
-    names = [n for n in (m.title, m.subtitle, *m.columns, *{p.part for p in doc.paragraphs if p.part}) if n]
-    return bool(quoted) and not any(q in n or n in q for q in quoted for n in names)
+    names = [_bare(n) for n in (m.title, m.subtitle, *m.columns, *{p.part for p in doc.paragraphs if p.part}) if n]
+    return bool(quoted) and not any(q in n or n in q for q in quoted for n in names if n and q)
+
+
+def _bare(name: str) -> str:
+    """A name less its spaces and punctuation: a question's "2025年,广州市…" is the title "2025年，广州市…"."""
+    return re.sub(r"[\W_]+", "", name)
 
 
 def field_rows(doc: Document, query: str) -> np.ndarray:
