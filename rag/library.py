@@ -548,14 +548,16 @@ def named(question, catalog: tuple[Entry, ...]) -> tuple[str, ...]:
     """The documents a question names by title ("北京市就业援助规定第五条…", "《就业援助规定》是哪天通过的？"),
     or by its English ("When was the Social Insurance Law adopted?", rag.retrieve.article.in_english):
     it is asked of those only."""
-    from .retrieve.article import named_in_english
+    from .retrieve.article import english_names, is_named
+    from .text import bare_name
 
     if not isinstance(question, str):
         return ()
-    q = _bare(question)
-    quoted = [t for t in (_bare(m) for m in re.findall(r"《([^》]{2,60})》", question)) if len(t) >= 4]
-    return tuple(e.key for e in catalog if len(t := _bare(e.title)) >= 4 and (t in q or any(x in t for x in quoted)
-                                                                              or named_in_english(e.title, question)))
+    q = bare_name(question)
+    quoted = [t for t in (bare_name(m) for m in re.findall(r"《([^》]{2,60})》", question)) if len(t) >= 4]
+    english = english_names(question)
+    return tuple(e.key for e in catalog if len(t := bare_name(e.title)) >= 4 and (
+        t in q or any(x in t for x in quoted) or any(is_named(e.title, name) for name in english)))
 
 
 def by_place(question, catalog: tuple[Entry, ...]) -> list[tuple[str, tuple[str, ...]]]:
@@ -580,10 +582,6 @@ def of_kind(keys: tuple[str, ...], question, catalog: tuple[Entry, ...]) -> tupl
         return keys
     kinds = {e.key: {e.kind} | {kind for word, kind in KINDS if word in (e.title or "")} for e in catalog}
     return tuple(k for k in keys if kinds.get(k, set()) & asked) or keys
-
-
-def _bare(text: str) -> str:
-    return re.sub(r"[\s《》〈〉“”\"'（）()·,，、:：]", "", text or "")
 
 
 def _key_of(answer) -> str:

@@ -206,8 +206,8 @@ def _closed_heading(prev: str, line: str, nxt: str) -> bool:
     the next paragraph)."""
     if not _CLOSED.match(line) or not ends_sentence(nxt) or _ARTICLE.match(nxt.strip()):
         return False
-    family = next((name for name, p in _FAMILIES if p.match(line.strip())), None)
-    return not any(p.match(text.strip()) for name, p in _FAMILIES if name == family for text in (prev, nxt))
+    family = next(p for _, p in _FAMILIES if p.match(line.strip()))  # _CLOSED numbers as a family does
+    return not any(family.match(text.strip()) for text in (prev, nxt))
 
 
 def _is_meta(line: str) -> bool:

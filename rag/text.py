@@ -307,6 +307,12 @@ def squash(s: str) -> str:
     return "".join(s.split())
 
 
+def bare_name(text: str) -> str:
+    """A name less its spaces, quotes, brackets and commas: how a question's "2025年,广州市…" or
+    "《就业援助规定》" is compared with a title "2025年，广州市…"."""
+    return re.sub(r"[\s《》〈〉“”\"'（）()·,，、:：]", "", text or "")
+
+
 def clipped(text: str, n: int = 30) -> str:
     """`text` cut to `n` characters with "…" where longer: a title named as a pointer, not quoted."""
     return text if len(text) <= n else text[: n - 1] + "…"

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..document import Document, bare_title
 from ..meta import asked_fields
-from ..text import HAN_CHAR, cn_number, en_tokens, zh_tokens
+from ..text import HAN_CHAR, bare_name, cn_number, en_tokens, zh_tokens
 
 # Fields an official document states in its body, by its own formulas: "本条例自2023年12月1日起施行",
 # "根据《中华人民共和国社会保险法》，制定本条例".
@@ -55,14 +55,14 @@ def in_english(title: str, query: str) -> str:
     law was; of another law, it does not. A name is the document's when every word of it is the
     English (CC-CEDICT's, the field's) of a word of the title."""
     for m in _EN_NAME.finditer(query):
-        if _is_named(title, m.group(1)):
+        if is_named(title, m.group(1)):
             query = query.replace(m.group(0), f"this {m.group(2).lower()}")
     return query
 
 
-def named_in_english(title: str, query: str) -> bool:
-    """Whether the query names the document titled `title` by its English name (in_english)."""
-    return any(_is_named(title, m.group(1)) for m in _EN_NAME.finditer(query))
+def english_names(query: str) -> list[str]:
+    """The documents' English names the query holds ("Social Insurance Law"), whosever they are."""
+    return [m.group(1) for m in _EN_NAME.finditer(query)]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -72,25 +72,37 @@ def _title_english(title: str) -> frozenset[str]:
     return frozenset(t for toks in english_glosses(zh_tokens(title)).values() for t in toks)
 
 
-def _is_named(title: str, name: str) -> bool:
+def is_named(title: str, name: str) -> bool:
+    """Whether the English `name` is the document titled `title`: every word of it the English of
+    a word of the title (CC-CEDICT's, the field's)."""
     words = en_tokens(name)
     return len(words) >= 2 and set(words) <= _title_english(title)
+
+
+# "关于印发降低社会保险费率综合方案的通知": the text a notice issues, named without 《》.
+_ISSUED = re.compile(r"关于(?:印发|转发|发布|公布)([^《》]{4,80}?)的通知")
+_QUOTED_TITLE = re.compile(r"《([^《》]{2,80})》")
+
+
+def own_names(doc: Document) -> set[str]:
+    """What the document is called: its title and subtitle, the titles of the texts rules part it
+    into, and the text those quote or a notice issues ("关于印发《X》的通知" and "关于印发X的通知" call
+    it X too). Not its column lines: a Q&A's column may quote the rules it explains."""
+    m = doc.metadata
+    names = {n for n in (m.title, m.subtitle, *(doc.part_of(s.number) for s in doc.sections)) if n}
+    return names | {q for n in names for q in _QUOTED_TITLE.findall(n)} | {i for n in names for i in _ISSUED.findall(n)}
 
 
 def _of_another(doc: Document, query: str) -> bool:
     """Whether the query names only other texts in 《》: "《劳动合同法》是什么时候通过的？" asked of the
     Social Insurance Law asks for another law's date, which this one's header does not give. A
-    name is this document's where one holds the other: its title, a part's, the text a notice
-    issues, "《社会保险法》" of 中华人民共和国社会保险法."""
-    quoted = [_bare(q) for q in re.findall(r"《([^《》]{2,80})》", query)]
-    m = doc.metadata
-    names = [_bare(n) for n in (m.title, m.subtitle, *m.columns, *{p.part for p in doc.paragraphs if p.part}) if n]
-    return bool(quoted) and not any(q in n or n in q for q in quoted for n in names if n and q)
-
-
-def _bare(name: str) -> str:
-    """A name less its spaces and punctuation: a question's "2025年,广州市…" is the title "2025年，广州市…"."""
-    return re.sub(r"[\W_]+", "", name)
+    name is this document's where one holds the other (own_names, or a column line; "《社会保险法》"
+    of 中华人民共和国社会保险法), spaces and punctuation aside."""
+    quoted = [bare_name(q) for q in _QUOTED_TITLE.findall(query)]
+    if not quoted:
+        return False
+    names = [bare_name(n) for n in (*own_names(doc), *doc.metadata.columns)]
+    return not any(q in n or n in q for q in quoted for n in names if n and q)
 
 
 def field_rows(doc: Document, query: str) -> np.ndarray:

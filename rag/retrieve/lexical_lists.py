@@ -21,6 +21,7 @@ from ..document import Document, Lang, number_and_text
 from ..index import labelled
 from ..lexical import BM25
 from ..text import HAN_CHAR, HAN_RUN, en_tokens, zh_tokens
+from . import article
 
 
 
@@ -38,23 +39,21 @@ def split_expansions(extra: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 TERMS_VERSION = "9"  # raise it when token_lists changes: tokens saved beside a build are cut again
-# "关于印发降低社会保险费率综合方案的通知": the text a notice issues, named without 《》.
-_ISSUED = re.compile(r"关于(?:印发|转发|发布|公布)([^《》]{4,80}?)的通知")
-_QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
 
 
-def own_names(doc: Document) -> Callable[[str], str]:
-    """A body paragraph's text less the document's own name where it quotes it in 《》: the
-    notice issuing "《上海市失业保险金申领发放实施办法》" says "现将《…》印发给你们", and
-    its title's words would match every question on the topic. Other texts it names stay,
-    the law a regulation is made under among them, however alike their names."""
-    m = doc.metadata
-    names = {n for n in (m.title, m.subtitle, *{p.part for p in doc.paragraphs if p.part}) if n}
-    names |= {q for n in names for q in _QUOTED_TITLE.findall(n)} | {i for n in names for i in _ISSUED.findall(n)}
+def without_own_names(doc: Document) -> Callable[[str], str]:
+    """A body paragraph's text less the document's own name where it quotes it in 《》
+    (article.own_names): the notice issuing "《上海市失业保险金申领发放实施办法》" says "现将《…》
+    印发给你们", and its title's words would match every question on the topic. Other texts it
+    names stay, the law a regulation is made under among them, however alike their names."""
+    names = article.own_names(doc)
 
     def unnamed(text: str) -> str:
-        return _QUOTED_TITLE.sub(lambda q: "《》" if q.group(1) in names else q.group(), text)
+        return _QUOTED.sub(lambda q: "《》" if q.group(1) in names else q.group(), text)
     return unnamed
+
+
+_QUOTED = re.compile(r"《([^《》]{4,80})》")
 
 
 def token_lists(doc: Document) -> dict[str, list[list[str]] | None]:
@@ -64,7 +63,7 @@ def token_lists(doc: Document) -> dict[str, list[list[str]] | None]:
     "（二）离休、退休的；" is an answer to 提取 only through "职工有下列情形之一的，可以提取…："."""
     paras = doc.paragraphs
     leads = {p.id: lead for p in paras if (lead := doc.lead_of(p.id)) is not None}
-    unnamed = own_names(doc)
+    unnamed = without_own_names(doc)
 
     def words(p, lang: str) -> str:
         own = labelled(doc, p, lang, (doc.row_reading(p.id) or p.text) if lang == "zh" else p.en)

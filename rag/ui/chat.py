@@ -11,6 +11,7 @@ from ..engine import Engine
 from ..errors import RagError
 from ..library import origin_of
 from ..render import answer_sentences, esc, searched_as, sources_html
+from ..retrieve.article import own_names
 from ..text import detect_language
 from .labels import (CHECKING, FOLLOW_LABEL, LABELS, MODE_LABELS, TOPIC_GLOSSED, TOPIC_GLOSSED_IN_DOCUMENT,
                      TOPIC_IN_DOCUMENT, TOPIC_QUESTION, examples_for)
@@ -143,7 +144,7 @@ def _topics(engine: Engine, a: Answer, n: int) -> list[tuple[str, str]]:
     by_number = {s.number: s for s in doc.sections}
     # A section titled by the text itself ("武汉市农民工参加医疗保险实施意见（试行）" over all its
     # articles) is the whole document, no topic of it.
-    names = {doc.metadata.title, short_title(doc.metadata.title), *doc.metadata.columns} - {""}
+    names = own_names(doc) | set(doc.metadata.columns)
     out: list[str] = []
     asked = {s for s in sections[:1]} if a.citations else set()
     for number in dict.fromkeys(near):
