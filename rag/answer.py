@@ -14,7 +14,8 @@ from typing import Sequence
 import numpy as np
 
 from .bridge import title_gloss
-from .document import Answer, Checklist, Citation, Document, Hit, Lang, Paragraph, bare_title, numbered, topic_of
+from .document import (Answer, Checklist, Citation, Document, Hit, Lang, Paragraph, bare_title, closed_heading,
+                       numbered, topic_of)
 from .figures import figures_en
 from .meta import names_document
 from .qtype import expected_type, rules
@@ -269,7 +270,7 @@ def compose(question: str, lang: Lang, hits: tuple[Hit, ...], sentence_scores,
          + (FIGURE_WEIGHT if asked and rules(c[2], asked, question) else 0.0)
          for i, c in enumerate(candidates)]
     )
-    chosen = _with_top(_choose(candidates, scores), candidates, scores)
+    chosen = _with_headed(_with_top(_choose(candidates, scores), candidates, scores), candidates)
     chosen = _in_reading_order(_without_gaps(_whole_if_short(chosen, candidates), candidates))
     leads = _verdicts_asked(chosen, hits, question_of) | _leads(chosen, hits, lead_of)  # a list's lead wins
     lists = _lists(chosen, hits, lang, items_of, leads)
@@ -474,6 +475,19 @@ def _with_top(chosen: list[Candidate], candidates: list[Candidate], scores: np.n
         return chosen
     best = max(top, key=lambda i: scores[i])
     return [candidates[best]] + chosen[: MAX_SENTENCES - 1]
+
+
+def _with_headed(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
+    """A short numbered phrase closed by "。" is quoted with the sentence after it in its paragraph:
+    a heading glued over the paragraph ("（六）统一基金管理。") answers nothing alone, and a short
+    item's next sentence ("（三）本通知自印发之日起实施。" before what it repeals) is of a piece with it."""
+    out = list(chosen)
+    for c in chosen:
+        rank, j, s = c
+        after = next((d for d in candidates if d[0] == rank and d[1] == j + 1), None)
+        if closed_heading(s) and after is not None and after not in out:
+            out.insert(out.index(c) + 1, after)
+    return out
 
 
 def _whole_if_short(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:

@@ -166,6 +166,18 @@ def number_and_text(text: str) -> tuple[str, str]:
     return m.group().strip(), text[m.end():]
 
 
+# A numbered phrase closed by "。": "（一）统一覆盖范围。", "1.申请对象。"; not an item's clause
+# ("（二）应征服兵役的。"). On a line of its own it heads what follows (rag.parse).
+_CLOSED = re.compile(r"^\s*(?:（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、])\s*"
+                     r"[^，。；：,;:！？!?、“”《》]{2,18}(?<!的)。$")
+
+
+def closed_heading(text: str) -> bool:
+    """The text is a short numbered phrase closed by "。", as a heading over a paragraph is written
+    ("（六）统一基金管理。"): alone it says little of what follows it."""
+    return bool(_CLOSED.match(text))
+
+
 def numbered(text: str) -> bool:
     """The text opens with a number of the document's own ("九、", "（二）", "第三条", "2.")."""
     return bool(_TITLE_NUMBER.match(text))

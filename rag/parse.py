@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from .document import Document, Metadata, Paragraph, Section, record_line
+from .document import Document, Metadata, Paragraph, Section, closed_heading, record_line
 from .errors import ParseError
 from .ingest import decode, read_text
 from .text import HAN
@@ -192,21 +192,15 @@ def _is_heading(line: str) -> bool:
     )
 
 
-# A numbered phrase closed by "。" on a line of its own: "（一）统一覆盖范围。", "1.申请对象。"; not
-# an item's clause ("（二）应征服兵役的。").
-_CLOSED = re.compile(r"^\s*(?:（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、])\s*"
-                     r"[^，。；：,;:！？!?、“”《》]{2,18}(?<!的)。$")
-
-
 def _closed_heading(prev: str, line: str, nxt: str) -> bool:
     """A heading written as State Council texts write one on a line of its own, closed by "。"
     ("（一）统一覆盖范围。" over "城乡居民医保制度覆盖范围包括…", "（三）工伤补偿。" over "1、…"): a
     short numbered phrase before a sentence that is neither an article nor an item of its own
     family, and not after such an item (a list's last item, "（五）国家规定的其他权利。", before
     the next paragraph)."""
-    if not _CLOSED.match(line) or not ends_sentence(nxt) or _ARTICLE.match(nxt.strip()):
+    if not closed_heading(line) or not ends_sentence(nxt) or _ARTICLE.match(nxt.strip()):
         return False
-    family = next(p for _, p in _FAMILIES if p.match(line.strip()))  # _CLOSED numbers as a family does
+    family = next(p for _, p in _FAMILIES if p.match(line.strip()))  # closed_heading numbers as a family does
     return not any(family.match(text.strip()) for text in (prev, nxt))
 
 

@@ -38,6 +38,12 @@ def test_a_heading_brings_nothing_more_when_a_sentence_after_it_is_chosen():
     assert a.citations[0].used == ("二是实施稳岗扩容提质行动。", "延续实施阶段性降低失业、工伤保险费率政策。")
 
 
+def test_a_heading_closed_by_a_full_stop_is_quoted_with_the_sentence_it_heads():
+    p = para("§3.6", "（六）加强经办服务。 各统筹地区要优化参保登记流程，推行网上办理。" + FILLER)
+    a = compose("参保登记能网上办吗？", "zh", (Hit(p, 1.0),), scored("（六）加强经办服务。"))
+    assert a.citations[0].used == ("（六）加强经办服务。", "各统筹地区要优化参保登记流程，推行网上办理。")
+
+
 def test_a_plain_sentence_stands_alone():
     p = para("§4.4", "完善并落实全国统筹制度，确保养老金按时足额发放。扩大企业年金覆盖范围。" + FILLER)
     a = compose("养老金能按时发吗？", "zh", (Hit(p, 1.0),), scored("完善并落实全国统筹制度，确保养老金按时足额发放。"))
