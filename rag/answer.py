@@ -187,6 +187,19 @@ TOPICS_SHOWN = 6  # section titles a refusal lists; a Q&A of sixteen questions i
 _MORE_TOPICS = {"en": "; and {n} more", "zh": "等，另有{n}项"}
 
 
+UNMENTIONED = {"en": "The document does not mention {names}: what follows is the document's own text.",
+               "zh": "文件中没有提到{names}，以下是该文件本身的内容。"}
+
+
+def noting_unmentioned(answer: Answer, names: Sequence[str]) -> Answer:
+    """An answer whose question names texts (in 《》) the document never mentions, opening with
+    a line saying so: the quote is this document's rule, not the named text's."""
+    if not names or answer.abstained or answer.message:
+        return answer
+    line = UNMENTIONED[answer.language].format(names="、".join(f"《{n}》" for n in names))
+    return replace(answer, text=line + "\n" + answer.text)
+
+
 def not_covered(doc: Document, lang: Lang, reason: Reason = Reason.OUT_OF_SCOPE) -> str:
     sep = "; " if lang == "en" else "；"
     titled = [s for s in doc.sections if s.title or s.title_en]

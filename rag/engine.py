@@ -22,7 +22,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from . import index as index_mod
-from .answer import abstain, compose, in_parts, overview, verbatim
+from .answer import abstain, compose, in_parts, noting_unmentioned, overview, verbatim
 from .bridge import BRIDGE_VERSION, gloss, terms_digest
 from .generated import stream_answer
 from .verify import Verifier
@@ -42,7 +42,7 @@ from .ingest import MAX_BYTES
 from .index.derived import key_of, remembered_json, remembered_vectors, write_atomic
 from .index.vectors import progress_bar
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
-from .retrieve.article import article_rows, field_rows
+from .retrieve.article import article_rows, field_rows, unmentioned
 from .retrieve.lexical_lists import TERMS_VERSION, glosses_for, token_lists
 from .retrieve.second import SecondOpinion, passage_text
 from .retrieve.thesaurus import with_field_words
@@ -170,6 +170,7 @@ class Engine:
             yield prepared
             return
         shown, lang, q, r = prepared
+        names = unmentioned(self.doc, q)  # texts it names that the document never does
         answer = self._from_here(
             compose(shown, lang, r.hits, self._scorer(q, lang, r.query_vector),
                     r.expansions, self.doc.metadata.kind or "article",
@@ -177,11 +178,12 @@ class Engine:
                     self.doc.question_of),
             r.decision.support, r.also)
         if (mode or self.config.answer) != "generate" or self.generator is None:
-            yield answer
+            yield noting_unmentioned(answer, names)
             return
         for part in stream_answer(shown, lang, r.hits, self.generator, self.verifier, answer, history,
                                   timeout=self.config.llm_timeout):
-            yield self._from_here(part, r.decision.support, r.also) if isinstance(part, Answer) else part
+            yield (noting_unmentioned(self._from_here(part, r.decision.support, r.also), names)
+                   if isinstance(part, Answer) else part)
 
     def _prepare(self, question: str, k: int | None, history: Sequence[str]):
         """A final Answer (a rejected question, an overview, a refusal), or what composing needs:

@@ -627,6 +627,34 @@ def test_a_question_naming_an_article_is_answered_with_the_whole_article(tmp_pat
     assert other.abstained or any(c.score is not None for c in other.citations)
 
 
+@pytest.mark.parametrize("question, names", [
+    ("《工伤保险条例》规定的补贴怎么发？", ["工伤保险条例"]),  # named nowhere in the text
+    ("《某市护理补贴办法》规定补贴怎么发？", []),  # the text rests on it
+    ("《护理补贴条例》规定补贴怎么发？", []),  # its own title
+    ("《护理补贴 条例》和《工伤保险条例》怎么规定？", ["工伤保险条例"]),
+    ("护理补贴怎么发？", []),
+])
+def test_a_text_named_in_quotes_that_the_document_never_mentions_is_told_apart(question, names):
+    from rag.retrieve.article import unmentioned
+
+    d = parse_text("护理补贴条例\n第一条 根据《某市护理补贴办法》，制定本条例。\n第二条 护理补贴按月发放。\n")
+    assert unmentioned(d, question) == names
+
+
+def test_an_answer_to_a_question_naming_a_text_the_document_never_mentions_says_so(tmp_path, fake_embedder):
+    from rag.engine import Engine
+
+    path = tmp_path / "care.zh.txt"
+    path.write_text("护理补贴条例\n第一条 为了规范护理补贴，制定本条例。\n第二条 护理补贴按月发放到老人本人账户。\n",
+                    encoding="utf-8")
+    engine = Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
+    named = engine.ask("按《老人法》，护理补贴按月发放到老人本人账户吗？")
+    plain = engine.ask("按，护理补贴按月发放到老人本人账户吗？")
+    assert not named.abstained and named.text.startswith("文件中没有提到《老人法》")
+    assert named.text.split("\n", 1)[1] == plain.text and [c.id for c in named.citations] == [c.id for c in plain.citations]
+    assert not plain.abstained and not plain.text.startswith("文件中没有提到")
+
+
 def test_every_issuer_of_a_document_signed_by_several_is_named(tmp_path, fake_embedder):
     from rag.engine import Engine
 

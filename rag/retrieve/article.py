@@ -105,6 +105,20 @@ def _of_another(doc: Document, query: str) -> bool:
     return not any(q in n or n in q for q in quoted for n in names if n and q)
 
 
+def unmentioned(doc: Document, query: str) -> list[str]:
+    """The texts the query names in 《》 that the document neither is nor mentions anywhere
+    ("《劳动合同法》" asked of annual-leave measures that never name it): what is quoted in answer
+    is this document's rule, not that text's. Spaces and punctuation aside, as _of_another."""
+    quoted = _QUOTED_TITLE.findall(query)
+    if not quoted:
+        return []
+    known = [bare_name(n) for n in (*own_names(doc), *doc.metadata.columns)]
+    known += [bare_name(q) for p in doc.paragraphs for q in _QUOTED_TITLE.findall(p.text)]
+    body = bare_name("".join(p.text for p in doc.paragraphs))
+    return [q for q in dict.fromkeys(quoted)
+            if (b := bare_name(q)) and b not in body and not any(b in n or n in b for n in known if n)]
+
+
 def field_rows(doc: Document, query: str) -> np.ndarray:
     """Rows of the paragraphs holding the metadata fields the query asks for, the field asked
     for first leading, a line the page repeats once; none when it asks for none."""
