@@ -167,12 +167,20 @@ def _spaced(chars: list[dict]) -> str:
     return out
 
 
+# Where a line never breaks in Chinese typesetting: after an opening bracket or quote, and before
+# closing punctuation ("（四）、" wraps whole to the next line).
+NO_END = "（《“‘〈【「『〔(["
+NO_START = "）》”’〉】」』〕、，。；：！？)]．.,;:!?%％"
+
+
 def _lead(chars: list[dict]) -> float:
     """The width of a line's first unbreakable run: a word, a number, a web address; or one
-    CJK character, after which a line can break."""
+    CJK character, after which a line can break, with the brackets and punctuation it keeps
+    ("（四）、")."""
     end = chars[0]
     for char in chars[1:]:
-        if cjk(end["text"]) or cjk(char["text"]) or char["x0"] - end["x1"] > SPACE * char["size"]:
+        breaks = cjk(end["text"]) or cjk(char["text"]) or char["x0"] - end["x1"] > SPACE * char["size"]
+        if breaks and end["text"] not in NO_END and char["text"] not in NO_START:
             break
         end = char
     return end["x1"] - chars[0]["x0"]

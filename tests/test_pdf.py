@@ -11,7 +11,7 @@ import pytest
 from rag.errors import ParseError
 from rag.ingest import read_text
 from rag.parse import parse_text, read_document
-from rag.pdf import Line, _without_running, paragraphs, unmapped
+from rag.pdf import Line, _lead, _without_running, paragraphs, unmapped
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 
@@ -66,6 +66,22 @@ def test_a_label_atop_a_page_is_not_the_rest_of_the_paragraph_the_page_before_en
     # A sentence's rest atop the next page runs on, short or not.
     assert paragraphs([_line("参保人员按规定办理关系转移", x1=500, top=614), _line("接续手续。", x1=110, top=60, page=2)]) == [
         "参保人员按规定办理关系转移接续手续。"]
+
+
+def _chars(text: str, x0: float = 50.0, width: float = 10.0) -> list[dict]:
+    return [dict(text=c, x0=x0 + i * width, x1=x0 + (i + 1) * width, size=width) for i, c in enumerate(text)]
+
+
+@pytest.mark.parametrize("text, run", [("（四）、（五）项规定", "（四）、"), ("职工已享受", "职"), ("《条例》第四条", "《条"),
+                                       ("“三险”，一金", "“三"), ("2031年", "2031"), ("险”，一金", "险”，")])
+def test_a_lines_first_run_keeps_what_chinese_never_breaks_from(text, run):
+    # Chinese type never ends a line on an opening bracket nor starts one with closing
+    # punctuation: "（四）、" wraps whole, so the line before it ran as far as it could.
+    assert _lead(_chars(text)) == 10.0 * len(run)
+    lines = [_line("第八条 职工已享受当年的年休假，年度内又出现条例第四条第（二）、（三）、", x1=470, top=0),
+             _line("（四）、（五）项规定情形之一的，不享受下一年度的年休假。", x1=300, top=14, lead=_lead(_chars("（四）、"))),
+             _line("第九条 用人单位根据生产、工作的具体情况，并考虑职工本人意愿，统筹安排年休假。", x1=500, top=40)]
+    assert paragraphs(lines)[0].endswith("（三）、（四）、（五）项规定情形之一的，不享受下一年度的年休假。")
 
 
 def test_a_numbered_item_after_a_finished_sentence_opens_a_paragraph_without_an_indent():
