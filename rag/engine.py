@@ -42,7 +42,7 @@ from .ingest import MAX_BYTES
 from .index.derived import key_of, remembered_json, remembered_vectors, write_atomic
 from .index.vectors import progress_bar
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
-from .retrieve.article import article_rows, field_rows, unmentioned
+from .retrieve.article import article_rows, field_rows, of_unmentioned_article, unmentioned
 from .retrieve.lexical_lists import TERMS_VERSION, glosses_for, token_lists
 from .retrieve.second import SecondOpinion, passage_text
 from .retrieve.thesaurus import with_field_words
@@ -234,6 +234,9 @@ class Engine:
             # Quoted whole; cited closest first (retrieval ranks the article's paragraphs).
             hits = self.retrieve(q, lang, len(rows)).hits
             return self._from_here(verbatim(shown, lang, self.doc, [h.paragraph for h in hits], self._gloss(q)), 1.0)
+        if not context and of_unmentioned_article(self.doc, q):
+            # Another text's article, which this one never names: nothing here states it.
+            return self._from_here(abstain(shown, lang, self.doc), 0.0)
         if not follows and not any(content_words(q, each) for each in ("en", "zh")):
             # Nothing to search by ("x", "why?") and nothing before it: a paragraph found would be chance.
             return Answer(shown, lang, MESSAGES["empty"][lang], True, (), message="empty")

@@ -655,6 +655,20 @@ def test_an_answer_to_a_question_naming_a_text_the_document_never_mentions_says_
     assert not plain.abstained and not plain.text.startswith("文件中没有提到")
 
 
+def test_an_article_of_a_text_the_document_never_mentions_is_not_answered(tmp_path, fake_embedder):
+    from rag.engine import Engine
+
+    path = tmp_path / "care.zh.txt"
+    path.write_text("护理补贴条例\n第一条 根据《某市养老办法》，制定本条例。\n第二条 护理补贴按月发放到老人本人账户。\n"
+                    "第三条 本条例自2032年1月1日起施行。\n", encoding="utf-8")
+    engine = Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
+    refused = engine.ask("《老人法》第二条是怎么规定的？")
+    assert refused.abstained and not refused.citations and refused.text.startswith("文件没有涉及这个问题")
+    assert not engine.ask("第二条是怎么规定的？").abstained  # its own article
+    mentioned = engine.ask("《某市养老办法》第二条是怎么规定的？")  # a text it names: searched, perhaps quoted
+    assert mentioned.abstained or mentioned.citations
+
+
 def test_every_issuer_of_a_document_signed_by_several_is_named(tmp_path, fake_embedder):
     from rag.engine import Engine
 

@@ -185,6 +185,13 @@ def named_article(doc: Document, query: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def of_unmentioned_article(doc: Document, query: str) -> bool:
+    """Whether the query asks for an article of a text in 《》 the document never mentions
+    ("《劳动合同法》第十条规定了什么？" of annual-leave measures): none of its paragraphs states it."""
+    return bool(unmentioned(doc, query)) and any(not _own(query, m, doc.metadata.title)
+                                                 for m in _ARTICLE_ZH.finditer(query))
+
+
 # What asks only what an article says, once the article itself is set aside: "第四条规定了什么？",
 # "本条例第四条的内容是什么", "What does Article 4 say?", "Can you explain article 4?".
 _WHAT_IT_SAYS = re.compile(
