@@ -11,7 +11,7 @@ from .text import HAN
 # rag.parse's version: raise it when what the parser makes of a file changes (a saved parse,
 # and an index built from one, are then made again). Here, beside what it versions, so that a
 # start checking a saved parse does not load the parser.
-PARSER_VERSION = "44"  # a PDF line's first run keeps the brackets and punctuation Chinese never breaks from
+PARSER_VERSION = "45"  # a table row a PDF page break cuts in two is one row
 Role = Literal["header", "question", "answer", "text"]
 Lang = Literal["zh", "en"]
 # A record block's date line: "成文日期：…", "发布时间：…".

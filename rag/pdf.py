@@ -49,6 +49,10 @@ class Line:
     lead: float = 0.0  # the width of its first word: it did not fit at the end of the line above
     edge: bool = False  # in the page's top or bottom margin zone
     row: bool = False  # a table's row, cells split by tabs: never joined
+    # A table's row cut by the page's end: its rest is the next page's first row, or its start
+    # the previous page's last.
+    open_below: bool = False
+    open_above: bool = False
 
 
 def pdf_text(raw: bytes, name: str) -> str:
@@ -59,7 +63,7 @@ def pdf_text(raw: bytes, name: str) -> str:
         lines = sorted(lines + _scanned_lines(raw, scans, name), key=lambda line: line.page)  # stable
     if len(re.sub(r"\s", "", "".join(line.text for line in lines))) < 20:
         raise ParseError(f"{name}: the PDF has no text{' that OCR could read' if scans else ' layer'}.")
-    return "\n".join(paragraphs(_without_running(lines)))
+    return "\n".join(paragraphs(_rows_rejoined(_without_running(lines))))
 
 
 def _text_lines(raw: bytes, name: str) -> tuple[list[Line], list[int]]:
@@ -129,7 +133,7 @@ def _page_lines(page) -> list[Line]:
     """A page's lines and its tables' rows, top to bottom. A character drawn again over itself
     (a font made bold by drawing it twice or more: "草草草草根根根根") is read once."""
     page = page.dedupe_chars()
-    tables = [t for t in page.find_tables() if max((len(r.cells) for r in t.rows), default=0) >= 2]
+    tables, below, above = _tables(page)
     out = []
     for found in page.extract_text_lines(return_chars=True, strip=True):
         chars = _glyphs(c for c in found["chars"] if not any(_inside(c, t.bbox) for t in tables))
@@ -140,8 +144,44 @@ def _page_lines(page) -> list[Line]:
                             lead=_lead(chars), edge=top < EDGE * page.height or bottom > (1 - EDGE) * page.height))
     for t in tables:
         x0, top, x1, bottom = t.bbox
-        out += [Line(page.page_number, x0, x1, top, bottom, 0, text, row=True) for text in table_rows(t)]
+        rows = [Line(page.page_number, x0, x1, top, bottom, 0, text, row=True) for text in table_rows(t)]
+        if rows and below is not None and abs(bottom - below) < 2:
+            rows[-1] = replace(rows[-1], open_below=True)
+        if rows and above is not None and abs(top - above) < 2:
+            rows[0] = replace(rows[0], open_above=True)
+        out += rows
     return sorted(out, key=lambda line: line.top)  # stable: a table's rows keep their order
+
+
+def _tables(page) -> tuple[list, float | None, float | None]:
+    """The page's ruled tables of two columns or more, and where a table the page's end cuts
+    stops (its column rules running past its last rule across, or starting above its first):
+    it is closed there, so that the cut row reads as a row, to be joined with its rest."""
+    v = [e for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    h = [e for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2]  # not a thin rule's ends
+    below = above = None
+    if v and h:
+        low, high = max(e["bottom"] for e in v), min(e["top"] for e in v)
+        below = low if low > max(e["top"] for e in h) + 2 else None
+        above = high if high < min(e["top"] for e in h) - 2 else None
+    settings = {"explicit_horizontal_lines": [y for y in (below, above) if y is not None]}
+    tables = [t for t in page.find_tables(settings) if max((len(r.cells) for r in t.rows), default=0) >= 2]
+    return tables, below, above
+
+
+def _rows_rejoined(lines: list[Line]) -> list[Line]:
+    """A table's row cut by a page break read as one row: the last row of a page, open below,
+    and the first row of the next, open above, of as many cells, joined cell by cell."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (line.open_above and prev is not None and prev.open_below and prev.page == line.page - 1
+                and prev.text.count("\t") == line.text.count("\t")):
+            cells = [joined(a, b) for a, b in zip(prev.text.split("\t"), line.text.split("\t"))]
+            out[-1] = replace(prev, text="\t".join(cells), open_below=line.open_below)
+            continue
+        out.append(line)
+    return out
 
 
 def _glyphs(chars) -> list[dict]:

@@ -16,7 +16,8 @@ from rag.pdf import Line, _lead, _without_running, paragraphs, unmapped
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 
 
-@pytest.mark.parametrize("name", ["notice", "notes"])
+# table: a ruled table whose row a page break cuts in two, its halves not ruled shut: one row.
+@pytest.mark.parametrize("name", ["notice", "notes", "table"])
 def test_a_printed_pdf_reads_as_the_text_it_was_printed_from(name):
     expected = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").rstrip("\n")
     assert read_text(FIXTURES / f"{name}.pdf") == expected
