@@ -98,11 +98,11 @@ def _of_another(doc: Document, query: str) -> bool:
     Social Insurance Law asks for another law's date, which this one's header does not give. A
     name is this document's where one holds the other (own_names, or a column line; "《社会保险法》"
     of 中华人民共和国社会保险法), spaces and punctuation aside."""
-    quoted = [bare_name(q) for q in _QUOTED_TITLE.findall(query)]
+    quoted = [q for q in map(bare_name, _QUOTED_TITLE.findall(query)) if q]
     if not quoted:
         return False
-    names = [bare_name(n) for n in (*own_names(doc), *doc.metadata.columns)]
-    return not any(q in n or n in q for q in quoted for n in names if n and q)
+    names = _bare_own_names(doc)
+    return not any(_holds(names, q) for q in quoted)
 
 
 def unmentioned(doc: Document, query: str) -> list[str]:
@@ -112,11 +112,19 @@ def unmentioned(doc: Document, query: str) -> list[str]:
     quoted = _QUOTED_TITLE.findall(query)
     if not quoted:
         return []
-    known = [bare_name(n) for n in (*own_names(doc), *doc.metadata.columns)]
-    known += [bare_name(q) for p in doc.paragraphs for q in _QUOTED_TITLE.findall(p.text)]
+    known = _bare_own_names(doc) + [n for p in doc.paragraphs for n in map(bare_name, _QUOTED_TITLE.findall(p.text)) if n]
     body = bare_name("".join(p.text for p in doc.paragraphs))
-    return [q for q in dict.fromkeys(quoted)
-            if (b := bare_name(q)) and b not in body and not any(b in n or n in b for n in known if n)]
+    return [q for q in dict.fromkeys(quoted) if (b := bare_name(q)) and b not in body and not _holds(known, b)]
+
+
+def _bare_own_names(doc: Document) -> list[str]:
+    """own_names and the column lines, spaces and punctuation aside: what a name in 《》 is told by."""
+    return [n for n in map(bare_name, (*own_names(doc), *doc.metadata.columns)) if n]
+
+
+def _holds(names: list[str], name: str) -> bool:
+    """Whether `name` is one of `names`: one holds the other ("社会保险法" of 中华人民共和国社会保险法)."""
+    return any(name in n or n in name for n in names)
 
 
 def field_rows(doc: Document, query: str) -> np.ndarray:
