@@ -54,6 +54,7 @@ class Entry:
     paragraphs: int = 0
     added: str = ""
     places: tuple[str, ...] = ()  # the provinces and cities it is the rule of (document_places)
+    parts: tuple[str, ...] = ()  # the titles of the texts a file of several holds (document_parts)
 
     @property
     def path(self) -> Path:
@@ -82,7 +83,8 @@ class Library:
             return (Entry(BUNDLED_KEY, ""),)
         try:
             rows = json.loads(self.manifest.read_text(encoding="utf-8"))["documents"]
-            return tuple(Entry(**(row | {"places": tuple(row.get("places", ()))})) for row in rows)
+            return tuple(Entry(**(row | {"places": tuple(row.get("places", ())), "parts": tuple(row.get("parts", ()))}))
+                         for row in rows)
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise RagError(f"{self.manifest}: the library manifest cannot be read ({e}). Restore it, or delete "
                            "the library folder to start again from the bundled interview.") from e
@@ -142,7 +144,7 @@ class Library:
                     shutil.copyfile(own, copied[-1])
             entry = Entry(key, str(stored.resolve()), doc.sha256, doc.metadata.title, doc.metadata.kind,
                           doc.metadata.date, len(doc.body()), datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                          document_places(doc))
+                          document_places(doc), document_parts(doc))
             try:
                 folder = self.index_dir(entry, config.root_path)
                 saved_document(stored, folder, replace(doc, name=str(stored)))  # so the build does not read it again
@@ -545,9 +547,9 @@ class LibraryEngine:
 
 
 def named(question, catalog: tuple[Entry, ...]) -> tuple[str, ...]:
-    """The documents a question names by title ("北京市就业援助规定第五条…", "《就业援助规定》是哪天通过的？"),
-    or by its English ("When was the Social Insurance Law adopted?", rag.retrieve.article.in_english):
-    it is asked of those only."""
+    """The documents a question names by title, or by the title of a text the file holds
+    ("北京市就业援助规定第五条…", "《就业援助规定》是哪天通过的？"), or by its English ("When was the
+    Social Insurance Law adopted?", rag.retrieve.article.in_english): it is asked of those only."""
     from .retrieve.article import english_names, is_named
     from .text import bare_name
 
@@ -556,8 +558,12 @@ def named(question, catalog: tuple[Entry, ...]) -> tuple[str, ...]:
     q = bare_name(question)
     quoted = [t for t in (bare_name(m) for m in re.findall(r"《([^》]{2,60})》", question)) if len(t) >= 4]
     english = english_names(question)
-    return tuple(e.key for e in catalog if len(t := bare_name(e.title)) >= 4 and (
-        t in q or any(x in t for x in quoted) or any(is_named(e.title, name) for name in english)))
+
+    def names(title: str) -> bool:
+        return len(t := bare_name(title)) >= 4 and (
+            t in q or any(x in t for x in quoted) or any(is_named(title, name) for name in english))
+
+    return tuple(e.key for e in catalog if any(names(title) for title in (e.title, *e.parts)))
 
 
 def by_place(question, catalog: tuple[Entry, ...]) -> list[tuple[str, tuple[str, ...]]]:
@@ -681,7 +687,7 @@ def listing(key: str, engine) -> Entry:
     """A library entry for an open document: what the Documents view and the header show."""
     m = engine.doc.metadata
     return Entry(key, "", engine.doc.sha256, m.title or engine.doc.name, m.kind, m.date, len(engine.doc.body()),
-                 places=document_places(engine.doc))
+                 places=document_places(engine.doc), parts=document_parts(engine.doc))
 
 
 # A place the title and issuer do not name is the document's own when this many of its
@@ -695,6 +701,13 @@ def places_of(entry: Entry) -> tuple[str, ...]:
     from .qtype import places
 
     return entry.places or tuple(sorted(places(entry.title)))
+
+
+def document_parts(doc) -> tuple[str, ...]:
+    """The titles of the texts a file holds where rules part it into several (two guides, a
+    notice and the measures it issues); none for a file of one text."""
+    parts = tuple(dict.fromkeys(p.part for p in doc.paragraphs if p.part))
+    return parts if len(parts) > 1 else ()
 
 
 def document_places(doc) -> tuple[str, ...]:

@@ -502,6 +502,28 @@ def test_the_page_offers_the_example_questions_of_the_library_as_it_is_now(tmp_p
     assert [e["text"] for e in after.examples] == list(offered) and after.examples != before.examples
 
 
+def test_a_follow_up_on_a_file_of_two_texts_names_the_text_it_is_about(tmp_path, fake_embedder):
+    from rag.ui.chat import follow_ups
+
+    guides = tmp_path / "guides.zh.txt"
+    from tests.test_genres import LABELLED_GUIDE
+
+    guides.write_text(LABELLED_GUIDE.replace("办理程序\n1.本人", "申请条件\n1.已经实现就业的人员。\n办理程序\n1.本人"),
+                      encoding="utf-8")
+    config = Config(index_dir=tmp_path / "index")
+    lib = Library(config.index_path)
+    lib.add(guides, config, fake_embedder)
+    lib.add(FIXTURES / "notice.zh.txt", config, fake_embedder)
+    assert lib.get("guides").parts == ("失业登记办理指南", "失业登记注销指南")
+    engine = open_engine(config, embedder=fake_embedder)
+    a = engine.ask("《失业登记注销指南》里关于“办理程序”有哪些内容？")
+    assert a.citations and {c.document for c in a.citations} == {"guides"}
+    offered = follow_ups(engine, a)
+    assert "《失业登记注销指南》关于“申请条件”有哪些内容？" in offered, offered
+    asked = engine.ask("《失业登记注销指南》关于“申请条件”有哪些内容？")
+    assert [c.text for c in asked.citations] == ["1.已经实现就业的人员。"]
+
+
 def test_a_library_answer_suggests_its_documents_topics_asked_of_it_by_name(tmp_path, fake_embedder):
     from rag.ui.chat import follow_ups, short_title
 

@@ -429,13 +429,15 @@ def test_a_follow_up_names_the_section_of_the_text_it_is_in_and_finds_that_one()
     d = parse_text(LABELLED_GUIDE.replace("办理程序\n1.本人", "申请条件\n1.本人到街道窗口核对。\n办理程序\n1.本人"))
     second = [p for p in d.body() if p.part == "失业登记注销指南"]
     shown = [Citation(id=second[-1].id, section=second[-1].title_in("zh"), text=second[-1].text, score=None)]
-    topics = [t for t, _ in _topics(SimpleNamespace(doc=d), Answer("问", "zh", "", False, tuple(shown)), 3)]
-    assert "失业登记注销指南 › 申请条件" in topics  # the second guide's, not the first one's
+    topics = [(t, part) for t, _, part in _topics(SimpleNamespace(doc=d), Answer("问", "zh", "", False, tuple(shown)), 3)]
+    assert ("申请条件", "失业登记注销指南") in topics  # the second guide's, not the first one's
     rows = section_rows(d, "关于“失业登记注销指南 › 申请条件”有哪些内容？")
     assert {d.paragraphs[i].part for i in rows} == {"失业登记注销指南"}
     first = section_rows(d, "关于“申请条件”有哪些内容？")
     assert {d.paragraphs[i].part for i in first} == {"失业登记办理指南"}
     assert not section_rows(d, "关于“另一份指南 › 申请条件”有哪些内容？").size
+    named = section_rows(d, "《失业登记注销指南》里关于“申请条件”有哪些内容？")  # the text named in 《》
+    assert {d.paragraphs[i].part for i in named} == {"失业登记注销指南"}
 
 
 @pytest.fixture(scope="module")

@@ -306,11 +306,16 @@ _QUOTED = re.compile(r"[“\"「『]([^“”\"「」『』]{2,80})[”\"」』]
 def section_rows(doc: Document, query: str) -> np.ndarray:
     """Rows of the section a question names by its title in quotes, with or without its number
     ("关于“办理时限”有哪些内容？", as the chat's follow-up questions ask), after its text's title
-    where rules part several texts; a title cut short with "…" names the section it begins. None
+    where rules part several texts, or in the text the query names in 《》 (a library's follow-up
+    "《…之转出》里关于“办理条件”…"); a title cut short with "…" names the section it begins. None
     where no quoted words are a section's title."""
     named = [bare_title(m.group(1)) for m in _QUOTED.finditer(query)]
+    texts = [n for n in map(bare_name, _QUOTED_TITLE.findall(query)) if n]  # "《…之转出》里关于“办理条件”…"
+    parts = {part for s in doc.sections if (part := doc.part_of(s.number)) and _holds(texts, bare_name(part))}
     for s in doc.sections if named else ():
         titles = {bare_title(t) for t in (s.title, s.title_en) if t}
+        if parts and doc.part_of(s.number) not in parts:
+            continue
         if s.number and any(_names(n, titles, doc.part_of(s.number)) for n in named):
             return np.array([i for i, p in enumerate(doc.paragraphs) if p.section == s.number], dtype=np.int64)
     return np.array([], dtype=np.int64)

@@ -104,14 +104,20 @@ def follow_ups(engine: Engine, a: Answer, n: int = 3) -> tuple[str, ...]:
     if a.message:
         return ()
     if hasattr(engine, "retrieve"):
-        return tuple(_topic_question(a.language, title, gloss) for title, gloss in _topics(engine, a, n))
+        return tuple(_topic_question(a.language, f"{part} › {title}" if part else title, gloss)
+                     for title, gloss, part in _topics(engine, a, n))
     key = a.citations[0].document if a.citations else a.nearest
     if key not in getattr(engine, "engines", {}):
         return ()
     one = engine.engine(key)
     own = replace(a, citations=tuple(c for c in a.citations if c.document == key))
     name = short_title(one.doc.metadata.title) or key
-    return tuple(_topic_question(a.language, title, gloss, name) for title, gloss in _topics(one, own, n) if title != name)
+    parts = next((e.parts for e in engine.catalog if e.key == key), ())
+    # A file of several texts: each topic asked of its own text by name, where the library
+    # knows the file by it (a file listed before it kept its texts' titles: by the file's).
+    asked = [(title, gloss, short_title(part)) if part in parts else (f"{part} › {title}" if part else title, gloss, name)
+             for title, gloss, part in _topics(one, own, n)]
+    return tuple(_topic_question(a.language, title, gloss, document) for title, gloss, document in asked if title != document)
 
 
 def _topic_question(lang: Lang, title: str, gloss: str, document: str = "") -> str:
@@ -130,10 +136,10 @@ def short_title(title: str) -> str:
     return inner[-1] if inner else title
 
 
-def _topics(engine: Engine, a: Answer, n: int) -> list[tuple[str, str]]:
+def _topics(engine: Engine, a: Answer, n: int) -> list[tuple[str, str, str]]:
     """Up to `n` titles of sections next to those `a` cites (or, refused, nearest the question),
-    each with the field's English for it where the question is English and the title Chinese;
-    after its text's title where rules part several texts, as a citation names it."""
+    each with the field's English for it where the question is English and the title Chinese,
+    and the title of the text it is in where rules part several texts ("" where not)."""
     doc = engine.doc
     if a.citations:
         sections = [p.section for c in a.citations if (p := doc.get(c.id.split(" ")[-1])) is not None]
@@ -145,7 +151,7 @@ def _topics(engine: Engine, a: Answer, n: int) -> list[tuple[str, str]]:
     # A section titled by the text itself ("武汉市农民工参加医疗保险实施意见（试行）" over all its
     # articles) is the whole document, no topic of it.
     names = own_names(doc) | set(doc.metadata.columns)
-    out: list[str] = []
+    out: list[tuple[str, str, str]] = []
     asked = {s for s in sections[:1]} if a.citations else set()
     for number in dict.fromkeys(near):
         sec = by_number.get(number)
@@ -156,9 +162,8 @@ def _topics(engine: Engine, a: Answer, n: int) -> list[tuple[str, str]]:
             continue  # no heading (a numbered paragraph's opening), or "其他", "附则": no topic to ask about
         if len(title) > 60:
             title = title[:60].rsplit(" ", 1)[0] + "…" if " " in title[:60] else title[:40] + "…"
-        if (part := doc.part_of(number)) and part != sec.title:  # two guides' "办理条件": whose
-            title = f"{part} › {title}"
-        out.append((title, gloss))
+        part = doc.part_of(number)  # two guides' "办理条件": whose
+        out.append((title, gloss, part if part != sec.title else ""))
         if len(out) == n:
             break
     return out
