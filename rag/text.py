@@ -154,7 +154,7 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip()]
 
 
-TOKENIZER_VERSION = "5"  # raise it when zh_tokens or en_tokens cut differently: saved tokens are made again
+TOKENIZER_VERSION = "6"  # raise it when zh_tokens or en_tokens cut differently: saved tokens are made again
 _JIEBA_CACHE_DIR: list[str] = []  # set by set_cache_dir before jieba loads
 
 
@@ -243,6 +243,38 @@ def _stemmer():
     return snowballstemmer.stemmer("english")
 
 
+# British spellings as CC-CEDICT's (American) English has them: "labour" is 劳动 only as "labor",
+# "subsidised" 补贴 only as "subsidized". By rule, not by word, so every form of a word meets its
+# American one ("organisations", "neighbourhood"); applied to the question and to the English of
+# the document alike, so a word the rule reads wrongly ("promise" as "promize") still meets
+# itself. -our only after these beginnings: not "four", "hour", "your", "tour".
+_BRITISH = tuple((re.compile(a), b) for a, b in (
+    (r"^(lab|fav|hon|behavi|neighb|col|harb|rum|hum|endeav|vap|flav|od|arm|sav|vig|tum|parl|val|clam|ard|ferv)our", r"\1or"),
+    # -ise after the endings of the verbs American spells -ize (organ-ise, subsid-ise, real-ise), not
+    # of those it spells -ise too (advert-ise, surpr-ise, appra-ise)
+    (r"^(?!(?:prom|prem|comprom|dem)is)(\w+(?:al|an|gn|id|or|it|im|as|rd|ic|il|ar|og|er|on|om|rn|in|th|em|ys))"
+     r"is(e|es|ed|ing|ation|ations|er|ers)$", r"\1iz\2"),
+    (r"^(anal|paral|catal)ys(e|es|ed|ing)$", r"\1yz\2"),
+    (r"^((?:kilo|centi|milli)?met|cent|lit|theat|fib|calib|lust|spect|somb|meag)re(s|d)?$", r"\1er\2"),
+    (r"^(licen|defen|offen|preten)ce(s)?$", r"\1se\2"),
+    (r"^programme(s)?$", r"program\1"),
+    (r"^(enrol|fulfil|instal|skil|wil)(ment|ments|s|ful)?$", r"\1l\2"),
+    (r"^(travel|cancel|label|model|counsel|level|fuel|signal|total|channel|equal|dial)l(ed|ing|er|ers|or|ors)$", r"\1\2"),
+    (r"^(p|orthop|encyclop)aed", r"\1ed"), (r"^(an)aes", r"\1es"), (r"^haem", "hem"), (r"^foet", "fet"), (r"^oe(dem|soph|strog)", r"e\1"),
+    (r"^ageing$", "aging"), (r"^(judge|acknowledge)ment(s)?$", lambda m: m[1][:-1] + "ment" + (m[2] or "")),
+    (r"^cheque(s)?$", r"check\1"), (r"^catalogue(s)?$", r"catalog\1"),
+    (r"^catalogu(ed|ing)$", r"catalog\1"), (r"^tyre(s)?$", r"tire\1"),
+))
+
+
+@lru_cache(maxsize=65536)
+def american(word: str) -> str:
+    """A lower-case English word in American spelling, as the dictionary spells it."""
+    for pattern, to in _BRITISH:
+        word = pattern.sub(to, word)
+    return word
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball (Porter 2) stem: 'pensions' and 'pension', 'employed' and 'employment' meet."""
@@ -256,7 +288,7 @@ _HOW_FRAME = re.compile(r"\bhow\s+(?:long|often|soon|far)\b")
 
 def en_tokens(text: str) -> list[str]:
     words = _WORD.findall(_HOW_FRAME.sub("how", normalize(text).lower().replace("-", " ").replace("'s", "")))
-    return [stem(w) for w in words if w not in EN_STOP and len(w) > 1 or w.isdigit()]
+    return [stem(american(w)) for w in words if w not in EN_STOP and len(w) > 1 or w.isdigit()]
 
 
 def zh_tokens(text: str) -> list[str]:

@@ -103,3 +103,19 @@ def test_jieba_is_imported_without_pkg_resources_and_loads_its_dictionary(tmp_pa
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "养老金" in out.stdout
+
+
+@pytest.mark.parametrize("british, american", [
+    ("labour", "labor"), ("neighbourhoods", "neighborhoods"), ("subsidised", "subsidized"),
+    ("organisations", "organizations"), ("programme", "program"), ("centres", "centers"),
+    ("licence", "license"), ("enrolment", "enrollment"), ("travelled", "traveled"), ("paediatric", "pediatric"),
+])
+def test_british_spelling_meets_the_dictionary_s_american(british, american):
+    assert en_tokens(f"the {british} rules") == en_tokens(f"the {american} rules")
+
+
+@pytest.mark.parametrize("word", ["four", "hour", "your", "enterprise", "advertising", "exercise", "supervised"])
+def test_words_spelt_alike_in_both_keep_their_spelling(word):
+    from rag.text import american
+
+    assert american(word) == word
