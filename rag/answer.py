@@ -191,12 +191,14 @@ UNMENTIONED = {"en": "The document does not mention {names}: what follows is the
                "zh": "文件中没有提到{names}，以下是该文件本身的内容。"}
 
 
-def noting_unmentioned(answer: Answer, names: Sequence[str]) -> Answer:
-    """An answer whose question names texts (in 《》) the document never mentions, opening with
-    a line saying so: the quote is this document's rule, not the named text's."""
-    if not names or answer.abstained or answer.message:
+def noting_unmentioned(answer: Answer, names: Sequence[str], english: Sequence[str] = ()) -> Answer:
+    """An answer whose question names texts (in 《》, or laws in English) the document never
+    mentions, opening with a line saying so: the quote is this document's rule, not the named
+    text's."""
+    if not (names or english) or answer.abstained or answer.message:
         return answer
-    line = UNMENTIONED[answer.language].format(names="、".join(f"《{n}》" for n in names))
+    shown = [f"《{n}》" for n in names] + [n if re.search(r"['’]s\b", n) else f"the {n}" for n in english]
+    line = UNMENTIONED[answer.language].format(names=("、" if answer.language == "zh" else " or ").join(shown))
     return replace(answer, text=line + "\n" + answer.text)
 
 

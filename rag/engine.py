@@ -42,7 +42,7 @@ from .ingest import MAX_BYTES
 from .index.derived import key_of, remembered_json, remembered_vectors, write_atomic
 from .index.vectors import progress_bar
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
-from .retrieve.article import article_rows, field_rows, of_unmentioned_article, unmentioned
+from .retrieve.article import article_rows, field_rows, of_unmentioned_article, unmentioned, unmentioned_english
 from .retrieve.lexical_lists import TERMS_VERSION, glosses_for, token_lists
 from .retrieve.second import SecondOpinion, passage_text
 from .retrieve.thesaurus import with_field_words
@@ -170,7 +170,7 @@ class Engine:
             yield prepared
             return
         shown, lang, q, r = prepared
-        names = unmentioned(self.doc, q)  # texts it names that the document never does
+        names = unmentioned(self.doc, q), unmentioned_english(self.doc, q)  # texts the document never names
         answer = self._from_here(
             compose(shown, lang, r.hits, self._scorer(q, lang, r.query_vector),
                     r.expansions, self.doc.metadata.kind or "article",
@@ -178,11 +178,11 @@ class Engine:
                     self.doc.question_of),
             r.decision.support, r.also)
         if (mode or self.config.answer) != "generate" or self.generator is None:
-            yield noting_unmentioned(answer, names)
+            yield noting_unmentioned(answer, *names)
             return
         for part in stream_answer(shown, lang, r.hits, self.generator, self.verifier, answer, history,
                                   timeout=self.config.llm_timeout):
-            yield (noting_unmentioned(self._from_here(part, r.decision.support, r.also), names)
+            yield (noting_unmentioned(self._from_here(part, r.decision.support, r.also), *names)
                    if isinstance(part, Answer) else part)
 
     def _prepare(self, question: str, k: int | None, history: Sequence[str]):

@@ -657,6 +657,42 @@ def test_an_answer_to_a_question_naming_a_text_the_document_never_mentions_says_
     assert not plain.abstained and not plain.text.startswith("文件中没有提到")
 
 
+@pytest.mark.parametrize("question, names", [
+    ("Under the Trade Union Law, how is the allowance paid?", ["Trade Union Law"]),  # named nowhere
+    ("Does the Pension Law say how the allowance is paid?", []),  # the text cites 养老法
+    ("When did the Care Allowance Regulations take effect?", []),  # its own title
+    ("Under the Trade Union Law and the Pension Law, how is it paid?", ["Trade Union Law"]),
+    ("Which earlier regulation does this replace?", []),  # no name
+    ("Is the allowance paid monthly?", []),
+])
+def test_a_law_named_in_english_that_the_document_never_mentions_is_told_apart(question, names):
+    from rag.retrieve.article import unmentioned_english
+
+    d = parse_text("护理补贴条例\n第一条 根据养老法，制定本条例。\n第二条 护理补贴按月发放。\n")
+    assert unmentioned_english(d, question) == names
+
+
+def test_an_english_answer_naming_a_law_the_document_never_mentions_says_so():
+    from rag.answer import noting_unmentioned
+    from rag.document import Answer
+
+    answer = Answer("Under the Trade Union Law, is it paid monthly?", "en", "“按月发放” (paid monthly)", False, ())
+    noted = noting_unmentioned(answer, [], ["Trade Union Law", "China's Elderly Care Law"])
+    assert noted.text == ("The document does not mention the Trade Union Law or China's Elderly Care Law: what follows "
+                          "is the document's own text.\n“按月发放” (paid monthly)")
+
+
+def test_an_article_of_a_law_named_in_english_that_the_document_never_mentions_is_not_answered(tmp_path, fake_embedder):
+    from rag.engine import Engine
+
+    path = tmp_path / "care.zh.txt"
+    path.write_text("护理补贴条例\n第一条 为了规范护理补贴，制定本条例。\n第二条 护理补贴按月发放到老人本人账户。\n"
+                    "第三条 本条例自2032年1月1日起施行。\n", encoding="utf-8")
+    engine = Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
+    refused = engine.ask("What does Article 2 of the Trade Union Law say?")
+    assert refused.abstained and not refused.citations
+
+
 def test_an_article_of_a_text_the_document_never_mentions_is_not_answered(tmp_path, fake_embedder):
     from rag.engine import Engine
 

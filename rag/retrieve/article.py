@@ -17,7 +17,7 @@ import numpy as np
 
 from ..document import Document, bare_title
 from ..meta import asked_fields
-from ..text import HAN_CHAR, bare_name, cn_number, en_tokens, zh_tokens
+from ..text import EN_STOP, HAN, HAN_CHAR, bare_name, cn_number, en_tokens, zh_tokens
 
 # Fields an official document states in its body, by its own formulas: "本条例自2023年12月1日起施行",
 # "根据《中华人民共和国社会保险法》，制定本条例".
@@ -65,11 +65,19 @@ def english_names(query: str) -> list[str]:
     return [m.group(1) for m in _EN_NAME.finditer(query)]
 
 
+# A title's genre, as English names one ("the Social Insurance Law", "the Wuhan Maternity
+# Insurance Measures"): the dictionary lacks most (劳动法 is no entry; 办法 is "method").
+_GENRES = (("细则", "rules"), ("条例", "regulations"), ("办法", "measures"), ("规定", "provisions"),
+           ("意见", "opinions"), ("通知", "notice"), ("方案", "plan"), ("法", "law"))
+
+
 @functools.lru_cache(maxsize=1024)
 def _title_english(title: str) -> frozenset[str]:
     from ..bridge import english_glosses
 
-    return frozenset(t for toks in english_glosses(zh_tokens(title)).values() for t in toks)
+    bare = re.sub(r"[（(][^（()）]*[）)]$", "", title.strip())  # "实施办法（试行）"
+    genre = next((en_tokens(en) for zh, en in _GENRES if bare.endswith(zh)), [])
+    return frozenset([*genre, *(t for toks in english_glosses(zh_tokens(title)).values() for t in toks)])
 
 
 def is_named(title: str, name: str) -> bool:
@@ -115,6 +123,41 @@ def unmentioned(doc: Document, query: str) -> list[str]:
     known = _bare_own_names(doc) + [n for p in doc.paragraphs for n in map(bare_name, _QUOTED_TITLE.findall(p.text)) if n]
     body = bare_name("".join(p.text for p in doc.paragraphs))
     return [q for q in dict.fromkeys(quoted) if (b := bare_name(q)) and b not in body and not _holds(known, b)]
+
+
+# A law or regulations named in English ("the Labour Contract Law"), and the Chinese names of
+# those a text may mention bare or in 《》 ("依照劳动合同法", "《工伤保险条例》"): the two genres
+# the dictionary renders so (法 "law", 条例 "regulations"; 办法 is no "measures" there).
+_EN_LAW = re.compile(r"\b(?:law|regulations?)$", re.I)
+_ZH_LAW = re.compile(rf"[{HAN}]{{2,24}}?(?:法|条例)")
+
+
+def unmentioned_english(doc: Document, query: str) -> list[str]:
+    """The laws and regulations the query names in English that the document neither is nor
+    mentions ("the Labour Contract Law" asked of annual-leave measures), as the query names
+    them. A name is told from the document's names of laws by their English (CC-CEDICT's, the
+    field's); one of three words or more is mentioned where a name holds all its words but one,
+    so "Employment Contract Law" is 劳动合同法's: the line is kept for names surely absent."""
+    asked = [n for n in map(_plain_name, english_names(query)) if _EN_LAW.search(n) and n.split()[-1][0].isupper()]
+    if not asked:
+        return []
+    names = {*own_names(doc), *(m for p in doc.paragraphs for m in _ZH_LAW.findall(p.text))}
+    out = []
+    for name in dict.fromkeys(asked):
+        words = set(en_tokens(name))
+        held = max((len(words & _title_english(n)) for n in names), default=0)
+        if len(words) >= 2 and held < len(words) - (len(words) >= 3):
+            out.append(name)
+    return out
+
+
+def _plain_name(name: str) -> str:
+    """An English name without the sentence's first words before it ("Under the Social Insurance
+    Law" → "Social Insurance Law")."""
+    words = name.split()
+    while len(words) > 2 and words[0].lower() in EN_STOP:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _bare_own_names(doc: Document) -> list[str]:
@@ -176,6 +219,9 @@ _ARTICLE_EN = re.compile(r"\b(?:article|art\.)\s*(\d{1,3})\b(?!\s+of\s+(?:the\s+
                          re.I)
 
 
+_ARTICLE_OF = re.compile(r"\b(?:article|art\.)\s*\d{1,3}\s+of\b", re.I)  # "Article 10 of the … Law"
+
+
 def _own(text: str, m: re.Match, title: str) -> bool:
     """Whether an _ARTICLE_ZH match in `text` is this document's article: bare ("第十二条"), of
     "本规定" or "该办法", or of the document's title; not "劳动合同法第十四条"."""
@@ -194,10 +240,11 @@ def named_article(doc: Document, query: str) -> int | None:
 
 
 def of_unmentioned_article(doc: Document, query: str) -> bool:
-    """Whether the query asks for an article of a text in 《》 the document never mentions
-    ("《劳动合同法》第十条规定了什么？" of annual-leave measures): none of its paragraphs states it."""
-    return bool(unmentioned(doc, query)) and any(not _own(query, m, doc.metadata.title)
-                                                 for m in _ARTICLE_ZH.finditer(query))
+    """Whether the query asks for an article of a text in 《》, or of a law named in English, that
+    the document never mentions ("《劳动合同法》第十条规定了什么？", "What does Article 10 of the
+    Labour Contract Law say?" of annual-leave measures): none of its paragraphs states it."""
+    return (bool(unmentioned(doc, query)) and any(not _own(query, m, doc.metadata.title) for m in _ARTICLE_ZH.finditer(query))
+            or bool(_ARTICLE_OF.search(query)) and bool(unmentioned_english(doc, query)))
 
 
 # What asks only what an article says, once the article itself is set aside: "第四条规定了什么？",
