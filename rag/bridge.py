@@ -259,6 +259,11 @@ def _decides(word: str, text: str) -> bool:
     return bool(re.search(FIGURE_BEFORE + word, text)) if word in _BOUNDS else word in text
 
 
+# "第二" of "第二条" numbers an article: no term to gloss ("next", CC-CEDICT's last sense, read
+# as a question's "next year" reached it).
+_ORDINAL = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+$")
+
+
 def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6,
           asked: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:
     """Key Chinese terms of `texts` with an English rendering, the field's (terms.tsv), the
@@ -272,7 +277,7 @@ def gloss(texts: Iterable[str], prefer: Iterable[str] = (), limit: int = 6,
     texts = list(texts)
     deciding = {z for z in decisive if any(_decides(z, text) for text in texts)}
     words = dict.fromkeys([t for text in texts for t in zh_tokens(text)
-                           if not t.startswith("~") and len(t) >= 2 and (t in table or t in terms)]
+                           if not t.startswith("~") and len(t) >= 2 and (t in table or t in terms) and not _ORDINAL.match(t)]
                           + [z for z in terms if len(z) >= 3 and any(z in text for text in texts)] + sorted(deciding))
     wanted, asked = set(prefer), set(asked)
     # A word the question reached inside a longer word of the text is glossed as that word:

@@ -393,6 +393,13 @@ def test_a_bound_is_glossed_only_where_it_bounds_a_figure():
     assert dict(gloss(["处2万元以上5万元以下的罚款。"]))["以下"] == "or less"
 
 
+def test_an_article_s_number_is_no_term_to_gloss():
+    from rag.bridge import gloss
+
+    glossed = dict(gloss(["第二条 用人单位应当安排职工年休假。"], prefer=["第二"]))  # "next year" reached 第二
+    assert "第二" not in glossed and glossed["用人单位"] == "employer"
+
+
 def test_a_dictionary_sense_gives_its_phrase_before_the_acronym_in_its_note():
     from rag.bridge import phrases
 
