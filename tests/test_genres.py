@@ -672,6 +672,15 @@ def test_a_law_named_in_english_that_the_document_never_mentions_is_told_apart(q
     assert unmentioned_english(d, question) == names
 
 
+@pytest.mark.parametrize("question", ["Does the Employment Contract Law apply?", "Under China's Labour Contract Law?",
+                                      "What does the PRC Labor Contract Law say about it?"])
+def test_a_law_the_document_cites_is_mentioned_however_english_names_it(question):
+    from rag.retrieve.article import unmentioned_english
+
+    d = parse_text("护理补贴条例\n第一条 根据《中华人民共和国劳动合同法》，制定本条例。\n第二条 护理补贴按月发放。\n")
+    assert unmentioned_english(d, question) == []
+
+
 def test_an_english_answer_naming_a_law_the_document_never_mentions_says_so():
     from rag.answer import noting_unmentioned
     from rag.document import Answer

@@ -69,15 +69,22 @@ def english_names(query: str) -> list[str]:
 # Insurance Measures"): the dictionary lacks most (劳动法 is no entry; 办法 is "method").
 _GENRES = (("细则", "rules"), ("条例", "regulations"), ("办法", "measures"), ("规定", "provisions"),
            ("意见", "opinions"), ("通知", "notice"), ("方案", "plan"), ("法", "law"))
+# The words that qualify a title, as English names render them (暂行 is "provisional" only).
+_QUALIFIERS = (("暂行", "interim provisional tentative"), ("试行", "trial pilot"), ("实施", "implementing implementation"))
 
 
 @functools.lru_cache(maxsize=1024)
 def _title_english(title: str) -> frozenset[str]:
-    from ..bridge import english_glosses
+    from ..bridge import english_glosses, field_terms
 
     bare = re.sub(r"[（(][^（()）]*[）)]$", "", title.strip())  # "实施办法（试行）"
     genre = next((en_tokens(en) for zh, en in _GENRES if bare.endswith(zh)), [])
-    return frozenset([*genre, *(t for toks in english_glosses(zh_tokens(title)).values() for t in toks)])
+    genre += [t for zh, en in _QUALIFIERS if zh in title for t in en_tokens(en)]
+    # The field's terms the title holds, though the words cut differently: 劳动合同 "employment
+    # contract" in 劳动合同法, cut 劳动 | 合同法.
+    terms = [t for zh, renderings in field_terms().items() if len(zh) >= 3 and zh in title
+             for en in renderings for t in en_tokens(en)]
+    return frozenset([*genre, *terms, *(t for toks in english_glosses(zh_tokens(title)).values() for t in toks)])
 
 
 def is_named(title: str, name: str) -> bool:
@@ -135,26 +142,41 @@ _ZH_LAW = re.compile(rf"[{HAN}]{{2,24}}?(?:法|条例)")
 def unmentioned_english(doc: Document, query: str) -> list[str]:
     """The laws and regulations the query names in English that the document neither is nor
     mentions ("the Labour Contract Law" asked of annual-leave measures), as the query names
-    them. A name is told from the document's names of laws by their English (CC-CEDICT's, the
-    field's); one of three words or more is mentioned where a name holds all its words but one,
-    so "Employment Contract Law" is 劳动合同法's: the line is kept for names surely absent."""
+    them. A name may be mentioned where one of the document's names of laws (its title, those in
+    《》, bare ones such as "依照劳动合同法") gives every word of it in English (CC-CEDICT's, the
+    field's: "Employment Contract Law" is 劳动合同法 too), the country aside, or all but one of
+    three or more ("Care Allowance Regulations" of 护理补贴条例, whose 护理 is "to nurse"); or
+    where the whole text has every word somewhere. The line is for names surely absent."""
     asked = [n for n in map(_plain_name, english_names(query)) if _EN_LAW.search(n) and n.split()[-1][0].isupper()]
     if not asked:
         return []
     names = {*own_names(doc), *(m for p in doc.paragraphs for m in _ZH_LAW.findall(p.text))}
     out = []
     for name in dict.fromkeys(asked):
-        words = set(en_tokens(name))
+        words = set(en_tokens(name)) - _COUNTRY
         held = max((len(words & _title_english(n)) for n in names), default=0)
-        if len(words) >= 2 and held < len(words) - (len(words) >= 3):
+        if len(words) >= 2 and held < len(words) - (len(words) >= 3) and not words <= _english_of(doc):
             out.append(name)
     return out
 
 
+def _english_of(doc: Document) -> frozenset[str]:
+    """Every word the English of the document's words holds (the gloss): a name each of whose
+    words the document has somewhere may be mentioned in a way no name above shows."""
+    return _title_english("\n".join(p.text for p in doc.paragraphs))
+
+
+# "China's Social Insurance Law", "the PRC Labour Law": a text that cites 《社会保险法》 names it.
+_COUNTRY = frozenset(en_tokens("China PRC Chinese People's Republic national"))
+
+
 def _plain_name(name: str) -> str:
-    """An English name without the sentence's first words before it ("Under the Social Insurance
-    Law" → "Social Insurance Law")."""
+    """An English name without the sentence's first words or its issuer before it ("Under the
+    Social Insurance Law", "the State Council's Interim Regulation" → "Social Insurance Law",
+    "Interim Regulation"): a Chinese title does not name who issued it."""
     words = name.split()
+    owner = max((i for i, w in enumerate(words[:-2]) if re.search(r"['’]s$", w)), default=-1)
+    words = words[owner + 1:]
     while len(words) > 2 and words[0].lower() in EN_STOP:
         words = words[1:]
     return " ".join(words)
