@@ -70,7 +70,8 @@ def english_names(query: str) -> list[str]:
 _GENRES = (("细则", "rules"), ("条例", "regulations"), ("办法", "measures"), ("规定", "provisions"),
            ("意见", "opinions"), ("通知", "notice"), ("方案", "plan"), ("法", "law"))
 # The words that qualify a title, as English names render them (暂行 is "provisional" only).
-_QUALIFIERS = (("暂行", "interim provisional tentative"), ("试行", "trial pilot"), ("实施", "implementing implementation"))
+_QUALIFIERS = (("暂行", "interim provisional tentative"), ("试行", "trial pilot"),
+               ("实施", "implementing implementation"))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -147,7 +148,8 @@ def unmentioned_english(doc: Document, query: str) -> list[str]:
     field's: "Employment Contract Law" is 劳动合同法 too), the country aside, or all but one of
     three or more ("Care Allowance Regulations" of 护理补贴条例, whose 护理 is "to nurse"); or
     where the whole text has every word somewhere. The line is for names surely absent."""
-    asked = [n for n in map(_plain_name, english_names(query)) if _EN_LAW.search(n) and n.split()[-1][0].isupper()]
+    asked = [n for n in map(_plain_name, english_names(query))
+             if _EN_LAW.search(n) and n.split()[-1][0].isupper()]  # "the Labour Law", not "a law"
     if not asked:
         return []
     names = {*own_names(doc), *(m for p in doc.paragraphs for m in _ZH_LAW.findall(p.text))}
@@ -163,7 +165,12 @@ def unmentioned_english(doc: Document, query: str) -> list[str]:
 def _english_of(doc: Document) -> frozenset[str]:
     """Every word the English of the document's words holds (the gloss): a name each of whose
     words the document has somewhere may be mentioned in a way no name above shows."""
-    return _title_english("\n".join(p.text for p in doc.paragraphs))
+    return _text_english("\n".join(p.text for p in doc.paragraphs))
+
+
+@functools.lru_cache(maxsize=16)  # whole texts: a few, not a title's thousand
+def _text_english(text: str) -> frozenset[str]:
+    return _title_english.__wrapped__(text)
 
 
 # "China's Social Insurance Law", "the PRC Labour Law": a text that cites 《社会保险法》 names it.
@@ -265,7 +272,8 @@ def of_unmentioned_article(doc: Document, query: str) -> bool:
     """Whether the query asks for an article of a text in 《》, or of a law named in English, that
     the document never mentions ("《劳动合同法》第十条规定了什么？", "What does Article 10 of the
     Labour Contract Law say?" of annual-leave measures): none of its paragraphs states it."""
-    return (bool(unmentioned(doc, query)) and any(not _own(query, m, doc.metadata.title) for m in _ARTICLE_ZH.finditer(query))
+    another = any(not _own(query, m, doc.metadata.title) for m in _ARTICLE_ZH.finditer(query))
+    return (another and bool(unmentioned(doc, query))
             or bool(_ARTICLE_OF.search(query)) and bool(unmentioned_english(doc, query)))
 
 
