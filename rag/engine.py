@@ -42,7 +42,8 @@ from .ingest import MAX_BYTES
 from .index.derived import key_of, remembered_json, remembered_vectors, write_atomic
 from .index.vectors import progress_bar
 from .retrieve import Bridge, LexicalCandidates, Params, Retrieval, Retriever, content_words
-from .retrieve.article import article_rows, field_rows, of_unmentioned_article, unmentioned, unmentioned_english
+from .retrieve.article import (article_rows, asks_what_section_says, field_rows, of_unmentioned_article, section_rows,
+                               unmentioned, unmentioned_english)
 from .retrieve.lexical_lists import TERMS_VERSION, glosses_for, token_lists
 from .retrieve.second import SecondOpinion, passage_text
 from .retrieve.thesaurus import with_field_words
@@ -185,6 +186,12 @@ class Engine:
             yield (noting_unmentioned(self._from_here(part, r.decision.support, r.also), *names)
                    if isinstance(part, Answer) else part)
 
+    def _section_said(self, q: str) -> list[Paragraph]:
+        """The paragraphs of the section the question names in quotes, in order, less a Q&A's
+        question lines and header lines."""
+        rows = section_rows(self.doc, q)
+        return [p for p in (self.doc.paragraphs[i] for i in rows) if p.role not in ("header", "question")]
+
     def _prepare(self, question: str, k: int | None, history: Sequence[str]):
         """A final Answer (a rejected question, an overview, a refusal), or what composing needs:
         (the question as shown, its language, as searched, the retrieval)."""
@@ -234,6 +241,9 @@ class Engine:
             # Quoted whole; cited closest first (retrieval ranks the article's paragraphs).
             hits = self.retrieve(q, lang, len(rows)).hits
             return self._from_here(verbatim(shown, lang, self.doc, [h.paragraph for h in hits], self._gloss(q)), 1.0)
+        if not context and asks_what_section_says(q) and (said := self._section_said(q)):
+            # What a section says (the chat's follow-ups ask so): quoted from its start, in order.
+            return self._from_here(verbatim(shown, lang, self.doc, said, self._gloss(q)), 1.0)
         if not context and of_unmentioned_article(self.doc, q):
             # Another text's article, which this one never names: nothing here states it.
             return self._from_here(abstain(shown, lang, self.doc), 0.0)

@@ -440,6 +440,22 @@ def test_a_follow_up_names_the_section_of_the_text_it_is_in_and_finds_that_one()
     assert {d.paragraphs[i].part for i in named} == {"失业登记注销指南"}
 
 
+def test_a_follow_up_asking_what_a_section_says_is_answered_with_the_section_in_order(tmp_path, fake_embedder):
+    from rag.engine import Engine
+    from rag.retrieve.article import asks_what_section_says
+
+    path = tmp_path / "guides.zh.txt"
+    path.write_text(LABELLED_GUIDE, encoding="utf-8")
+    engine = Engine.open(Config(document=path, index_dir=tmp_path / "index"), embedder=fake_embedder)
+    for question in ("关于“所需材料”有哪些内容？", "What does the document say about documents required (“所需材料”)?"):
+        a = engine.ask(question)
+        assert [c.text for c in a.citations] == ["1.本人身份证原件；", "2.解除劳动关系的证明。"]
+        assert a.text.index("身份证原件") < a.text.index("解除劳动关系的证明")
+    assert asks_what_section_says("《失业登记办理指南》关于“申请条件”有哪些内容？")
+    assert not asks_what_section_says("“办理时限”是多少天？")  # one figure of it: ranked, not quoted whole
+    assert not asks_what_section_says("“申请条件”里对年龄有什么要求？")
+
+
 @pytest.fixture(scope="module")
 def notice_engine(tmp_path_factory, real_embedder):
     from rag.engine import Engine

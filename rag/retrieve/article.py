@@ -398,6 +398,24 @@ def section_rows(doc: Document, query: str) -> np.ndarray:
     return np.array([], dtype=np.int64)
 
 
+# What a question asking only what a section says is made of, its title aside: the chat's
+# follow-ups ("关于“办理条件”有哪些内容？", "What does 《…》 say about processing time (“办理时限”)?").
+_ABOUT_SECTION = re.compile(r"\babout\s+[^“”(]*(?=\(“)|关于|里面?|中|当中|部分|一节|这一?[节部]分?"
+                            r"|\b(?:about|in|on|section|part)\b", re.I)
+
+
+def asks_what_section_says(query: str) -> bool:
+    """Whether a question naming a section by its title in quotes asks only what the section
+    says: nothing of its own is left once the title, the document's name in 《》 and the words of
+    asking what a text says are set aside ("关于“办理条件”有哪些内容？"). "“办理时限”是多少天？"
+    asks for one figure of it, which the section's paragraphs are ranked for."""
+    from .coverage import content_words
+
+    rest = _QUOTED_TITLE.sub(" ", _QUOTED.sub(" ", _ABOUT_SECTION.sub(" ", query)))
+    rest = _WHAT_IT_SAYS.sub(" ", rest)
+    return bool(_QUOTED.search(query)) and not content_words(rest, "zh" if HAN_CHAR.search(rest) else "en")
+
+
 def _names(name: str, titles: set[str], part: str) -> bool:
     """Whether a quoted name is a section's title, after the title of the text it is in where
     rules part several texts ("…之转出 › 办理条件": two guides' sections share their titles)."""
