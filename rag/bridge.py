@@ -227,8 +227,9 @@ def english_glosses(words: Iterable[str]) -> dict[str, list[str]]:
     table, terms = cedict(), field_terms()
     out: dict[str, list[str]] = {}
     for word in sorted({w for w in words if HAN_CHAR.search(w) and not w.startswith("~")}):
-        said = list(terms.get(word, ())) + [p for d in table.get(word, ()) for p in phrases(d)]
-        usual = list(terms.get(word, ())) or [p for d in table.get(word, ())[:1] for p in phrases(d)]
+        senses = [phrases(d) for d in table.get(word, ())]
+        usual = list(terms.get(word, ())) or (senses[0] if senses else [])
+        said = list(terms.get(word, ())) + [p for sense in senses for p in sense]
         if toks := list(dict.fromkeys(t for p in said for t in en_tokens(p))):
             out[word] = toks + list(dict.fromkeys(t for p in usual for t in en_tokens(p)))
     return out

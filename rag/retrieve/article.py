@@ -387,9 +387,12 @@ def section_rows(doc: Document, query: str) -> np.ndarray:
     "《…之转出》里关于“办理条件”…"); a title cut short with "…" names the section it begins. None
     where no quoted words are a section's title."""
     named = [bare_title(m.group(1)) for m in _QUOTED.finditer(query)]
-    texts = [n for n in map(bare_name, _QUOTED_TITLE.findall(query)) if n]  # "《…之转出》里关于“办理条件”…"
-    parts = {part for s in doc.sections if (part := doc.part_of(s.number)) and _holds(texts, bare_name(part))}
-    for s in doc.sections if named else ():
+    if not named:
+        return np.array([], dtype=np.int64)
+    parts: set[str] = set()  # the texts it names in 《》 ("《…之转出》里关于“办理条件”…"), where rules part several
+    if texts := [n for n in map(bare_name, _QUOTED_TITLE.findall(query)) if n]:
+        parts = {part for s in doc.sections if (part := doc.part_of(s.number)) and _holds(texts, bare_name(part))}
+    for s in doc.sections:
         titles = {bare_title(t) for t in (s.title, s.title_en) if t}
         if parts and doc.part_of(s.number) not in parts:
             continue
@@ -411,9 +414,10 @@ def asks_what_section_says(query: str) -> bool:
     asks for one figure of it, which the section's paragraphs are ranked for."""
     from .coverage import content_words
 
-    rest = _QUOTED_TITLE.sub(" ", _QUOTED.sub(" ", _ABOUT_SECTION.sub(" ", query)))
-    rest = _WHAT_IT_SAYS.sub(" ", rest)
-    return bool(_QUOTED.search(query)) and not content_words(rest, "zh" if HAN_CHAR.search(rest) else "en")
+    if not _QUOTED.search(query):
+        return False
+    rest = _WHAT_IT_SAYS.sub(" ", _QUOTED_TITLE.sub(" ", _QUOTED.sub(" ", _ABOUT_SECTION.sub(" ", query))))
+    return not content_words(rest, "zh" if HAN_CHAR.search(rest) else "en")
 
 
 def _names(name: str, titles: set[str], part: str) -> bool:
